@@ -1,0 +1,53 @@
+import { defineCommand, opt, sub } from "../src/bot/command.js";
+import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
+import { STAFF } from "../src/core/roles.js";
+
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
+
+/** How a channel id is shown so each platform turns it into a link. */
+function mention(platform: string, channelId: string): string {
+  return platform === "console" ? `#${channelId}` : `<#${channelId}>`;
+}
+
+export default defineCommand({
+  name: "config",
+  description: "Réglages du bot (animateur)",
+  roles: STAFF,
+  subcommands: [
+    sub({
+      name: "voir",
+      description: "Voir quel salon sert à quoi sur cette plateforme",
+      options: {},
+      async run({ services, platform }) {
+        const channels = await services.settings.channels(platform);
+        const fields = (Object.keys(CHANNEL_USAGES) as ChannelUsage[]).map((usage) => ({
+          name: `${usage} — ${CHANNEL_USAGES[usage]}`,
+          value: channels[usage] ? mention(platform, channels[usage]) : "non défini",
+        }));
+        return {
+          title: `Salons du bot sur ${PLATFORM_LABELS[platform]}`,
+          text: "Pour changer : `/config canal usage:<usage> canal:<salon>`",
+          fields,
+          private: true,
+        };
+      },
+    }),
+    sub({
+      name: "canal",
+      description: "Choisir le salon qui sert à un usage sur cette plateforme",
+      options: {
+        usage: opt.choice("À quoi sert ce salon", Object.fromEntries(Object.entries(CHANNEL_USAGES).map(([k, v]) => [k, v])) as Record<ChannelUsage, string>),
+        canal: opt.channel("Le salon"),
+      },
+      async run({ services, platform, options, member }) {
+        const before = await services.settings.setChannel(platform, options.usage, options.canal, member.id);
+        const was = before && before !== options.canal ? ` (à la place de ${mention(platform, before)})` : "";
+        return {
+          text: `C'est noté : sur ${PLATFORM_LABELS[platform]}, le salon ${mention(platform, options.canal)} sert désormais aux ${CHANNEL_USAGES[options.usage].toLowerCase()}${was}.`,
+          private: true,
+          tone: "success",
+        };
+      },
+    }),
+  ],
+});

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { defineCommand, opt, sub } from "../src/bot/command.js";
+import { memberFields } from "../src/bot/views/member.js";
+import { UserError } from "../src/core/errors.js";
+import type { PlatformName } from "../src/core/interaction.js";
+import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
+import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
+import type { Role } from "../src/store/index.js";
+
+const memberRef = () =>
+  opt.text("Le membre : @mention, numéro (#12) ou nom", z.string().trim().min(1).max(100), "une mention, un numéro (#12) ou un nom");
+
+const KIND = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" } as const;
+const ROLE_CHOICES: Record<string, string> = {
+  promeneur: ROLE_LABELS.PROMENEUR,
+  animateur: ROLE_LABELS.ANIMATEUR,
+  referent_caf: ROLE_LABELS.REFERENT_CAF,
+  admin: ROLE_LABELS.ADMIN,
+};
+const roleOf = (choice: string) => choice.toUpperCase() as Role;
+
+/** The editable fields, shared by `ajouter` and `modifier`. */
+const profileOptions = {
+  nom: opt.text("Nom de famille", profileFields.lastName, PROFILE_EXPECTED.lastName).optional(),
+  structure: opt.text("Structure", profileFields.structure, PROFILE_EXPECTED.structure).optional(),
+  type: opt.choice("Jeunesse ou Parentalité", { jeunesse: "Jeunesse", parentalite: "Parentalité" }).optional(),
+  commune: opt.text("Commune d'intervention", profileFields.commune, PROFILE_EXPECTED.commune).optional(),
+  email: opt.text("Adresse e-mail professionnelle", profileFields.email, PROFILE_EXPECTED.email).optional(),
+};
+
+type ProfileOptions = {
+  prenom?: string;
+  nom?: string;
+  structure?: string;
+  type?: keyof typeof KIND;
+  commune?: string;
+  email?: string;
+};
+
+function patchOf(o: ProfileOptions): ProfilePatch {
+  const patch: ProfilePatch = {};
+  if (o.prenom) patch.firstName = o.prenom;
+  if (o.nom) patch.lastName = o.nom;
+  if (o.structure) patch.structure = o.structure;
+  if (o.type) patch.kind = KIND[o.type];
+  if (o.commune) patch.commune = o.commune;
+  if (o.email) patch.email = o.email.toLowerCase();
+  return patch;
+}
+
+export default defineCommand({
+  name: "membre",
+  description: "Gérer les membres du réseau (animateur)",
+  roles: STAFF,
+  subcommands: [
+    sub({
+      name: "voir",
+      description: "Voir la fiche complète d'un membre",
+      options: { membre: memberRef() },
+      async run({ services, options, platform, timezone }) {
+        const m = await services.members.findByRef(options.membre, platform);
+        return { title: `${m.displayName} (#${m.id})`, fields: memberFields(m, timezone), private: true };
+      },
+    }),
+    sub({
+      name: "ajouter",
+      description: "Ajouter un membre au réseau (par exemple un Promeneur sans compte ici)",
+      options: {
+        prenom: opt.text("Prénom", profileFields.firstName, PROFILE_EXPECTED.firstName),
+        ...profileOptions,
+        role: opt.choice("Rôle dans le réseau (Promeneur par défaut)", ROLE_CHOICES).optional(),
+      },
+      async run({ services, options, member, timezone }) {
+        const created = await services.members.create({ ...patchOf(options), firstName: options.prenom, role: options.role ? roleOf(options.role) : "PROMENEUR" }, member.id);
+        return { text: `${created.displayName} a été ajouté(e) au réseau sous le numéro #${created.id}.`, fields: memberFields(created, timezone), private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "modifier",
+      description: "Corriger ou compléter la fiche d'un membre",
+      options: {
+        membre: memberRef(),
+        prenom: opt.text("Prénom", profileFields.firstName, PROFILE_EXPECTED.firstName).optional(),
+        ...profileOptions,
+        statut: opt.choice("Statut dans le réseau", { candidat: "Candidat", accueil: "En cours d'accueil", actif: "Actif", inactif: "Inactif" }).optional(),
+      },
+      async run({ services, options, member, platform, timezone }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        const patch = patchOf(options);
+        if (Object.keys(patch).length === 0 && !options.statut) throw new UserError("Indiquez au moins un champ à modifier, par exemple `structure:\"MJC d'Épinal\"`.");
+        let updated = Object.keys(patch).length ? await services.members.update(target.id, patch, member.id) : target;
+        if (options.statut) {
+          const status = ({ candidat: "CANDIDATE", accueil: "ONBOARDING", actif: "ACTIVE", inactif: "INACTIVE" } as const)[options.statut];
+          if (status !== updated.status) updated = await services.members.setStatus(target.id, status, member.id);
+        }
+        return { text: `La fiche de ${updated.displayName} (#${updated.id}) est à jour.`, fields: memberFields(updated, timezone), private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "role",
+      description: "Changer le rôle d'un membre",
+      options: { membre: memberRef(), role: opt.choice("Nouveau rôle", ROLE_CHOICES) },
+      async run({ services, options, member, platform }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        const role = roleOf(options.role);
+        if (role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut nommer un administrateur.");
+        if (target.role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut changer le rôle d'un administrateur.");
+        if (target.role === role) return { text: `${target.displayName} a déjà le rôle ${ROLE_LABELS[role]}.`, private: true };
+        await services.members.setRole(target.id, role, member.id);
+        return { text: `${target.displayName} (#${target.id}) a maintenant le rôle ${ROLE_LABELS[role]} (avant : ${ROLE_LABELS[target.role]}).`, private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "retirer",
+      description: "Retirer un membre du réseau (sa fiche est gardée pour l'historique)",
+      options: {
+        membre: memberRef(),
+        motif: opt.choice("Départ ou exclusion décidée par le comité de pilotage", { depart: "Départ du réseau", exclusion: "Exclusion (comité de pilotage)" }).optional(),
+      },
+      async run({ services, options, member, platform }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        if (target.role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut retirer un administrateur.");
+        const status = options.motif === "exclusion" ? "EXCLUDED" : "INACTIVE";
+        await services.members.remove(target.id, status, member.id);
+        const what = status === "EXCLUDED" ? "exclu(e) du dispositif" : "retiré(e) du réseau";
+        return { text: `${target.displayName} (#${target.id}) est ${what}. Sa fiche est gardée pour l'historique et n'apparaît plus dans l'annuaire.`, private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "lier",
+      description: "Lier un compte Discord ou Slack à la fiche d'un membre",
+      options: {
+        membre: memberRef(),
+        compte: opt.user("Le compte à lier (@mention sur cette plateforme, ou discord:<id> / slack:<id>)"),
+      },
+      async run({ services, options, member, platform }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        const explicit = /^(discord|slack|console):(.+)$/.exec(options.compte);
+        const account = explicit
+          ? { platform: explicit[1] as PlatformName, externalId: explicit[2]! }
+          : { platform, externalId: options.compte };
+        const { mergedStub } = await services.members.link(target.id, account, member.id);
+        const merged = mergedStub ? ` La fiche créée automatiquement pour ce compte (#${mergedStub.id}) a été fusionnée.` : "";
+        return { text: `Le compte ${account.platform} ${account.externalId} est lié à ${target.displayName} (#${target.id}).${merged}`, private: true, tone: "success" };
+      },
+    }),
+  ],
+});

@@ -1,0 +1,125 @@
+import { defineCommand, opt, sub } from "../src/bot/command.js";
+import { memberFields } from "../src/bot/views/member.js";
+import { ValidationError } from "../src/bot/validate.js";
+import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
+import type { Reply } from "../src/core/reply.js";
+import type { Member } from "../src/store/index.js";
+
+/** Form fields (Discord allows five) and the profile field each one sets. */
+const FORM = [
+  { id: "prenom", field: "firstName", label: "Prénom", style: "short" },
+  { id: "structure", field: "structure", label: "Structure", style: "short" },
+  { id: "commune", field: "commune", label: "Commune d'intervention", style: "short" },
+  { id: "reseaux", field: "networks", label: "Réseaux où vous êtes présent(e)", style: "short" },
+  { id: "contact", field: "contact", label: "Comment les jeunes ou parents vous joignent", style: "paragraph" },
+] as const;
+
+function formFor(member: Member): Reply {
+  const current: Record<string, string | null> = {
+    firstName: member.firstName,
+    structure: member.structure,
+    commune: member.commune,
+    networks: member.networks,
+    contact: member.contact,
+  };
+  return {
+    modal: {
+      id: "profil:form",
+      title: "Mon profil de Promeneur du Net",
+      fields: FORM.map((f) => ({
+        id: f.id,
+        label: f.label,
+        style: f.style,
+        required: f.field === "firstName",
+        value: current[f.field] ?? undefined,
+        placeholder: PROFILE_EXPECTED[f.field].slice(0, 100),
+        maxLength: f.field === "contact" ? 500 : 120,
+      })),
+    },
+  };
+}
+
+/** Validates every form field and reports all the bad ones at once. */
+function patchFromForm(fields: Record<string, string>): ProfilePatch {
+  const patch: Record<string, unknown> = {};
+  const problems: ValidationError["problems"] = [];
+  for (const f of FORM) {
+    const raw = (fields[f.id] ?? "").trim();
+    if (raw === "" && f.field !== "firstName") continue;
+    const result = profileFields[f.field].safeParse(raw);
+    if (result.success) patch[f.field] = result.data;
+    else problems.push({ field: f.label, message: result.error.issues[0]!.message, expected: PROFILE_EXPECTED[f.field] });
+  }
+  if (problems.length) throw new ValidationError(problems, false);
+  return patch as ProfilePatch;
+}
+
+export default defineCommand({
+  name: "profil",
+  description: "Votre profil de Promeneur du Net",
+  subcommands: [
+    sub({
+      name: "voir",
+      description: "Voir votre profil tel que le réseau le connaît",
+      options: {},
+      async run({ member, services, timezone }) {
+        const full = await services.members.get(member.id);
+        return { title: `Votre profil — ${member.displayName}`, fields: memberFields(full ?? member, timezone), private: true };
+      },
+    }),
+    sub({
+      name: "modifier",
+      description: "Modifier votre profil (sans option : un formulaire s'ouvre)",
+      options: {
+        prenom: opt.text("Votre prénom", profileFields.firstName, PROFILE_EXPECTED.firstName).optional(),
+        structure: opt.text("Votre structure", profileFields.structure, PROFILE_EXPECTED.structure).optional(),
+        type: opt.choice("Promeneur Jeunesse ou Parentalité", { jeunesse: "Jeunesse", parentalite: "Parentalité" }).optional(),
+        commune: opt.text("Votre commune d'intervention", profileFields.commune, PROFILE_EXPECTED.commune).optional(),
+        reseaux: opt.text("Réseaux où vous êtes présent(e), séparés par des virgules", profileFields.networks, PROFILE_EXPECTED.networks).optional(),
+        contact: opt.text("Comment les jeunes ou les parents peuvent vous joindre", profileFields.contact, PROFILE_EXPECTED.contact).optional(),
+        photo: opt.text("Adresse https de votre photo (ou celle de votre structure)", profileFields.photoUrl, PROFILE_EXPECTED.photoUrl).optional(),
+      },
+      async run({ member, services, options, timezone }) {
+        const patch: ProfilePatch = {};
+        if (options.prenom) patch.firstName = options.prenom;
+        if (options.structure) patch.structure = options.structure;
+        if (options.type) patch.kind = options.type === "jeunesse" ? "JEUNESSE" : "PARENTALITE";
+        if (options.commune) patch.commune = options.commune;
+        if (options.reseaux !== undefined) patch.networks = options.reseaux;
+        if (options.contact) patch.contact = options.contact;
+        if (options.photo) patch.photoUrl = options.photo;
+        if (Object.keys(patch).length === 0) return formFor(member);
+        const updated = await services.members.update(member.id, patch, member.id);
+        return { text: "Votre profil est à jour.", fields: memberFields(updated, timezone), private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "consentement",
+      description: "Apparaître ou non dans l'annuaire départemental",
+      options: { annuaire: opt.boolean("oui pour apparaître dans l'annuaire, non pour en sortir") },
+      async run({ member, services, options }) {
+        await services.members.update(member.id, { directoryConsent: options.annuaire }, member.id);
+        const visible = member.status === "ACTIVE";
+        const text = options.annuaire
+          ? visible
+            ? "C'est noté : votre profil apparaît dans l'annuaire départemental."
+            : "C'est noté : votre profil apparaîtra dans l'annuaire dès la fin de votre accueil dans le réseau."
+          : "C'est noté : votre profil n'apparaît plus dans l'annuaire départemental.";
+        return { text, private: true, tone: "success" };
+      },
+    }),
+  ],
+  modals: {
+    form: {
+      async run({ member, services, fields, timezone }) {
+        const updated = await services.members.update(member.id, patchFromForm(fields), member.id);
+        return {
+          text: "Votre profil est à jour. Pour ajouter votre type (jeunesse ou parentalité) ou une photo : `/profil modifier type:… photo:…`.",
+          fields: memberFields(updated, timezone),
+          private: true,
+          tone: "success",
+        };
+      },
+    },
+  },
+});

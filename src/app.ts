@@ -1,0 +1,88 @@
+import type { Readable, Writable } from "node:stream";
+import { commands as allCommands } from "../commands/index.js";
+import type { CommandDef } from "./bot/command.js";
+import { Router } from "./bot/router.js";
+import { platformsOf, type Config } from "./config.js";
+import { systemClock, type Clock } from "./core/clock.js";
+import { createServices, type Services } from "./core/services.js";
+import type { Logger } from "./logger.js";
+import type { PlatformAdapter } from "./platforms/adapter.js";
+import { ConsoleAdapter } from "./platforms/console/adapter.js";
+import { DiscordAdapter } from "./platforms/discord/adapter.js";
+import { SlackAdapter } from "./platforms/slack/adapter.js";
+import { openStore, type Store } from "./store/index.js";
+
+export interface BotOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  commands?: readonly CommandDef[];
+  /** Console streams (tests script them). */
+  input?: Readable;
+  output?: Writable;
+}
+
+export interface Bot {
+  store: Store;
+  services: Services;
+  router: Router;
+  adapters: PlatformAdapter[];
+  console?: ConsoleAdapter;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole bot, wired: store → core → router → adapters. Used by main.ts and, unchanged,
+ * by the end-to-end tests and the benchmark.
+ */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
+  const services = createServices(store.prisma, clock);
+  await services.members.bootstrapAdmins(config.BOT_ADMINS);
+  const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
+
+  const wanted = platformsOf(config);
+  const adapters: PlatformAdapter[] = [];
+  let consoleAdapter: ConsoleAdapter | undefined;
+  if (wanted.discord) adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }) }));
+  if (wanted.slack) adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }) }));
+  if (wanted.console) {
+    consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });
+    adapters.push(consoleAdapter);
+  }
+
+  const started: PlatformAdapter[] = [];
+  const stopAll = async () => {
+    // Each adapter gets its own deadline so one hung platform cannot hold the others.
+    await Promise.all(started.map((a) => withTimeout(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
+    await store.close();
+  };
+  try {
+    for (const adapter of adapters) {
+      await adapter.start();
+      started.push(adapter);
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    store,
+    services,
+    router,
+    adapters,
+    console: consoleAdapter,
+    stop: () => (stopping ??= stopAll()),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+  ]).finally(() => clearTimeout(timer));
+}

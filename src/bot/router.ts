@@ -1,0 +1,193 @@
+import type { Clock } from "../core/clock.js";
+import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
+import type { CommandInteraction, Interaction } from "../core/interaction.js";
+import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
+import { describeRoles, roleAllows } from "../core/roles.js";
+import type { Services } from "../core/services.js";
+import type { Member, Role } from "../store/index.js";
+import type { Logger } from "../logger.js";
+import {
+  findSubcommand,
+  rolesOf,
+  usage,
+  type BaseContext,
+  type CommandDef,
+  type SubcommandDef,
+} from "./command.js";
+import { ValidationError, validateOptions } from "./validate.js";
+
+/** Modal id prefix the router owns: a form asking for a command's missing options. */
+const OPTIONS_FORM = "opts";
+
+export interface RouterDeps {
+  commands: readonly CommandDef[];
+  services: Services;
+  clock: Clock;
+  timezone: string;
+  log: Logger;
+}
+
+/**
+ * The one path every interaction takes: resolve the member, find the handler, check the role,
+ * validate, run, and turn any failure into a French answer. Nothing here knows a platform.
+ */
+export class Router {
+  private readonly byName: Map<string, CommandDef>;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.byName = new Map(deps.commands.map((c) => [c.name, c]));
+  }
+
+  get commands(): readonly CommandDef[] {
+    return this.deps.commands;
+  }
+
+  command(name: string): CommandDef | undefined {
+    return this.byName.get(name);
+  }
+
+  async handle(interaction: Interaction): Promise<Reply> {
+    let member: Member | undefined;
+    try {
+      member = await this.deps.services.members.resolveOrRegister(interaction.user);
+      if (member.status === "EXCLUDED") {
+        return privateReply("Votre compte a été exclu du réseau des Promeneurs du Net : le bot ne peut plus vous répondre. Contactez la Caf des Vosges pour en savoir plus.");
+      }
+      const context = this.baseContext(interaction, member);
+      switch (interaction.type) {
+        case "command":
+          return await this.runCommand(interaction, context);
+        case "component":
+          return await this.runComponent(interaction.customId, context, (handlerCtx) => ({ ...handlerCtx, values: interaction.values }), "components");
+        case "modal":
+          if (interaction.customId.startsWith(`${OPTIONS_FORM}:`)) return await this.runOptionsForm(interaction.customId, interaction.fields, context, interaction);
+          return await this.runComponent(interaction.customId, context, (handlerCtx) => ({ ...handlerCtx, fields: interaction.fields }), "modals");
+      }
+    } catch (err) {
+      return this.failure(err, interaction, member);
+    }
+  }
+
+  private baseContext(interaction: Interaction, member: Member): BaseContext {
+    const { services, clock, timezone, log, commands } = this.deps;
+    return {
+      member,
+      user: interaction.user,
+      platform: interaction.user.platform,
+      channelId: interaction.channelId,
+      services,
+      clock,
+      timezone,
+      log,
+      commands,
+    };
+  }
+
+  private refuseRole(role: Role, allowed: readonly Role[] | undefined): Reply | null {
+    if (roleAllows(role, allowed)) return null;
+    return privateReply(`Cette action est réservée aux rôles suivants : ${describeRoles(allowed!)}. Si vous pensez que c'est une erreur, contactez l'animateur du réseau.`, { tone: "warning" });
+  }
+
+  private async runCommand(interaction: CommandInteraction, context: BaseContext): Promise<Reply> {
+    const command = this.byName.get(interaction.command);
+    if (!command) return privateReply(`La commande /${interaction.command} n'existe pas. Tapez /aide pour voir les commandes disponibles.`);
+    const subcommand = findSubcommand(command, interaction.subcommand);
+    if (!subcommand) return this.unknownSubcommand(command, interaction.subcommand, context.member.role);
+    const refusal = this.refuseRole(context.member.role, rolesOf(command, subcommand));
+    if (refusal) return refusal;
+    let options: Record<string, unknown>;
+    try {
+      options = validateOptions(subcommand.options, interaction.options);
+    } catch (err) {
+      if (err instanceof ValidationError && err.missingOnly && interaction.canOpenModal) {
+        const form = this.optionsForm(command, subcommand, interaction.options);
+        if (form) return form;
+      }
+      throw err;
+    }
+    return subcommand.run({ ...context, options });
+  }
+
+  private unknownSubcommand(command: CommandDef, given: string | undefined, role: Role): Reply {
+    const usable = command.subcommands.filter((s) => roleAllows(role, rolesOf(command, s)));
+    const list = usable.map((s) => `• \`${usage(command, s)}\` — ${s.description}`).join("\n");
+    const head = given ? `La sous-commande « ${given} » n'existe pas pour /${command.name}.` : `Précisez une sous-commande de /${command.name}.`;
+    return privateReply(`${head}\n${list}`);
+  }
+
+  /**
+   * Slack and console users may omit required options; where a form can be opened, ask for
+   * them instead of refusing. The form id carries the route; the submission is validated as usual.
+   */
+  private optionsForm(command: CommandDef, subcommand: SubcommandDef, given: Record<string, unknown>): Reply | null {
+    const entries = Object.entries(subcommand.options);
+    if (entries.length === 0 || entries.length > LIMITS.modalFields) return null;
+    const id = componentId(OPTIONS_FORM, command.name, subcommand.name || "_");
+    const title = `/${command.name}${subcommand.name ? ` ${subcommand.name}` : ""}`.slice(0, LIMITS.modalTitle);
+    return {
+      modal: {
+        id,
+        title,
+        fields: entries.map(([name, def]) => ({
+          id: name,
+          label: `${name} — ${def.description}`.slice(0, 45),
+          required: def.required,
+          value: given[name] === undefined ? undefined : String(given[name]),
+          placeholder: def.expected?.slice(0, 100),
+        })),
+      },
+    };
+  }
+
+  private async runOptionsForm(customId: string, fields: Record<string, string>, context: BaseContext, interaction: Interaction): Promise<Reply> {
+    const [, commandName, subName] = parseComponentId(customId);
+    return this.runCommand(
+      {
+        type: "command",
+        user: interaction.user,
+        channelId: interaction.channelId,
+        canOpenModal: false,
+        command: commandName ?? "",
+        subcommand: subName === "_" ? undefined : subName,
+        options: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== "")),
+      },
+      context,
+    );
+  }
+
+  private async runComponent<C>(
+    customId: string,
+    context: BaseContext,
+    extend: (ctx: BaseContext & { args: string[] }) => C,
+    table: "components" | "modals",
+  ): Promise<Reply> {
+    const [commandName, action, ...args] = parseComponentId(customId);
+    const command = this.byName.get(commandName ?? "");
+    const handler = command?.[table]?.[action ?? ""];
+    if (!command || !handler) {
+      this.deps.log.warn({ customId }, "component with an unknown route ignored");
+      return privateReply("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
+    }
+    const refusal = this.refuseRole(context.member.role, handler.roles ?? command.roles);
+    if (refusal) return refusal;
+    return (handler.run as (ctx: C) => Reply | Promise<Reply>)(extend({ ...context, args }));
+  }
+
+  private failure(err: unknown, interaction: Interaction, member: Member | undefined): Reply {
+    if (err instanceof ValidationError) return privateReply(err.toFrench(), { tone: "warning" });
+    if (err instanceof UserError) return privateReply(err.message, { tone: "warning" });
+    const ref = newErrorReference();
+    this.deps.log.error(
+      {
+        err,
+        ref,
+        platform: interaction.user.platform,
+        user: interaction.user.id,
+        member: member?.id,
+        route: interaction.type === "command" ? `/${interaction.command} ${interaction.subcommand ?? ""}`.trim() : interaction.customId,
+      },
+      "handler failed",
+    );
+    return privateReply(internalErrorMessage(ref), { tone: "error" });
+  }
+}

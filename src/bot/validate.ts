@@ -1,0 +1,103 @@
+import { z } from "zod";
+import type { OptionDef, OptionsShape } from "./command.js";
+
+z.config(z.locales.fr());
+
+/** A refusal that names each bad field and its expected form. */
+export class ValidationError extends Error {
+  constructor(
+    readonly problems: { field: string; message: string; expected?: string }[],
+    readonly missingOnly: boolean,
+  ) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+    this.name = "ValidationError";
+  }
+
+  toFrench(): string {
+    const lines = this.problems.map((p) => {
+      const expected = p.expected ? ` Forme attendue : ${p.expected}.` : "";
+      return `• **${p.field}** : ${p.message}.${expected}`;
+    });
+    const head = this.problems.length > 1 ? "Ces valeurs ne conviennent pas :" : "Cette valeur ne convient pas :";
+    return `${head}\n${lines.join("\n")}\nRien n'a été modifié.`;
+  }
+}
+
+const TRUE = new Set(["oui", "o", "true", "vrai", "1", "yes", "y"]);
+const FALSE = new Set(["non", "n", "false", "faux", "0", "no"]);
+
+/** Text values (Slack, console, forms) are converted to the option's type before zod. */
+function coerce(def: OptionDef, raw: unknown): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "string") return raw;
+  const value = raw.trim();
+  if (value === "") return undefined;
+  switch (def.kind) {
+    case "integer":
+      return /^-?\d+$/.test(value) ? Number(value) : value;
+    case "boolean": {
+      const lower = value.toLowerCase();
+      if (TRUE.has(lower)) return true;
+      if (FALSE.has(lower)) return false;
+      return value;
+    }
+    case "channel": {
+      // Slack <#C123|name>, Discord <#123>
+      const m = /^<#([A-Z0-9]+)(\|[^>]*)?>$/i.exec(value);
+      return m ? m[1] : value.replace(/^#/, "");
+    }
+    case "user": {
+      const m = /^<@!?([A-Z0-9]+)(\|[^>]*)?>$/i.exec(value);
+      return m ? m[1] : value;
+    }
+    default:
+      if (def.choices) {
+        // Accept the label too, accents and case aside, so « Parentalité » works as well as « parentalite ».
+        const wanted = normalize(value);
+        const hit = def.choices.find((c) => normalize(c.value) === wanted || normalize(c.label) === wanted);
+        return hit ? hit.value : value;
+      }
+      return value;
+  }
+}
+
+export function normalize(s: string): string {
+  return s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
+}
+
+function frenchMessage(issue: z.core.$ZodIssue, raw: unknown): string {
+  if (raw === undefined || raw === "") return "valeur obligatoire";
+  return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+}
+
+export function validateOptions<O extends OptionsShape>(
+  options: O,
+  raw: Record<string, unknown>,
+): { [K in keyof O]: unknown } {
+  const out: Record<string, unknown> = {};
+  const problems: ValidationError["problems"] = [];
+  let missingOnly = true;
+  for (const [name, def] of Object.entries(options)) {
+    const value = coerce(def, raw[name]);
+    const result = def.schema.safeParse(value);
+    if (result.success) {
+      out[name] = result.data;
+    } else {
+      if (value !== undefined) missingOnly = false;
+      const issue = result.error.issues[0]!;
+      problems.push({ field: name, message: frenchMessage(issue, value), expected: def.expected });
+    }
+  }
+  for (const name of Object.keys(raw)) {
+    if (!(name in options)) {
+      missingOnly = false;
+      problems.push({
+        field: name,
+        message: "option inconnue",
+        expected: Object.keys(options).length ? Object.keys(options).join(", ") : "aucune option",
+      });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems, missingOnly);
+  return out as { [K in keyof O]: unknown };
+}

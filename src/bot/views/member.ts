@@ -1,0 +1,45 @@
+import { formatDate } from "../../core/dates.js";
+import { fromStorePlatform } from "../../core/members.js";
+import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../core/roles.js";
+import type { ReplyField } from "../../core/reply.js";
+import type { Member, PlatformAccount } from "../../store/index.js";
+
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "Console" } as const;
+
+/** The full card of a member, as the member or the animator sees it. */
+export function memberFields(member: Member & { accounts?: PlatformAccount[] }, timeZone: string): ReplyField[] {
+  const fields: ReplyField[] = [
+    { name: "Prénom", value: member.firstName, inline: true },
+    { name: "Nom", value: member.lastName ?? "—", inline: true },
+    { name: "Structure", value: member.structure ?? "à renseigner", inline: true },
+    { name: "Type", value: member.kind ? KIND_LABELS[member.kind] : "à renseigner", inline: true },
+    { name: "Commune", value: member.commune ?? "à renseigner", inline: true },
+    { name: "Réseaux", value: member.networks || "à renseigner", inline: true },
+    { name: "Pour me joindre", value: member.contact ?? "à renseigner" },
+    { name: "Photo", value: member.photoUrl ?? "—", inline: true },
+    { name: "Annuaire", value: member.directoryConsent ? "visible (consentement donné)" : "non visible", inline: true },
+    { name: "Rôle", value: ROLE_LABELS[member.role], inline: true },
+    { name: "Statut", value: STATUS_LABELS[member.status], inline: true },
+    { name: "Membre depuis", value: formatDate(member.joinedAt, timeZone), inline: true },
+  ];
+  if (member.email) fields.push({ name: "E-mail", value: member.email, inline: true });
+  if (member.accounts?.length) {
+    fields.push({
+      name: "Comptes liés",
+      value: member.accounts.map((a) => `${PLATFORM_LABELS[fromStorePlatform(a.platform)]} : ${a.displayName ?? a.externalId}`).join("\n"),
+    });
+  }
+  return fields;
+}
+
+/** One directory entry: what the charter asks a Promeneur to show, nothing more. */
+export function directoryEntry(member: Member): ReplyField {
+  const kind = member.kind ? KIND_LABELS[member.kind] : "";
+  const lines = [
+    [member.structure, member.commune].filter(Boolean).join(" — "),
+    kind ? `Promeneur du Net ${kind}` : "",
+    member.networks ? `Réseaux : ${member.networks}` : "",
+    member.contact ? `Contact : ${member.contact}` : "",
+  ].filter(Boolean);
+  return { name: member.displayName, value: lines.join("\n") || "—" };
+}

@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+
+/**
+ * The environment, validated once at start-up. These names are a fixed interface:
+ * deployments and checks rely on them.
+ */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(
+  blankToUndefined,
+  z.url({ message: "une URL http(s)://…" }).optional(),
+);
+
+const adminEntry = /^(discord|slack|console):[A-Za-z0-9_.-]+$/;
+
+export const configSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/promeneurs.db")
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: "« file:chemin/vers/base.db » (SQLite) ou « postgresql://… »",
+      }),
+    DISCORD_TOKEN: optionalString,
+    DISCORD_GUILD_ID: z.preprocess(
+      blankToUndefined,
+      z.string().regex(/^\d{15,22}$/, { message: "l'identifiant numérique du serveur Discord (17 à 20 chiffres)" }).optional(),
+    ),
+    DISCORD_API_URL: optionalUrl,
+    SLACK_BOT_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().startsWith("xoxb-", { message: "un jeton de bot Slack commençant par « xoxb- »" }).optional(),
+    ),
+    SLACK_APP_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().startsWith("xapp-", { message: "un jeton d'application Slack commençant par « xapp- »" }).optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ message: "un numéro de port (1 à 65535)" }).int().min(0).max(65535, { message: "un numéro de port (1 à 65535)" }).optional(),
+    ),
+    SLACK_API_URL: optionalUrl,
+    BOT_ADMINS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.every((e) => adminEntry.test(e)), {
+        message: "une liste « discord:<id>,slack:<id> » séparée par des virgules",
+      }),
+    BOT_TIMEZONE: z
+      .string()
+      .default("Europe/Paris")
+      .refine(isTimeZone, { message: "un fuseau IANA, par exemple « Europe/Paris »" }),
+    BOT_CONSOLE: z.preprocess(
+      blankToUndefined,
+      z.enum(["0", "1"], { message: "« 1 » pour forcer la console, « 0 » ou vide sinon" }).optional(),
+    ),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        message: "fatal, error, warn, info, debug, trace ou silent",
+      })
+      .default("info"),
+  });
+
+/**
+ * Rules between variables, checked on the raw values so they are reported together with
+ * the per-variable problems (not only once those are fixed).
+ */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const problems: string[] = [];
+  if (set("DISCORD_TOKEN") && !set("DISCORD_GUILD_ID")) problems.push("DISCORD_GUILD_ID : obligatoire quand DISCORD_TOKEN est défini (l'identifiant du serveur du réseau)");
+  if (set("SLACK_BOT_TOKEN") && !set("SLACK_APP_TOKEN") && !set("SLACK_SIGNING_SECRET")) problems.push("SLACK_APP_TOKEN : obligatoire avec SLACK_BOT_TOKEN (mode Socket), sauf en mode HTTP avec SLACK_SIGNING_SECRET et SLACK_PORT");
+  if (set("SLACK_SIGNING_SECRET") && !set("SLACK_PORT")) problems.push("SLACK_PORT : obligatoire avec SLACK_SIGNING_SECRET (mode HTTP) : le port d'écoute");
+  if ((set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) && !set("SLACK_BOT_TOKEN")) problems.push("SLACK_BOT_TOKEN : obligatoire pour se connecter à Slack (jeton « xoxb-… »)");
+  return problems;
+}
+
+export type Config = z.output<typeof configSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("fr-FR", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the optional `.env` file (the real environment wins over it) then validates. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Config {
+  const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
+  const raw = { ...fromFile, ...env };
+  const result = configSchema.safeParse(raw);
+  const problems = result.success ? [] : result.error.issues.map((i) => `${String(i.path[0] ?? "?")} : attendu ${i.message}`);
+  problems.push(...crossChecks(raw));
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+export function platformsOf(config: Config): { discord: boolean; slack: boolean; console: boolean } {
+  const discord = Boolean(config.DISCORD_TOKEN);
+  const slack = Boolean(config.SLACK_BOT_TOKEN);
+  return { discord, slack, console: config.BOT_CONSOLE === "1" || (!discord && !slack) };
+}
+
+/** Values that must never appear in a log line. */
+export function secretsOf(config: Config): string[] {
+  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET].filter(
+    (s): s is string => Boolean(s),
+  );
+}

@@ -1,0 +1,23 @@
+/** The one source of "now": core and scheduler take a Clock so tests can move time. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests can set and advance; it never moves on its own. */
+export class ManualClock implements Clock {
+  private current: number;
+  constructor(start: Date | string = "2026-01-05T09:00:00Z") {
+    this.current = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at).getTime();
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}

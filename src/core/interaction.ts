@@ -1,0 +1,51 @@
+/**
+ * What an adapter hands to the router: one neutral shape for a slash command,
+ * a button or select, and a form submission, whatever the platform.
+ */
+export type PlatformName = "discord" | "slack" | "console";
+
+export interface PlatformUser {
+  platform: PlatformName;
+  /** Discord snowflake, Slack user id, console name. */
+  id: string;
+  /** Discord guild or Slack team; "" on the console. */
+  workspaceId: string;
+  displayName: string;
+  firstName?: string;
+  avatarUrl?: string;
+  /**
+   * Where the event carries only an id (Slack), the full profile is fetched lazily: only when
+   * the person is registered on first contact, never on the hot path.
+   */
+  loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName" | "avatarUrl">>>;
+}
+
+interface BaseInteraction {
+  user: PlatformUser;
+  channelId: string;
+  /** Whether this interaction can still open a form (Discord/Slack can; the console asks line by line). */
+  canOpenModal: boolean;
+}
+
+export interface CommandInteraction extends BaseInteraction {
+  type: "command";
+  command: string;
+  subcommand?: string;
+  /** Raw option values as the platform gave them (strings from text, typed values from Discord). */
+  options: Record<string, unknown>;
+}
+
+export interface ComponentInteraction extends BaseInteraction {
+  type: "component";
+  customId: string;
+  /** Selected values of a select menu. */
+  values: string[];
+}
+
+export interface ModalInteraction extends BaseInteraction {
+  type: "modal";
+  customId: string;
+  fields: Record<string, string>;
+}
+
+export type Interaction = CommandInteraction | ComponentInteraction | ModalInteraction;

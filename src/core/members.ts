@@ -1,0 +1,289 @@
+import type { Member, PlatformAccount, PrismaClient, Role, Platform } from "../store/index.js";
+import type { Clock } from "./clock.js";
+import type { PlatformName, PlatformUser } from "./interaction.js";
+import { audit } from "./audit.js";
+import { UserError } from "./errors.js";
+import type { ProfilePatch } from "./profile.js";
+import { ROLE_LABELS } from "./roles.js";
+
+export type MemberWithAccounts = Member & { accounts: PlatformAccount[] };
+
+export const toStorePlatform = (p: PlatformName): Platform => p.toUpperCase() as Platform;
+export const fromStorePlatform = (p: Platform): PlatformName => p.toLowerCase() as PlatformName;
+
+/** Lower-cases and strips accents so « epinal » finds « Épinal ». */
+export function fold(s: string | null | undefined): string {
+  return (s ?? "").normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+export class MemberService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The member behind a platform account; someone never seen before is registered on first
+   * contact as an onboarding Promeneur, named from the platform profile.
+   */
+  async resolveOrRegister(user: PlatformUser): Promise<Member> {
+    const platform = toStorePlatform(user.platform);
+    const known = await this.db.platformAccount.findUnique({
+      where: { platform_externalId: { platform, externalId: user.id } },
+      include: { member: true },
+    });
+    if (known) return known.member;
+    if (user.loadProfile) {
+      const profile = await user.loadProfile().catch(() => ({}));
+      user = { ...user, ...profile };
+    }
+    const now = this.clock.now();
+    const firstName = (user.firstName ?? user.displayName.split(/\s+/)[0] ?? user.displayName).slice(0, 50) || "Inconnu";
+    try {
+      return await this.db.member.create({
+        data: {
+          firstName,
+          displayName: user.displayName.slice(0, 80) || firstName,
+          photoUrl: user.avatarUrl,
+          joinedAt: now,
+          createdAt: now,
+          accounts: { create: { platform, externalId: user.id, workspaceId: user.workspaceId, displayName: user.displayName, linkedAt: now } },
+        },
+      });
+    } catch (err) {
+      // Two first interactions raced: the other one registered the account; use it.
+      if (!isUniqueViolation(err)) throw err;
+      const account = await this.db.platformAccount.findUniqueOrThrow({
+        where: { platform_externalId: { platform, externalId: user.id } },
+        include: { member: true },
+      });
+      return account.member;
+    }
+  }
+
+  /** Makes every `platform:id` of BOT_ADMINS an active administrator, creating it if needed. */
+  async bootstrapAdmins(entries: readonly string[]): Promise<Member[]> {
+    const admins: Member[] = [];
+    for (const entry of entries) {
+      const [platformName, externalId] = entry.split(":") as [PlatformName, string];
+      const platform = toStorePlatform(platformName);
+      const account = await this.db.platformAccount.findUnique({
+        where: { platform_externalId: { platform, externalId } },
+        include: { member: true },
+      });
+      const now = this.clock.now();
+      if (account) {
+        const m = account.member;
+        if (m.role !== "ADMIN" || m.status !== "ACTIVE") {
+          admins.push(await this.db.member.update({ where: { id: m.id }, data: { role: "ADMIN", status: "ACTIVE" } }));
+        } else admins.push(m);
+        continue;
+      }
+      admins.push(
+        await this.db.member.create({
+          data: {
+            firstName: "Administrateur",
+            displayName: `Administrateur (${platformName})`,
+            role: "ADMIN",
+            status: "ACTIVE",
+            joinedAt: now,
+            createdAt: now,
+            accounts: { create: { platform, externalId, linkedAt: now } },
+          },
+        }),
+      );
+    }
+    return admins;
+  }
+
+  /** The console's default user is the network's animator until real ones are named. */
+  async ensureLocalAnimator(memberId: number): Promise<void> {
+    await this.db.member.update({ where: { id: memberId }, data: { role: "ANIMATEUR", status: "ACTIVE" } });
+  }
+
+  /** The console id acting as a member (the console is a local tool: no audit for this link). */
+  async consoleAccountFor(memberId: number): Promise<string> {
+    const existing = await this.db.platformAccount.findFirst({ where: { memberId, platform: "CONSOLE" } });
+    if (existing) return existing.externalId;
+    const externalId = `membre-${memberId}`;
+    await this.db.platformAccount.create({ data: { platform: "CONSOLE", externalId, memberId, linkedAt: this.clock.now() } });
+    return externalId;
+  }
+
+  async get(id: number): Promise<MemberWithAccounts | null> {
+    return this.db.member.findUnique({ where: { id }, include: { accounts: true } });
+  }
+
+  async all(): Promise<MemberWithAccounts[]> {
+    return this.db.member.findMany({ include: { accounts: true }, orderBy: { id: "asc" } });
+  }
+
+  /**
+   * Finds one member from what a user typed: `#12` or `12`, a mention or platform id on the
+   * current platform, or a name (accents and case aside). Ambiguity is an error that lists
+   * the candidates rather than a guess.
+   */
+  async findByRef(ref: string, platform: PlatformName): Promise<MemberWithAccounts> {
+    const value = ref.trim();
+    const idMatch = /^#?(\d{1,9})$/.exec(value);
+    if (idMatch) {
+      const byId = await this.get(Number(idMatch[1]));
+      if (byId) return byId;
+    }
+    const mention = /^<@!?([A-Z0-9]+)(\|[^>]*)?>$/i.exec(value);
+    const externalId = mention ? mention[1]! : value;
+    const account = await this.db.platformAccount.findUnique({
+      where: { platform_externalId: { platform: toStorePlatform(platform), externalId } },
+      include: { member: { include: { accounts: true } } },
+    });
+    if (account) return account.member;
+    if (mention || idMatch) throw new UserError(`Aucun membre ne correspond à « ${value} ».`);
+    const wanted = fold(value);
+    const everyone = await this.all();
+    const matches = everyone.filter((m) => {
+      const full = fold(`${m.firstName} ${m.lastName ?? ""}`);
+      return fold(m.displayName) === wanted || full === wanted || fold(m.firstName) === wanted;
+    });
+    const loose = matches.length ? matches : everyone.filter((m) => fold(`${m.displayName} ${m.firstName} ${m.lastName ?? ""}`).includes(wanted));
+    if (loose.length === 1) return loose[0]!;
+    if (loose.length === 0) throw new UserError(`Aucun membre ne correspond à « ${value} ». Indiquez son numéro (#12), une mention ou son nom.`);
+    const list = loose.slice(0, 8).map((m) => `${m.displayName} (#${m.id})`).join(", ");
+    throw new UserError(`Plusieurs membres correspondent à « ${value} » : ${list}. Précisez avec le numéro, par exemple #${loose[0]!.id}.`);
+  }
+
+  async create(input: ProfilePatch & { firstName: string; role?: Role }, actorId: number | null): Promise<Member> {
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      if (input.email) {
+        const taken = await tx.member.findUnique({ where: { email: input.email } });
+        if (taken) throw new UserError(`L'adresse ${input.email} est déjà celle de ${taken.displayName} (#${taken.id}).`);
+      }
+      const displayName = input.displayName ?? [input.firstName, input.lastName].filter(Boolean).join(" ");
+      const member = await tx.member.create({
+        data: { ...input, displayName, status: "ACTIVE", joinedAt: now, createdAt: now },
+      });
+      await audit(tx, { actorId, action: "member.create", targetType: "member", targetId: member.id, details: { ...input } }, now);
+      return member;
+    });
+  }
+
+  /** Applies a profile change; `actorId` differs from the member when the animator edits. */
+  async update(memberId: number, patch: ProfilePatch, actorId: number | null): Promise<Member> {
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.member.findUnique({ where: { id: memberId } });
+      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+      if (patch.email) {
+        const taken = await tx.member.findUnique({ where: { email: patch.email } });
+        if (taken && taken.id !== memberId) throw new UserError(`L'adresse ${patch.email} est déjà celle de ${taken.displayName} (#${taken.id}).`);
+      }
+      const after = await tx.member.update({ where: { id: memberId }, data: patch });
+      const changed: Record<string, { avant: unknown; après: unknown }> = {};
+      for (const key of Object.keys(patch) as (keyof ProfilePatch)[]) {
+        if (before[key] !== after[key]) changed[key] = { avant: before[key], après: after[key] };
+      }
+      if (Object.keys(changed).length > 0) {
+        await audit(tx, { actorId, action: actorId === memberId ? "profile.update" : "member.update", targetType: "member", targetId: memberId, details: changed }, now);
+      }
+      return after;
+    });
+  }
+
+  async setRole(memberId: number, role: Role, actorId: number): Promise<Member> {
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.member.findUnique({ where: { id: memberId } });
+      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+      if (before.role === "ADMIN" && role !== "ADMIN") {
+        const admins = await tx.member.count({ where: { role: "ADMIN", status: { in: ["ACTIVE", "ONBOARDING"] } } });
+        if (admins <= 1) throw new UserError("C'est le dernier administrateur : nommez-en un autre avant de changer ce rôle.");
+      }
+      const after = await tx.member.update({ where: { id: memberId }, data: { role } });
+      await audit(tx, { actorId, action: "member.role", targetType: "member", targetId: memberId, details: { avant: before.role, après: role } }, now);
+      return after;
+    });
+  }
+
+  /** Leaves the network: kept for history (attendance, evaluation), hidden from the directory. */
+  async remove(memberId: number, reason: "INACTIVE" | "EXCLUDED", actorId: number): Promise<Member> {
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.member.findUnique({ where: { id: memberId } });
+      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+      if (before.id === actorId) throw new UserError("Vous ne pouvez pas vous retirer vous-même du réseau.");
+      if (before.status === reason) throw new UserError(`${before.displayName} est déjà ${reason === "EXCLUDED" ? "exclu(e)" : "inactif(ve)"}.`);
+      const after = await tx.member.update({ where: { id: memberId }, data: { status: reason, leftAt: now } });
+      await audit(tx, { actorId, action: "member.remove", targetType: "member", targetId: memberId, details: { avant: before.status, après: reason } }, now);
+      return after;
+    });
+  }
+
+  async setStatus(memberId: number, status: Member["status"], actorId: number): Promise<Member> {
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+      const after = await tx.member.update({ where: { id: memberId }, data: { status, leftAt: status === "ACTIVE" ? null : before.leftAt } });
+      await audit(tx, { actorId, action: "member.status", targetType: "member", targetId: memberId, details: { avant: before.status, après: status } }, now);
+      return after;
+    });
+  }
+
+  /**
+   * Links a platform account to a member. When the account was registered on first contact
+   * as a bare stub, that stub is merged away so one person stays one member.
+   */
+  async link(
+    memberId: number,
+    account: { platform: PlatformName; externalId: string; workspaceId?: string; displayName?: string },
+    actorId: number,
+  ): Promise<{ member: Member; mergedStub: Member | null }> {
+    const now = this.clock.now();
+    const platform = toStorePlatform(account.platform);
+    return this.db.$transaction(async (tx) => {
+      const member = await tx.member.findUnique({ where: { id: memberId } });
+      if (!member) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+      const existing = await tx.platformAccount.findUnique({
+        where: { platform_externalId: { platform, externalId: account.externalId } },
+        include: { member: { include: { accounts: true } } },
+      });
+      let mergedStub: Member | null = null;
+      if (existing) {
+        if (existing.memberId === memberId) throw new UserError(`Ce compte est déjà lié à ${member.displayName}.`);
+        const other = existing.member;
+        const isStub = other.accounts.length === 1 && !other.email && !other.structure && other.role === "PROMENEUR";
+        if (!isStub) {
+          throw new UserError(
+            `Ce compte est déjà lié à ${other.displayName} (#${other.id}), qui a un profil rempli. Retirez d'abord ce lien ou fusionnez à la main.`,
+          );
+        }
+        await tx.platformAccount.update({ where: { id: existing.id }, data: { memberId, linkedAt: now } });
+        await tx.member.delete({ where: { id: other.id } });
+        mergedStub = other;
+      } else {
+        await tx.platformAccount.create({
+          data: { platform, externalId: account.externalId, workspaceId: account.workspaceId ?? "", displayName: account.displayName, memberId, linkedAt: now },
+        });
+      }
+      await audit(
+        tx,
+        {
+          actorId,
+          action: "member.link",
+          targetType: "member",
+          targetId: memberId,
+          details: { plateforme: account.platform, compte: account.externalId, fusionné: mergedStub ? mergedStub.id : null },
+        },
+        now,
+      );
+      return { member, mergedStub };
+    });
+  }
+}
+
+export function describeRole(role: Role): string {
+  return ROLE_LABELS[role];
+}

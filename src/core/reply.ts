@@ -1,0 +1,112 @@
+/**
+ * The neutral reply every command returns. Adapters render it as Discord embeds and
+ * components, Slack Block Kit, or console text. Text uses a small Markdown subset:
+ * **bold**, *italic*, `code`, [label](url), and "- " lists.
+ */
+export interface Reply {
+  title?: string;
+  text?: string;
+  fields?: ReplyField[];
+  /** Rows of buttons, or a select menu on its own row. */
+  components?: ComponentRow[];
+  files?: ReplyFile[];
+  /** Shown only to the person who asked (Discord ephemeral, Slack ephemeral, console as is). */
+  private?: boolean;
+  /** For a button/select answer: replace the message that carried the component. */
+  update?: boolean;
+  /** Open a form instead of posting a message (Discord modal, Slack view, console prompts). */
+  modal?: Modal;
+  /** Tone of the reply, rendered as colour where the platform has one. */
+  tone?: "info" | "success" | "warning" | "error";
+}
+
+export interface ReplyField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Button {
+  kind: "button";
+  /** Route back to the command: `command:action:arg…` (≤ 100 characters for Discord). */
+  id: string;
+  label: string;
+  style?: "primary" | "secondary" | "success" | "danger";
+  disabled?: boolean;
+}
+
+export interface LinkButton {
+  kind: "link";
+  url: string;
+  label: string;
+}
+
+export interface Select {
+  kind: "select";
+  id: string;
+  placeholder?: string;
+  options: { label: string; value: string; description?: string }[];
+  minValues?: number;
+  maxValues?: number;
+}
+
+export type ComponentRow = { buttons: (Button | LinkButton)[] } | { select: Select };
+
+export interface ModalField {
+  id: string;
+  label: string;
+  style?: "short" | "paragraph";
+  required?: boolean;
+  value?: string;
+  placeholder?: string;
+  maxLength?: number;
+}
+
+export interface Modal {
+  /** Route of the submission, like a component id. */
+  id: string;
+  title: string;
+  /** At most 5: Discord's limit for text inputs in one modal. */
+  fields: ModalField[];
+}
+
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
+  contentType?: string;
+  description?: string;
+}
+
+/** Platform limits the neutral model must respect, checked once here rather than in each adapter. */
+export const LIMITS = {
+  componentId: 100,
+  buttonLabel: 80,
+  buttonsPerRow: 5,
+  rows: 5,
+  selectOptions: 25,
+  modalFields: 5,
+  modalTitle: 45,
+  fieldName: 256,
+  fieldValue: 1024,
+  fields: 25,
+  text: 4000,
+} as const;
+
+export function reply(text: string, extra: Omit<Reply, "text"> = {}): Reply {
+  return { text, ...extra };
+}
+
+export function privateReply(text: string, extra: Omit<Reply, "text" | "private"> = {}): Reply {
+  return { text, private: true, ...extra };
+}
+
+/** Builds a component id, escaping the separator so free text (a search) can travel in it. */
+export function componentId(...parts: (string | number)[]): string {
+  const id = parts.map((p) => String(p).replace(/%/g, "%25").replace(/:/g, "%3A")).join(":");
+  if (id.length > LIMITS.componentId) throw new Error(`component id too long (${id.length}): ${id}`);
+  return id;
+}
+
+export function parseComponentId(id: string): string[] {
+  return id.split(":").map((p) => p.replace(/%3A/g, ":").replace(/%25/g, "%"));
+}

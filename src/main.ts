@@ -1,0 +1,59 @@
+import { startBot } from "./app.js";
+import { ConfigError, loadConfig, platformsOf, secretsOf } from "./config.js";
+import { createLogger } from "./logger.js";
+
+/**
+ * Entry point of `npm start`: console adapter with no token (stops at end of input),
+ * Discord and/or Slack otherwise (stops on SIGTERM/SIGINT).
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nCorrigez ces variables (environnement ou fichier .env) puis relancez.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+  const startedAt = performance.now();
+  const bot = await startBot({ config, log });
+  const platforms = platformsOf(config);
+  log.info({ ms: Math.round(performance.now() - startedAt), platforms: bot.adapters.map((a) => a.name) }, "bot prêt");
+
+  // One bad event must never take the process down; log it with what we know.
+  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, "arrêt demandé");
+      const force = setTimeout(() => resolve(1), 8000);
+      force.unref();
+      bot.stop().then(() => resolve(0), (err) => {
+        log.error({ err }, "arrêt incomplet");
+        resolve(1);
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+    if (bot.console && !platforms.discord && !platforms.slack) {
+      void bot.console.closed.then(() => stop("fin de l'entrée"));
+    }
+  });
+  return stopped;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Libraries may keep sockets or timers referenced after a clean stop; do not hang on them.
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (err) => {
+    process.stderr.write(`Le bot n'a pas pu démarrer : ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+  },
+);

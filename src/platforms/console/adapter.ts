@@ -1,0 +1,183 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Router } from "../../bot/router.js";
+import { parseTextOptions } from "../../bot/text-command.js";
+import { UserError } from "../../core/errors.js";
+import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { Modal, Reply } from "../../core/reply.js";
+import type { Services } from "../../core/services.js";
+import type { Logger } from "../../logger.js";
+import type { PlatformAdapter } from "../adapter.js";
+import { renderReply, type ConsoleChoice } from "./render.js";
+
+export interface ConsoleOptions {
+  router: Router;
+  services: Services;
+  log: Logger;
+  /** BOT_ADMINS entries; the first one is the default identity. */
+  admins: readonly string[];
+  input?: Readable;
+  output?: Writable;
+}
+
+const LOCAL_ANIMATOR: PlatformUser = { platform: "console", id: "animateur", workspaceId: "", displayName: "Animateur console", firstName: "Animateur" };
+
+/**
+ * A line REPL in the manner of Hubot's shell: type `/commande …`, `/as <nom>` to act as
+ * someone else, `!N` to press a numbered button. Works without a TTY so it can be scripted;
+ * end of input resolves `closed`.
+ */
+export class ConsoleAdapter implements PlatformAdapter {
+  readonly name = "console" as const;
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+  private user: PlatformUser = LOCAL_ANIMATOR;
+  private choices: ConsoleChoice[] = [];
+  private readonly output: Writable;
+  private rl?: ReturnType<typeof createInterface>;
+  private loop?: Promise<void>;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.output = options.output ?? process.stdout;
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+  }
+
+  async start(): Promise<void> {
+    this.user = await this.defaultUser();
+    const input = this.options.input ?? process.stdin;
+    this.rl = createInterface({ input, terminal: false, crlfDelay: Infinity });
+    this.print(`Promeneurs du Net — console. Vous êtes ${this.user.displayName}. Tapez /aide (fin : Ctrl+D).`);
+    this.loop = this.readLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    await this.loop;
+  }
+
+  private async readLoop(): Promise<void> {
+    const lines = this.rl![Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) break;
+        await this.handleLine(next.value.trim(), lines);
+      }
+    } finally {
+      this.resolveClosed();
+    }
+  }
+
+  /** The first BOT_ADMINS, or a local animator so a fresh install can try every command. */
+  private async defaultUser(): Promise<PlatformUser> {
+    const { members } = this.options.services;
+    const first = this.options.admins[0];
+    if (first) {
+      const [platform, id] = first.split(":") as [PlatformUser["platform"], string];
+      const admin = await members.findByRef(id, platform);
+      return this.actingAs(admin.id, admin.displayName);
+    }
+    const m = await members.resolveOrRegister(LOCAL_ANIMATOR);
+    if (m.role === "PROMENEUR" || m.status !== "ACTIVE") {
+      await members.ensureLocalAnimator(m.id);
+    }
+    return LOCAL_ANIMATOR;
+  }
+
+  /** The console identity of an existing member (a console account is linked if missing). */
+  private async actingAs(memberId: number, displayName: string): Promise<PlatformUser> {
+    const externalId = await this.options.services.members.consoleAccountFor(memberId);
+    return { platform: "console", id: externalId, workspaceId: "", displayName };
+  }
+
+  private async handleLine(line: string, lines: AsyncIterator<string>): Promise<void> {
+    if (!line || line.startsWith("#")) return;
+    try {
+      if (line === "/quitter" || line === "/exit") {
+        this.rl!.close();
+        return;
+      }
+      if (line.startsWith("/as ") || line === "/as") return await this.switchUser(line.slice(3).trim());
+      if (/^!\d+$/.test(line)) return await this.pick(Number(line.slice(1)), lines);
+      if (!line.startsWith("/")) {
+        this.print("Tapez une commande commençant par /, par exemple /aide.");
+        return;
+      }
+      const [head] = line.slice(1).split(/\s+/);
+      const name = (head ?? "").toLowerCase();
+      const command = this.options.router.command(name);
+      const parsed = command ? parseTextOptions(command, line.slice(1 + (head ?? "").length).trim()) : { options: {} };
+      await this.dispatch(
+        { type: "command", user: this.user, channelId: "console", canOpenModal: false, command: name, subcommand: parsed.subcommand, options: parsed.options },
+        lines,
+      );
+    } catch (err) {
+      if (err instanceof UserError) this.print(err.message);
+      else {
+        this.options.log.error({ err }, "console line failed");
+        this.print("Une erreur est survenue.");
+      }
+    }
+  }
+
+  private async switchUser(who: string): Promise<void> {
+    if (!who) {
+      this.print(`Vous êtes ${this.user.displayName}. Usage : /as <nom ou #numéro>`);
+      return;
+    }
+    try {
+      const member = await this.options.services.members.findByRef(who, "console");
+      this.user = await this.actingAs(member.id, member.displayName);
+      this.print(`Vous êtes maintenant ${member.displayName} (#${member.id}, ${member.role}).`);
+    } catch (err) {
+      if (!(err instanceof UserError) || !/^Aucun membre/.test(err.message)) throw err;
+      // Someone the network does not know yet: they will be registered on their first command.
+      const id = `invite-${who.toLowerCase().normalize("NFD").replace(/[^a-z0-9]+/g, "-")}`;
+      this.user = { platform: "console", id, workspaceId: "", displayName: who };
+      this.print(`Vous êtes maintenant ${who} (nouvelle personne, inconnue du réseau).`);
+    }
+  }
+
+  private async pick(n: number, lines: AsyncIterator<string>): Promise<void> {
+    const choice = this.choices[n - 1];
+    if (!choice) {
+      this.print(this.choices.length ? `Choix inconnu : tapez un numéro entre 1 et ${this.choices.length}.` : "Aucun choix en attente.");
+      return;
+    }
+    await this.dispatch({ type: "component", user: this.user, channelId: "console", canOpenModal: false, customId: choice.customId, values: choice.values }, lines);
+  }
+
+  private async dispatch(interaction: Interaction, lines: AsyncIterator<string>): Promise<void> {
+    const reply = await this.options.router.handle(interaction);
+    if (reply.modal) return this.fillModal(reply.modal, lines);
+    this.show(reply);
+  }
+
+  /** A form becomes one prompt per field, answered by the next lines (empty keeps the value shown). */
+  private async fillModal(modal: Modal, lines: AsyncIterator<string>): Promise<void> {
+    this.print(`Formulaire « ${modal.title} » : une réponse par ligne (ligne vide : garder la valeur indiquée).`);
+    const fields: Record<string, string> = {};
+    for (const field of modal.fields) {
+      const current = field.value ? ` [${field.value}]` : "";
+      this.print(`${field.label}${field.required ? " (obligatoire)" : ""}${current} :`);
+      const next = await lines.next();
+      if (next.done) {
+        this.print("Formulaire abandonné.");
+        return;
+      }
+      const answer = next.value.trim();
+      fields[field.id] = answer === "" ? (field.value ?? "") : answer;
+    }
+    await this.dispatch({ type: "modal", user: this.user, channelId: "console", canOpenModal: false, customId: modal.id, fields }, lines);
+  }
+
+  private show(reply: Reply): void {
+    const { text, choices } = renderReply(reply);
+    this.choices = choices;
+    this.print(text);
+  }
+
+  private print(text: string): void {
+    this.output.write(`${text}\n`);
+  }
+}

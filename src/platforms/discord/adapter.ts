@@ -1,0 +1,169 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  type ChatInputCommandInteraction,
+  type Interaction as DiscordInteraction,
+  type MessageComponentInteraction,
+  type ModalSubmitInteraction,
+  type CommandInteractionOption,
+} from "discord.js";
+import type { Router } from "../../bot/router.js";
+import type { Config } from "../../config.js";
+import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
+import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { Reply } from "../../core/reply.js";
+import type { Logger } from "../../logger.js";
+import type { PlatformAdapter } from "../adapter.js";
+import { discordCommands, inviteUrl, sameCommands } from "./register.js";
+import { renderMessage, renderModal } from "./render.js";
+
+/** Discord drops an interaction not answered within 3 s; past this we defer and edit later. */
+const DEFER_AFTER_MS = 2000;
+
+type Answerable = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
+
+export interface DiscordAdapterOptions {
+  config: Config;
+  router: Router;
+  log: Logger;
+}
+
+/** Serves the commands on the network's Discord server through an unmodified discord.js client. */
+export class DiscordAdapter implements PlatformAdapter {
+  readonly name = "discord" as const;
+  readonly client: Client;
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    const api = options.config.DISCORD_API_URL;
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      // With an API override, discord.js also takes the gateway URL from its /gateway/bot.
+      rest: api ? { api: api.replace(/\/+$/, "") } : {},
+    });
+  }
+
+  async start(): Promise<void> {
+    const { client } = this;
+    const { log, config } = this.options;
+    client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
+    client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
+    client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+    await this.registerCommands();
+    log.info({ invite: inviteUrl(client.application!.id) }, "Discord connecté — lien d'invitation du bot");
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  /** Registers the guild's commands only when they differ from what Discord already has. */
+  private async registerCommands(): Promise<void> {
+    const appId = this.client.application!.id;
+    const guildId = this.options.config.DISCORD_GUILD_ID!;
+    const route = Routes.applicationGuildCommands(appId, guildId);
+    const wanted = discordCommands(this.options.router.commands);
+    const current = (await this.client.rest.get(route)) as Record<string, unknown>[];
+    if (sameCommands(current, wanted as unknown as Record<string, unknown>[])) {
+      this.options.log.debug("discord commands already up to date");
+      return;
+    }
+    await this.client.rest.put(route, { body: wanted });
+    this.options.log.info({ count: wanted.length }, "commandes Discord enregistrées");
+  }
+
+  private async onInteraction(interaction: DiscordInteraction): Promise<void> {
+    const neutral = this.toNeutral(interaction);
+    if (!neutral) {
+      this.options.log.debug({ type: interaction.type }, "discord interaction ignored");
+      return;
+    }
+    const target = interaction as Answerable;
+    let deferred = false;
+    try {
+      const pending = this.options.router.handle(neutral);
+      const early = await Promise.race([pending, delay(DEFER_AFTER_MS)]);
+      if (early) return await this.answer(target, early, false);
+      deferred = true;
+      if (target.isMessageComponent()) await target.deferUpdate();
+      else await target.deferReply({ flags: MessageFlags.Ephemeral });
+      await this.answer(target, await pending, true);
+    } catch (err) {
+      const ref = newErrorReference();
+      this.options.log.error({ err, ref, interaction: interaction.id }, "discord interaction failed");
+      await this.tellFailure(target, ref, deferred).catch(() => undefined);
+    }
+  }
+
+  private toNeutral(i: DiscordInteraction): Interaction | null {
+    const member = i.member as { nick?: string | null; nickname?: string | null } | null;
+    const user: PlatformUser = {
+      platform: "discord",
+      id: i.user.id,
+      workspaceId: i.guildId ?? "",
+      displayName: member?.nickname ?? member?.nick ?? i.user.globalName ?? i.user.username,
+      firstName: (i.user.globalName ?? i.user.username).split(/\s+/)[0],
+      avatarUrl: i.user.displayAvatarURL({ extension: "png", size: 256 }),
+    };
+    const base = { user, channelId: i.channelId ?? "", canOpenModal: true };
+    if (i.isChatInputCommand()) {
+      const first = i.options.data[0];
+      const isSub = first?.type === 1;
+      const list: readonly CommandInteractionOption[] = isSub ? (first!.options ?? []) : i.options.data;
+      return {
+        ...base,
+        type: "command",
+        command: i.commandName,
+        subcommand: isSub ? first!.name : undefined,
+        options: Object.fromEntries(list.map((o) => [o.name, o.value])),
+      };
+    }
+    if (i.isButton()) return { ...base, type: "component", customId: i.customId, values: [] };
+    if (i.isStringSelectMenu()) return { ...base, type: "component", customId: i.customId, values: i.values };
+    if (i.isModalSubmit()) {
+      const fields: Record<string, string> = {};
+      for (const [id, field] of i.fields.fields) {
+        if ("value" in field && typeof field.value === "string") fields[id] = field.value;
+      }
+      return { ...base, canOpenModal: false, type: "modal", customId: i.customId, fields };
+    }
+    return null;
+  }
+
+  private async answer(i: Answerable, reply: Reply, deferred: boolean): Promise<void> {
+    if (reply.modal) {
+      if (!deferred && !i.isModalSubmit()) return void (await i.showModal(renderModal(reply.modal)));
+      const text = "Le formulaire n'a pas pu s'ouvrir : relancez la commande.";
+      return void (deferred ? await i.editReply({ content: text }) : await i.reply({ content: text, flags: MessageFlags.Ephemeral }));
+    }
+    const payload = renderMessage(reply);
+    if (reply.update && i.isMessageComponent()) {
+      const { flags: _ignored, ...update } = payload;
+      return void (deferred ? await i.editReply(update) : await i.update(update));
+    }
+    if (!deferred) return void (await i.reply(payload));
+    if (i.isMessageComponent()) return void (await i.followUp(payload));
+    // Deferred as private: a private answer edits it; a public one replaces it.
+    if (reply.private) {
+      const { flags: _ignored, ...edit } = payload;
+      return void (await i.editReply(edit));
+    }
+    await i.deleteReply().catch(() => undefined);
+    await i.followUp(payload);
+  }
+
+  private async tellFailure(i: Answerable, ref: string, deferred: boolean): Promise<void> {
+    const content = internalErrorMessage(ref);
+    if (deferred || i.replied || i.deferred) await i.followUp({ content, flags: MessageFlags.Ephemeral });
+    else await i.reply({ content, flags: MessageFlags.Ephemeral });
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}

@@ -1,0 +1,223 @@
+import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Router } from "../../bot/router.js";
+import { parseTextOptions } from "../../bot/text-command.js";
+import type { Config } from "../../config.js";
+import { internalErrorMessage, newErrorReference, UserError } from "../../core/errors.js";
+import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { Reply } from "../../core/reply.js";
+import type { Logger } from "../../logger.js";
+import type { PlatformAdapter } from "../adapter.js";
+import { renderBlocks, renderView } from "./render.js";
+
+/** Slack retries a request not acknowledged within 3 s; past this we ack empty and answer later. */
+const ACK_WITHIN_MS = 2000;
+
+export interface SlackAdapterOptions {
+  config: Config;
+  router: Router;
+  log: Logger;
+}
+
+/** Bolt's logger interface, backed by ours so secrets are scrubbed and levels agree. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  return {
+    debug: (...msg) => log.debug({ bolt: true }, msg.map(String).join(" ")),
+    info: (...msg) => log.debug({ bolt: true }, msg.map(String).join(" ")),
+    warn: (...msg) => log.warn({ bolt: true }, msg.map(String).join(" ")),
+    error: (...msg) => log.error({ bolt: true }, msg.map(String).join(" ")),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Serves the commands on the Slack workspace, in Socket Mode or over signed HTTP requests. */
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = "slack" as const;
+  readonly app: App;
+  private readonly httpMode: boolean;
+  private teamId = "";
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    const { config, log } = options;
+    this.httpMode = Boolean(config.SLACK_SIGNING_SECRET);
+    const clientOptions = config.SLACK_API_URL ? { slackApiUrl: withSlash(config.SLACK_API_URL) } : {};
+    const common = { token: config.SLACK_BOT_TOKEN, logger: boltLogger(log), logLevel: LogLevel.WARN, clientOptions };
+    this.app = this.httpMode
+      ? new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, port: config.SLACK_PORT })
+      : new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } as never });
+    this.listen();
+  }
+
+  async start(): Promise<void> {
+    const auth = await this.app.client.auth.test();
+    this.teamId = String(auth.team_id ?? "");
+    if (this.httpMode) await this.app.start(this.options.config.SLACK_PORT ?? 3000);
+    else await this.app.start();
+    this.options.log.info({ team: this.teamId, mode: this.httpMode ? "http" : "socket" }, "Slack connecté");
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+  }
+
+  private user(id: string, fallbackName: string, client: WebClient): PlatformUser {
+    return { platform: "slack", id, workspaceId: this.teamId, displayName: fallbackName, loadProfile: () => loadProfile(client, id) };
+  }
+
+  private listen(): void {
+    const { app, options } = this;
+    const { router, log } = options;
+
+    app.command(/.*/, async ({ command, ack, respond, client }) => {
+      const name = command.command.replace(/^\//, "");
+      let interaction: Interaction;
+      try {
+        const def = router.command(name);
+        const parsed = def ? parseTextOptions(def, command.text ?? "") : { options: {} };
+        interaction = {
+          type: "command",
+          user: this.user(command.user_id, command.user_name, client),
+          channelId: command.channel_id,
+          canOpenModal: true,
+          command: name,
+          subcommand: parsed.subcommand,
+          options: parsed.options,
+        };
+      } catch (err) {
+        if (err instanceof UserError) return void (await ack({ response_type: "ephemeral", text: err.message }));
+        throw err;
+      }
+      await this.answerWithAck(interaction, ack, respond, client, command.trigger_id, command.channel_id);
+    });
+
+    app.action(/.*/, async ({ body, action, ack, respond, client }) => {
+      await ack();
+      if (body.type !== "block_actions") return;
+      const a = action as { action_id: string; value?: string; selected_option?: { value: string }; selected_options?: { value: string }[]; type: string };
+      if (a.type === "button" && a.action_id.startsWith("link:")) return;
+      const values = a.selected_options?.map((o) => o.value) ?? (a.selected_option ? [a.selected_option.value] : []);
+      const channelId = body.channel?.id ?? body.container?.channel_id ?? "";
+      const reply = await this.handle({
+        type: "component",
+        user: this.user(body.user.id, body.user.name ?? body.user.id, client),
+        channelId,
+        canOpenModal: true,
+        customId: a.action_id,
+        values,
+      });
+      await this.deliver(reply, respond, client, channelId, body.user.id, body.trigger_id);
+    });
+
+    app.view(/.*/, async ({ body, view, ack, client }) => {
+      await ack();
+      const fields: Record<string, string> = {};
+      for (const [blockId, actions] of Object.entries(view.state.values)) {
+        const input = Object.values(actions)[0] as { value?: string | null; selected_option?: { value: string } | null } | undefined;
+        fields[blockId] = input?.value ?? input?.selected_option?.value ?? "";
+      }
+      const channelId = view.private_metadata || "";
+      const reply = await this.handle({
+        type: "modal",
+        user: this.user(body.user.id, body.user.name ?? body.user.id, client),
+        channelId,
+        canOpenModal: false,
+        customId: view.callback_id,
+        fields,
+      });
+      await this.deliver(reply, undefined, client, channelId, body.user.id, undefined);
+    });
+
+    app.error(async (err) => {
+      log.error({ err }, "slack listener failed");
+    });
+  }
+
+  /** Runs the router; a crash here is already turned into a French reply by the router. */
+  private async handle(interaction: Interaction): Promise<Reply> {
+    return this.options.router.handle(interaction);
+  }
+
+  /**
+   * Slash commands: when the answer is ready within the ack window it travels in the ack
+   * itself (one round trip); otherwise ack empty and answer through response_url.
+   */
+  private async answerWithAck(
+    interaction: Interaction,
+    ack: (body?: Record<string, unknown>) => Promise<void>,
+    respond: RespondFn,
+    client: WebClient,
+    triggerId: string,
+    channelId: string,
+  ): Promise<void> {
+    const pending = this.handle(interaction);
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ACK_WITHIN_MS)))]);
+    clearTimeout(timer);
+    if (early && !early.modal && !early.files?.length) {
+      return void (await ack(this.messageBody(early)));
+    }
+    await ack();
+    const reply = early ?? (await pending);
+    await this.deliver(reply, respond, client, channelId, interaction.user.id, early ? triggerId : undefined);
+  }
+
+  private messageBody(reply: Reply): Record<string, unknown> {
+    return { response_type: reply.private ? "ephemeral" : "in_channel", ...renderBlocks(reply) };
+  }
+
+  private async deliver(reply: Reply, respond: RespondFn | undefined, client: WebClient, channelId: string, userId: string, triggerId: string | undefined): Promise<void> {
+    try {
+      if (reply.modal) {
+        if (!triggerId) throw new UserError("Le formulaire n'a pas pu s'ouvrir : relancez la commande.");
+        await client.views.open({ trigger_id: triggerId, view: renderView(reply.modal, channelId) });
+        return;
+      }
+      const body = renderBlocks(reply);
+      if (respond) {
+        await respond(reply.update ? { replace_original: true, ...body } : { response_type: reply.private ? "ephemeral" : "in_channel", replace_original: false, ...body });
+      } else if (reply.private || !channelId) {
+        await this.postPrivately(client, channelId, userId, body);
+      } else {
+        await client.chat.postMessage({ channel: channelId, ...body });
+      }
+      for (const file of reply.files ?? []) {
+        await client.files.uploadV2({ channel_id: channelId, filename: file.name, file: file.data, title: file.description ?? file.name });
+      }
+    } catch (err) {
+      if (err instanceof UserError) {
+        await this.postPrivately(client, channelId, userId, renderBlocks({ text: err.message })).catch(() => undefined);
+        return;
+      }
+      const ref = newErrorReference();
+      this.options.log.error({ err, ref }, "slack reply failed");
+      await this.postPrivately(client, channelId, userId, renderBlocks({ text: internalErrorMessage(ref) })).catch(() => undefined);
+    }
+  }
+
+  /** An ephemeral message in the channel when there is one, a DM otherwise. */
+  private async postPrivately(client: WebClient, channelId: string, userId: string, body: ReturnType<typeof renderBlocks>): Promise<void> {
+    if (channelId) {
+      await client.chat.postEphemeral({ channel: channelId, user: userId, ...body });
+      return;
+    }
+    const dm = await client.conversations.open({ users: userId });
+    await client.chat.postMessage({ channel: dm.channel!.id!, ...body });
+  }
+}
+
+async function loadProfile(client: WebClient, id: string): Promise<Partial<PlatformUser>> {
+  const info = await client.users.info({ user: id });
+  const profile = info.user?.profile;
+  return {
+    displayName: profile?.display_name || profile?.real_name || info.user?.real_name || info.user?.name || id,
+    firstName: profile?.first_name || undefined,
+    avatarUrl: profile?.image_192 || undefined,
+  };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}

@@ -1,0 +1,16 @@
+// The store's public API: the rest of the bot imports from here, never from ./generated.
+export { openStore, type Store } from "./client.js";
+export { applyMigrations, MigrationError, type ApplyMigrationsOptions } from "./migrate.js";
+export { DEFAULT_DATABASE_URL } from "./paths.js";
+export {
+  Prisma,
+  PrismaClient,
+  MemberKind,
+  MemberStatus,
+  Platform,
+  Role,
+  type AuditLog,
+  type Member,
+  type PlatformAccount,
+  type Setting,
+} from "./generated/client.js";

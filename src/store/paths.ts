@@ -1,0 +1,44 @@
+// Where the store's files live, and how a `file:` database URL maps to a path.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Resolved from this file rather than the cwd: the bot, the tests and the scripts are not
+// always started from the repo root. Keep in sync with prisma.config.ts.
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const SCHEMA_PATH = path.join(REPO_ROOT, "prisma", "schema.prisma");
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma", "migrations");
+
+/** The default used when DATABASE_URL is unset (same value as in prisma.config.ts). */
+export const DEFAULT_DATABASE_URL = "file:./data/promeneurs.db";
+
+/** How long a connection waits on a locked SQLite file before failing with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl);
+}
+
+/**
+ * Absolute path of the SQLite file named by a `file:` URL. Relative paths are taken from the
+ * cwd (Prisma's own convention for `file:./x.db`), `file:///abs` URLs are decoded, and a
+ * `?query` suffix (e.g. `?connection_limit=1` from older Prisma URLs) is ignored because the
+ * better-sqlite3 adapter would otherwise treat it as part of the file name.
+ */
+export function sqliteFileFromUrl(databaseUrl: string, cwd: string = process.cwd()): string {
+  if (!databaseUrl.startsWith("file:")) {
+    throw new Error(
+      `URL de base de données non prise en charge : « ${databaseUrl} ». ` +
+        `Attendu : file:./chemin/vers/fichier.db (SQLite).`,
+    );
+  }
+  const withoutQuery = databaseUrl.replace(/\?.*$/, "");
+  const filePath = withoutQuery.startsWith("file://")
+    ? fileURLToPath(withoutQuery)
+    : withoutQuery.slice("file:".length);
+  if (filePath === "" || filePath === ":memory:") {
+    throw new Error(
+      `URL de base de données invalide : « ${databaseUrl} » (un fichier SQLite est nécessaire).`,
+    );
+  }
+  return path.resolve(cwd, filePath);
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { opt } from "../../src/bot/command.js";
+import { ValidationError, validateOptions } from "../../src/bot/validate.js";
+
+const options = {
+  usage: opt.choice("Usage", { annonces: "Annonces du réseau", veille: "Veille" }),
+  canal: opt.channel("Le salon"),
+  places: opt.integer("Places", z.number().int().min(1).max(200)).optional(),
+  annuaire: opt.boolean("Visible").optional(),
+};
+
+function refusal(raw: Record<string, unknown>): ValidationError {
+  try {
+    validateOptions(options, raw);
+  } catch (err) {
+    if (err instanceof ValidationError) return err;
+    throw err;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("option validation", () => {
+  it("turns text into the option's type", () => {
+    expect(validateOptions(options, { usage: "veille", canal: "<#C42|général>", places: "12", annuaire: "oui" })).toEqual({
+      usage: "veille",
+      canal: "C42",
+      places: 12,
+      annuaire: true,
+    });
+  });
+
+  it("accepts a choice by its label, accents and case aside", () => {
+    expect(validateOptions(options, { usage: "annonces du RÉSEAU", canal: "123" }).usage).toBe("annonces");
+  });
+
+  it("names every bad field with its expected form, in French", () => {
+    const err = refusal({ usage: "sport", canal: "x", places: "douze", annuaire: "peut-être" });
+    const text = err.toFrench();
+    expect(err.problems.map((p) => p.field)).toEqual(["usage", "places", "annuaire"]);
+    expect(text).toContain("**usage**");
+    expect(text).toContain("une valeur parmi : annonces, veille");
+    expect(text).toContain("un nombre entier");
+    expect(text).toContain("oui ou non");
+    expect(text).toContain("Rien n'a été modifié");
+    expect(err.missingOnly).toBe(false);
+  });
+
+  it("says a required option is missing, and knows only that is wrong", () => {
+    const err = refusal({});
+    expect(err.problems.map((p) => [p.field, p.message])).toEqual([
+      ["usage", "valeur obligatoire"],
+      ["canal", "valeur obligatoire"],
+    ]);
+    expect(err.missingOnly).toBe(true);
+  });
+
+  it("refuses an option the command does not have", () => {
+    const err = refusal({ usage: "veille", canal: "1", couleur: "bleu" });
+    expect(err.problems).toEqual([{ field: "couleur", message: "option inconnue", expected: "usage, canal, places, annuaire" }]);
+  });
+
+  it("checks bounds", () => {
+    expect(refusal({ usage: "veille", canal: "1", places: "0" }).problems[0]!.field).toBe("places");
+  });
+});

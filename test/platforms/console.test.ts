@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.js";
+import { crashingCommand, runConsole } from "../helpers/bot.js";
+
+describe("the console adapter", () => {
+  it("acts as a local animator by default and prints the help for that role", async () => {
+    const { printed } = await runConsole(["/aide"]);
+    expect(printed).toContain("Vous êtes Animateur console");
+    expect(printed).toContain("/membre ajouter prenom:…");
+    expect(printed).toContain("/config canal usage:… canal:…");
+  });
+
+  it("acts as the first BOT_ADMINS when one is configured", async () => {
+    const { printed } = await runConsole(["/profil voir"], { env: { BOT_ADMINS: "discord:123456789012345678,slack:U0ADMIN" } });
+    expect(printed).toContain("Vous êtes Administrateur (discord)");
+    expect(printed).toContain("Rôle : Administrateur");
+  });
+
+  it("registers an unknown person on first contact and shows only their commands", async () => {
+    const { printed } = await runConsole(["/as Lucie Martin", "/aide", "/profil voir"]);
+    const help = printed.slice(printed.indexOf("Bonjour Lucie"));
+    expect(help).toContain("/annuaire");
+    expect(help).not.toContain("/membre");
+    expect(printed).toContain("Statut : en cours d'accueil");
+    expect(printed).toContain("Rôle : Promeneur du Net");
+  });
+
+  it("refuses a Promeneur the animator's commands, naming the role needed, and writes nothing", async () => {
+    const { printed } = await runConsole(["/as Lucie", "/aide", "/config canal usage:annonces canal:general", "/as #1", "/config voir"]);
+    expect(printed).toContain("Cette action est réservée aux rôles suivants : Animateur du réseau, Administrateur.");
+    expect(printed).toContain("annonces — Annonces du réseau : non défini");
+  });
+
+  it("explains a bad option in French and changes nothing", async () => {
+    const { printed } = await runConsole([
+      "/profil modifier commune:Épinal",
+      "/profil modifier photo:http://exemple.fr/a.png commune:88000",
+      "/profil voir",
+    ]);
+    expect(printed).toContain("• photo : une adresse d'image en https://. Forme attendue : une adresse https:// d'image.");
+    expect(printed).toContain("une adresse d'image en https://");
+    expect(printed).toContain("• commune : lettres, espaces, apostrophes et tirets seulement");
+    expect(printed).toContain("Rien n'a été modifié.");
+    expect(printed.match(/Commune : Épinal/g)?.length).toBe(2);
+  });
+
+  it("answers a crash with a reference and keeps serving", async () => {
+    const { printed, logLines } = await runConsole(["/panne", "/aide"], { commands: [...commands, crashingCommand] });
+    const ref = /réf\. ([A-Z2-9]{6})/.exec(printed)?.[1];
+    expect(ref).toBeDefined();
+    expect(printed).toContain("Bonjour Animateur");
+    const logged = logLines().map((l) => JSON.parse(l)).find((l) => l.ref === ref);
+    expect(logged?.err?.message).toBe("disque plein (panne simulée)");
+    expect(logged?.err?.stack).toContain("console.test.ts".replace("console.test.ts", "helpers/bot.ts"));
+  });
+
+  it("pages through the directory with numbered choices", async () => {
+    const lines = ["/membre ajouter prenom:Zoé structure:\"MJC Épinal\" commune:Épinal type:jeunesse"];
+    for (let i = 1; i <= 6; i++) lines.push(`/membre ajouter prenom:Promeneur nom:Num${String.fromCharCode(64 + i)} commune:Remiremont type:parentalite`);
+    lines.push("/annuaire");
+    const { printed: none } = await runConsole(lines);
+    expect(none).toContain("Aucun Promeneur du Net trouvé dans l'annuaire.");
+
+    const withConsent = [...lines.slice(0, -1)];
+    for (let id = 2; id <= 8; id++) withConsent.push(`/as #${id}`, "/profil consentement annuaire:oui");
+    withConsent.push("/annuaire", "!1", "!1", "/annuaire commune:epinal", "/annuaire type:Parentalité recherche:numf");
+    const { printed } = await runConsole(withConsent);
+    expect(printed).toContain("7 Promeneurs du Net — page 1/2");
+    expect(printed).toContain("[1] Suivant ▶");
+    expect(printed).toContain("7 Promeneurs du Net — page 2/2");
+    expect(printed).toContain("1 Promeneur du Net pour commune epinal — page 1/1");
+    expect(printed).toContain("Zoé");
+    expect(printed).toContain("1 Promeneur du Net pour « numf », Parentalité — page 1/1");
+  });
+
+  it("fills a form line by line when a command opens one", async () => {
+    const { printed } = await runConsole(["/as Lucie", "/profil modifier", "", "Maison des jeunes de Golbey", "Golbey", "instagram, Snapchat,instagram", "", "/profil modifier", "L1", "", "", "", "x"]);
+    expect(printed).toContain("Formulaire « Mon profil de Promeneur du Net »");
+    expect(printed).toContain("Prénom (obligatoire) [Lucie] :");
+    expect(printed).toContain("Votre profil est à jour.");
+    expect(printed).toContain("Structure : Maison des jeunes de Golbey");
+    expect(printed).toContain("Réseaux : instagram, Snapchat");
+    expect(printed).toContain("Structure (obligatoire)".replace(" (obligatoire)", "") + " [Maison des jeunes de Golbey] :");
+    expect(printed).toContain("Ces valeurs ne conviennent pas :");
+    expect(printed).toContain("• Prénom : lettres, espaces, apostrophes et tirets seulement");
+    expect(printed).toContain("• Comment les jeunes ou parents vous joignent : 3 caractères au moins");
+  });
+
+  it("says what it did not understand", async () => {
+    const { printed } = await runConsole(["bonjour", "/inconnue", "/config", "/config supprimer", "!3", '/annuaire structure:"MJC'], {});
+    expect(printed).toContain("Tapez une commande commençant par /");
+    expect(printed).toContain("La commande /inconnue n'existe pas");
+    expect(printed).toContain("Précisez une sous-commande de /config.");
+    expect(printed).toContain("La sous-commande « supprimer » n'existe pas pour /config.");
+    expect(printed).toContain("Aucun choix en attente.");
+    expect(printed).toContain("Guillemet non fermé");
+  });
+});
