@@ -8,8 +8,6 @@ import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
-import { DiscordAdapter } from "./platforms/discord/adapter.js";
-import { SlackAdapter } from "./platforms/slack/adapter.js";
 import { openStore, type Store } from "./store/index.js";
 
 export interface BotOptions {
@@ -46,8 +44,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const wanted = platformsOf(config);
   const adapters: PlatformAdapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
-  if (wanted.discord) adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }) }));
-  if (wanted.slack) adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }) }));
+  // Platform libraries are loaded only when configured: the console starts without their cost.
+  if (wanted.discord) {
+    const { DiscordAdapter } = await import("./platforms/discord/adapter.js");
+    adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }) }));
+  }
+  if (wanted.slack) {
+    const { SlackAdapter } = await import("./platforms/slack/adapter.js");
+    adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }) }));
+  }
   if (wanted.console) {
     consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });
     adapters.push(consoleAdapter);

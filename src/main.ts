@@ -21,7 +21,10 @@ async function main(): Promise<number> {
   const startedAt = performance.now();
   const bot = await startBot({ config, log });
   const platforms = platformsOf(config);
-  log.info({ ms: Math.round(performance.now() - startedAt), platforms: bot.adapters.map((a) => a.name) }, "bot prêt");
+  log.info(
+    { ms: Math.round(performance.now() - startedAt), rssMb: Math.round(process.memoryUsage().rss / 1048576), platforms: bot.adapters.map((a) => a.name) },
+    "bot prêt",
+  );
 
   // One bad event must never take the process down; log it with what we know.
   process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));

@@ -1,5 +1,6 @@
 // Applies the migrations committed under prisma/migrations to a SQLite database at start-up.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 
 import Database from "better-sqlite3";
 
@@ -25,8 +26,8 @@ export class MigrationError extends Error {
 }
 
 /**
- * Applies the pending migrations to the SQLite database named by `databaseUrl` (created if
- * missing) and returns the names applied, in order. An up-to-date database returns `[]`
+ * Applies the pending migrations to the SQLite database named by `databaseUrl` (the file and
+ * its folder are created if missing) and returns the names applied, in order. An up-to-date database returns `[]`
  * without loading the migration engine.
  *
  * Throws a {@link MigrationError} naming the migration that failed; Prisma then records it as
@@ -49,6 +50,7 @@ export async function applyMigrations(
 
   log(`Migrations en attente (${pending.length}) : ${pending.join(", ")}`);
   const migrationsList = await readMigrationsList(migrationsDir);
+  mkdirSync(path.dirname(dbFile), { recursive: true });
   let applied: string[];
   try {
     const output = await withSchemaEngine(dbFile, (engine) =>
@@ -56,8 +58,8 @@ export async function applyMigrations(
     );
     applied = output.appliedMigrationNames;
   } catch (error) {
-    // The engine's message usually names the migration already, but not always in the first
-    // line; Prisma's table says for sure which one is left unfinished.
+    // The engine's message does not always name the migration (a failing statement comes back
+    // as the bare driver error); Prisma's table says for sure which one is left unfinished.
     const failed = readMigrationRecords(dbFile).unfinished[0] ?? null;
     const reason = error instanceof Error ? error.message : String(error);
     const what = failed ? `Échec de la migration « ${failed} »` : `Échec des migrations (${pending.join(", ")})`;

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 
 import { applyMigrations } from "../../src/store/migrate.js";
 
@@ -26,7 +26,7 @@ let counter = 0;
 /**
  * Returns the `file:` URL of a new SQLite file with every migration applied, private to the
  * caller. Pass it to `openStore`; its pending-migration check then finds nothing to do.
- * Files live in a temp folder removed when the test process exits.
+ * Files live in a temp folder removed after the importing test file has run.
  */
 export async function freshStoreUrl(): Promise<string> {
   const source = await templateFile();
@@ -58,10 +58,22 @@ function providedTemplate(): string | undefined {
 }
 
 function ensureWorkDir(): string {
-  if (workDir === undefined) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "promeneurs-test-store-"));
-    workDir = dir;
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
+  workDir ??= mkdtempSync(path.join(os.tmpdir(), "promeneurs-test-store-"));
   return workDir;
+}
+
+function cleanUp(): void {
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+  // Start over if this module outlives the test file (vitest with `isolate: false`).
+  workDir = undefined;
+  template = undefined;
+}
+
+// Registered while the test file imports this module, so it runs after that file's own
+// afterAll hooks (which close their stores). Not process.on("exit"): vitest ends its worker
+// processes without that event. Outside vitest (e.g. a bench script), fall back to it.
+try {
+  afterAll(cleanUp);
+} catch {
+  process.on("exit", cleanUp);
 }

@@ -12,7 +12,8 @@ import * as engine from "../../src/store/schema-engine.js";
 // Spy on the engine entry point so the tests can tell whether the wasm engine was used at all.
 vi.mock(import("../../src/store/schema-engine.js"), async (importOriginal) => {
   const original = await importOriginal();
-  return { ...original, withSchemaEngine: vi.fn(original.withSchemaEngine) };
+  // The cast keeps the generic signature, which vi.fn() would erase.
+  return { ...original, withSchemaEngine: vi.fn(original.withSchemaEngine) as typeof original.withSchemaEngine };
 });
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "promeneurs-migrate-test-"));
@@ -65,9 +66,8 @@ describe("committed migrations", () => {
 });
 
 describe("applyMigrations", () => {
-  it("creates a fresh file and applies every migration with Prisma's bookkeeping", async () => {
-    const file = path.join(tmp, "nested", "dir", "fresh.sqlite");
-    mkdirSync(path.dirname(file), { recursive: true });
+  it("creates a fresh file (and its folder) and applies every migration with Prisma's bookkeeping", async () => {
+    const file = path.join(tmp, "nested", "dir", "fresh.sqlite"); // folder created too
     const messages: string[] = [];
 
     const applied = await applyMigrations(`file:${file}`, (msg) => messages.push(msg));

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { importMembers } from "../../src/core/member-import.js";
+import { coreOnFreshStore } from "../helpers/store.js";
+
+const CSV = [
+  "Prénom;Nom;Structure;Type;Commune;E-mail;Identifiant Discord ou Slack",
+  "Camille;Durand;MJC d'Épinal;Jeunesse;Épinal;camille@mjc-epinal.fr;discord:123456789012345678",
+  "Hugo;Petit;Centre social;Parentalité;Saint-Dié-des-Vosges;hugo@cs.fr;U02ABCDEF",
+  "Léna;;Espace jeunes;jeunesse;Golbey;;",
+  ";Sans prénom;X;Jeunesse;Épinal;;",
+  "Marc;Roy;MJC;sport;Vittel;marc@x;",
+  "Zoé;Bon;MJC;Jeunesse;Remiremont;camille@mjc-epinal.fr;",
+].join("\r\n");
+
+describe("importing the existing directory", () => {
+  it("creates members, links accounts and reports each bad line with its number", async () => {
+    const { services, store, clock } = await coreOnFreshStore();
+    const report = await importMembers(store.prisma, clock, Buffer.from(`\uFEFF${CSV}`, "utf8"));
+    expect(report.created).toBe(3);
+    expect(report.errors.map((e) => e.line)).toEqual([5, 6, 7]);
+    expect(report.errors[0]!.message).toContain("prénom : obligatoire");
+    expect(report.errors[1]!.message).toMatch(/type : « jeunesse » ou « parentalité »/);
+    expect(report.errors[1]!.message).toMatch(/e-mail/);
+    expect(report.errors[2]!.message).toContain("déjà utilisé à la ligne 2");
+    const camille = await services.members.findByRef("<@123456789012345678>", "discord");
+    expect(camille).toMatchObject({ firstName: "Camille", lastName: "Durand", structure: "MJC d'Épinal", kind: "JEUNESSE", commune: "Épinal", status: "ACTIVE" });
+    expect((await services.members.findByRef("U02ABCDEF", "slack")).kind).toBe("PARENTALITE");
+    expect(await store.prisma.member.count()).toBe(3);
+  });
+
+  it("updates on a second import and never duplicates", async () => {
+    const { store, clock } = await coreOnFreshStore();
+    await importMembers(store.prisma, clock, Buffer.from(CSV));
+    const second = await importMembers(store.prisma, clock, Buffer.from(CSV.replace("Centre social", "Centre social La Rotonde")));
+    expect([second.created, second.updated, second.unchanged]).toEqual([0, 1, 2]);
+    expect(await store.prisma.member.count()).toBe(3);
+    expect((await store.prisma.member.findUnique({ where: { email: "hugo@cs.fr" } }))?.structure).toBe("Centre social La Rotonde");
+  });
+
+  it("reads a Windows-1252, comma-separated export", async () => {
+    const { store, clock } = await coreOnFreshStore();
+    const text = 'prenom,nom,structure,type,commune,email\r\nAmélie,Lefèvre,"MJC, Épinal",Parentalité,Épinal,amelie@x.fr\r\n';
+    const bytes = Buffer.from(Array.from(text, (ch) => new TextEncoder().encode(ch).length > 1 ? ({ é: 0xe9, è: 0xe8, É: 0xc9 } as Record<string, number>)[ch]! : ch.charCodeAt(0)));
+    const report = await importMembers(store.prisma, clock, bytes);
+    expect(report).toMatchObject({ created: 1, errors: [] });
+    expect(await store.prisma.member.findFirst()).toMatchObject({ firstName: "Amélie", lastName: "Lefèvre", structure: "MJC, Épinal", commune: "Épinal", kind: "PARENTALITE" });
+  });
+
+  it("writes nothing for a line that fails", async () => {
+    const { store, clock } = await coreOnFreshStore();
+    await importMembers(store.prisma, clock, Buffer.from("prénom;e-mail\nAnna;pas-une-adresse\n"));
+    expect(await store.prisma.member.count()).toBe(0);
+    expect(await store.prisma.auditLog.count()).toBe(0);
+  });
+});

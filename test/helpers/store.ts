@@ -1,0 +1,18 @@
+import { afterEach } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { createServices, type Services } from "../../src/core/services.js";
+import { openStore, type Store } from "../../src/store/index.js";
+import { freshStoreUrl } from "../store/fixture.js";
+
+const open: Store[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+/** The core on a fresh real SQLite file, with a clock the test controls. */
+export async function coreOnFreshStore(): Promise<{ store: Store; services: Services; clock: ManualClock }> {
+  const store = await openStore(await freshStoreUrl());
+  open.push(store);
+  const clock = new ManualClock("2026-03-02T08:00:00Z");
+  return { store, services: createServices(store.prisma, clock), clock };
+}
