@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
-    // The migration engine is a WebAssembly ES module; Node 20 loads it only with this flag.
-    execArgv: ["--experimental-wasm-modules", "--no-warnings"],
+    // One migrated SQLite template per run; each test copies it (test/store/fixture.ts).
+    globalSetup: ["test/store/global-setup.ts"],
   },
 });

@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { freshStoreUrl } from "./store/fixture.js";
 
-/** Runs `npm start`'s command exactly (tsx src/main.ts) with a script on stdin. */
+/** Runs `npm start` itself (build, then the compiled bot) with a script on stdin. */
 function start(stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn("npm", ["start", "--silent"], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });

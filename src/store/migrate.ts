@@ -44,6 +44,8 @@ export async function applyMigrations(
   // Fast path. Reading Prisma's bookkeeping table directly takes a millisecond, while starting
   // the wasm engine takes ~100 ms; most starts have nothing to apply.
   const onDisk = listMigrationNames(migrationsDir);
+  // An install without its migrations would otherwise start on an empty schema and fail later.
+  if (onDisk.length === 0) throw new MigrationError(`Aucune migration trouvée dans ${migrationsDir} : installation incomplète.`, null);
   const done = readMigrationRecords(dbFile).finished;
   const pending = onDisk.filter((name) => !done.has(name));
   if (pending.length === 0) return [];

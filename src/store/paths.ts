@@ -1,10 +1,19 @@
 // Where the store's files live, and how a `file:` database URL maps to a path.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Resolved from this file rather than the cwd: the bot, the tests and the scripts are not
 // always started from the repo root. Keep in sync with prisma.config.ts.
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+// `npm start` runs a compiled copy under .build/, so walk up to the folder that holds the schema.
+export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "prisma", "schema.prisma"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`prisma/schema.prisma introuvable au-dessus de ${from}`);
+  }
+}
 export const SCHEMA_PATH = path.join(REPO_ROOT, "prisma", "schema.prisma");
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma", "migrations");
 

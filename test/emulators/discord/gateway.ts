@@ -178,7 +178,7 @@ export class GatewayServer {
 
   /** Closes every client socket with a resumable code, simulating a network drop. */
   dropConnections(code = 4000): void {
-    for (const conn of this.connections) this.close(conn, code, "Emulator dropped the connection");
+    for (const conn of this.connections) this.closeConn(conn, code, "Emulator dropped the connection");
   }
 
   async close(): Promise<void> {
@@ -198,11 +198,11 @@ export class GatewayServer {
     ws.on("error", () => undefined);
     ws.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
     if (query.get("v") !== "10") {
-      this.close(conn, 4012, "Invalid API version");
+      this.closeConn(conn, 4012, "Invalid API version");
       return;
     }
     if ((query.get("encoding") ?? "json") !== "json") {
-      this.close(conn, 4002, "The emulator only speaks encoding=json");
+      this.closeConn(conn, 4002, "The emulator only speaks encoding=json");
       return;
     }
     const compress = query.get("compress");
@@ -210,7 +210,7 @@ export class GatewayServer {
       conn.stream = zlib.createDeflate({ chunkSize: 65535 });
       conn.stream.on("data", (chunk: Buffer) => conn.streamChunks.push(chunk));
     } else if (compress) {
-      this.close(conn, 4002, `Unsupported compression ${compress}`);
+      this.closeConn(conn, 4002, `Unsupported compression ${compress}`);
       return;
     }
     this.sendRaw(conn, { op: Op.Hello, d: { heartbeat_interval: this.hooks.heartbeatIntervalMs }, s: null, t: null });
@@ -228,7 +228,7 @@ export class GatewayServer {
     if (code === 1000 || code === 1001) this.sessions.delete(session.id);
   }
 
-  private close(conn: Connection, code: number, reason: string): void {
+  private closeConn(conn: Connection, code: number, reason: string): void {
     this.stats.closeCodesSent.push(code);
     this.hooks.log(`[gateway] closing with ${code}: ${reason}`);
     conn.ws.close(code, reason);
@@ -268,7 +268,7 @@ export class GatewayServer {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       payload = JSON.parse(buf.toString(isBinary ? "utf8" : "utf8")) as Json;
     } catch {
-      this.close(conn, 4002, "Decode error");
+      this.closeConn(conn, 4002, "Decode error");
       return;
     }
     const op = payload.op;
@@ -281,7 +281,7 @@ export class GatewayServer {
     if (op === Op.Identify) return this.onIdentify(conn, d ?? {});
     if (op === Op.Resume) return this.onResume(conn, d ?? {});
     if (!conn.session) {
-      this.close(conn, 4003, "Not authenticated");
+      this.closeConn(conn, 4003, "Not authenticated");
       return;
     }
     switch (op) {
@@ -301,31 +301,31 @@ export class GatewayServer {
         return;
       }
       default:
-        this.close(conn, 4001, "Unknown opcode");
+        this.closeConn(conn, 4001, "Unknown opcode");
     }
   }
 
   private onIdentify(conn: Connection, d: Json): void {
     if (conn.session) {
-      this.close(conn, 4005, "Already authenticated");
+      this.closeConn(conn, 4005, "Already authenticated");
       return;
     }
     if (d.token !== this.hooks.token) {
-      this.close(conn, 4004, "Authentication failed");
+      this.closeConn(conn, 4004, "Authentication failed");
       return;
     }
     const intents = d.intents;
     if (typeof intents !== "number" || !Number.isInteger(intents) || intents < 0) {
-      this.close(conn, 4013, "Invalid intent(s)");
+      this.closeConn(conn, 4013, "Invalid intent(s)");
       return;
     }
     if ((intents & PRIVILEGED_INTENTS & ~this.hooks.privilegedIntents) !== 0) {
-      this.close(conn, 4014, "Disallowed intent(s)");
+      this.closeConn(conn, 4014, "Disallowed intent(s)");
       return;
     }
     const shard = Array.isArray(d.shard) ? (d.shard as [number, number]) : ([0, 1] as [number, number]);
     if (shard.length !== 2 || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) {
-      this.close(conn, 4010, "Invalid shard");
+      this.closeConn(conn, 4010, "Invalid shard");
       return;
     }
     conn.identifyCompress = d.compress === true && !conn.stream;
@@ -341,7 +341,7 @@ export class GatewayServer {
 
   private onResume(conn: Connection, d: Json): void {
     if (conn.session) {
-      this.close(conn, 4005, "Already authenticated");
+      this.closeConn(conn, 4005, "Already authenticated");
       return;
     }
     const session = typeof d.session_id === "string" ? this.sessions.get(d.session_id) : undefined;

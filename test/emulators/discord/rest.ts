@@ -590,7 +590,8 @@ export class RestApi {
             // A modal cannot answer a modal submission.
             if (h.kind === "modal") invalidType();
             throwIfInvalid(validateModal(data));
-            h.modal = data as unknown as ModalData;
+            // Discord numbers modal components too; the submission echoes those ids.
+            h.modal = { ...(data as unknown as ModalData), components: this.store.numberComponents(data?.components) };
             break;
           }
           default:

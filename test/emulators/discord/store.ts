@@ -6,6 +6,7 @@
  * State lives outside gateway sessions on purpose: a bot restarted in a test reconnects
  * to the same "Discord" and finds its commands, messages and events where it left them.
  */
+import type { APIEmbed } from "discord.js";
 import { snowflake } from "./http-util.js";
 import { MessageFlags } from "./validate.js";
 import type {
@@ -389,7 +390,7 @@ export class EmulatorStore {
       mentions: mentions.users,
       mention_roles: mentions.roles,
       attachments: this.attachmentsFor(channelId, body, files, []),
-      embeds: Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) })) : [],
+      embeds: Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) }) as APIEmbed) : [],
       components: this.numberComponents(body.components),
       pinned: false,
       flags: extra.flags ?? (typeof body.flags === "number" ? body.flags : 0),
@@ -423,7 +424,7 @@ export class EmulatorStore {
       msg.mention_roles = mentions.roles;
       msg.mention_everyone = mentions.everyone;
     }
-    if ("embeds" in body) msg.embeds = Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) })) : [];
+    if ("embeds" in body) msg.embeds = Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) }) as APIEmbed) : [];
     if ("components" in body) msg.components = this.numberComponents(body.components);
     if ("attachments" in body || files.length > 0) msg.attachments = this.attachmentsFor(msg.channel_id, body, files, msg.attachments);
     if (typeof body.flags === "number") {

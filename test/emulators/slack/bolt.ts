@@ -7,7 +7,7 @@
  *  - but `App` does not forward clientPingTimeout/serverPingTimeout, and the reconnection delay is
  *    clientPingTimeout × attempts (5 s by default), so fast tests build the SocketModeReceiver themselves.
  */
-import { App, LogLevel, SocketModeReceiver, type AppOptions, type webApi } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver, type AppOptions, type Logger, type webApi } from "@slack/bolt";
 import type { SlackEmulator } from "./index.js";
 
 /** Retries fast enough for tests (the default policy waits seconds to minutes between attempts). */
@@ -18,7 +18,20 @@ export const FAST_RETRY_CONFIG: NonNullable<webApi.WebClientOptions["retryConfig
   maxTimeout: 20,
 };
 
+/** For tests that provoke errors on purpose (Bolt and the WebClient log Slack's error messages). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
 export interface EmulatorBoltOptions {
+  /** Default: Bolt's console logger at ERROR level. */
+  logger?: Logger;
   logLevel?: LogLevel;
   /** Socket Mode: pong deadline; pings go every third of it, and reconnection waits this × attempt. */
   clientPingTimeout?: number;
@@ -37,6 +50,7 @@ export function emulatorClientOptions(emu: SlackEmulator, extra: webApi.WebClien
 export function emulatorSocketModeReceiver(emu: SlackEmulator, o: EmulatorBoltOptions = {}): SocketModeReceiver {
   return new SocketModeReceiver({
     appToken: emu.appToken,
+    logger: o.logger,
     logLevel: o.logLevel ?? LogLevel.ERROR,
     clientPingTimeout: o.clientPingTimeout ?? 2000,
     serverPingTimeout: o.serverPingTimeout,
@@ -53,6 +67,7 @@ export function emulatorSocketModeAppOptions(
   return {
     token: emu.botToken,
     socketMode: true,
+    logger: o.logger,
     logLevel: o.logLevel ?? LogLevel.ERROR,
     clientOptions: emulatorClientOptions(emu, o.clientOptions),
     receiver: emulatorSocketModeReceiver(emu, o),
@@ -66,6 +81,7 @@ export function emulatorHttpAppOptions(emu: SlackEmulator, o: EmulatorBoltOption
     signingSecret: emu.signingSecret,
     // 0 survives Bolt's `port = 3000` default (only undefined is replaced) and asks the OS for a free port.
     port: 0,
+    logger: o.logger,
     logLevel: o.logLevel ?? LogLevel.ERROR,
     clientOptions: emulatorClientOptions(emu, o.clientOptions),
   };

@@ -41,6 +41,8 @@ export class SocketHub {
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false });
   private readonly tickets = new Set<string>();
   private readonly open: WebSocket[] = [];
+  /** Connections told to go away: Slack stops routing envelopes to them right after `disconnect`. */
+  private readonly draining = new WeakSet<WebSocket>();
   private readonly queue: Outgoing[] = [];
   private readonly pending = new Map<string, Outgoing>();
   private readonly waiters: Array<{ minTotal: number; resolve: () => void }> = [];
@@ -141,7 +143,7 @@ export class SocketHub {
 
   private flush(): void {
     // Slack spreads envelopes over connections; the newest is the one a reconnecting client just opened.
-    const conn = [...this.open].reverse().find((c) => c.readyState === WebSocket.OPEN);
+    const conn = [...this.open].reverse().find((c) => c.readyState === WebSocket.OPEN && !this.draining.has(c));
     if (!conn) return;
     for (const out of this.queue.splice(0)) {
       this.pending.set(out.envelope.envelope_id, out);
@@ -153,6 +155,7 @@ export class SocketHub {
   /** Asks every connected client to reconnect, like Slack does periodically (reason: refresh_requested / warning / link_disabled). */
   disconnectAll(reason = "refresh_requested"): void {
     for (const conn of this.open) {
+      this.draining.add(conn);
       conn.send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "applink-emulator-1" } }));
     }
   }
