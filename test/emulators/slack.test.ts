@@ -10,6 +10,7 @@ import {
   emulatorClientOptions,
   emulatorHttpAppOptions,
   emulatorSocketModeAppOptions,
+  silentLogger,
   stopSocketModeApp,
   type EmulatorBoltOptions,
 } from "./slack/bolt.js";
@@ -175,6 +176,45 @@ describe("Slack emulator with a Socket Mode Bolt app", () => {
     expect(emu.messagesIn("general")).toHaveLength(1);
   });
 
+  it("delivers select menu choices with Slack's selected_option shape", async () => {
+    const picked: unknown[] = [];
+    await socketApp((app) => {
+      app.command("/role", async ({ ack, respond }) => {
+        await ack();
+        await respond({
+          text: "Choisis ton rôle",
+          blocks: [
+            {
+              type: "section",
+              block_id: "role_pick",
+              text: { type: "mrkdwn", text: "Ton rôle ?" },
+              accessory: profileModal.blocks[1]?.element as never,
+            },
+          ],
+        });
+      });
+      app.action("role", async ({ ack, action, respond }) => {
+        await ack();
+        picked.push(action);
+        await respond({ replace_original: true, text: "Rôle enregistré" });
+      });
+    });
+
+    await emu.slashCommand({ command: "/role" }).final();
+    const h = emu.selectOption({ actionId: "role", selected_options: [{ value: "coordinateur" }] });
+
+    expect((await h.final()).text).toBe("Rôle enregistré");
+    expect(picked[0]).toMatchObject({
+      type: "static_select",
+      action_id: "role",
+      block_id: "role_pick",
+      selected_option: { text: { type: "plain_text", text: "Coordinateur", emoji: true }, value: "coordinateur" },
+    });
+    // The menu was in an ephemeral message: Slack sends no `message` and flags the container.
+    expect(h.payload.message).toBeUndefined();
+    expect(h.payload.container).toMatchObject({ type: "message", is_ephemeral: true });
+  });
+
   it("opens a modal with the trigger_id and answers a view_submission with response_action errors", async () => {
     const seenValues: unknown[] = [];
     await socketApp((app) => {
@@ -194,7 +234,8 @@ describe("Slack emulator with a Socket Mode Bolt app", () => {
     });
 
     const cmd = emu.slashCommand({ command: "/profil" });
-    await cmd.final().catch(() => undefined); // nothing posted: the command only opens a modal
+    await cmd.ack();
+    await emu.idle(); // nothing is posted: the command only opens a modal
     expect(cmd.openedViews).toHaveLength(1);
     const modal = emu.currentView(emu.defaultUserId);
     expect(modal?.view.callback_id).toBe("profile_edit");
@@ -221,7 +262,7 @@ describe("Slack emulator with a Socket Mode Bolt app", () => {
     expect(seenValues[1]).toMatchObject({ role_block: { role: { type: "static_select", selected_option: null } } });
   });
 
-  it("refuses views.open with an expired trigger_id or an invalid modal", async () => {
+  it("refuses views.open with an unknown trigger_id or an invalid modal", async () => {
     const errors: string[] = [];
     await socketApp((app) =>
       app.command("/profil", async ({ ack, client, body }) => {
@@ -234,12 +275,38 @@ describe("Slack emulator with a Socket Mode Bolt app", () => {
           errors.push(e.data.error);
         });
       }),
+      { logger: silentLogger },
     );
     await emu.slashCommand({ command: "/profil" }).ack();
     await emu.idle();
     expect(errors).toEqual(["invalid_arguments", "invalid_trigger_id"]);
     const failed = emu.callsTo("views.open")[0]?.response as { response_metadata: { messages: string[] } };
     expect(failed.response_metadata.messages[0]).toContain("/view/title/text");
+  });
+
+  it("expires trigger_ids like Slack (3 s by default)", async () => {
+    const strict = await startSlackEmulator({ triggerTtlMs: 30 });
+    const options = emulatorSocketModeAppOptions(strict, { logger: silentLogger });
+    const app = new App(options);
+    const errors: string[] = [];
+    app.command("/profil", async ({ ack, client, body }) => {
+      await ack();
+      await new Promise((r) => setTimeout(r, 60)); // a slow database query before opening the modal
+      await client.views.open({ trigger_id: body.trigger_id, view: profileModal as never }).catch((e: { data: { error: string } }) => {
+        errors.push(e.data.error);
+      });
+    });
+    await app.start();
+    try {
+      await strict.slashCommand({ command: "/profil" }).ack();
+      await strict.waitForCall("views.open");
+      await strict.idle(); // the call is recorded before the app reads the answer
+      expect(errors).toEqual(["expired_trigger_id"]);
+      expect(strict.currentView()).toBeUndefined();
+    } finally {
+      await stopSocketModeApp(app, options.receiver);
+      await strict.close();
+    }
   });
 
   it("sends a DM through conversations.open + chat.postMessage, and reports closed DMs", async () => {

@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Router } from "../../bot/router.js";
 import { parseTextOptions } from "../../bot/text-command.js";
@@ -38,29 +38,52 @@ export class SlackAdapter implements PlatformAdapter {
   readonly name = "slack" as const;
   readonly app: App;
   private readonly httpMode: boolean;
+  private readonly receiver?: SocketModeReceiver;
   private teamId = "";
+  /** The port actually listened on in HTTP mode (SLACK_PORT=0 picks a free one). */
+  httpPort?: number;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { config, log } = options;
     this.httpMode = Boolean(config.SLACK_SIGNING_SECRET);
-    const clientOptions = config.SLACK_API_URL ? { slackApiUrl: withSlash(config.SLACK_API_URL) } : {};
-    const common = { token: config.SLACK_BOT_TOKEN, logger: boltLogger(log), logLevel: LogLevel.WARN, clientOptions };
-    this.app = this.httpMode
-      ? new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, port: config.SLACK_PORT })
-      : new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } as never });
+    // Each client gets its own options object: the Socket Mode client writes its retry policy
+    // into the object it is given, which would otherwise leak into every API call.
+    const clientOptions = () => (config.SLACK_API_URL ? { slackApiUrl: withSlash(config.SLACK_API_URL) } : {});
+    const logger = boltLogger(log);
+    if (this.httpMode) {
+      this.app = new App({ token: config.SLACK_BOT_TOKEN, logger, logLevel: LogLevel.WARN, clientOptions: clientOptions(), signingSecret: config.SLACK_SIGNING_SECRET!, port: config.SLACK_PORT });
+    } else {
+      this.receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger, logLevel: LogLevel.WARN, installerOptions: { clientOptions: clientOptions() } });
+      this.app = new App({ token: config.SLACK_BOT_TOKEN, logger, logLevel: LogLevel.WARN, clientOptions: clientOptions(), receiver: this.receiver });
+    }
     this.listen();
   }
 
   async start(): Promise<void> {
     const auth = await this.app.client.auth.test();
     this.teamId = String(auth.team_id ?? "");
-    if (this.httpMode) await this.app.start(this.options.config.SLACK_PORT ?? 3000);
-    else await this.app.start();
-    this.options.log.info({ team: this.teamId, mode: this.httpMode ? "http" : "socket" }, "Slack connecté");
+    if (this.httpMode) {
+      const server = (await this.app.start(this.options.config.SLACK_PORT ?? 3000)) as { address?: () => unknown };
+      const address = server?.address?.() as { port?: number } | null;
+      this.httpPort = address?.port ?? this.options.config.SLACK_PORT;
+    } else await this.app.start();
+    this.options.log.info({ team: this.teamId, mode: this.httpMode ? "http" : "socket", port: this.httpPort }, "Slack connecté");
   }
 
+  /** Bolt's stop() resolves before the socket is closed; wait for the disconnect (bounded). */
   async stop(): Promise<void> {
+    const client = this.receiver?.client;
+    const disconnected = client
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2000);
+          client.once("disconnected", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        })
+      : Promise.resolve();
     await this.app.stop();
+    await disconnected;
   }
 
   private user(id: string, fallbackName: string, client: WebClient): PlatformUser {

@@ -7,14 +7,17 @@ import type { DiscordEmulator } from "./index.js";
 
 export interface BareDiscordBot {
   client: Client;
+  /** Failures of `interaction.reply` (kept rather than thrown so a benchmark can report them). */
+  errors: unknown[];
   stop(): Promise<void>;
 }
 
 export async function startBareDiscordBot(emu: Pick<DiscordEmulator, "apiUrl" | "token">): Promise<BareDiscordBot> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiUrl } });
+  const errors: unknown[] = [];
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand()) return;
-    interaction.reply("pong").catch((err: unknown) => client.emit(Events.Error, err as Error));
+    interaction.reply("pong").catch((err: unknown) => errors.push(err));
   });
   // Resolve only once the guild is cached, so callers can inject commands right away.
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -22,6 +25,7 @@ export async function startBareDiscordBot(emu: Pick<DiscordEmulator, "apiUrl" | 
   await ready;
   return {
     client,
+    errors,
     async stop() {
       await client.destroy();
     },

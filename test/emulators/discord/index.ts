@@ -477,6 +477,11 @@ export class DiscordEmulator {
   /** Terminates sockets, fails pending waits and closes the server; safe to call twice. */
   close(): Promise<void> {
     this.closed ??= (async () => {
+      const live = this.gateway.liveSessions().length;
+      if (live > 0) {
+        // discord.js would keep reconnecting to a dead server and hold the process open.
+        console.warn(`Discord emulator closed while ${live} bot(s) were still connected; call client.destroy() first`);
+      }
       for (const h of this.interactions.values()) h.abort("emulator closed");
       await this.gateway.close();
       this.server.closeAllConnections();
@@ -708,10 +713,12 @@ export class DiscordEmulator {
 
   /** Mirrors the layout the bot used (legacy action rows or label components), as Discord does. */
   private modalSubmission(modal: ModalData, fields: Record<string, string | string[]>): Json[] {
-    const known = new Set<string>();
+    const inputs = modal.components.flatMap((top) => (top.type === 1 ? (top.components ?? []) : top.component ? [top.component] : []));
+    const known = inputs.map((c) => c.custom_id ?? "");
+    const unknown = Object.keys(fields).filter((k) => !known.includes(k));
+    if (unknown.length > 0) throw new Error(`Discord emulator: modal "${modal.custom_id}" has no field ${unknown.join(", ")}; fields: ${known.join(", ")}`);
     const submit = (input: EmuComponent): Json => {
       const customId = input.custom_id ?? "";
-      known.add(customId);
       const given = fields[customId];
       if (input.type === 4) {
         const value = Array.isArray(given) ? given.join("\n") : (given ?? (typeof input.value === "string" ? input.value : ""));
@@ -733,8 +740,6 @@ export class DiscordEmulator {
       if (top.type === 18 && top.component) return { type: 18, id: top.id, component: submit(top.component) };
       return { type: top.type, id: top.id };
     });
-    const unknown = Object.keys(fields).filter((k) => !known.has(k));
-    if (unknown.length > 0) throw new Error(`Discord emulator: modal "${modal.custom_id}" has no field ${unknown.join(", ")}; fields: ${[...known].join(", ")}`);
     return out;
   }
 

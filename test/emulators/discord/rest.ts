@@ -254,9 +254,10 @@ export class RestApi {
     return stored;
   }
 
-  private validateMessage(body: unknown, files: CapturedFile[], creating: boolean): Json {
+  /** `prefix` locates the message inside the body: callbacks nest it under `data`, so do their errors. */
+  private validateMessage(body: unknown, files: CapturedFile[], creating: boolean, prefix: string[] = []): Json {
     const { errors: list, empty } = validateMessagePayload(body, { creating, fileCount: files.length });
-    throwIfInvalid(list);
+    throwIfInvalid(list.map((e) => ({ ...e, path: [...prefix, ...e.path] })));
     if (empty) throw errors.emptyMessage();
     return asObj(body);
   }
@@ -549,7 +550,7 @@ export class RestApi {
         if (h.sentAt === undefined || arrivedAt - h.sentAt > this.deps.interactionDeadlineMs) throw errors.unknownInteraction();
         switch (type) {
           case CallbackType.ChannelMessageWithSource: {
-            const msgBody = this.validateMessage(data, files, true);
+            const msgBody = this.validateMessage(data, files, true, ["data"]);
             const flags = (typeof msgBody.flags === "number" ? msgBody.flags : 0) & SENDABLE_FLAGS;
             const stored = this.createInteractionMessage(h, msgBody, files, flags);
             h.originalId = stored.message.id;
@@ -572,7 +573,7 @@ export class RestApi {
           }
           case CallbackType.UpdateMessage: {
             if (!fromMessage) invalidType();
-            const msgBody = this.validateMessage(data ?? {}, files, false);
+            const msgBody = this.validateMessage(data ?? {}, files, false, ["data"]);
             const stored = this.store.messages.get(h.sourceMessageId!);
             if (!stored || stored.deleted) throw errors.unknownMessage();
             h.originalId = h.sourceMessageId;
@@ -800,6 +801,8 @@ export class RestApi {
     this.on("GET", "/guilds/:guild/members/:user", "bot", ({ params }) => {
       this.guild(params.guild);
       const id = params.user === "@me" ? s().botUserId : params.user!;
+      // Discord distinguishes a user that does not exist from one that is not in the guild.
+      if (!s().users.has(id)) throw errors.unknownUser();
       const member = s().member(id);
       if (!member) throw errors.unknownMember();
       return ok(member);

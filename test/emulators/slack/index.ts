@@ -185,8 +185,11 @@ export class SlackEmulator {
     return this.ws.users.get(id);
   }
 
-  channel(idOrName: string): EmulatorChannel | undefined {
-    return this.ws.resolveChannel(idOrName).channel ?? this.ws.channels.get(idOrName);
+  /** Channel by id, name (`general` / `#general`) or user id (their DM with the bot, if opened). No side effect. */
+  channel(ref: string): EmulatorChannel | undefined {
+    const name = ref.replace(/^#/, "");
+    const all = [...this.ws.channels.values()];
+    return this.ws.channels.get(ref) ?? all.find((c) => c.isIm && c.user === ref) ?? all.find((c) => !c.isIm && c.name === name);
   }
 
   /** Non-deleted messages of a channel (id or name), oldest first; ephemerals included unless `visibleTo` is set. */
@@ -493,6 +496,13 @@ export class SlackEmulator {
   private buildViewSubmission(a: SubmitViewArgs): { it: Interaction; payload: JsonObject } {
     const user = this.userOrThrow(a.userId);
     const rec = this.resolveView(a.view, user.id);
+    // A typo in a test's block_id/action_id would otherwise submit a value the app never reads.
+    for (const [blockId, byAction] of Object.entries(a.values ?? {})) {
+      for (const actionId of Object.keys(byAction)) {
+        if (!findElement(rec.view.blocks, actionId, blockId))
+          throw new Error(`Slack emulator: view ${rec.id} (${String(rec.view.callback_id)}) has no element ${blockId}/${actionId}`);
+      }
+    }
     rec.submissions += 1;
     const it = this.ws.newInteraction("view_submission", { userId: user.id, viewId: rec.id });
     const payload: JsonObject = {
