@@ -43,7 +43,7 @@ export default defineCommand({
         const before = await services.settings.setChannel(platform, options.usage, options.canal, member.id);
         const was = before && before !== options.canal ? ` (à la place de ${mention(platform, before)})` : "";
         return {
-          text: `C'est noté : sur ${PLATFORM_LABELS[platform]}, le salon ${mention(platform, options.canal)} sert désormais aux ${CHANNEL_USAGES[options.usage].toLowerCase()}${was}.`,
+          text: `C'est noté : sur ${PLATFORM_LABELS[platform]}, le salon ${mention(platform, options.canal)} sert désormais à l'usage « ${options.usage} » (${CHANNEL_USAGES[options.usage]})${was}.`,
           private: true,
           tone: "success",
         };

@@ -82,7 +82,7 @@ describe("the bot on Slack (Socket Mode)", () => {
   it("lets the animator choose a channel by its Slack mention", async () => {
     await startSlackBot();
     const { shown } = await command(animator, `/config canal usage:annonces canal:<#${emu.defaultChannelId}|general>`);
-    expect(shown.fullText).toContain(`le salon <#${emu.defaultChannelId}> sert désormais aux annonces du réseau`);
+    expect(shown.fullText).toContain(`le salon <#${emu.defaultChannelId}> sert désormais à l'usage « annonces » (Annonces du réseau)`);
     expect(await bot!.services.settings.channel("slack", "annonces")).toBe(emu.defaultChannelId);
     const seen = await command(animator, "/config voir");
     expect(seen.shown.fullText).toContain(`annonces — Annonces du réseau*\n<#${emu.defaultChannelId}>`);

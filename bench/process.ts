@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+/** The node flags and entry of `npm start`, read from package.json so the bench runs exactly that. */
+export function startCommand(): string[] {
+  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== "node") throw new Error(`unexpected start script: ${script}`);
+  return args;
+}
+
+export interface StartedProcess {
+  readyMs: number;
+  rssMb: number;
+  /** Sends SIGTERM (or ends stdin) and resolves with the time to exit and the exit code. */
+  stop(how: "SIGTERM" | "eof"): Promise<{ ms: number; code: number | null }>;
+}
+
+/** Spawns the compiled bot and waits for its « bot prêt » log line. */
+export function startProcess(env: Record<string, string>): Promise<StartedProcess> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, startCommand(), {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+    let buffer = "";
+    let done = false;
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const timer = setTimeout(() => !done && (child.kill("SIGKILL"), reject(new Error(`not ready in 20 s:\n${buffer}`))), 20_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      if (done) return;
+      for (const line of buffer.split("\n")) {
+        if (!line.includes("bot prêt")) continue;
+        done = true;
+        clearTimeout(timer);
+        const readyMs = performance.now() - t0;
+        const { rssMb } = JSON.parse(line) as { rssMb: number };
+        resolve({
+          readyMs,
+          rssMb,
+          async stop(how) {
+            const s = performance.now();
+            if (how === "eof") child.stdin.end();
+            else child.kill("SIGTERM");
+            const code = await exited;
+            return { ms: performance.now() - s, code };
+          },
+        });
+        return;
+      }
+    });
+    child.on("error", reject);
+    void exited.then((code) => !done && (clearTimeout(timer), reject(new Error(`exited ${code} before ready:\n${buffer}`))));
+  });
+}
