@@ -20,14 +20,14 @@ export async function benchSlack(n: number): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   try {
     const bare = await startBareSlackBot(emu);
-    rows.push(summarise("Slack · bot nu (pong)", await sequential(n, 50, () => ack("/ping", ""))));
+    rows.push(summarise("Slack · bot nu (pong)", await sequential(n, 300, () => ack("/ping", ""))));
     rows.push(summarise("Slack · bot nu ×20 concurrents", await bursts(Math.ceil(n / 20), 20, () => ack("/ping", ""))));
     await bare.stop();
 
     const config = loadConfig({ DATABASE_URL: await freshStoreUrl(), SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl }, "");
     const bot = await startBot({ config, log: createLogger({ level: "silent", pretty: false }), commands });
     await seedNetwork(bot.services);
-    rows.push(summarise("Slack · /annuaire", await sequential(n, 50, () => ack("/annuaire", "commune:epinal"))));
+    rows.push(summarise("Slack · /annuaire", await sequential(n, 300, () => ack("/annuaire", "commune:epinal"))));
     rows.push(summarise("Slack · /annuaire ×20 concurrents", await bursts(Math.ceil(n / 20), 20, () => ack("/annuaire", "commune:epinal"))));
     await bot.stop();
   } finally {

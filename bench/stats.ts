@@ -24,8 +24,9 @@ export async function sequential(n: number, warmup: number, one: (i: number) => 
   return out;
 }
 
-/** `rounds` bursts of `width` concurrent runs; every latency is kept. */
-export async function bursts(rounds: number, width: number, one: (i: number) => Promise<number>): Promise<number[]> {
+/** `rounds` bursts of `width` concurrent runs after `warmup` unmeasured bursts; every latency is kept. */
+export async function bursts(rounds: number, width: number, one: (i: number) => Promise<number>, warmup = 10): Promise<number[]> {
+  for (let r = 0; r < warmup; r++) await Promise.all(Array.from({ length: width }, (_, i) => one(i)));
   const out: number[] = [];
   for (let r = 0; r < rounds; r++) {
     out.push(...(await Promise.all(Array.from({ length: width }, (_, i) => one(r * width + i)))));

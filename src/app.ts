@@ -37,7 +37,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
-  const services = createServices(store.prisma, clock);
+  const services = createServices(store.prisma, clock, store.changes);
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 

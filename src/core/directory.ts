@@ -1,4 +1,6 @@
 import type { Member, MemberKind, PrismaClient } from "../store/index.js";
+import type { StoreChanges } from "../store/changes.js";
+import { Cached } from "./cache.js";
 import { fold } from "./members.js";
 
 export interface DirectoryQuery {
@@ -21,23 +23,40 @@ export const DIRECTORY_PAGE_SIZE = 5;
  * memory with accents and case folded (a network of ~35 people; SQLite's LIKE would miss
  * « Épinal » for « epinal »).
  */
+interface Listed {
+  member: Member;
+  commune: string;
+  haystack: string;
+}
+
 export class DirectoryService {
-  constructor(private readonly db: PrismaClient) {}
+  /** The listed members, folded once; reloaded after any member write. */
+  private readonly listing: Cached<Listed[]>;
+
+  constructor(
+    private readonly db: PrismaClient,
+    changes: StoreChanges,
+  ) {
+    this.listing = new Cached(changes, ["Member"], () => this.load());
+  }
+
+  private async load(): Promise<Listed[]> {
+    const members = await this.db.member.findMany({ where: { status: "ACTIVE", directoryConsent: true } });
+    const listed = members.map((m) => ({
+      member: m,
+      commune: fold(m.commune),
+      haystack: fold([m.firstName, m.lastName, m.displayName, m.structure, m.commune, m.networks].join(" ")),
+    }));
+    const collator = new Intl.Collator("fr");
+    return listed.sort((a, b) => collator.compare(a.commune, b.commune) || collator.compare(fold(a.member.firstName), fold(b.member.firstName)) || a.member.id - b.member.id);
+  }
 
   async search(query: DirectoryQuery, page: number): Promise<DirectoryPage> {
-    const listed = await this.db.member.findMany({
-      where: { status: "ACTIVE", directoryConsent: true, ...(query.kind ? { kind: query.kind } : {}) },
-      orderBy: [{ commune: "asc" }, { firstName: "asc" }, { id: "asc" }],
-    });
-    const text = query.text ? fold(query.text) : "";
+    const text = query.text ? fold(query.text).split(/\s+/) : [];
     const commune = query.commune ? fold(query.commune) : "";
-    const hits = listed.filter((m) => {
-      if (commune && !fold(m.commune).includes(commune)) return false;
-      if (!text) return true;
-      const haystack = fold([m.firstName, m.lastName, m.displayName, m.structure, m.commune, m.networks].join(" "));
-      return text.split(/\s+/).every((word) => haystack.includes(word));
-    });
-    hits.sort((a, b) => fold(a.commune).localeCompare(fold(b.commune), "fr") || fold(a.firstName).localeCompare(fold(b.firstName), "fr") || a.id - b.id);
+    const hits = (await this.listing.get())
+      .filter((l) => (!query.kind || l.member.kind === query.kind) && (!commune || l.commune.includes(commune)) && text.every((w) => l.haystack.includes(w)))
+      .map((l) => l.member);
     const pages = Math.max(1, Math.ceil(hits.length / DIRECTORY_PAGE_SIZE));
     const current = Math.min(Math.max(1, page), pages);
     return {

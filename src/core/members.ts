@@ -1,7 +1,9 @@
 import type { Member, PlatformAccount, PrismaClient, Role, Platform } from "../store/index.js";
 import type { Clock } from "./clock.js";
 import type { PlatformName, PlatformUser } from "./interaction.js";
+import type { StoreChanges } from "../store/changes.js";
 import { audit } from "./audit.js";
+import { CachedMap } from "./cache.js";
 import { UserError } from "./errors.js";
 import type { ProfilePatch } from "./profile.js";
 import { ROLE_LABELS } from "./roles.js";
@@ -21,10 +23,16 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export class MemberService {
+  /** Account → member, read on every interaction; reloaded after any member/account write. */
+  private readonly byAccount: CachedMap<string, Member>;
+
   constructor(
     private readonly db: PrismaClient,
     private readonly clock: Clock,
-  ) {}
+    changes: StoreChanges,
+  ) {
+    this.byAccount = new CachedMap(changes, ["Member", "PlatformAccount"]);
+  }
 
   /**
    * The member behind a platform account; someone never seen before is registered on first
@@ -32,11 +40,14 @@ export class MemberService {
    */
   async resolveOrRegister(user: PlatformUser): Promise<Member> {
     const platform = toStorePlatform(user.platform);
-    const known = await this.db.platformAccount.findUnique({
-      where: { platform_externalId: { platform, externalId: user.id } },
-      include: { member: true },
+    const known = await this.byAccount.get(`${platform}:${user.id}`, async () => {
+      const account = await this.db.platformAccount.findUnique({
+        where: { platform_externalId: { platform, externalId: user.id } },
+        include: { member: true },
+      });
+      return account?.member ?? null;
     });
-    if (known) return known.member;
+    if (known) return known;
     if (user.loadProfile) {
       const profile = await user.loadProfile().catch(() => ({}));
       user = { ...user, ...profile };

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../store/index.js";
+import type { StoreChanges } from "../store/changes.js";
 import type { Clock } from "./clock.js";
 import { DirectoryService } from "./directory.js";
 import { MemberService } from "./members.js";
@@ -12,10 +13,10 @@ export interface Services {
   db: PrismaClient;
 }
 
-export function createServices(db: PrismaClient, clock: Clock): Services {
+export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges): Services {
   return {
-    members: new MemberService(db, clock),
-    directory: new DirectoryService(db),
+    members: new MemberService(db, clock, changes),
+    directory: new DirectoryService(db, changes),
     settings: new SettingsService(db, clock),
     db,
   };

@@ -7,10 +7,13 @@ import Database from "better-sqlite3";
 
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
+import { StoreChanges, WRITE_OPERATIONS } from "./changes.js";
 import { SQLITE_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
 
 export interface Store {
   prisma: PrismaClient;
+  /** Bumped on every write through `prisma`, so read caches know when to reload. */
+  changes: StoreChanges;
   /** Disconnects Prisma, which closes the SQLite file (and checkpoints its WAL). */
   close(): Promise<void>;
 }
@@ -40,7 +43,20 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
 
   // `timeout` is better-sqlite3's busy timeout; it is per connection, hence set on Prisma's too.
   const adapter = new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  const prisma = new PrismaClient({ adapter });
+  const base = new PrismaClient({ adapter });
+  const changes = new StoreChanges();
+  // Writes inside interactive transactions go through the extension too.
+  const prisma = base.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          const result = await query(args);
+          if (WRITE_OPERATIONS.has(operation)) changes.bump(model);
+          return result;
+        },
+      },
+    },
+  }) as unknown as PrismaClient;
   try {
     // Checked through Prisma's own connection: that is the one the bot will use.
     const [row] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
@@ -53,6 +69,7 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   }
   return {
     prisma,
+    changes,
     close: () => prisma.$disconnect(),
   };
 }

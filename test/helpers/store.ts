@@ -14,5 +14,5 @@ export async function coreOnFreshStore(): Promise<{ store: Store; services: Serv
   const store = await openStore(await freshStoreUrl());
   open.push(store);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
-  return { store, services: createServices(store.prisma, clock), clock };
+  return { store, services: createServices(store.prisma, clock, store.changes), clock };
 }

@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: the foundation's figures, each against a baseline measured in the same run.
+ * Latencies are in-process on loopback emulators (bot and emulator share one event loop, for
+ * the bare bot as for ours); start-up and memory are separate processes started like `npm start`.
+ */
+import { benchDiscord } from "./discord.js";
+import { benchSlack } from "./slack.js";
+import { benchStartup, median } from "./startup.js";
+import { ms, type LatencyRow } from "./stats.js";
+
+const N = Number(process.env.BENCH_N ?? 400);
+
+function table(rows: LatencyRow[]): string {
+  const lines = ["| mesure | p50 | p99 | n |", "|---|---|---|---|"];
+  for (const r of rows) lines.push(`| ${r.name} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.n} |`);
+  return lines.join("\n");
+}
+
+function verdict(label: string, ok: boolean, detail: string): string {
+  return `${ok ? "OK " : "KO "} ${label} — ${detail}`;
+}
+
+const discord = await benchDiscord(N);
+const slack = await benchSlack(N);
+const startup = await benchStartup(5);
+
+process.stdout.write(`\n## Latence d'acquittement (n = ${N} séquentielles, puis rafales de 20)\n\n${table([...discord, ...slack])}\n`);
+process.stdout.write(
+  `\n## Démarrage et mémoire (processus lancés comme npm start)\n\n` +
+    `| mesure | valeur |\n|---|---|\n` +
+    `| console → « bot prêt » (médiane de ${startup.consoleReadyMs.length}) | ${ms(median(startup.consoleReadyMs))} |\n` +
+    `| RSS console prête | ${startup.consoleRssMb} Mo |\n` +
+    `| Discord + Slack connectés → « bot prêt » | ${ms(startup.bothReadyMs)} |\n` +
+    `| RSS Discord + Slack connectés | ${startup.bothRssMb} Mo |\n` +
+    `| arrêt sur SIGTERM | ${ms(startup.sigtermStopMs)} (code ${startup.sigtermCode}) |\n`,
+);
+
+const byName = (rows: LatencyRow[], name: string) => rows.find((r) => r.name.includes(name))!;
+const checks = [
+  verdict("Discord p50 /annuaire − bot nu ≤ 1,5 ms", byName(discord, "/annuaire").p50 - byName(discord, "pong").p50 <= 1.5, ms(byName(discord, "/annuaire").p50 - byName(discord, "pong").p50)),
+  verdict("Slack p50 /annuaire − bot nu ≤ 1,5 ms", byName(slack, "/annuaire").p50 - byName(slack, "pong").p50 <= 1.5, ms(byName(slack, "/annuaire").p50 - byName(slack, "pong").p50)),
+  verdict("Discord p99 à 20 concurrents < 25 ms", byName(discord, "/annuaire ×20").p99 < 25, ms(byName(discord, "/annuaire ×20").p99)),
+  verdict("Slack p99 à 20 concurrents < 25 ms", byName(slack, "/annuaire ×20").p99 < 25, ms(byName(slack, "/annuaire ×20").p99)),
+  verdict("démarrage console < 2 s", median(startup.consoleReadyMs) < 2000, ms(median(startup.consoleReadyMs))),
+  verdict("RSS Discord + Slack < 150 Mo", startup.bothRssMb < 150, `${startup.bothRssMb} Mo`),
+  verdict("arrêt propre sur SIGTERM en quelques secondes", startup.sigtermCode === 0 && startup.sigtermStopMs < 5000, ms(startup.sigtermStopMs)),
+];
+process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);
