@@ -12,6 +12,8 @@ export function startCommand(): string[] {
 export interface StartedProcess {
   readyMs: number;
   rssMb: number;
+  /** Ends the bot's standard input (a platform bot must keep running). */
+  endInput(): void;
   /** Sends SIGTERM (or ends stdin) and resolves with the time to exit and the exit code. */
   stop(how: "SIGTERM" | "eof"): Promise<{ ms: number; code: number | null }>;
 }
@@ -40,9 +42,11 @@ export function startProcess(env: Record<string, string>): Promise<StartedProces
         resolve({
           readyMs,
           rssMb,
+          endInput: () => child.stdin.end(),
           async stop(how) {
             const s = performance.now();
             if (how === "eof") child.stdin.end();
+            else if (child.exitCode !== null) return { ms: 0, code: child.exitCode };
             else child.kill("SIGTERM");
             const code = await exited;
             return { ms: performance.now() - s, code };

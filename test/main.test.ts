@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { startProcess } from "../bench/process.js";
+import { startDiscordEmulator } from "./emulators/discord/index.js";
 import { freshStoreUrl } from "./store/fixture.js";
 
 /** Runs `npm start` itself (build, then the compiled bot) with a script on stdin. */
@@ -36,5 +39,26 @@ describe("npm start", () => {
     expect(stderr).toContain("DATABASE_URL : attendu « file:chemin/vers/base.db » (SQLite) ou « postgresql://… »");
     expect(stderr).toContain("BOT_TIMEZONE : attendu un fuseau IANA");
     expect(stderr).toContain("DISCORD_GUILD_ID : obligatoire quand DISCORD_TOKEN est défini");
+  });
+});
+
+describe("npm start with a platform token", () => {
+  it("ignores the end of stdin, then stops cleanly on SIGTERM within a few seconds", async () => {
+    execFileSync(process.execPath, ["scripts/build.mjs"]);
+    const emu = await startDiscordEmulator();
+    try {
+      const bot = await startProcess({ DATABASE_URL: await freshStoreUrl(), DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl });
+      expect(emu.liveSessions).toBe(1);
+      bot.endInput();
+      await new Promise((r) => setTimeout(r, 300));
+      const answered = await emu.sendCommand({ userId: emu.ownerId, name: "aide" }).final();
+      expect(answered.text).toContain("/annuaire");
+      const stopped = await bot.stop("SIGTERM");
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(5000);
+      expect(emu.liveSessions).toBe(0);
+    } finally {
+      await emu.close();
+    }
   });
 });

@@ -179,6 +179,25 @@ describe("the bot on Discord", () => {
     expect((await h.final({ timeoutMs: 5000 })).text).toContain("Enfin prêt.");
   });
 
+  it("answers a button it no longer knows with a French hint", async () => {
+    // A message left by an older version: its button routes to an action that no longer exists.
+    const old = { name: "ancien", description: "Ancien message (tests)", subcommands: [{ name: "", description: "Ancien", options: {}, run: () => ({ text: "Venez-vous ?", components: [{ buttons: [{ kind: "button" as const, id: "ancien:rsvp:999:oui", label: "Je viens" }] }] }) }] };
+    const config = await testConfig({ DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl });
+    bot = await startBot({ config, log: memoryLogger().log, commands: [...commands, old] });
+    await emu.sendCommand({ userId: promeneur, name: "ancien" }).final();
+    const shown = await emu.clickButton({ userId: promeneur, customId: "ancien:rsvp:999:oui" }).final();
+    expect(shown.text).toContain("Ce bouton n'est plus valable");
+    expect((await emu.sendCommand({ userId: promeneur, name: "aide" }).final()).text).toContain("/annuaire");
+  });
+
+  it("honours a 429 on the interaction callback and still answers", async () => {
+    await startDiscordBot();
+    emu.failNext("POST /interactions/:id/:token/callback", { status: 429, retryAfter: 0.3 });
+    const h = emu.sendCommand({ userId: promeneur, name: "aide" });
+    const shown = await h.final();
+    expect(shown.text).toContain("/annuaire");
+  });
+
   it("never writes the token to the logs", async () => {
     await startDiscordBot({ LOG_LEVEL: "trace" });
     await emu.sendCommand({ userId: promeneur, name: "panne" }).final();

@@ -175,6 +175,27 @@ describe("the bot on Slack (Socket Mode)", () => {
     expect(audit).toHaveLength(1);
   });
 
+  it("acks a slow command at once and answers through response_url when ready", async () => {
+    const slow = { name: "lent", description: "Lent (tests)", subcommands: [{ name: "", description: "Lent", options: {}, run: async () => (await new Promise((r) => setTimeout(r, 2300)), { text: "Enfin prêt.", private: true }) }] };
+    const config = await testConfig({ SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl });
+    bot = await startBot({ config, log: memoryLogger().log, commands: [...commands, slow] });
+    const h = emu.slashCommand({ userId: promeneur, command: "/lent", text: "" });
+    expect(await h.ack()).toEqual({});
+    expect(h.ackLatencyMs).toBeLessThan(2900);
+    const shown = await h.final({ timeoutMs: 5000, until: (m) => m.fullText.includes("Enfin") });
+    expect(shown.fullText).toContain("Enfin prêt.");
+    expect(h.responses).toHaveLength(1);
+  });
+
+  it("answers a button it no longer knows with a French hint, and keeps serving", async () => {
+    await startSlackBot();
+    const click = emu.clickButton({ userId: promeneur, actionId: "rencontre:rsvp:999:oui" });
+    await click.ack();
+    const shown = await click.final();
+    expect(shown.fullText).toContain("Ce bouton n'est plus valable");
+    expect((await command(promeneur, "/aide")).shown.fullText).toContain("/annuaire");
+  });
+
   it("never writes a token to the logs", async () => {
     await startSlackBot({ LOG_LEVEL: "trace" });
     await command(promeneur, "/aide");
