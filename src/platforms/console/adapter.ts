@@ -4,6 +4,7 @@ import type { Router } from "../../bot/router.js";
 import { parseTextOptions } from "../../bot/text-command.js";
 import { UserError } from "../../core/errors.js";
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { MessageRef, PlatformNotifier } from "../../core/notifier.js";
 import type { Modal, Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import type { Logger } from "../../logger.js";
@@ -27,8 +28,10 @@ const LOCAL_ANIMATOR: PlatformUser = { platform: "console", id: "animateur", wor
  * someone else, `!N` to press a numbered button. Works without a TTY so it can be scripted;
  * end of input resolves `closed`.
  */
-export class ConsoleAdapter implements PlatformAdapter {
+export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "console" as const;
+  readonly platform = "console" as const;
+  private sent = 0;
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
   private user: PlatformUser = LOCAL_ANIMATOR;
@@ -169,6 +172,29 @@ export class ConsoleAdapter implements PlatformAdapter {
       fields[field.id] = answer === "" ? (field.value ?? "") : answer;
     }
     await this.dispatch({ type: "modal", user: this.user, channelId: "console", canOpenModal: false, customId: modal.id, fields }, lines);
+  }
+
+  /** Outbound messages are printed where the animator sees them, marked with their destination. */
+  async dm(externalId: string, reply: Reply): Promise<MessageRef> {
+    return this.printOutbound(`message privé pour ${externalId}`, "dm", reply);
+  }
+
+  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    return this.printOutbound(`dans #${channelId}`, channelId, reply);
+  }
+
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    this.print(`— message ${ref.messageId} modifié (${ref.channelId}) —\n${renderReply(reply).text}`);
+  }
+
+  mention(externalId: string): string {
+    return `@${externalId}`;
+  }
+
+  private printOutbound(where: string, channelId: string, reply: Reply): MessageRef {
+    const messageId = String(++this.sent);
+    this.print(`— ${where} (message ${messageId}) —\n${renderReply(reply).text}`);
+    return { platform: "console", channelId, messageId };
   }
 
   private show(reply: Reply): void {

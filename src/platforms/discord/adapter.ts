@@ -1,5 +1,6 @@
 import {
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -14,6 +15,7 @@ import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
@@ -32,8 +34,12 @@ export interface DiscordAdapterOptions {
 }
 
 /** Serves the commands on the network's Discord server through an unmodified discord.js client. */
-export class DiscordAdapter implements PlatformAdapter {
+/** Discord error codes meaning « this person cannot be reached privately ». */
+const DM_REFUSED = new Set([50007, 10013, 50278]);
+
+export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "discord" as const;
+  readonly platform = "discord" as const;
   readonly client: Client;
 
   constructor(private readonly options: DiscordAdapterOptions) {
@@ -60,6 +66,38 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+  }
+
+  async dm(externalId: string, reply: Reply): Promise<MessageRef> {
+    try {
+      const user = await this.client.users.fetch(externalId);
+      const channel = await user.createDM();
+      const { flags: _f, ...payload } = renderMessage(reply, { mentionUsers: true });
+      const message = await channel.send(payload);
+      return { platform: "discord", channelId: channel.id, messageId: message.id };
+    } catch (err) {
+      if (err instanceof DiscordAPIError && DM_REFUSED.has(Number(err.code))) throw new DirectMessageUnavailable(err.message);
+      throw err;
+    }
+  }
+
+  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`le salon Discord ${channelId} n'accepte pas de messages du bot`);
+    const { flags: _f, ...payload } = renderMessage(reply, { mentionUsers: true });
+    const message = await channel.send(payload);
+    return { platform: "discord", channelId, messageId: message.id };
+  }
+
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    const channel = await this.client.channels.fetch(ref.channelId);
+    if (!channel?.isTextBased()) throw new Error(`le salon Discord ${ref.channelId} est introuvable`);
+    const { flags: _f, files: _files, ...payload } = renderMessage(reply, { mentionUsers: true });
+    await channel.messages.edit(ref.messageId, payload);
+  }
+
+  mention(externalId: string): string {
+    return `<@${externalId}>`;
   }
 
   /** Registers the guild's commands only when they differ from what Discord already has. */

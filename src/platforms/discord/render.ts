@@ -11,7 +11,7 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * The neutral reply as a Discord message payload (raw API shapes, which discord.js accepts
  * as they are): plain content for short text, an embed when there is a title or fields.
  */
-export function renderMessage(reply: Reply) {
+export function renderMessage(reply: Reply, options: { mentionUsers?: boolean } = {}) {
   const useEmbed = Boolean(reply.title || reply.fields?.length || (reply.text && reply.text.length > 2000));
   const embeds: APIEmbed[] = useEmbed
     ? [
@@ -57,8 +57,9 @@ export function renderMessage(reply: Reply) {
     components,
     files: (reply.files ?? []).map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
     flags: reply.private ? (MessageFlags.Ephemeral as const) : undefined,
-    // Mentions in replies name people; they should never ping the whole server.
-    allowedMentions: { parse: [] as never[] },
+    // Replies name people without pinging them; notifications ping the people they mention.
+    // Never @everyone or roles.
+    allowedMentions: { parse: (options.mentionUsers ? ["users"] : []) as "users"[] },
   };
 }
 

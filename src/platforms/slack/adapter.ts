@@ -5,6 +5,7 @@ import { parseTextOptions } from "../../bot/text-command.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../../core/errors.js";
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
@@ -34,8 +35,16 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /** Serves the commands on the Slack workspace, in Socket Mode or over signed HTTP requests. */
-export class SlackAdapter implements PlatformAdapter {
+/** Slack errors meaning « this person cannot be reached privately ». */
+const DM_REFUSED = new Set(["cannot_dm_bot", "user_not_found", "user_disabled", "user_not_visible", "messages_tab_disabled"]);
+
+function slackError(err: unknown): string | undefined {
+  return (err as { data?: { error?: string } }).data?.error;
+}
+
+export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "slack" as const;
+  readonly platform = "slack" as const;
   readonly app: App;
   private readonly httpMode: boolean;
   private readonly receiver?: SocketModeReceiver;
@@ -84,6 +93,34 @@ export class SlackAdapter implements PlatformAdapter {
       : Promise.resolve();
     await this.app.stop();
     await disconnected;
+  }
+
+  async dm(externalId: string, reply: Reply): Promise<MessageRef> {
+    const client = this.app.client;
+    try {
+      const open = await client.conversations.open({ users: externalId });
+      return await this.post(open.channel!.id!, reply);
+    } catch (err) {
+      if (DM_REFUSED.has(slackError(err) ?? "")) throw new DirectMessageUnavailable(slackError(err));
+      throw err;
+    }
+  }
+
+  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    const client = this.app.client;
+    const sent = await client.chat.postMessage({ channel: channelId, ...renderBlocks(reply) });
+    for (const file of reply.files ?? []) {
+      await client.files.uploadV2({ channel_id: channelId, filename: file.name, file: file.data, title: file.description ?? file.name });
+    }
+    return { platform: "slack", channelId: sent.channel ?? channelId, messageId: sent.ts! };
+  }
+
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    await this.app.client.chat.update({ channel: ref.channelId, ts: ref.messageId, ...renderBlocks(reply) });
+  }
+
+  mention(externalId: string): string {
+    return `<@${externalId}>`;
   }
 
   private user(id: string, fallbackName: string, client: WebClient): PlatformUser {

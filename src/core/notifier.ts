@@ -1,0 +1,139 @@
+import type { Logger } from "../logger.js";
+import type { PlatformName } from "./interaction.js";
+import { fromStorePlatform, type MemberWithAccounts } from "./members.js";
+import type { Reply } from "./reply.js";
+import type { ChannelUsage, SettingsService } from "./settings.js";
+
+/** Where a posted message lives, so it can be edited later (live counts, results). */
+export interface MessageRef {
+  platform: PlatformName;
+  channelId: string;
+  messageId: string;
+}
+
+/** The person cannot receive private messages from the bot (closed DMs, left the workspace…). */
+export class DirectMessageUnavailable extends Error {
+  constructor(message = "messages privés fermés") {
+    super(message);
+    this.name = "DirectMessageUnavailable";
+  }
+}
+
+/**
+ * What every adapter offers for messages that are not replies: reminders, digests,
+ * announcements. Platform errors are retried inside (429, 5xx) by the platform library.
+ */
+export interface PlatformNotifier {
+  readonly platform: PlatformName;
+  /** Throws DirectMessageUnavailable when the person cannot be reached privately. */
+  dm(externalId: string, reply: Reply): Promise<MessageRef>;
+  post(channelId: string, reply: Reply): Promise<MessageRef>;
+  edit(ref: MessageRef, reply: Reply): Promise<void>;
+  /** How to name someone in a channel message so they are notified. */
+  mention(externalId: string): string;
+}
+
+export interface MemberDelivery {
+  refs: MessageRef[];
+  /** Platforms where the DM failed and a mention in the reminder channel was posted instead. */
+  fallbacks: PlatformName[];
+  /** Platforms where nothing could be delivered. */
+  failures: { platform: PlatformName; error: string }[];
+}
+
+/**
+ * Sends outbound messages through whichever platforms are connected. A feature says "tell this
+ * member" or "post to the meetings channel"; each platform resolves where that is. One platform
+ * failing never blocks the others.
+ */
+export class Notifications {
+  private readonly notifiers = new Map<PlatformName, PlatformNotifier>();
+
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly log: Logger,
+  ) {}
+
+  register(notifier: PlatformNotifier): void {
+    this.notifiers.set(notifier.platform, notifier);
+  }
+
+  get platforms(): PlatformName[] {
+    return [...this.notifiers.keys()];
+  }
+
+  /**
+   * A private message on every connected platform where the member has an account; where the DM
+   * is refused, a mention in the platform's « rappels » channel instead (never the main channel).
+   */
+  async toMember(member: MemberWithAccounts, reply: Reply): Promise<MemberDelivery> {
+    const result: MemberDelivery = { refs: [], fallbacks: [], failures: [] };
+    const accounts = member.accounts.filter((a) => this.notifiers.has(fromStorePlatform(a.platform)));
+    await Promise.all(
+      accounts.map(async (account) => {
+        const platform = fromStorePlatform(account.platform);
+        const notifier = this.notifiers.get(platform)!;
+        try {
+          result.refs.push(await notifier.dm(account.externalId, { ...reply, private: false }));
+        } catch (err) {
+          if (!(err instanceof DirectMessageUnavailable)) {
+            this.log.warn({ err, platform, member: member.id }, "direct message failed");
+            result.failures.push({ platform, error: String((err as Error).message ?? err) });
+            return;
+          }
+          const channel = await this.settings.channel(platform, "rappels");
+          if (!channel) {
+            result.failures.push({ platform, error: "messages privés fermés et aucun salon « rappels » configuré" });
+            return;
+          }
+          try {
+            const text = `${notifier.mention(account.externalId)} ${reply.text ?? ""}`.trim();
+            result.refs.push(await notifier.post(channel, { ...reply, text, private: false }));
+            result.fallbacks.push(platform);
+          } catch (fallbackErr) {
+            this.log.warn({ err: fallbackErr, platform, member: member.id }, "reminder-channel fallback failed");
+            result.failures.push({ platform, error: String((fallbackErr as Error).message ?? fallbackErr) });
+          }
+        }
+      }),
+    );
+    return result;
+  }
+
+  /** Posts in the channel configured for `usage` on every connected platform that has one. */
+  async toChannel(usage: ChannelUsage, reply: Reply): Promise<{ refs: MessageRef[]; failures: { platform: PlatformName; error: string }[] }> {
+    const refs: MessageRef[] = [];
+    const failures: { platform: PlatformName; error: string }[] = [];
+    await Promise.all(
+      [...this.notifiers.values()].map(async (notifier) => {
+        const channel = await this.settings.channel(notifier.platform, usage);
+        if (!channel) {
+          failures.push({ platform: notifier.platform, error: `aucun salon « ${usage} » configuré (/config canal)` });
+          return;
+        }
+        try {
+          refs.push(await notifier.post(channel, { ...reply, private: false }));
+        } catch (err) {
+          this.log.warn({ err, platform: notifier.platform, usage }, "channel post failed");
+          failures.push({ platform: notifier.platform, error: String((err as Error).message ?? err) });
+        }
+      }),
+    );
+    return { refs, failures };
+  }
+
+  /** Edits messages posted earlier; a platform no longer connected is skipped. */
+  async edit(refs: readonly MessageRef[], reply: Reply): Promise<void> {
+    await Promise.all(
+      refs.map(async (ref) => {
+        const notifier = this.notifiers.get(ref.platform);
+        if (!notifier) return;
+        try {
+          await notifier.edit(ref, { ...reply, private: false });
+        } catch (err) {
+          this.log.warn({ err, ref }, "message edit failed");
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Outbound messages (not replies) through the real adapters, on both emulators at once:
+ * private messages, the « rappels » fallback when DMs are closed, channel posts and edits.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startBot, type Bot } from "../../src/app.js";
+import { Notifications } from "../../src/core/notifier.js";
+import type { PlatformNotifier } from "../../src/core/notifier.js";
+import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
+import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
+import { memoryLogger, testConfig } from "../helpers/bot.js";
+
+let discord: DiscordEmulator;
+let slack: SlackEmulator;
+let bot: Bot;
+let notifications: Notifications;
+
+beforeEach(async () => {
+  discord = await startDiscordEmulator();
+  slack = await startSlackEmulator();
+  const config = await testConfig({
+    DISCORD_TOKEN: discord.token,
+    DISCORD_GUILD_ID: discord.guildId,
+    DISCORD_API_URL: discord.apiUrl,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  const { log } = memoryLogger();
+  bot = await startBot({ config, log });
+  notifications = new Notifications(bot.services.settings, log);
+  for (const adapter of bot.adapters) notifications.register(adapter as unknown as PlatformNotifier);
+});
+
+afterEach(async () => {
+  await bot.stop();
+  await discord.close();
+  await slack.close();
+});
+
+async function memberWith(accounts: { platform: "discord" | "slack"; id: string }[]) {
+  const admin = (await bot.services.members.bootstrapAdmins(["console:root"]))[0]!;
+  const m = await bot.services.members.create({ firstName: "Nora" }, admin.id);
+  for (const a of accounts) await bot.services.members.link(m.id, { platform: a.platform, externalId: a.id }, admin.id);
+  return (await bot.services.members.get(m.id))!;
+}
+
+describe("notifications", () => {
+  it("reaches a member privately on each platform where they have an account", async () => {
+    const d = discord.addUser({ username: "nora" });
+    const s = slack.addUser({ name: "nora" });
+    const member = await memberWith([{ platform: "discord", id: d.id }, { platform: "slack", id: s.id }]);
+    const result = await notifications.toMember(member, { title: "Rappel", text: "Rencontre départementale demain à **14h**." });
+    expect(result.failures).toEqual([]);
+    expect(result.refs.map((r) => r.platform).sort()).toEqual(["discord", "slack"]);
+    expect(JSON.stringify(discord.dmsTo(d.id))).toContain("Rencontre départementale demain");
+    expect(slack.dmsTo(s.id).at(-1)?.fullText).toContain("Rencontre départementale demain à *14h*");
+  });
+
+  it("mentions the member in the reminder channel when their DMs are closed, never elsewhere", async () => {
+    const d = discord.addUser({ username: "ferme", dmsClosed: true });
+    const s = slack.addUser({ name: "ferme", dmsClosed: true });
+    const rappelsD = discord.addChannel({ name: "rappels" });
+    const rappelsS = slack.addChannel({ name: "rappels" });
+    const admin = (await bot.services.members.bootstrapAdmins(["console:root"]))[0]!;
+    await bot.services.settings.setChannel("discord", "rappels", rappelsD.id, admin.id);
+    await bot.services.settings.setChannel("slack", "rappels", rappelsS.id, admin.id);
+    const member = await memberWith([{ platform: "discord", id: d.id }, { platform: "slack", id: s.id }]);
+    const result = await notifications.toMember(member, { text: "Rappel : analyse de pratique jeudi." });
+    expect(result.fallbacks.sort()).toEqual(["discord", "slack"]);
+    expect(JSON.stringify(discord.messagesIn(rappelsD.id))).toContain(`<@${d.id}> Rappel : analyse de pratique jeudi.`);
+    expect(slack.messagesIn(rappelsS.id).at(-1)?.fullText).toContain(`<@${s.id}> Rappel : analyse de pratique jeudi.`);
+    expect(slack.messagesIn(slack.defaultChannelId)).toEqual([]);
+  });
+
+  it("reports a closed DM with no reminder channel as a failure instead of posting in the main channel", async () => {
+    const d = discord.addUser({ username: "ferme", dmsClosed: true });
+    const member = await memberWith([{ platform: "discord", id: d.id }]);
+    const result = await notifications.toMember(member, { text: "Rappel" });
+    expect(result.failures).toEqual([{ platform: "discord", error: "messages privés fermés et aucun salon « rappels » configuré" }]);
+    expect(discord.messagesIn(discord.generalChannelId)).toEqual([]);
+  });
+
+  it("posts to the channel of a use on every platform and edits the posts in place", async () => {
+    const admin = (await bot.services.members.bootstrapAdmins(["console:root"]))[0]!;
+    await bot.services.settings.setChannel("discord", "annonces", discord.generalChannelId, admin.id);
+    await bot.services.settings.setChannel("slack", "annonces", slack.defaultChannelId, admin.id);
+    const { refs, failures } = await notifications.toChannel("annonces", { text: "Inscriptions : 3 personnes" });
+    expect(failures).toEqual([]);
+    expect(refs).toHaveLength(2);
+    await notifications.edit(refs, { text: "Inscriptions : 4 personnes" });
+    const onSlack = slack.messagesIn(slack.defaultChannelId).at(-1)!;
+    expect(onSlack.fullText).toContain("4 personnes");
+    expect(onSlack.edited).toBe(true);
+    expect(JSON.stringify(discord.messagesIn(discord.generalChannelId).at(-1))).toContain("4 personnes");
+  });
+
+  it("keeps posting on Slack when Discord fails", async () => {
+    const admin = (await bot.services.members.bootstrapAdmins(["console:root"]))[0]!;
+    await bot.services.settings.setChannel("discord", "annonces", "999999999999999999", admin.id);
+    await bot.services.settings.setChannel("slack", "annonces", slack.defaultChannelId, admin.id);
+    const { refs, failures } = await notifications.toChannel("annonces", { text: "Bonjour" });
+    expect(refs.map((r) => r.platform)).toEqual(["slack"]);
+    expect(failures.map((f) => f.platform)).toEqual(["discord"]);
+  });
+});
