@@ -8,7 +8,9 @@ import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
+import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import { openStore, type Store } from "./store/index.js";
+import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
 
 export interface BotOptions {
   config: Config;
@@ -18,6 +20,10 @@ export interface BotOptions {
   /** Console streams (tests script them). */
   input?: Readable;
   output?: Writable;
+  /** Features with durable jobs (default: src/jobs.ts). */
+  jobFeatures?: readonly JobFeature[];
+  /** Scheduler settings; tests pass `{ timer: false }` and call `bot.scheduler.tick()` with their ManualClock. */
+  scheduler?: SchedulerTuning;
 }
 
 export interface Bot {
@@ -26,6 +32,8 @@ export interface Bot {
   router: Router;
   adapters: PlatformAdapter[];
   console?: ConsoleAdapter;
+  /** Durable jobs: features register their handlers on `scheduler.dispatcher`. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -37,7 +45,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
-  const services = createServices(store.prisma, clock, store.changes);
+  // Built now but started only once the adapters are up (due jobs send through them); building
+  // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
+  const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 
@@ -60,6 +71,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const started: PlatformAdapter[] = [];
   const stopAll = async () => {
+    // First, so running handlers finish (bounded) while the adapters can still send.
+    await scheduler.stop();
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
     await Promise.all(started.map((a) => withTimeout(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
     await store.close();
@@ -68,11 +81,17 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     for (const adapter of adapters) {
       await adapter.start();
       started.push(adapter);
+      services.notifications.register(adapter);
+    }
+    for (const feature of options.jobFeatures ?? allJobFeatures) {
+      await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
     }
   } catch (err) {
     await stopAll();
     throw err;
   }
+  // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
+  void scheduler.start();
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -80,6 +99,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     router,
     adapters,
     console: consoleAdapter,
+    scheduler,
     stop: () => (stopping ??= stopAll()),
   };
 }

@@ -4,20 +4,30 @@ import type { Clock } from "./clock.js";
 import { DirectoryService } from "./directory.js";
 import { MemberService } from "./members.js";
 import { SettingsService } from "./settings.js";
+import { Notifications } from "./notifier.js";
+import type { JobStore } from "../scheduler/jobs.js";
+import type { Logger } from "../logger.js";
 
 /** The core, as handlers see it. No platform types cross this line. */
 export interface Services {
   members: MemberService;
   directory: DirectoryService;
   settings: SettingsService;
+  /** Outbound messages (DMs, channel posts, edits) through every connected platform. */
+  notifications: Notifications;
+  /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
+  jobs: JobStore;
   db: PrismaClient;
 }
 
-export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges): Services {
+export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger }): Services {
+  const settings = new SettingsService(db, clock);
   return {
     members: new MemberService(db, clock, changes),
     directory: new DirectoryService(db, changes),
-    settings: new SettingsService(db, clock),
+    settings,
+    notifications: new Notifications(settings, deps.log),
+    jobs: deps.jobs,
     db,
   };
 }

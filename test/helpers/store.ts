@@ -2,6 +2,8 @@ import { afterEach } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { createServices, type Services } from "../../src/core/services.js";
 import { openStore, type Store } from "../../src/store/index.js";
+import { JobStore } from "../../src/scheduler/index.js";
+import { createLogger } from "../../src/logger.js";
 import { freshStoreUrl } from "../store/fixture.js";
 
 const open: Store[] = [];
@@ -14,5 +16,7 @@ export async function coreOnFreshStore(): Promise<{ store: Store; services: Serv
   const store = await openStore(await freshStoreUrl());
   open.push(store);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
-  return { store, services: createServices(store.prisma, clock, store.changes), clock };
+  const jobs = new JobStore(store.prisma, clock);
+  const log = createLogger({ level: "silent", pretty: false });
+  return { store, services: createServices(store.prisma, clock, store.changes, { jobs, log }), clock };
 }

@@ -4,8 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
-import { Notifications } from "../../src/core/notifier.js";
-import type { PlatformNotifier } from "../../src/core/notifier.js";
+import type { Notifications } from "../../src/core/notifier.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
@@ -26,10 +25,8 @@ beforeEach(async () => {
     SLACK_APP_TOKEN: slack.appToken,
     SLACK_API_URL: slack.apiUrl,
   });
-  const { log } = memoryLogger();
-  bot = await startBot({ config, log });
-  notifications = new Notifications(bot.services.settings, log);
-  for (const adapter of bot.adapters) notifications.register(adapter as unknown as PlatformNotifier);
+  bot = await startBot({ config, log: memoryLogger().log });
+  notifications = bot.services.notifications;
 });
 
 afterEach(async () => {
@@ -93,6 +90,10 @@ describe("notifications", () => {
     expect(onSlack.fullText).toContain("4 personnes");
     expect(onSlack.edited).toBe(true);
     expect(JSON.stringify(discord.messagesIn(discord.generalChannelId).at(-1))).toContain("4 personnes");
+  });
+
+  it("registers every connected platform", () => {
+    expect(notifications.platforms.sort()).toEqual(["discord", "slack"]);
   });
 
   it("keeps posting on Slack when Discord fails", async () => {

@@ -1,0 +1,40 @@
+// The scheduler's public API: features import from here.
+export { Deliveries, type DeliveryOutcome, type DeliveryRecord, type DeliveryState } from "./deliveries.js";
+export {
+  DEFAULT_LEASE_MS,
+  Dispatcher,
+  type DispatcherOptions,
+  type HandlerOptions,
+  type JobContext,
+  type JobHandler,
+  type RunningJob,
+  type TickHook,
+  type TickReport,
+} from "./dispatcher.js";
+export { PermanentError, RetryLater } from "./errors.js";
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  JOB_STATES,
+  JobStore,
+  backoffMs,
+  type CancelWhere,
+  type ClaimOptions,
+  type ClaimedJob,
+  type Db,
+  type FailOutcome,
+  type JobLock,
+  type JobRecord,
+  type JobState,
+  type ListOptions,
+  type ScheduleInput,
+  type ScheduleResult,
+} from "./jobs.js";
+export {
+  CronExpressionError,
+  RecurringSchedules,
+  nextOccurrence,
+  occurrenceKey,
+  parseCron,
+  type RecurringPayload,
+} from "./recurring.js";
+export { Scheduler, tickExpression, type SchedulerOptions, type SchedulerTuning } from "./service.js";

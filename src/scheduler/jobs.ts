@@ -1,0 +1,416 @@
+// The Job table: schedule, cancel, claim, complete, fail.
+//
+// Every state change is a conditional UPDATE (`WHERE id IN … AND state = … [AND lockedBy = …]`)
+// whose row count says whether it happened. That is the whole concurrency story, and it holds on
+// SQLite (one writer at a time) as on PostgreSQL (READ COMMITTED re-checks the WHERE of a row
+// another transaction just changed), so several bot instances can share one database without
+// any provider-specific locking.
+import { randomBytes } from "node:crypto";
+
+import type { Clock } from "../core/clock.js";
+import type { Prisma, PrismaClient } from "../store/index.js";
+import { PermanentError, describeError, isUniqueViolation } from "./errors.js";
+
+export type JobState = "pending" | "running" | "done" | "failed" | "cancelled";
+export const JOB_STATES: readonly JobState[] = ["pending", "running", "done", "failed", "cancelled"];
+
+/** A Job row as stored (payload is JSON text). */
+export type JobRecord = Prisma.JobModel;
+
+/** The bot's client or a transaction of it: lets a feature create its row and its jobs atomically. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface ScheduleInput<P = unknown> {
+  kind: string;
+  /** When to run (stored in UTC). */
+  dueAt: Date;
+  /** Serialised as JSON: Dates become ISO strings. */
+  payload?: P;
+  /** At most one job per key; scheduling the same key again updates that job while it is pending. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+export interface ScheduleResult {
+  job: JobRecord;
+  /**
+   * - created: a new job;
+   * - updated: the pending job of that key now has the new dueAt/payload;
+   * - unchanged: the job of that key was left as it is (same values, or no longer pending:
+   *   running, done, failed and cancelled jobs are never revived; check `job.state`).
+   */
+  outcome: "created" | "updated" | "unchanged";
+}
+
+export interface ClaimOptions {
+  limit: number;
+  /** How long the claim holds before another process may take the job over. */
+  leaseMs: number;
+  /** Who claims (shown in admin views; part of the claim token). */
+  workerId: string;
+  /** Only these kinds (those this process has a handler for); all kinds when omitted. */
+  kinds?: readonly string[];
+}
+
+/** A job this process holds: `lockedBy` is its claim token, unique to this claim. */
+export type ClaimedJob = JobRecord & { state: "running"; lockedBy: string; leaseUntil: Date };
+
+/** What is needed to act on a claimed job; `lockedBy` fences out a process whose claim was taken over. */
+export type JobLock = Pick<JobRecord, "id" | "lockedBy" | "attempts" | "maxAttempts">;
+
+/** retrying: back to pending at a later dueAt; failed: no more attempts; lost: the claim was no longer ours. */
+export type FailOutcome = "retrying" | "failed" | "lost";
+
+export interface CancelWhere<P = unknown> {
+  kind: string;
+  /** Which pending jobs of that kind (all when omitted). Payloads that are not valid JSON never match. */
+  where?: (payload: P, job: JobRecord) => boolean;
+}
+
+export interface ListOptions {
+  state?: JobState | readonly JobState[];
+  kind?: string;
+  dedupeKey?: string;
+  dueFrom?: Date;
+  dueBefore?: Date;
+  /** Default 50, at most 500. */
+  limit?: number;
+  offset?: number;
+  order?: "asc" | "desc";
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 60 * 60_000;
+/** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535. */
+const IN_CHUNK = 500;
+
+/** Delay before the next attempt after `attempt` failed: 30 s, 1 min, 2 min, 4 min … capped at 1 h. */
+export function backoffMs(attempt: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_MAX_MS);
+}
+
+export class JobStore {
+  // Claim tokens must never repeat, even across restarts with a fixed worker id: the token is
+  // what fences a process whose lease was taken over. A random nonce per store makes it so.
+  private readonly nonce = randomBytes(4).toString("hex");
+  private claims = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Adds a job, or, when `dedupeKey` names an existing one, updates it if still pending and
+   * leaves it alone otherwise (a done job is never run again for the same key).
+   * Inside a caller's transaction (`tx`), a concurrent schedule of the same key by another
+   * process fails that transaction (PostgreSQL aborts a transaction on any error), so the caller
+   * retries it; outside one, the race is resolved here.
+   */
+  async schedule<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
+    checkInput(input);
+    const db = tx ?? this.prisma;
+    const now = this.clock.now();
+    const payload = serialisePayload(input.payload);
+    const { dedupeKey } = input;
+    const create = () =>
+      db.job.create({
+        data: {
+          kind: input.kind,
+          dueAt: input.dueAt,
+          payload,
+          dedupeKey: dedupeKey ?? null,
+          maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+    if (dedupeKey === undefined) return { job: await create(), outcome: "created" };
+
+    for (let round = 0; round < 5; round++) {
+      const existing = await db.job.findUnique({ where: { dedupeKey } });
+      if (existing) {
+        const same =
+          existing.dueAt.getTime() === input.dueAt.getTime() &&
+          existing.payload === payload &&
+          existing.kind === input.kind &&
+          (input.maxAttempts === undefined || existing.maxAttempts === input.maxAttempts);
+        if (existing.state !== "pending" || same) return { job: existing, outcome: "unchanged" };
+        const [updated] = await db.job.updateManyAndReturn({
+          where: { id: existing.id, state: "pending" },
+          data: {
+            kind: input.kind,
+            dueAt: input.dueAt,
+            payload,
+            updatedAt: now,
+            ...(input.maxAttempts !== undefined && { maxAttempts: input.maxAttempts }),
+          },
+        });
+        if (updated) return { job: updated, outcome: "updated" };
+        continue; // claimed or cancelled between the read and the write: look again
+      }
+      try {
+        return { job: await create(), outcome: "created" };
+      } catch (error) {
+        // Another process created the same key since our read: take its row on the next round.
+        if (!isUniqueViolation(error) || tx) throw error;
+      }
+    }
+    throw new Error(`Impossible de planifier la tâche « ${dedupeKey} » : elle change sans cesse (conflits répétés).`);
+  }
+
+  /**
+   * Cancels pending jobs: the one with that dedupe key, or those of a kind whose payload matches.
+   * A running job is not interrupted (its handler may be mid-send); returns how many were cancelled.
+   */
+  async cancel<P = unknown>(target: string | CancelWhere<P>, tx?: Db): Promise<number> {
+    const db = tx ?? this.prisma;
+    const now = this.clock.now();
+    const data = { state: "cancelled", finishedAt: now, updatedAt: now, leaseUntil: null };
+    if (typeof target === "string") {
+      return (await db.job.updateMany({ where: { dedupeKey: target, state: "pending" }, data })).count;
+    }
+    const candidates = await db.job.findMany({ where: { kind: target.kind, state: "pending" } });
+    const ids = candidates
+      .filter((job) => {
+        if (!target.where) return true;
+        const payload = parsePayload(job.payload);
+        return payload.ok && target.where(payload.value as P, job);
+      })
+      .map((job) => job.id);
+    let cancelled = 0;
+    for (const chunk of chunks(ids)) {
+      cancelled += (await db.job.updateMany({ where: { id: { in: chunk }, state: "pending" }, data })).count;
+    }
+    return cancelled;
+  }
+
+  /** Moves the pending job of that key to a new time; false if there is none pending. */
+  async reschedule(dedupeKey: string, dueAt: Date, tx?: Db): Promise<boolean> {
+    checkDate(dueAt);
+    const db = tx ?? this.prisma;
+    const { count } = await db.job.updateMany({
+      where: { dedupeKey, state: "pending" },
+      data: { dueAt, updatedAt: this.clock.now() },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Claims up to `limit` jobs that are due (pending with dueAt <= now) or abandoned (running
+   * with an expired lease: their process died), oldest first. Candidates are read, then moved to
+   * running by one conditional UPDATE … RETURNING; a candidate another process claimed in
+   * between fails the condition and is simply not returned. So only rows whose update succeeded
+   * come back, each with a fresh claim token in `lockedBy` and its attempts incremented.
+   */
+  async claimDue(now: Date, options: ClaimOptions): Promise<ClaimedJob[]> {
+    const { limit, kinds } = options;
+    if (limit <= 0 || kinds?.length === 0) return [];
+    const claimed: ClaimedJob[] = [];
+    // Another process may win some candidates between our read and our update; read again
+    // (a few times at most) so losing a race does not look like "nothing is due".
+    for (let round = 0; round < 5 && claimed.length < limit; round++) {
+      const { candidates, won } = await this.claimRound(now, { ...options, limit: limit - claimed.length });
+      claimed.push(...won);
+      if (candidates === 0 || won.length === candidates) break;
+    }
+    return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+  }
+
+  private async claimRound(now: Date, options: ClaimOptions): Promise<{ candidates: number; won: ClaimedJob[] }> {
+    const { limit, leaseMs, workerId, kinds } = options;
+    const kindFilter = kinds ? { kind: { in: [...kinds] } } : {};
+    // Abandoned jobs first: they were due before anything merely pending now.
+    const abandoned = await this.prisma.job.findMany({
+      where: { state: "running", leaseUntil: { lt: now }, ...kindFilter },
+      select: { id: true },
+      orderBy: [{ leaseUntil: "asc" }, { id: "asc" }],
+      take: limit,
+    });
+    // Served by the (state, dueAt) index: pending jobs not yet due are never read.
+    const due =
+      abandoned.length < limit
+        ? await this.prisma.job.findMany({
+            where: { state: "pending", dueAt: { lte: now }, ...kindFilter },
+            select: { id: true },
+            orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+            take: limit - abandoned.length,
+          })
+        : [];
+    const ids = [...abandoned, ...due].map((row) => row.id);
+    if (ids.length === 0) return { candidates: 0, won: [] };
+    const token = `${workerId}#${this.nonce}-${++this.claims}`;
+    const won = await this.prisma.job.updateManyAndReturn({
+      where: {
+        id: { in: ids },
+        OR: [
+          { state: "pending", dueAt: { lte: now } },
+          { state: "running", leaseUntil: { lt: now } },
+        ],
+      },
+      data: {
+        state: "running",
+        lockedBy: token,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        attempts: { increment: 1 },
+        updatedAt: now,
+      },
+    });
+    return { candidates: ids.length, won: won as ClaimedJob[] };
+  }
+
+  /** Pushes back the lease of jobs still held by these claims (a long handler keeps its job). */
+  async extendLease(jobs: readonly JobLock[], leaseUntil: Date): Promise<number> {
+    const tokens = [...new Set(jobs.map((j) => j.lockedBy).filter((t): t is string => t !== null))];
+    if (tokens.length === 0) return 0;
+    let extended = 0;
+    for (const chunk of chunks(jobs.map((j) => j.id))) {
+      extended += (
+        await this.prisma.job.updateMany({
+          where: { id: { in: chunk }, state: "running", lockedBy: { in: tokens } },
+          data: { leaseUntil },
+        })
+      ).count;
+    }
+    return extended;
+  }
+
+  /** Marks a claimed job done; false when the claim was lost (another process took it over). */
+  async complete(job: JobLock): Promise<boolean> {
+    const now = this.clock.now();
+    const { count } = await this.prisma.job.updateMany({
+      where: { id: job.id, state: "running", lockedBy: job.lockedBy },
+      data: { state: "done", finishedAt: now, updatedAt: now, leaseUntil: null },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Records a failed run. The job goes back to pending at `retryAt` (default: back-off after
+   * its attempts so far) unless the error is a PermanentError or maxAttempts runs were made,
+   * in which case it is failed for good.
+   */
+  async fail(job: JobLock, error: unknown, retryAt?: Date): Promise<FailOutcome> {
+    const now = this.clock.now();
+    const lastError = describeError(error);
+    const final = error instanceof PermanentError || job.attempts >= job.maxAttempts;
+    const where = { id: job.id, state: "running", lockedBy: job.lockedBy };
+    const data = final
+      ? { state: "failed", finishedAt: now, updatedAt: now, leaseUntil: null, lastError }
+      : {
+          state: "pending",
+          dueAt: retryAt ?? new Date(now.getTime() + backoffMs(job.attempts)),
+          updatedAt: now,
+          leaseUntil: null,
+          lastError,
+        };
+    const { count } = await this.prisma.job.updateMany({ where, data });
+    if (count === 0) return "lost";
+    return final ? "failed" : "retrying";
+  }
+
+  /** Ends a claimed job without running it (e.g. too late to be useful), keeping why. */
+  async skip(job: JobLock, reason: string): Promise<boolean> {
+    const now = this.clock.now();
+    const { count } = await this.prisma.job.updateMany({
+      where: { id: job.id, state: "running", lockedBy: job.lockedBy },
+      data: { state: "cancelled", finishedAt: now, updatedAt: now, leaseUntil: null, lastError: reason },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Gives claimed jobs that were not started back to pending, as if never claimed (used when the
+   * scheduler stops mid-batch, so they need not wait for their lease to expire).
+   */
+  async release(jobs: readonly JobLock[]): Promise<number> {
+    let released = 0;
+    for (const job of jobs) {
+      const { count } = await this.prisma.job.updateMany({
+        where: { id: job.id, state: "running", lockedBy: job.lockedBy },
+        data: { state: "pending", leaseUntil: null, attempts: { decrement: 1 }, updatedAt: this.clock.now() },
+      });
+      released += count;
+    }
+    return released;
+  }
+
+  get(id: number): Promise<JobRecord | null> {
+    return this.prisma.job.findUnique({ where: { id } });
+  }
+
+  findByKey(dedupeKey: string): Promise<JobRecord | null> {
+    return this.prisma.job.findUnique({ where: { dedupeKey } });
+  }
+
+  /** For admin views: filtered, ordered by dueAt. */
+  list(options: ListOptions = {}): Promise<JobRecord[]> {
+    const states = options.state === undefined ? undefined : typeof options.state === "string" ? [options.state] : [...options.state];
+    return this.prisma.job.findMany({
+      where: {
+        ...(states && { state: { in: states } }),
+        ...(options.kind !== undefined && { kind: options.kind }),
+        ...(options.dedupeKey !== undefined && { dedupeKey: options.dedupeKey }),
+        ...((options.dueFrom || options.dueBefore) && {
+          dueAt: { ...(options.dueFrom && { gte: options.dueFrom }), ...(options.dueBefore && { lt: options.dueBefore }) },
+        }),
+      },
+      orderBy: [{ dueAt: options.order ?? "asc" }, { id: options.order ?? "asc" }],
+      take: Math.min(Math.max(1, options.limit ?? 50), 500),
+      skip: options.offset ?? 0,
+    });
+  }
+
+  /** How many jobs are in each state (for admin views and health checks). */
+  async countByState(): Promise<Record<JobState, number>> {
+    const rows = await this.prisma.job.groupBy({ by: ["state"], _count: { _all: true } });
+    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+    for (const row of rows) if (row.state in counts) counts[row.state as JobState] = row._count._all;
+    return counts;
+  }
+
+  /** Due pending jobs whose kind is not among `known`, counted per kind (nobody here can run them). */
+  async dueUnknownKinds(now: Date, known: readonly string[]): Promise<{ kind: string; count: number }[]> {
+    const rows = await this.prisma.job.groupBy({
+      by: ["kind"],
+      where: { state: "pending", dueAt: { lte: now }, ...(known.length > 0 && { kind: { notIn: [...known] } }) },
+      _count: { _all: true },
+    });
+    return rows.map((row) => ({ kind: row.kind, count: row._count._all }));
+  }
+}
+
+export function parsePayload(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function serialisePayload(payload: unknown): string {
+  const text = JSON.stringify(payload ?? {});
+  // JSON.stringify returns undefined for a bare function or symbol.
+  if (typeof text !== "string") throw new TypeError("La charge utile d'une tâche doit être sérialisable en JSON.");
+  return text;
+}
+
+function checkInput(input: ScheduleInput<unknown>): void {
+  if (typeof input.kind !== "string" || input.kind.trim() === "") throw new TypeError("Une tâche doit avoir un type (kind) non vide.");
+  checkDate(input.dueAt);
+  if (input.dedupeKey !== undefined && input.dedupeKey === "") throw new TypeError("La clé de dédoublonnage d'une tâche ne peut pas être vide.");
+  if (input.maxAttempts !== undefined && (!Number.isInteger(input.maxAttempts) || input.maxAttempts < 1)) {
+    throw new TypeError(`Nombre d'essais invalide pour une tâche : ${input.maxAttempts} (un entier supérieur ou égal à 1).`);
+  }
+}
+
+function checkDate(date: Date): void {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new TypeError("Date d'échéance invalide pour une tâche.");
+}
+
+function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
