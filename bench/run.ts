@@ -5,6 +5,7 @@
  */
 import { benchDiscord } from "./discord.js";
 import { benchSlack } from "./slack.js";
+import { benchScheduler } from "./scheduler.js";
 import { benchStartup, median } from "./startup.js";
 import { ms, type LatencyRow } from "./stats.js";
 
@@ -23,6 +24,10 @@ function verdict(label: string, ok: boolean, detail: string): string {
 const discord = await benchDiscord(N);
 const slack = await benchSlack(N);
 const startup = await benchStartup(5);
+const scheduler = await benchScheduler();
+
+const figures = (title: string, rows: { name: string; value: string }[]) =>
+  `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
 
 process.stdout.write(`\n## Latence d'acquittement (n = ${N} séquentielles, puis rafales de 20)\n\n${table([...discord, ...slack])}\n`);
 process.stdout.write(
@@ -45,4 +50,5 @@ const checks = [
   verdict("RSS Discord + Slack < 150 Mo", startup.bothRssMb < 150, `${startup.bothRssMb} Mo`),
   verdict("arrêt propre sur SIGTERM en quelques secondes", startup.sigtermCode === 0 && startup.sigtermStopMs < 5000, ms(startup.sigtermStopMs)),
 ];
+process.stdout.write(figures("Planificateur durable", scheduler));
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);
