@@ -58,11 +58,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Platform libraries are loaded only when configured: the console starts without their cost.
   if (wanted.discord) {
     const { DiscordAdapter } = await import("./platforms/discord/adapter.js");
-    adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }) }));
+    adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }), events: services.events }));
   }
   if (wanted.slack) {
     const { SlackAdapter } = await import("./platforms/slack/adapter.js");
-    adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }) }));
+    adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }), events: services.events }));
   }
   if (wanted.console) {
     consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });

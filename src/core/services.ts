@@ -5,6 +5,7 @@ import { DirectoryService } from "./directory.js";
 import { MemberService } from "./members.js";
 import { SettingsService } from "./settings.js";
 import { Notifications } from "./notifier.js";
+import { PlatformEvents } from "./events.js";
 import type { JobStore } from "../scheduler/jobs.js";
 import type { Logger } from "../logger.js";
 
@@ -15,6 +16,8 @@ export interface Services {
   settings: SettingsService;
   /** Outbound messages (DMs, channel posts, edits) through every connected platform. */
   notifications: Notifications;
+  /** Joins and departures seen on the platforms (onboarding listens). */
+  events: PlatformEvents;
   /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
   jobs: JobStore;
   db: PrismaClient;
@@ -27,6 +30,7 @@ export function createServices(db: PrismaClient, clock: Clock, changes: StoreCha
     directory: new DirectoryService(db, changes),
     settings,
     notifications: new Notifications(settings, deps.log),
+    events: new PlatformEvents(deps.log),
     jobs: deps.jobs,
     db,
   };

@@ -18,6 +18,7 @@ import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { discordCommands, inviteUrl, sameCommands } from "./register.js";
 import { renderMessage, renderModal } from "./render.js";
@@ -31,6 +32,8 @@ export interface DiscordAdapterOptions {
   config: Config;
   router: Router;
   log: Logger;
+  /** Joins and departures of the guild, when Discord lets the bot see them. */
+  events?: PlatformEvents;
 }
 
 /** Serves the commands on the network's Discord server through an unmodified discord.js client. */
@@ -40,28 +43,75 @@ const DM_REFUSED = new Set([50007, 10013, 50278]);
 export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "discord" as const;
   readonly platform = "discord" as const;
-  readonly client: Client;
+  client: Client;
+  /** False when the application has not been granted the Server Members intent. */
+  seesMembers = true;
 
   constructor(private readonly options: DiscordAdapterOptions) {
-    const api = options.config.DISCORD_API_URL;
-    this.client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+    this.client = this.createClient(true);
+  }
+
+  /**
+   * Joins are only sent with the privileged Server Members intent. It is asked for first; if
+   * the application was not granted it, Discord refuses the login and the bot runs without it.
+   */
+  private createClient(withMembers: boolean): Client {
+    const api = this.options.config.DISCORD_API_URL;
+    return new Client({
+      intents: withMembers ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] : [GatewayIntentBits.Guilds],
       // With an API override, discord.js also takes the gateway URL from its /gateway/bot.
       rest: api ? { api: api.replace(/\/+$/, "") } : {},
     });
   }
 
   async start(): Promise<void> {
+    try {
+      await this.login();
+    } catch (err) {
+      if (!/disallowed intents/i.test(String((err as Error).message))) throw err;
+      this.options.log.warn(
+        "Discord refuse l'intent « Server Members » : le bot ne verra pas les arrivées sur le serveur. Activez-le dans le portail développeur (Bot → Privileged Gateway Intents) puis redémarrez.",
+      );
+      await this.client.destroy();
+      this.seesMembers = false;
+      this.client = this.createClient(false);
+      await this.login();
+    }
+    await this.registerCommands();
+    this.options.log.info({ invite: inviteUrl(this.client.application!.id), membres: this.seesMembers }, "Discord connecté — lien d'invitation du bot");
+  }
+
+  private async login(): Promise<void> {
     const { client } = this;
-    const { log, config } = this.options;
+    const { log, config, events } = this.options;
     client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
     client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+    if (events) {
+      client.on(Events.GuildMemberAdd, (m) => {
+        if (m.user.bot || m.guild.id !== config.DISCORD_GUILD_ID) return;
+        void events.emit({ type: "joined", user: this.platformUser(m.user, m.nickname) });
+      });
+      client.on(Events.GuildMemberRemove, (m) => {
+        if (m.user.bot || m.guild.id !== config.DISCORD_GUILD_ID) return;
+        void events.emit({ type: "left", user: this.platformUser(m.user, m.nickname) });
+      });
+    }
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(config.DISCORD_TOKEN);
     await ready;
-    await this.registerCommands();
-    log.info({ invite: inviteUrl(client.application!.id) }, "Discord connecté — lien d'invitation du bot");
+  }
+
+  private platformUser(user: { id: string; globalName: string | null; username: string; displayAvatarURL(o: { extension: "png"; size: 256 }): string }, nickname?: string | null): PlatformUser {
+    const name = nickname ?? user.globalName ?? user.username;
+    return {
+      platform: "discord",
+      id: user.id,
+      workspaceId: this.options.config.DISCORD_GUILD_ID ?? "",
+      displayName: name,
+      firstName: (user.globalName ?? user.username).split(/\s+/)[0],
+      avatarUrl: user.displayAvatarURL({ extension: "png", size: 256 }),
+    };
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { renderBlocks, renderView } from "./render.js";
 
@@ -18,6 +19,8 @@ export interface SlackAdapterOptions {
   config: Config;
   router: Router;
   log: Logger;
+  /** Arrivals in the workspace or a channel, departures from a channel. */
+  events?: PlatformEvents;
 }
 
 /** Bolt's logger interface, backed by ours so secrets are scrubbed and levels agree. */
@@ -49,6 +52,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   private readonly httpMode: boolean;
   private readonly receiver?: SocketModeReceiver;
   private teamId = "";
+  private botUserId = "";
   /** The port actually listened on in HTTP mode (SLACK_PORT=0 picks a free one). */
   httpPort?: number;
 
@@ -71,6 +75,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   async start(): Promise<void> {
     const auth = await this.app.client.auth.test();
     this.teamId = String(auth.team_id ?? "");
+    this.botUserId = String(auth.user_id ?? "");
     if (this.httpMode) {
       const server = (await this.app.start(this.options.config.SLACK_PORT ?? 3000)) as { address?: () => unknown };
       const address = server?.address?.() as { port?: number } | null;
@@ -189,6 +194,22 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       });
       await this.deliver(reply, undefined, client, channelId, body.user.id, undefined);
     });
+
+    const events = options.events;
+    if (events) {
+      app.event("team_join", async ({ event, client }) => {
+        const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean };
+        if (user.is_bot || user.deleted) return;
+        await events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) });
+      });
+      app.event("member_joined_channel", async ({ event, client }) => {
+        if (event.user === this.botUserId) return;
+        await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
+      });
+      app.event("member_left_channel", async ({ event, client }) => {
+        await events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel });
+      });
+    }
 
     app.error(async (err) => {
       log.error({ err }, "slack listener failed");

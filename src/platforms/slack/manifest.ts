@@ -47,6 +47,8 @@ export function slackManifest(commands: readonly CommandDef[], requestUrl?: stri
     },
     oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
     settings: {
+      // Arrivals start a newcomer's welcome journey; departures stop it.
+      event_subscriptions: { ...(requestUrl ? { request_url: requestUrl } : {}), bot_events: ["team_join", "member_joined_channel", "member_left_channel"] },
       interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: !requestUrl,
