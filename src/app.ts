@@ -6,6 +6,7 @@ import { platformsOf, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
+import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
@@ -74,7 +75,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     // First, so running handlers finish (bounded) while the adapters can still send.
     await scheduler.stop();
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
-    await Promise.all(started.map((a) => withTimeout(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
+    await Promise.all(started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
     await store.close();
   };
   try {
@@ -102,12 +103,4 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     scheduler,
     stop: () => (stopping ??= stopAll()),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
-  ]).finally(() => clearTimeout(timer));
 }

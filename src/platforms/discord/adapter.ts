@@ -18,6 +18,7 @@ import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { discordCommands, inviteUrl, sameCommands } from "./register.js";
@@ -175,7 +176,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     let deferred = false;
     try {
       const pending = this.options.router.handle(neutral);
-      const early = await Promise.race([pending, delay(DEFER_AFTER_MS)]);
+      const early = await within(pending, DEFER_AFTER_MS);
       if (early) return await this.answer(target, early, false);
       deferred = true;
       if (target.isMessageComponent()) await target.deferUpdate();
@@ -250,8 +251,4 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     if (deferred || i.replied || i.deferred) await i.followUp({ content, flags: MessageFlags.Ephemeral });
     else await i.reply({ content, flags: MessageFlags.Ephemeral });
   }
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }

@@ -8,6 +8,7 @@ import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { renderBlocks, renderView } from "./render.js";
@@ -87,17 +88,9 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   /** Bolt's stop() resolves before the socket is closed; wait for the disconnect (bounded). */
   async stop(): Promise<void> {
     const client = this.receiver?.client;
-    const disconnected = client
-      ? new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 2000);
-          client.once("disconnected", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        })
-      : Promise.resolve();
+    const disconnected = client ? new Promise<void>((resolve) => client.once("disconnected", () => resolve())) : undefined;
     await this.app.stop();
-    await disconnected;
+    if (disconnected) await within(disconnected, 2000);
   }
 
   async dm(externalId: string, reply: Reply): Promise<MessageRef> {
@@ -234,9 +227,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     channelId: string,
   ): Promise<void> {
     const pending = this.handle(interaction);
-    let timer: NodeJS.Timeout | undefined;
-    const early = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ACK_WITHIN_MS)))]);
-    clearTimeout(timer);
+    const early = await within(pending, ACK_WITHIN_MS);
     if (early && !early.modal && !early.files?.length) {
       return void (await ack(this.messageBody(early)));
     }
