@@ -5,7 +5,10 @@
  */
 import { benchDiscord } from "./discord.js";
 import { benchSlack } from "./slack.js";
+import { benchMeetings } from "./meetings.js";
+import { benchPolls } from "./polls.js";
 import { benchScheduler } from "./scheduler.js";
+import { benchWatch } from "./watch.js";
 import { benchStartup, median } from "./startup.js";
 import { ms, type LatencyRow } from "./stats.js";
 
@@ -25,6 +28,12 @@ const discord = await benchDiscord(N);
 const slack = await benchSlack(N);
 const startup = await benchStartup(5);
 const scheduler = await benchScheduler();
+// Feature benchmarks; BENCH_ONLY=foundation skips them for a quick run.
+const features = process.env.BENCH_ONLY === "foundation" ? [] : [
+  ["Rencontres et rappels", await benchMeetings()],
+  ["Sondages et votes", await benchPolls()],
+  ["Veille", await benchWatch()],
+] as const;
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
   `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
@@ -51,4 +60,5 @@ const checks = [
   verdict("arrêt propre sur SIGTERM en quelques secondes", startup.sigtermCode === 0 && startup.sigtermStopMs < 5000, ms(startup.sigtermStopMs)),
 ];
 process.stdout.write(figures("Planificateur durable", scheduler));
+for (const [title, rows] of features) process.stdout.write(figures(title, rows));
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);

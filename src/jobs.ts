@@ -3,6 +3,10 @@ import type { Clock } from "./core/clock.js";
 import type { Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
 import type { Dispatcher, RecurringSchedules } from "./scheduler/index.js";
+import { watchJobs } from "./core/watch/jobs.js";
+import { onboardingFeature } from "./core/onboarding/feature.js";
+import { meetingJobs } from "./core/meetings/jobs.js";
+import { collectiveJobs } from "./core/polls/jobs.js";
 
 /**
  * A feature with durable jobs registers its handlers (and its recurring schedules) here, the
@@ -23,4 +27,4 @@ export interface JobFeature {
   register(ctx: JobFeatureContext): void | Promise<void>;
 }
 
-export const jobFeatures: readonly JobFeature[] = [];
+export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs];

@@ -3,7 +3,9 @@
  * for Slack's mrkdwn and for plain console output.
  */
 const BOLD = /\*\*([^*\n]+)\*\*/g;
-const ITALIC = /(?<![*\w])\*([^*\n]+)\*(?![*\w])/g;
+// Emphasis hugs its text (`*mot*`): a lone star between spaces, as in a cron expression
+// « 0 9 * * 1 », stays a star.
+const ITALIC = /(?<![*\w])\*(?!\s)([^*\n]*[^*\s])\*(?![*\w])/g;
 const LINK = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
 
 export function toSlackMrkdwn(text: string): string {

@@ -31,14 +31,38 @@ export interface PlatformNotifier {
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** How to name someone in a channel message so they are notified. */
   mention(externalId: string): string;
+  /** Pins a message in its channel; absent where the platform has no pins (console). */
+  pin?(ref: MessageRef): Promise<void>;
+  /** The platform's own calendar (Discord's scheduled events), where it has one. */
+  scheduledEvents?: ScheduledEvents;
+}
+
+/** A meeting as shown in a platform's calendar. */
+export interface CalendarEvent {
+  name: string;
+  description: string;
+  start: Date;
+  end: Date;
+  /** A place or a link. */
+  location: string;
+}
+
+export interface ScheduledEvents {
+  /** Returns the platform's id of the event. */
+  create(event: CalendarEvent): Promise<string>;
+  update(id: string, event: CalendarEvent): Promise<void>;
+  cancel(id: string): Promise<void>;
 }
 
 export interface MemberDelivery {
   refs: MessageRef[];
   /** Platforms where the DM failed and a mention in the reminder channel was posted instead. */
   fallbacks: PlatformName[];
-  /** Platforms where nothing could be delivered. */
-  failures: { platform: PlatformName; error: string }[];
+  /**
+   * Platforms where nothing could be delivered. `cause` is the platform's error, to tell a lasting
+   * refusal from an outage; it is absent when the refusal is known to last (closed DMs, no « rappels » channel).
+   */
+  failures: { platform: PlatformName; error: string; cause?: unknown }[];
 }
 
 /**
@@ -62,6 +86,11 @@ export class Notifications {
     return [...this.notifiers.keys()];
   }
 
+  /** The connected platforms that have their own calendar (see PlatformNotifier.scheduledEvents). */
+  calendars(): { platform: PlatformName; events: ScheduledEvents }[] {
+    return [...this.notifiers.values()].flatMap((n) => (n.scheduledEvents ? [{ platform: n.platform, events: n.scheduledEvents }] : []));
+  }
+
   /**
    * A private message on every connected platform where the member has an account; where the DM
    * is refused, a mention in the platform's « rappels » channel instead (never the main channel).
@@ -78,7 +107,7 @@ export class Notifications {
         } catch (err) {
           if (!(err instanceof DirectMessageUnavailable)) {
             this.log.warn({ err, platform, member: member.id }, "direct message failed");
-            result.failures.push({ platform, error: String((err as Error).message ?? err) });
+            result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
             return;
           }
           const channel = await this.settings.channel(platform, "rappels");
@@ -87,12 +116,12 @@ export class Notifications {
             return;
           }
           try {
-            const text = `${notifier.mention(account.externalId)} ${reply.text ?? ""}`.trim();
-            result.refs.push(await notifier.post(channel, { ...reply, text, private: false }));
+            const ping = [...(reply.ping ?? []), notifier.mention(account.externalId)];
+            result.refs.push(await notifier.post(channel, { ...reply, ping, private: false }));
             result.fallbacks.push(platform);
           } catch (fallbackErr) {
             this.log.warn({ err: fallbackErr, platform, member: member.id }, "reminder-channel fallback failed");
-            result.failures.push({ platform, error: String((fallbackErr as Error).message ?? fallbackErr) });
+            result.failures.push({ platform, error: String((fallbackErr as Error).message ?? fallbackErr), cause: fallbackErr });
           }
         }
       }),
@@ -101,25 +130,51 @@ export class Notifications {
   }
 
   /** Posts in the channel configured for `usage` on every connected platform that has one. */
-  async toChannel(usage: ChannelUsage, reply: Reply): Promise<{ refs: MessageRef[]; failures: { platform: PlatformName; error: string }[] }> {
+  /** `only` limits the post to some platforms (e.g. those where an earlier post failed). */
+  async toChannel(
+    usage: ChannelUsage,
+    reply: Reply,
+    only?: readonly PlatformName[],
+  ): Promise<{ refs: MessageRef[]; failures: { platform: PlatformName; error: string; cause?: unknown; unconfigured?: boolean }[] }> {
     const refs: MessageRef[] = [];
-    const failures: { platform: PlatformName; error: string }[] = [];
+    const failures: { platform: PlatformName; error: string; cause?: unknown; unconfigured?: boolean }[] = [];
     await Promise.all(
-      [...this.notifiers.values()].map(async (notifier) => {
+      [...this.notifiers.values()].filter((n) => !only || only.includes(n.platform)).map(async (notifier) => {
         const channel = await this.settings.channel(notifier.platform, usage);
         if (!channel) {
-          failures.push({ platform: notifier.platform, error: `aucun salon « ${usage} » configuré (/config canal)` });
+          failures.push({ platform: notifier.platform, error: `aucun salon « ${usage} » configuré (/config canal)`, unconfigured: true });
           return;
         }
         try {
           refs.push(await notifier.post(channel, { ...reply, private: false }));
         } catch (err) {
           this.log.warn({ err, platform: notifier.platform, usage }, "channel post failed");
-          failures.push({ platform: notifier.platform, error: String((err as Error).message ?? err) });
+          failures.push({ platform: notifier.platform, error: String((err as Error).message ?? err), cause: err });
         }
       }),
     );
     return { refs, failures };
+  }
+
+  /**
+   * Pins messages posted earlier, where the platform can; returns the platforms where pinning
+   * failed (the message itself stays posted).
+   */
+  async pin(refs: readonly MessageRef[]): Promise<{ platform: PlatformName; error: string }[]> {
+    const failures: { platform: PlatformName; error: string }[] = [];
+    await Promise.all(
+      refs.map(async (ref) => {
+        const notifier = this.notifiers.get(ref.platform);
+        if (!notifier?.pin) return;
+        try {
+          await notifier.pin(ref);
+        } catch (err) {
+          this.log.warn({ err, ref }, "message pin failed");
+          failures.push({ platform: ref.platform, error: String((err as Error).message ?? err) });
+        }
+      }),
+    );
+    return failures;
   }
 
   /** Edits messages posted earlier; a platform no longer connected is skipped. */

@@ -16,6 +16,11 @@ export interface Reply {
   update?: boolean;
   /** Open a form instead of posting a message (Discord modal, Slack view, console prompts). */
   modal?: Modal;
+  /**
+   * Platform mentions that must notify (e.g. the reminder-channel fallback). Kept apart from
+   * the text because a mention inside a Discord embed is shown but never pings.
+   */
+  ping?: string[];
   /** Tone of the reply, rendered as colour where the platform has one. */
   tone?: "info" | "success" | "warning" | "error";
 }

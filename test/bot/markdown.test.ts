@@ -10,6 +10,11 @@ describe("text rendering", () => {
     expect(toSlackMrkdwn("a < b & c > d, voir <#C42> et <@U1>")).toBe("a &lt; b &amp; c &gt; d, voir <#C42> et <@U1>");
   });
 
+  it("leaves lone stars alone, as in a cron expression", () => {
+    expect(toSlackMrkdwn("le lundi : 0 9 * * 1")).toBe("le lundi : 0 9 * * 1");
+    expect(toPlainText("0 9 * * 1")).toBe("0 9 * * 1");
+  });
+
   it("strips markup for the console", () => {
     expect(toPlainText("**Gras** `code` [lien](https://x.fr)")).toBe("Gras code lien (https://x.fr)");
   });

@@ -25,7 +25,7 @@ beforeEach(async () => {
     SLACK_APP_TOKEN: slack.appToken,
     SLACK_API_URL: slack.apiUrl,
   });
-  bot = await startBot({ config, log: memoryLogger().log });
+  bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log });
   notifications = bot.services.notifications;
 });
 
@@ -63,10 +63,15 @@ describe("notifications", () => {
     await bot.services.settings.setChannel("discord", "rappels", rappelsD.id, admin.id);
     await bot.services.settings.setChannel("slack", "rappels", rappelsS.id, admin.id);
     const member = await memberWith([{ platform: "discord", id: d.id }, { platform: "slack", id: s.id }]);
-    const result = await notifications.toMember(member, { text: "Rappel : analyse de pratique jeudi." });
+    const result = await notifications.toMember(member, { title: "Rappel", text: "Analyse de pratique jeudi." });
     expect(result.fallbacks.sort()).toEqual(["discord", "slack"]);
-    expect(JSON.stringify(discord.messagesIn(rappelsD.id))).toContain(`<@${d.id}> Rappel : analyse de pratique jeudi.`);
-    expect(slack.messagesIn(rappelsS.id).at(-1)?.fullText).toContain(`<@${s.id}> Rappel : analyse de pratique jeudi.`);
+    // On Discord the mention must be in the content, outside the embed, or it would not ping.
+    const posted = discord.messagesIn(rappelsD.id).at(-1)!;
+    expect(posted.content).toBe(`<@${d.id}>`);
+    expect(JSON.stringify(posted.embeds)).toContain("Analyse de pratique jeudi.");
+    const onSlack = slack.messagesIn(rappelsS.id).at(-1)!;
+    expect(onSlack.text.startsWith(`<@${s.id}>`)).toBe(true);
+    expect(onSlack.fullText).toContain("Analyse de pratique jeudi.");
     expect(slack.messagesIn(slack.defaultChannelId)).toEqual([]);
   });
 

@@ -25,7 +25,7 @@ async function startSlackBot(extraEnv: Record<string, string> = {}) {
   });
   const memory = memoryLogger([emu.botToken, emu.appToken, emu.signingSecret]);
   logLines = memory.lines;
-  bot = await startBot({ config, log: memory.log, commands: [...commands, crashingCommand] });
+  bot = await startBot({ scheduler: { timer: false }, config, log: memory.log, commands: [...commands, crashingCommand] });
   return bot;
 }
 
@@ -178,7 +178,7 @@ describe("the bot on Slack (Socket Mode)", () => {
   it("acks a slow command at once and answers through response_url when ready", async () => {
     const slow = { name: "lent", description: "Lent (tests)", subcommands: [{ name: "", description: "Lent", options: {}, run: async () => (await new Promise((r) => setTimeout(r, 2300)), { text: "Enfin prêt.", private: true }) }] };
     const config = await testConfig({ SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl });
-    bot = await startBot({ config, log: memoryLogger().log, commands: [...commands, slow] });
+    bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log, commands: [...commands, slow] });
     const h = emu.slashCommand({ userId: promeneur, command: "/lent", text: "" });
     expect(await h.ack()).toEqual({});
     expect(h.ackLatencyMs).toBeLessThan(2900);

@@ -73,7 +73,11 @@ describe("applyMigrations", () => {
     const applied = await applyMigrations(`file:${file}`, (msg) => messages.push(msg));
 
     expect(applied).toEqual(committed);
-    expect(tableNames(file)).toEqual(["AuditLog", "Delivery", "Job", "Member", "PlatformAccount", "Setting", "_prisma_migrations"]);
+    expect(tableNames(file)).toEqual([
+      "Announcement", "Attendance", "AuditLog", "AvailabilityAnswer", "AvailabilityPoll", "AvailabilitySlot", "Delivery", "Job", "Meeting", "MeetingPost", "Member", "OnboardingJourney", "OnboardingStep", "PlatformAccount",
+      "Poll", "PollOption", "PostedMessage", "Rsvp", "Setting", "TrainingNeed", "TrainingSurvey", "TrainingTick", "Vote",
+      "WatchDigest", "WatchItem", "WatchSeen", "WatchSource", "_prisma_migrations",
+    ]);
     const db = new Database(file, { readonly: true });
     const rows = db.prepare("SELECT migration_name, finished_at, applied_steps_count FROM _prisma_migrations").all();
     db.close();

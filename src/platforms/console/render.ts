@@ -7,6 +7,7 @@ export type ConsoleChoice = { customId: string; values: string[]; label: string 
 /** Renders a reply as plain text; buttons and select options become numbered choices. */
 export function renderReply(reply: Reply): { text: string; choices: ConsoleChoice[] } {
   const lines: string[] = [];
+  if (reply.ping?.length) lines.push(reply.ping.join(" "));
   if (reply.title) lines.push(`== ${toPlainText(reply.title)} ==`);
   if (reply.text) lines.push(toPlainText(reply.text));
   for (const field of reply.fields ?? []) {

@@ -15,7 +15,7 @@ import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
-import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
+import { DirectMessageUnavailable, type CalendarEvent, type MessageRef, type PlatformNotifier, type ScheduledEvents } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
@@ -151,6 +151,27 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     return `<@${externalId}>`;
   }
 
+  /** Meetings mirrored as the guild's scheduled events (see scheduledEventBody). */
+  readonly scheduledEvents: ScheduledEvents = {
+    create: async (event) => {
+      const route = Routes.guildScheduledEvents(this.options.config.DISCORD_GUILD_ID!);
+      return ((await this.client.rest.post(route, { body: scheduledEventBody(event) })) as { id: string }).id;
+    },
+    update: async (id, event) => {
+      await this.client.rest.patch(Routes.guildScheduledEvent(this.options.config.DISCORD_GUILD_ID!, id), { body: scheduledEventBody(event) });
+    },
+    cancel: async (id) => {
+      // 4 = CANCELED: the event stays visible as cancelled to those who marked interest.
+      await this.client.rest.patch(Routes.guildScheduledEvent(this.options.config.DISCORD_GUILD_ID!, id), { body: { status: 4 } });
+    },
+  };
+
+  async pin(ref: MessageRef): Promise<void> {
+    const channel = await this.client.channels.fetch(ref.channelId);
+    if (!channel?.isTextBased()) throw new Error(`le salon Discord ${ref.channelId} est introuvable`);
+    await channel.messages.pin(ref.messageId);
+  }
+
   /** Registers the guild's commands only when they differ from what Discord already has. */
   private async registerCommands(): Promise<void> {
     const appId = this.client.application!.id;
@@ -251,4 +272,18 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     if (deferred || i.replied || i.deferred) await i.followUp({ content, flags: MessageFlags.Ephemeral });
     else await i.reply({ content, flags: MessageFlags.Ephemeral });
   }
+}
+
+/** An external event (entity type 3: a place or a link), visible to the server's members (privacy 2), within Discord's lengths. */
+function scheduledEventBody(e: CalendarEvent) {
+  const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  return {
+    name: cut(e.name, 100),
+    description: cut(e.description, 1000),
+    scheduled_start_time: e.start.toISOString(),
+    scheduled_end_time: e.end.toISOString(),
+    privacy_level: 2,
+    entity_type: 3,
+    entity_metadata: { location: cut(e.location, 100) },
+  };
 }

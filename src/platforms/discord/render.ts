@@ -52,7 +52,8 @@ export function renderMessage(reply: Reply, options: { mentionUsers?: boolean } 
         },
   );
   return {
-    content: useEmbed ? "" : reply.text ?? "",
+    // Mentions that must notify go in the content: Discord does not ping from inside an embed.
+    content: [reply.ping?.join(" "), useEmbed ? "" : reply.text ?? ""].filter(Boolean).join(" "),
     embeds,
     components,
     files: (reply.files ?? []).map((f) => ({ attachment: f.data, name: f.name, description: f.description })),

@@ -27,9 +27,12 @@ export interface SlackAdapterOptions {
 /** Bolt's logger interface, backed by ours so secrets are scrubbed and levels agree. */
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.WARN;
+  // Bolt's Socket Mode client logs every envelope at debug (who clicked which button, with its
+  // id): an anonymous vote must not reach our log that way, so Bolt's own level is honoured.
+  const below = (wanted: LogLevel) => level === LogLevel.ERROR || level === LogLevel.WARN || (level === LogLevel.INFO && wanted === LogLevel.DEBUG);
   return {
-    debug: (...msg) => log.debug({ bolt: true }, msg.map(String).join(" ")),
-    info: (...msg) => log.debug({ bolt: true }, msg.map(String).join(" ")),
+    debug: (...msg) => void (below(LogLevel.DEBUG) || log.debug({ bolt: true }, msg.map(String).join(" "))),
+    info: (...msg) => void (below(LogLevel.INFO) || log.debug({ bolt: true }, msg.map(String).join(" "))),
     warn: (...msg) => log.warn({ bolt: true }, msg.map(String).join(" ")),
     error: (...msg) => log.error({ bolt: true }, msg.map(String).join(" ")),
     setLevel: (l) => void (level = l),
@@ -119,6 +122,15 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
 
   mention(externalId: string): string {
     return `<@${externalId}>`;
+  }
+
+  async pin(ref: MessageRef): Promise<void> {
+    try {
+      await this.app.client.pins.add({ channel: ref.channelId, timestamp: ref.messageId });
+    } catch (err) {
+      // Pinning twice is not a failure: the message is pinned, which is what was asked.
+      if (slackError(err) !== "already_pinned") throw err;
+    }
   }
 
   private user(id: string, fallbackName: string, client: WebClient): PlatformUser {

@@ -15,6 +15,7 @@ function sections(mrkdwn: string): KnownBlock[] {
 /** The neutral reply as Block Kit, with a plain `text` fallback for notifications. */
 export function renderBlocks(reply: Reply): { text: string; blocks: (KnownBlock | Block)[] } {
   const blocks: KnownBlock[] = [];
+  if (reply.ping?.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: reply.ping.join(" ") } });
   if (reply.title) blocks.push({ type: "header", text: { type: "plain_text", text: cut(toPlainText(reply.title), 150), emoji: true } });
   if (reply.text) blocks.push(...sections(toSlackMrkdwn(reply.text)));
   const fields = reply.fields ?? [];
@@ -55,7 +56,9 @@ export function renderBlocks(reply: Reply): { text: string; blocks: (KnownBlock 
       });
     }
   }
-  const text = cut(toPlainText([reply.title, reply.text].filter(Boolean).join(" — ") || fields.map((f) => f.name).join(", ") || " "), 3000);
+  const summary = [reply.title, reply.text].filter(Boolean).join(" — ") || fields.map((f) => f.name).join(", ");
+  // The notification text carries the mentions so the people named are notified.
+  const text = cut([reply.ping?.join(" "), toPlainText(summary)].filter(Boolean).join(" ") || " ", 3000);
   return { text, blocks: blocks.slice(0, 50) };
 }
 

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { UserError } from "../src/core/errors.js";
+import { AVAILABILITY_CHANNEL, AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability.js";
+import { requireChannel } from "../src/core/polls/common.js";
+import { collective } from "../src/core/polls/index.js";
+import { STAFF } from "../src/core/roles.js";
+
+const availability = (ctx: BaseContext) => collective(ctx.services, ctx).availability;
+const number = (description: string, what: string) => opt.integer(description, z.number().int().min(1, { message: `${what} (1 ou plus)` }), `${what}, par exemple 2`);
+
+function numbers(args: string[], count: number): number[] {
+  const values = args.slice(0, count).map(Number);
+  if (values.length < count || values.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
+  return values;
+}
+
+export default defineCommand({
+  name: "analyse",
+  description: "Planifier les séances d'analyse de la pratique",
+  roles: STAFF,
+  subcommands: [
+    sub({
+      name: "planifier",
+      description: `Proposer ${AVAILABILITY_LIMITS.slots.min} à ${AVAILABILITY_LIMITS.slots.max} créneaux ; chacun répond Disponible, Si besoin ou Indisponible`,
+      options: {
+        creneaux: opt.text("Créneaux séparés par « ; », ex. « mardi 10 mars 9h ; jeudi 12 mars 14h-17h »", z.string().trim().min(1), "« mardi 10 mars 9h ; jeudi 12 mars de 14h à 17h »"),
+        cloture: opt.text("Fin des réponses, par exemple « vendredi 18h »", z.string().trim().min(1), "« vendredi 18h » ou « 12/03/2026 14h30 »"),
+        titre: opt.text("Titre (« Analyse de pratique » par défaut)", z.string().trim().min(1).max(AVAILABILITY_LIMITS.titleLength, { message: `${AVAILABILITY_LIMITS.titleLength} caractères au plus` })).optional(),
+        duree: opt.text("Durée d'un créneau sans heure de fin (3h par défaut)", z.string().trim().min(1), "« 3h » ou « 2h30 »").optional(),
+      },
+      async run(ctx) {
+        const { options, clock, timezone, member } = ctx;
+        const draft = parseAvailabilityDraft({ title: options.titre, slots: options.creneaux, closing: options.cloture, duration: options.duree }, clock.now(), timezone);
+        await requireChannel(ctx.services, AVAILABILITY_CHANNEL);
+        return availability(ctx).create(draft, member.id);
+      },
+    }),
+    sub({
+      name: "choisir",
+      description: "Retenir un créneau, avant ou après la clôture (la rencontre suit)",
+      options: { creneau: number("Numéro du créneau", "un numéro de créneau"), id: number("Numéro de la proposition (la dernière par défaut)", "un numéro de proposition").optional() },
+      async run(ctx) {
+        const id = ctx.options.id ?? (await availability(ctx).latest()).id;
+        return availability(ctx).choose(id, ctx.options.creneau, ctx.member.id);
+      },
+    }),
+    sub({
+      name: "reponses",
+      description: "Qui est disponible sur quel créneau",
+      options: { id: number("Numéro de la proposition (la dernière par défaut)", "un numéro de proposition").optional() },
+      run(ctx) {
+        return availability(ctx).details(ctx.options.id);
+      },
+    }),
+  ],
+  components: {
+    // Answering is open to every member, whatever the command's own roles.
+    repondre: {
+      roles: [],
+      run(ctx) {
+        const [id] = numbers(ctx.args, 1);
+        return availability(ctx).answerView(id!, ctx.member);
+      },
+    },
+    page: {
+      roles: [],
+      async run(ctx) {
+        const [id, page] = numbers(ctx.args, 2);
+        return { ...(await availability(ctx).answerView(id!, ctx.member, page)), update: true };
+      },
+    },
+    dispo: {
+      roles: [],
+      run(ctx) {
+        const [id, position, page] = numbers(ctx.args, 3);
+        return availability(ctx).answer(id!, ctx.member, position!, ctx.values[0] ?? "", page!);
+      },
+    },
+  },
+});

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { UserError } from "../src/core/errors.js";
+import { AUDIENCE_CHOICES, requireChannel } from "../src/core/polls/common.js";
+import { collective } from "../src/core/polls/index.js";
+import { POLL_CHANNEL, POLL_LIMITS, parsePollDraft } from "../src/core/polls/polls.js";
+import { STAFF } from "../src/core/roles.js";
+
+const polls = (ctx: BaseContext) => collective(ctx.services, ctx).polls;
+const pollId = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro de sondage (1 ou plus)" }), "le numéro du sondage, par exemple 3");
+
+/** Route arguments are numbers; anything else is a stale or forged id. */
+function numbers(args: string[], count: number): number[] {
+  const values = args.slice(0, count).map(Number);
+  if (values.length < count || values.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
+  return values;
+}
+
+export default defineCommand({
+  name: "sondage",
+  description: "Sondages du réseau, un seul décompte sur toutes les plateformes",
+  subcommands: [
+    sub({
+      name: "creer",
+      description: "Publier un sondage avec des boutons de vote sur chaque plateforme",
+      roles: STAFF,
+      options: {
+        question: opt.text("La question posée", z.string().trim().min(3, { message: "3 caractères au moins" }).max(POLL_LIMITS.questionLength, { message: `${POLL_LIMITS.questionLength} caractères au plus` }), "une question de 3 à 200 caractères"),
+        options: opt.text(`De ${POLL_LIMITS.options.min} à ${POLL_LIMITS.options.max} réponses possibles, séparées par « ; »`, z.string().trim().min(1), "« Mardi matin ; Jeudi après-midi ; Vendredi soir »"),
+        cloture: opt.text("Date de clôture, par exemple « vendredi 18h » ou « 12/03/2026 14h30 »", z.string().trim().min(1), "« vendredi 18h » ou « 12/03/2026 14h30 »"),
+        choix: opt.choice("Un seul choix ou plusieurs (un seul par défaut)", { unique: "Un seul choix", multiple: "Plusieurs choix" }).optional(),
+        anonyme: opt.boolean("Vote anonyme (non par défaut) : personne ne peut voir qui a voté quoi").optional(),
+        public: opt.choice("Qui est invité à voter (tous par défaut)", AUDIENCE_CHOICES).optional(),
+      },
+      async run(ctx) {
+        const { options, clock, timezone, member } = ctx;
+        const draft = parsePollDraft(
+          { question: options.question, options: options.options, multiple: options.choix === "multiple", anonymous: options.anonyme ?? false, audience: options.public ?? "tous", closing: options.cloture },
+          clock.now(),
+          timezone,
+        );
+        await requireChannel(ctx.services, POLL_CHANNEL);
+        return polls(ctx).create(draft, member.id);
+      },
+    }),
+    sub({
+      name: "resultats",
+      description: "Voir les résultats d'un sondage (le dernier par défaut)",
+      options: { id: pollId("Numéro du sondage (le dernier par défaut)").optional() },
+      run(ctx) {
+        return polls(ctx).results(ctx.options.id);
+      },
+    }),
+    sub({
+      name: "cloturer",
+      description: "Clore un sondage avant sa date et publier le résultat",
+      roles: STAFF,
+      options: { id: pollId("Numéro du sondage") },
+      run(ctx) {
+        return polls(ctx).closeEarly(ctx.options.id, ctx.member.id);
+      },
+    }),
+  ],
+  components: {
+    vote: {
+      run(ctx) {
+        const [id, position] = numbers(ctx.args, 2);
+        return polls(ctx).vote(id!, ctx.member, position!);
+      },
+    },
+    monvote: {
+      run(ctx) {
+        const [id] = numbers(ctx.args, 1);
+        return polls(ctx).myVote(id!, ctx.member);
+      },
+    },
+  },
+});

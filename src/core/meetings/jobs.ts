@@ -1,0 +1,200 @@
+/**
+ * The meetings' durable jobs: reminders, notices (change, cancellation, seat from the waiting
+ * list), a post retried after an outage, and the end of a meeting. Each re-reads the meeting when
+ * it runs, so a job made stale by a change or a cancellation does nothing.
+ */
+import type { JobFeature } from "../../jobs.js";
+import { PermanentError, type JobContext, type RunningJob } from "../../scheduler/index.js";
+import type { MemberWithAccounts } from "../members.js";
+import type { Reply } from "../reply.js";
+import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
+import { meetingsOf } from "./index.js";
+import { ANSWER_LABELS, inNetwork, type Answer, type MeetingRecord } from "./model.js";
+import { JOB_KINDS, reminderKey, type MeetingPayload, type MeetingService, type NoticePayload, type ReminderPayload } from "./service.js";
+import { answerButtons, meetingLines, meetingName, reminderReply } from "./views.js";
+import { formatWhen, parseOffsets } from "./when.js";
+
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
+
+export const meetingJobs: JobFeature = {
+  name: "meetings",
+  register({ dispatcher, services, clock, config, log }) {
+    const meetings = meetingsOf(services, clock, config.BOT_TIMEZONE, log);
+    dispatcher.register<ReminderPayload>(JOB_KINDS.reminder, (job, ctx) => remind(meetings, job, ctx));
+    dispatcher.register<NoticePayload>(JOB_KINDS.notice, (job, ctx) => notify(meetings, job, ctx));
+    dispatcher.register<MeetingPayload>(JOB_KINDS.publish, (job, ctx) => republish(meetings, job, ctx));
+    dispatcher.register<MeetingPayload>(JOB_KINDS.ended, (job, ctx) => ended(meetings, job, ctx));
+  },
+};
+
+/**
+ * A reminder: by private message to those who said « Je viens » or « Peut-être »; the first one
+ * that runs also invites the meeting's public who have not answered. Missed while the bot was
+ * down, it is sent once if the meeting has not started (and only the latest of several missed
+ * ones), and skipped with a log line if it has.
+ */
+async function remind(meetings: MeetingService, job: RunningJob<ReminderPayload>, ctx: JobContext): Promise<void> {
+  const { meetingId, sequence, offset } = job.payload;
+  const log = ctx.log.child({ meetingId, offset });
+  const meeting = await meetings.get(meetingId);
+  if (!meeting || meeting.status !== "scheduled" || meeting.sequence !== sequence) {
+    log.info("rappel sans objet : la rencontre a été annulée ou modifiée depuis");
+    return;
+  }
+  if (ctx.now >= meeting.startsAt) {
+    log.info({ lateBy: ctx.lateBy }, "rappel ignoré : la rencontre a déjà commencé (bot arrêté à l'heure du rappel)");
+    // Retried after an outage until the start: whoever it never reached is named to the animator.
+    const failed = await meetings.deps.db.delivery.findMany({ where: { jobId: job.id, state: "failed" } });
+    const names = [...(await meetings.membersById(failed.map((d) => Number(/^m(\d+):/.exec(d.recipient)?.[1])).filter(Boolean))).values()].map((m) => m.displayName);
+    if (names.length > 0) await report(meetings, meeting, ctx, `Le rappel « ${offset} » de « ${meetingName(meeting)} » n'a pas pu joindre avant le début : ${[...new Set(names)].join(", ")}.`);
+    return;
+  }
+  // Two reminders missed during downtime both fall due at restart: only the one nearest the meeting
+  // goes out. The later reminders' keys are known, so this reads them by the unique index.
+  const offsets = parseOffsets(meeting.reminders || "aucun");
+  const mine = offsets.ok ? offsets.value.find((o) => o.label === offset) : undefined;
+  const later = (offsets.ok ? offsets.value : []).filter((o) => mine && o.minutes < mine.minutes).map((o) => reminderKey(meetingId, sequence, o.label));
+  const newer =
+    later.length === 0
+      ? 0
+      : await meetings.deps.db.job.count({
+          where: { dedupeKey: { in: later }, dueAt: { gt: job.dueAt, lte: ctx.now }, state: { in: ["pending", "running", "done"] } },
+        });
+  if (newer > 0) {
+    log.info({ lateBy: ctx.lateBy }, "rappel ignoré : un rappel plus proche de la rencontre est dû aussi (bot arrêté entre-temps)");
+    return;
+  }
+  const roster = await meetings.roster(meetingId);
+  const recipients: Recipient[] = roster
+    .filter((r) => (r.rsvp.answer === "yes" || r.rsvp.answer === "maybe") && inNetwork(r.member))
+    .map((r) => ({ member: r.member, reply: reminderReply(meeting, r.rsvp.answer as Answer, ctx.now, meetings.timeZone) }));
+  const inviting = meeting.invitedAt === null;
+  if (inviting) {
+    const answered = new Set(roster.map((r) => r.member.id));
+    for (const member of await meetings.audienceOf(meeting)) {
+      // The animator who created it knows about it: no invitation to their own meeting.
+      if (!answered.has(member.id) && member.id !== meeting.createdById) recipients.push({ member, reply: reminderReply(meeting, undefined, ctx.now, meetings.timeZone) });
+    }
+  }
+  const outcomes = await fanOut(ctx, meetings.deps.notifications, recipients);
+  await settle(meetings, meeting, job, ctx, outcomes, `Le rappel « ${offset} » de « ${meetingName(meeting)} »`);
+  if (inviting) await meetings.deps.db.meeting.updateMany({ where: { id: meetingId, invitedAt: null }, data: { invitedAt: ctx.now } });
+  log.info({ sent: outcomes.filter((o) => o.outcome === "sent").length, recipients: recipients.length }, "rappel envoyé");
+}
+
+/** Tells members that the meeting changed, was cancelled, or that a seat freed up for them. */
+async function notify(meetings: MeetingService, job: RunningJob<NoticePayload>, ctx: JobContext): Promise<void> {
+  const { meetingId, notice, memberIds, lines } = job.payload;
+  const meeting = await meetings.get(meetingId);
+  if (!meeting) return;
+  const open = meeting.status === "scheduled" && ctx.now < meeting.startsAt;
+  if (notice !== "cancelled" && !open) {
+    ctx.log.info({ meetingId, notice }, "avis sans objet : la rencontre est annulée ou a commencé");
+    return;
+  }
+  const tz = meetings.timeZone;
+  const answers = new Map((await meetings.roster(meetingId)).map((r) => [r.member.id, r.rsvp.answer as Answer]));
+  const members = [...(await meetings.membersById(memberIds)).values()];
+  const reply = (member: MemberWithAccounts): Reply => {
+    const answer = answers.get(member.id);
+    if (notice === "cancelled") {
+      return { title: `Annulée : ${meetingName(meeting)}`, text: [`La rencontre prévue ${formatWhen(meeting.startsAt, tz)} est annulée.`, ...lines].join("\n"), tone: "warning" };
+    }
+    if (notice === "promoted") {
+      return {
+        title: meetingName(meeting),
+        text: [`Une place s'est libérée : vous passez de la liste d'attente à **Je viens**. Si vous ne pouvez plus venir, dites-le avec les boutons pour laisser la place.`, "", ...meetingLines(meeting, tz)].join("\n"),
+        components: [answerButtons(meetingId)],
+        tone: "success",
+      };
+    }
+    return {
+      title: `Modifiée : ${meetingName(meeting)}`,
+      text: [
+        "La rencontre a changé :",
+        ...lines.map((l) => `- ${l}`),
+        "",
+        ...meetingLines(meeting, tz),
+        "",
+        answer ? `Votre réponse reste **${ANSWER_LABELS[answer]}** : changez-la avec les boutons si besoin.` : "Répondez avec les boutons.",
+      ].join("\n"),
+      components: [answerButtons(meetingId)],
+    };
+  };
+  const outcomes = await fanOut(ctx, meetings.deps.notifications, members.map((member) => ({ member, reply: reply(member) })));
+  const what = notice === "cancelled" ? "L'avis d'annulation" : notice === "promoted" ? "L'avis de place libérée" : "L'avis de modification";
+  await settle(meetings, meeting, job, ctx, outcomes, `${what} de « ${meetingName(meeting)} »`);
+}
+
+/** Posts the meeting where an earlier post failed for an outage. */
+async function republish(meetings: MeetingService, job: RunningJob<MeetingPayload>, ctx: JobContext): Promise<void> {
+  const meeting = await meetings.get(job.payload.meetingId);
+  if (!meeting || meeting.status !== "scheduled" || meeting.sequence !== job.payload.sequence) return;
+  const result = await meetings.publish(meeting.id);
+  if (!result.retry) return;
+  const problems = result.problems.map((p) => `${PLATFORM_LABELS[p.platform]} : ${p.error}`).join(" ; ");
+  if (ctx.attempt < job.maxAttempts) throw new Error(`publication à retenter (${problems})`);
+  await report(meetings, meeting, ctx, `La rencontre « ${meetingName(meeting)} » n'a pas pu être publiée dans le salon des rencontres (${problems}).`);
+  throw new PermanentError(`publication impossible : ${problems}`);
+}
+
+/** Closes the post (no more buttons) and asks the animator for the attendance. */
+async function ended(meetings: MeetingService, job: RunningJob<MeetingPayload>, ctx: JobContext): Promise<void> {
+  const meeting = await meetings.get(job.payload.meetingId);
+  if (!meeting || meeting.status !== "scheduled" || meeting.sequence !== job.payload.sequence) return;
+  await meetings.refreshPosts(meeting.id);
+  await report(
+    meetings,
+    meeting,
+    ctx,
+    `« ${meetingName(meeting)} » est terminée. Saisissez les présences : \`/rencontre presences rencontre:${meeting.id}\` (proposées d'après les réponses).`,
+    "presences",
+  );
+}
+
+/**
+ * After a fan-out: an outage that left some people unserved is retried with back-off (whoever
+ * was served is skipped then); what cannot be delivered is reported to the animator, once.
+ */
+async function settle(
+  meetings: MeetingService,
+  meeting: MeetingRecord,
+  job: RunningJob<unknown>,
+  ctx: JobContext,
+  outcomes: RecipientOutcome[],
+  what: string,
+): Promise<void> {
+  const reached = new Set(outcomes.filter((o) => o.outcome === "sent" || o.outcome === "already-sent").map((o) => o.member.id));
+  const retryable = outcomes.filter((o) => o.outcome === "failed" && !o.lasting);
+  const lastAttempt = ctx.attempt >= job.maxAttempts;
+  if (retryable.length > 0 && !lastAttempt && ctx.now < meeting.startsAt) {
+    throw new Error(`${retryable.length} envoi(s) à retenter : ${retryable.map((o) => `${o.member.displayName} (${o.platform} : ${o.error})`).join(", ")}`);
+  }
+  const lines = new Map<number, string[]>();
+  for (const o of outcomes) {
+    if (reached.has(o.member.id)) continue;
+    if (o.outcome === "failed") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${PLATFORM_LABELS[o.platform]} : ${o.error}`]);
+    if (o.outcome === "uncertain") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${PLATFORM_LABELS[o.platform]} : envoi interrompu (arrêt du bot), peut-être pas reçu`]);
+  }
+  const byId = new Map(outcomes.map((o) => [o.member.id, o.member]));
+  if (lines.size > 0) {
+    const list = [...lines].map(([id, why]) => `- ${byId.get(id)!.displayName} (${why.join(" ; ")})`);
+    await report(meetings, meeting, ctx, `${what} n'a pas pu joindre ${lines.size === 1 ? "une personne" : `${lines.size} personnes`} :\n${list.join("\n")}\nPensez à les prévenir autrement.`);
+  }
+  if (retryable.length > 0) throw new PermanentError(`${retryable.length} envoi(s) impossible(s) après ${ctx.attempt} essais`);
+}
+
+/** A private message to the meeting's animator (or to every animator if they left), once per job. */
+async function report(meetings: MeetingService, meeting: MeetingRecord, ctx: JobContext, text: string, key = "rapport"): Promise<void> {
+  const db = meetings.deps.db;
+  const creator = meeting.createdById === null ? null : await db.member.findUnique({ where: { id: meeting.createdById }, include: { accounts: true } });
+  const staff = creator && inNetwork(creator) && creator.role !== "PROMENEUR" ? [creator] : await db.member.findMany({ where: { role: "ANIMATEUR", status: "ACTIVE" }, include: { accounts: true } });
+  for (const animator of staff) {
+    const outcome = await ctx.deliverOnce(`${key}:m${animator.id}`, async () => {
+      const result = await meetings.deps.notifications.toMember(animator, { title: "Rencontres — à votre attention", text, tone: "warning" });
+      if (result.refs.length === 0 && result.failures.length > 0) throw new Error(result.failures.map((f) => f.error).join(" ; "));
+    });
+    if (outcome === "failed") ctx.log.warn({ meetingId: meeting.id, animator: animator.id }, "l'animateur n'a pas pu être prévenu");
+  }
+}
+

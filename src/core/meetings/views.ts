@@ -1,0 +1,91 @@
+/** How meetings look in messages: the channel card, reminders, notices. Neutral replies only. */
+import { componentId, type Button, type Reply } from "../reply.js";
+import { AUDIENCES, ANSWER_LABELS, CHOICES, MEETING_TYPES, type Answer, type Audience, type Choice, type MeetingRecord, type MeetingType } from "./model.js";
+import { formatMinutes, formatWhen } from "./when.js";
+
+export interface Counts {
+  yes: number;
+  maybe: number;
+  no: number;
+  waitlist: number;
+}
+
+export function typeLabel(m: Pick<MeetingRecord, "type">): string {
+  return MEETING_TYPES[m.type as MeetingType] ?? m.type;
+}
+
+export function audienceLabel(m: Pick<MeetingRecord, "audience">): string {
+  return AUDIENCES[m.audience as Audience] ?? m.audience;
+}
+
+export function meetingName(m: Pick<MeetingRecord, "type" | "title">): string {
+  return `${typeLabel(m)} — ${m.title}`;
+}
+
+/** The RSVP buttons; the route is in the id, so they work on every platform and after a restart. */
+export function answerButtons(meetingId: number): { buttons: Button[] } {
+  return {
+    buttons: (Object.keys(CHOICES) as Choice[]).map((choice) => ({
+      kind: "button" as const,
+      id: componentId("rencontre", "rsvp", meetingId, choice),
+      label: CHOICES[choice].label,
+      style: CHOICES[choice].style,
+    })),
+  };
+}
+
+/** Date, duration, place and public: the lines every message about a meeting starts with. */
+export function meetingLines(m: MeetingRecord, timeZone: string): string[] {
+  const minutes = Math.round((m.endsAt.getTime() - m.startsAt.getTime()) / 60_000);
+  const lines = [`**${formatWhen(m.startsAt, timeZone)}** (${formatMinutes(minutes)})`];
+  if (m.place) lines.push(`Lieu : ${m.place}`);
+  if (m.visioUrl) lines.push(`Visio : ${m.visioUrl}`);
+  lines.push(`Pour : ${audienceLabel(m)}`);
+  return lines;
+}
+
+export function countsLine(m: Pick<MeetingRecord, "capacity">, c: Counts): string {
+  const parts = [`Je viens : ${c.yes}`, `Peut-être : ${c.maybe}`, `Je ne viens pas : ${c.no}`];
+  let line = parts.join(" · ");
+  if (m.capacity !== null) line += `\nPlaces : ${c.yes}/${m.capacity}${c.waitlist ? ` · liste d'attente : ${c.waitlist}` : ""}`;
+  return line;
+}
+
+/** The post in the meetings channel, edited in place at each answer. */
+export function meetingCard(m: MeetingRecord, counts: Counts, now: Date, timeZone: string): Reply {
+  const cancelled = m.status === "cancelled";
+  const open = !cancelled && now < m.startsAt;
+  const lines = meetingLines(m, timeZone);
+  let status = "";
+  if (cancelled) status = `**Rencontre annulée**${m.cancelReason ? ` : ${m.cancelReason}` : "."}`;
+  else if (!open) status = now < m.endsAt ? "La rencontre a commencé : les réponses sont closes." : "La rencontre a eu lieu.";
+  const text = [...lines, "", countsLine(m, counts), status ? `\n${status}` : "", `\nRencontre n° ${m.id} · \`/rencontre details rencontre:${m.id}\``]
+    .filter((l) => l !== "")
+    .join("\n");
+  return {
+    title: `${cancelled ? "[Annulée] " : ""}${meetingName(m)}`,
+    text,
+    components: open ? [answerButtons(m.id)] : undefined,
+    tone: cancelled ? "warning" : "info",
+  };
+}
+
+/** « dans 7 jours », « demain », « dans 2 heures »: from the reminder's point of view. */
+function untilText(start: Date, now: Date): string {
+  const minutes = Math.round((start.getTime() - now.getTime()) / 60_000);
+  if (minutes < 90) return `dans ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `dans ${hours} heures`;
+  return `dans ${Math.round(hours / 24)} jours`;
+}
+
+export function reminderReply(m: MeetingRecord, answer: Answer | undefined, now: Date, timeZone: string): Reply {
+  const head = answer
+    ? `Rappel : la rencontre a lieu ${untilText(m.startsAt, now)}. Votre réponse : **${ANSWER_LABELS[answer]}**.`
+    : `Vous êtes invité(e) à cette rencontre, qui a lieu ${untilText(m.startsAt, now)} : serez-vous là ? Répondez avec les boutons.`;
+  return {
+    title: meetingName(m),
+    text: [head, "", ...meetingLines(m, timeZone)].join("\n"),
+    components: [answerButtons(m.id)],
+  };
+}

@@ -1,0 +1,201 @@
+// The journey as neutral replies: one per step, with its buttons. The same views serve the
+// welcome message, the answers to buttons, /accueil parcours and the reminders, so a newcomer
+// sees one step the same way wherever it reaches them.
+import { formatDateTime } from "../dates.js";
+import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
+import { KIND_LABELS } from "../roles.js";
+import type { Member } from "../../store/index.js";
+import { fill, type LoadedContent, type StepOf } from "./content.js";
+import { checklistKey, currentStepIndex, type Progress } from "./journey.js";
+import type { MeetingChoice, WelcomeMeeting } from "./welcome-meeting.js";
+
+/** The command every route of the journey goes back to (commands/accueil.ts). */
+export const COMMAND = "accueil";
+
+export const ROUTES = {
+  start: componentId(COMMAND, "go"),
+  readCharter: (page: number) => componentId(COMMAND, "lire", page),
+  charterPage: (page: number) => componentId(COMMAND, "page", page),
+  adhere: componentId(COMMAND, "adhere"),
+  profileForm: componentId(COMMAND, "profil"),
+  kind: (kind: "jeunesse" | "parentalite") => componentId(COMMAND, "type", kind),
+  consent: (answer: "oui" | "non") => componentId(COMMAND, "annuaire", answer),
+  tick: (item: string) => componentId(COMMAND, "coche", item),
+  publishForm: componentId(COMMAND, "publier"),
+  published: componentId(COMMAND, "publiee"),
+  rsvp: (meetingId: number, choice: string) => componentId(COMMAND, "rsvp", meetingId, choice),
+} as const;
+
+export interface People {
+  animateurs: string;
+  referents: string;
+}
+
+export interface RenderContext {
+  content: LoadedContent;
+  timezone: string;
+  /** Needed by the welcome step only. */
+  people?: People;
+  /** Needed by the welcome-meeting step only: the meeting to answer, and the answers offered. */
+  meeting?: WelcomeMeeting | null;
+  choices?: readonly MeetingChoice[];
+}
+
+export interface JourneyView {
+  member: Member;
+  progress: Progress;
+}
+
+/** The values a text may use, from the member's profile. */
+export function memberValues(content: LoadedContent, member: Member): Record<string, string> {
+  return {
+    prenom: member.firstName,
+    membre: member.displayName,
+    structure: member.structure ?? "ma structure",
+    commune: member.commune ?? "les Vosges",
+    reseaux: member.networks || "les réseaux sociaux",
+    contact: member.contact ?? "en message privé",
+    type: member.kind ? KIND_LABELS[member.kind] : "",
+    annuaire: content.annuaire_departemental,
+  };
+}
+
+export function stepTitle(content: LoadedContent, index: number): string {
+  return `${index + 1}/${content.etapes.length} — ${content.etapes[index]!.titre}`;
+}
+
+const button = (id: string, label: string, style: Button["style"] = "secondary", disabled = false): Button => ({ kind: "button", id, label, style, disabled });
+
+/** One step, as the member sees it while it is the current one. */
+export function stepReply(ctx: RenderContext, view: JourneyView, index: number): Reply {
+  const step = ctx.content.etapes[index]!;
+  const values = { ...memberValues(ctx.content, view.member), ...ctx.people };
+  const title = `Étape ${stepTitle(ctx.content, index)}`;
+  switch (step.type) {
+    case "accueil":
+      return { title, text: fill(step.texte, values), components: [{ buttons: [button(ROUTES.start, step.bouton, "primary")] }] };
+    case "charte":
+      return {
+        title,
+        text: fill(step.texte, values),
+        components: [{ buttons: [button(ROUTES.readCharter(1), step.bouton_lire), button(ROUTES.adhere, step.bouton_adherer, "success")] }],
+      };
+    case "profil":
+      return profileStep(step, title, values, view);
+    case "liste":
+      return checklistStep(step, title, values, view.progress);
+    case "presentation":
+      return {
+        title,
+        text: `${fill(step.texte, values)}\n\n« ${introDraft(ctx.content, view.member)} »`,
+        components: [{ buttons: [button(ROUTES.publishForm, step.bouton_publier, "primary"), button(ROUTES.published, step.bouton_fait)] }],
+      };
+    case "rencontre": {
+      // Current only while a meeting awaits the member's answer (with none planned, the step is
+      // done as soon as it is reached: see Onboarding.record).
+      const { meeting, choices = [] } = ctx;
+      if (!meeting) return { title, text: fill(step.texte_aucune, values) };
+      const buttons = choices.map((c) => button(ROUTES.rsvp(meeting.id, c.value), c.label, c.style));
+      return { title, text: fill(step.texte_invitation, { ...values, rencontre: describeMeeting(meeting, ctx.timezone) }), components: buttons.length ? [{ buttons }] : [] };
+    }
+  }
+}
+
+function profileStep(step: StepOf<"profil">, title: string, values: Record<string, string>, view: JourneyView): Reply {
+  const { member, progress } = view;
+  const formDone = progress.has("profil.formulaire");
+  const kind = progress.has("profil.type") && member.kind ? member.kind : null;
+  const consent = progress.has("profil.annuaire") ? member.directoryConsent : null;
+  const status = [
+    `- Formulaire : ${formDone ? "✅ rempli" : "à remplir"}`,
+    `- Type : ${kind ? `✅ ${KIND_LABELS[kind]}` : "à choisir"}`,
+    `- Annuaire départemental : ${consent === null ? "à choisir" : consent ? "✅ oui, j'y apparais" : "✅ non, je n'y apparais pas"}`,
+  ].join("\n");
+  const components: ComponentRow[] = [
+    { buttons: [button(ROUTES.profileForm, formDone ? "Modifier mon profil" : step.bouton, formDone ? "secondary" : "primary")] },
+    {
+      buttons: [
+        button(ROUTES.kind("jeunesse"), "Promeneur Jeunesse", kind === "JEUNESSE" ? "success" : "secondary"),
+        button(ROUTES.kind("parentalite"), "Promeneur Parentalité", kind === "PARENTALITE" ? "success" : "secondary"),
+      ],
+    },
+    {
+      buttons: [
+        button(ROUTES.consent("oui"), "Oui, dans l'annuaire", consent === true ? "success" : "secondary"),
+        button(ROUTES.consent("non"), "Non, pas dans l'annuaire", consent === false ? "success" : "secondary"),
+      ],
+    },
+  ];
+  return { title, text: `${fill(step.texte, values)}\n\n${status}`, components };
+}
+
+function checklistStep(step: StepOf<"liste">, title: string, values: Record<string, string>, progress: Progress): Reply {
+  const lines = step.elements.map((e) => `${progress.has(checklistKey(e.cle)) ? "✅" : "⬜"} **${e.libelle}** — ${fill(e.detail, values)}`);
+  const buttons = step.elements.map((e) => {
+    const ticked = progress.has(checklistKey(e.cle));
+    return button(ROUTES.tick(e.cle), ticked ? `✓ ${e.libelle}` : e.libelle, ticked ? "success" : "secondary", ticked);
+  });
+  const rows: ComponentRow[] = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push({ buttons: buttons.slice(i, i + 5) });
+  return { title, text: `${fill(step.texte, values)}\n\n${lines.join("\n")}`, components: rows };
+}
+
+/** The presentation the bot proposes, from the profile. */
+export function introDraft(content: LoadedContent, member: Member): string {
+  const step = content.etapes.find((s): s is StepOf<"presentation"> => s.type === "presentation");
+  const template = step?.brouillon ?? "Bonjour à toutes et à tous ! Je suis {prenom}, de {structure}.";
+  return fill(template, memberValues(content, member));
+}
+
+/** Where the journey stands: the current step, with a line on what was just done above it. */
+export function journeyReply(ctx: RenderContext, view: JourneyView, notice?: string): Reply {
+  const index = currentStepIndex(ctx.content.etapes, view.progress);
+  if (index === -1) return completionReply(ctx, view, false, notice);
+  const reply = stepReply(ctx, view, index);
+  return withNotice(reply, notice);
+}
+
+export function withNotice(reply: Reply, notice: string | undefined): Reply {
+  if (!notice) return reply;
+  return { ...reply, text: reply.text ? `${notice}\n\n${reply.text}` : notice, tone: "success" };
+}
+
+/**
+ * The end, right when it happens: what became of the welcome-meeting step (none planned yet, or
+ * the answer given), then the closing words. Later views show the closing words only.
+ */
+export function completionReply(ctx: RenderContext, view: JourneyView, fresh: boolean, notice?: string): Reply {
+  const values = memberValues(ctx.content, view.member);
+  const parts: string[] = [];
+  const meetingStep = ctx.content.etapes.find((s): s is StepOf<"rencontre"> => s.type === "rencontre");
+  const invitation = view.progress.get("rencontre")?.details;
+  if (fresh && meetingStep && invitation && invitation.rencontre === null) parts.push(`**${meetingStep.titre}**\n${fill(meetingStep.texte_aucune, values)}`);
+  parts.push(fill(ctx.content.fin.membre, values));
+  return withNotice({ title: "Bienvenue dans le réseau !", text: parts.join("\n\n"), tone: "success" }, notice);
+}
+
+export function describeMeeting(meeting: WelcomeMeeting, timezone: string): string {
+  const place = meeting.place ? `, ${meeting.place}` : "";
+  return `**${meeting.title}** — ${formatDateTime(meeting.startsAt, timezone)}${place}`;
+}
+
+/** One page of the charter's full text, with the way to the next page and, at the end, to adhere. */
+export function charterPageReply(content: LoadedContent, page: number, adhereLabel: string): Reply {
+  const total = content.charterPages.length;
+  const current = Math.min(Math.max(1, page), total);
+  const buttons: Button[] = [];
+  if (current > 1) buttons.push(button(ROUTES.charterPage(current - 1), "Page précédente"));
+  if (current < total) buttons.push(button(ROUTES.charterPage(current + 1), "Page suivante", "primary"));
+  else buttons.push(button(ROUTES.adhere, adhereLabel, "success"));
+  return {
+    title: `Charte des Promeneurs du Net 88 — page ${current}/${total}`,
+    text: content.charterPages[current - 1]!,
+    components: [{ buttons }],
+    private: true,
+  };
+}
+
+export function charterStep(content: LoadedContent): StepOf<"charte"> | undefined {
+  return content.etapes.find((s): s is StepOf<"charte"> => s.type === "charte");
+}
+

@@ -1,0 +1,36 @@
+/**
+ * The practice-analysis → meeting step, connected to the meetings feature (issue 3) through its
+ * public API (src/core/meetings/index.ts), used read-only: a chosen slot becomes an
+ * « analyse de pratique » meeting for the whole network, with the meetings' default reminders,
+ * posted in the « rencontres » channel by that feature.
+ */
+import type { Logger } from "../../logger.js";
+import type { Clock } from "../clock.js";
+import { meetingsOf, parseOffsets, DEFAULT_REMINDERS } from "../meetings/index.js";
+import type { Services } from "../services.js";
+import type { PracticeMeetingInput, PracticeMeetings } from "./practice-meetings.js";
+
+export function practiceMeetingsFromMeetings(services: Services, clock: Clock, timeZone: string, log: Logger): PracticeMeetings {
+  const meetings = () => meetingsOf(services, clock, timeZone, log);
+  const organizer = async (input: PracticeMeetingInput) => {
+    const member = input.organizerId === null ? null : await services.members.get(input.organizerId);
+    if (!member) throw new Error("l'animateur qui a proposé les créneaux n'est plus dans l'annuaire");
+    return member;
+  };
+  const minutes = (input: PracticeMeetingInput) => Math.round((input.endsAt.getTime() - input.startsAt.getTime()) / 60_000);
+  return {
+    async create(input) {
+      const offsets = parseOffsets(DEFAULT_REMINDERS);
+      if (!offsets.ok) throw new Error(offsets.error);
+      const { meeting, plan } = await meetings().create(
+        { type: "analyse_pratique", title: input.title, start: input.startsAt, minutes: minutes(input), audience: "tous", capacity: null, offsets: offsets.value },
+        await organizer(input),
+      );
+      return { id: String(meeting.id), summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} programmé${plan.scheduled.length > 1 ? "s" : ""}` };
+    },
+    async move(id, input) {
+      const { meeting, plan } = await meetings().modify(Number(id), { start: input.startsAt, minutes: minutes(input) }, await organizer(input));
+      return { summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} reprogrammé${plan.scheduled.length > 1 ? "s" : ""}` };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { parseDuration, parseOffsets, parseStart, reminderDueAt, type Offset } from "../../../src/core/meetings/when.js";
+
+const tz = "Europe/Paris";
+// Monday 2 March 2026, 09:00 in Paris.
+const now = new Date("2026-03-02T08:00:00Z");
+const start = (text: string, at = now) => parseStart(text, { now: at, timeZone: tz });
+const offset = (label: string): Offset => {
+  const parsed = parseOffsets(label);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value[0]!;
+};
+
+describe("reading a meeting start typed in French", () => {
+  it("reads a numeric date, a day and month, and a weekday, in Paris time", () => {
+    expect(start("12/03/2026 14h30")).toEqual({ ok: true, value: { at: new Date("2026-03-12T13:30:00Z"), reading: "jeudi 12 mars 2026 à 14:30" } });
+    expect(start("12 mars 14h")).toMatchObject({ ok: true, value: { at: new Date("2026-03-12T13:00:00Z") } });
+    expect(start("le 12 mars à 14h30")).toMatchObject({ ok: true, value: { reading: "jeudi 12 mars 2026 à 14:30" } });
+    expect(start("jeudi prochain 9h")).toMatchObject({ ok: true, value: { reading: "jeudi 12 mars 2026 à 09:00" } });
+    expect(start("demain 14h")).toMatchObject({ ok: true, value: { reading: "mardi 3 mars 2026 à 14:00" } });
+  });
+
+  it("uses the summer offset for a date after the March change, read in winter", () => {
+    expect(start("lundi 30 mars 14h")).toMatchObject({ ok: true, value: { at: new Date("2026-03-30T12:00:00Z") } });
+  });
+
+  it("takes today from the injected clock, not from the machine", () => {
+    const later = new Date("2026-11-26T10:00:00Z");
+    expect(start("demain 10h", later)).toMatchObject({ ok: true, value: { reading: "vendredi 27 novembre 2026 à 10:00" } });
+    // Typed in November, 12 March means next year.
+    expect(start("12 mars 14h", later)).toMatchObject({ ok: true, value: { reading: "vendredi 12 mars 2027 à 14:00" } });
+  });
+
+  it("refuses a past date, saying how it was read", () => {
+    expect(start("12 mars 2025 14h")).toEqual({ ok: false, error: "j'ai compris mercredi 12 mars 2025 à 14:00, qui est passé" });
+    expect(start("1er mars 10h")).toEqual({ ok: false, error: "le dimanche 1er mars 2026 à 10:00 est passé ; si vous pensiez au lundi 1er mars 2027 à 10:00, précisez l'année" });
+  });
+
+  it("refuses what it cannot read for sure rather than guessing", () => {
+    expect(start("12 mars")).toMatchObject({ ok: false, error: expect.stringContaining("l'heure manque") });
+    expect(start("mars 14h")).toMatchObject({ ok: false, error: expect.stringContaining("je n'ai compris que « 14h »") });
+    expect(start("12 mars 14h à Épinal")).toMatchObject({ ok: false, error: expect.stringContaining("« Épinal » n'est pas une date") });
+    expect(start("du 12 au 14 mars")).toMatchObject({ ok: false, error: expect.stringContaining("est une période") });
+    expect(start("mardi 12 mars 2026 14h")).toEqual({ ok: false, error: "le 12 mars 2026 est un jeudi, pas un mardi : lequel des deux ?" });
+    expect(start("12 mars 2h")).toMatchObject({ ok: false, error: expect.stringContaining("j'ai compris jeudi 12 mars 2026 à 02:00 : une rencontre commence entre 7 h et 22 h") });
+    expect(start("bientôt")).toEqual({ ok: false, error: "je ne reconnais pas de date dans « bientôt »" });
+    expect(start("31/02/2026 10h")).toMatchObject({ ok: false });
+    expect(start("12 mars 2029 14h")).toMatchObject({ ok: false, error: expect.stringContaining("plus de 2 ans à l'avance") });
+  });
+
+  it("refuses a wall time skipped or repeated by a clock change", () => {
+    const night = { now, timeZone: tz, hours: { from: 0, to: 23 } };
+    expect(parseStart("29/03/2026 2h30", night)).toEqual({ ok: false, error: "02:30 n'existe pas le 29 mars 2026 (passage à l'heure d'été) : choisissez une autre heure" });
+    expect(parseStart("25/10/2026 2h30", night)).toEqual({ ok: false, error: "02:30 existe deux fois le 25 octobre 2026 (passage à l'heure d'hiver) : choisissez une autre heure" });
+    expect(parseStart("25/10/2026 3h30", night)).toMatchObject({ ok: true, value: { at: new Date("2026-10-25T02:30:00Z") } });
+  });
+});
+
+describe("durations", () => {
+  it("reads hours and minutes", () => {
+    expect(parseDuration("2h")).toEqual({ ok: true, value: 120 });
+    expect(parseDuration("1h30")).toEqual({ ok: true, value: 90 });
+    expect(parseDuration("1 h 30")).toEqual({ ok: true, value: 90 });
+    expect(parseDuration("45min")).toEqual({ ok: true, value: 45 });
+    expect(parseDuration("3 heures")).toEqual({ ok: true, value: 180 });
+  });
+
+  it("refuses a missing unit and values out of range", () => {
+    expect(parseDuration("90")).toEqual({ ok: false, error: "« 90 » : précisez l'unité (h ou min)" });
+    expect(parseDuration("10min")).toEqual({ ok: false, error: "10 min est hors limites (de 15 min à 12 h)" });
+    expect(parseDuration("13h")).toEqual({ ok: false, error: "13 h est hors limites (de 15 min à 12 h)" });
+    expect(parseDuration("1h75")).toMatchObject({ ok: false });
+    expect(parseDuration("longtemps")).toMatchObject({ ok: false });
+  });
+});
+
+describe("reminder offsets", () => {
+  it("reads days, hours and minutes, largest first", () => {
+    const parsed = parseOffsets("2h, 7j,1 j,30min");
+    expect(parsed.ok && parsed.value.map((o) => o.label)).toEqual(["7j", "1j", "2h", "30min"]);
+    expect(parseOffsets("aucun")).toEqual({ ok: true, value: [] });
+  });
+
+  it("refuses unknown units, duplicates, too many and out-of-range offsets", () => {
+    expect(parseOffsets("3 semaines")).toMatchObject({ ok: false, error: expect.stringContaining("n'est pas un délai") });
+    expect(parseOffsets("1j,24h")).toEqual({ ok: false, error: "« 24h » est donné deux fois" });
+    expect(parseOffsets("1j,2j,3j,4j,5j,6j")).toEqual({ ok: false, error: "6 rappels : 5 au plus" });
+    expect(parseOffsets("2min")).toMatchObject({ ok: false, error: expect.stringContaining("5 min au moins") });
+    expect(parseOffsets("90j")).toMatchObject({ ok: false, error: expect.stringContaining("60 jours au plus") });
+  });
+});
+
+describe("reminder times across the 2026 clock changes", () => {
+  it("puts « 1j » at the same local hour the day before the March change (23 hours earlier)", () => {
+    // Sunday 29 March 14:00 CEST; the day before is still winter time.
+    const meeting = new Date("2026-03-29T12:00:00Z");
+    expect(reminderDueAt(meeting, offset("1j"), tz)).toEqual(new Date("2026-03-28T13:00:00Z")); // 14:00 CET
+    expect(reminderDueAt(meeting, offset("2h"), tz)).toEqual(new Date("2026-03-29T10:00:00Z"));
+  });
+
+  it("keeps « 7j » and « 1j » at 14:00 local for a meeting the day after the March change", () => {
+    const meeting = new Date("2026-03-30T12:00:00Z"); // Monday 30 March 14:00 CEST
+    expect(reminderDueAt(meeting, offset("1j"), tz)).toEqual(new Date("2026-03-29T12:00:00Z")); // Sunday 14:00 CEST
+    expect(reminderDueAt(meeting, offset("7j"), tz)).toEqual(new Date("2026-03-23T13:00:00Z")); // Monday 23, 14:00 CET
+  });
+
+  it("puts « 1j » at the same local hour the day before the October change (25 hours earlier)", () => {
+    const meeting = new Date("2026-10-26T13:00:00Z"); // Monday 26 October 14:00 CET
+    expect(reminderDueAt(meeting, offset("1j"), tz)).toEqual(new Date("2026-10-25T13:00:00Z")); // Sunday 14:00 CET
+    expect(reminderDueAt(meeting, offset("7j"), tz)).toEqual(new Date("2026-10-19T12:00:00Z")); // 14:00 CEST
+    const sunday = new Date("2026-10-25T13:00:00Z"); // Sunday 25 October 14:00 CET
+    expect(reminderDueAt(sunday, offset("1j"), tz)).toEqual(new Date("2026-10-24T12:00:00Z")); // Saturday 14:00 CEST
+  });
+
+  it("moves a day offset landing in the spring gap forward by the gap", () => {
+    const meeting = new Date("2026-03-30T00:30:00Z"); // Monday 30 March 02:30 CEST
+    expect(reminderDueAt(meeting, offset("1j"), tz)).toEqual(new Date("2026-03-29T01:30:00Z")); // 03:30 CEST
+  });
+});

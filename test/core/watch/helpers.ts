@@ -1,0 +1,55 @@
+// A watch on a fresh database, with a recording notifier standing for the connected platforms.
+import type { PlatformNotifier, MessageRef } from "../../../src/core/notifier.js";
+import type { Reply } from "../../../src/core/reply.js";
+import { WatchService } from "../../../src/core/watch/service.js";
+import type { WatchCategory } from "../../../src/core/watch/categories.js";
+import { createLogger } from "../../../src/logger.js";
+import { coreOnFreshStore } from "../../helpers/store.js";
+
+export class RecordingNotifier implements PlatformNotifier {
+  readonly platform = "console" as const;
+  readonly posts: { channelId: string; reply: Reply }[] = [];
+  async dm(): Promise<MessageRef> {
+    throw new Error("pas de message privé dans ces tests");
+  }
+  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+    this.posts.push({ channelId, reply });
+    return { platform: this.platform, channelId, messageId: String(this.posts.length) };
+  }
+  async edit(): Promise<void> {}
+  mention(id: string): string {
+    return `@${id}`;
+  }
+  in(channelId: string): Reply[] {
+    return this.posts.filter((p) => p.channelId === channelId).map((p) => p.reply);
+  }
+}
+
+export async function watchOnFreshStore(options: { channels?: boolean } = {}) {
+  const { store, services, clock } = await coreOnFreshStore();
+  const notifier = new RecordingNotifier();
+  services.notifications.register(notifier);
+  const admin = (await services.members.bootstrapAdmins(["console:root"]))[0]!;
+  if (options.channels !== false) {
+    await services.settings.setChannel("console", "veille", "veille", admin.id);
+    await services.settings.setChannel("console", "animation", "animation", admin.id);
+  }
+  const watch = new WatchService({
+    db: store.prisma,
+    clock,
+    settings: services.settings,
+    notifications: services.notifications,
+    jobs: services.jobs,
+    log: createLogger({ level: "silent", pretty: false }),
+    timezone: "Europe/Paris",
+  });
+  // Generous: loopback answers are instant, but a loaded CI machine must not turn them into time-outs.
+  watch.configure({ fetch: { timeoutMs: 5000, maxBytes: 1024 * 1024 }, pageTitles: false });
+  const db = store.prisma;
+  /** A source as the hourly job finds it before its first read. */
+  const source = (name: string, url: string, category: WatchCategory = "reglementation") =>
+    db.watchSource.create({ data: { name, url, urlKey: url, category, createdAt: clock.now(), updatedAt: clock.now() } });
+  return { watch, services, clock, notifier, admin, db, source };
+}
+
+export const minutes = (n: number) => n * 60_000;
