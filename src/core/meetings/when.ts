@@ -9,7 +9,10 @@
  * also where a wall time that does not exist (spring gap) or happens twice (autumn overlap) is
  * caught and refused rather than guessed.
  */
-import * as chrono from "chrono-node";
+import { lazy } from "../lazy.js";
+
+/** chrono-node's French locale, loaded on the first date to read. */
+const chronoFr = lazy<typeof import("chrono-node/fr")>("chrono-node/fr");
 import { DateTime } from "luxon";
 
 /** What was understood, said back to the animator in every refusal and confirmation. */
@@ -61,7 +64,7 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
   const zoneNow = DateTime.fromJSDate(now, { zone: timeZone });
   // The zone's current offset gives chrono the local "today" and "now"; components are rebuilt below.
   const reference = { instant: now, timezone: zoneNow.offset };
-  const results = chrono.fr.parse(input, reference, { forwardDate: true });
+  const results = chronoFr().parse(input, reference, { forwardDate: true });
   if (results.length === 0) {
     return { ok: false, error: `je ne reconnais pas de date dans « ${input} »` };
   }

@@ -1,6 +1,8 @@
 // The title of a web page a member shares without giving one: og:title, else <title>. Best
 // effort and short: a page that is slow, huge or not HTML just yields null.
-import { decode } from "html-entities";
+import { lazy } from "../lazy.js";
+
+const entities = lazy<typeof import("html-entities")>("html-entities");
 
 import { decodeBody } from "./charset.js";
 import { isPublicHost } from "./address.js";
@@ -49,6 +51,6 @@ export function pageTitle(html: string): string | null {
   const og = /<meta\b[^>]*\bproperty\s*=\s*["']og:title["'][^>]*>/i.exec(head)?.[0];
   const content = og ? /\bcontent\s*=\s*("([^"]*)"|'([^']*)')/i.exec(og) : null;
   const raw = content ? (content[2] ?? content[3] ?? "") : (/<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(head)?.[1] ?? "");
-  const title = decode(raw, { level: "html5" }).replace(/\s+/g, " ").trim();
+  const title = entities().decode(raw, { level: "html5" }).replace(/\s+/g, " ").trim();
   return title ? title.slice(0, 200) : null;
 }

@@ -1,8 +1,13 @@
 // Feed text to entries, through @rowanmanning/feed-parser (RSS 0.9x/1.0/2.0 and Atom, lenient
 // with real-world feeds). What is done here is only what the library leaves to its callers:
 // characters XML forbids, telling an HTML page from a feed, plain-text titles, absolute links.
-import { parseFeed } from "@rowanmanning/feed-parser";
-import { decode } from "html-entities";
+import { lazy } from "../lazy.js";
+
+// Loaded on the first feed read: the hourly job, not start-up.
+const feedParser = lazy<typeof import("@rowanmanning/feed-parser")>("@rowanmanning/feed-parser");
+const entities = lazy<typeof import("html-entities")>("html-entities");
+const parseFeed = (xml: string) => feedParser().parseFeed(xml);
+const decode: typeof import("html-entities").decode = (text, options) => entities().decode(text, options);
 
 import { cleanLink, parseHttpUrl } from "./url.js";
 
@@ -44,7 +49,7 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 export function parseFeedText(text: string, baseUrl: string): ParsedFeed {
   const xml = text.replace(FORBIDDEN, "").replace(/^[\s\uFEFF]+/, "");
   if (looksLikeHtml(xml)) throw notAFeed(xml, baseUrl, "la page reçue est une page web (HTML), pas un flux RSS ou Atom");
-  let feed: ReturnType<typeof parseFeed>;
+  let feed: ReturnType<typeof import("@rowanmanning/feed-parser").parseFeed>;
   try {
     feed = parseFeed(xml);
   } catch (error) {
