@@ -7,6 +7,7 @@ import { startDiscordEmulator } from "../test/emulators/discord/index.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
 import { seedNetwork } from "./seed.js";
 import { bursts, sequential, summarise, type LatencyRow } from "./stats.js";
+import { discordEnv } from "../test/helpers/env.js";
 
 /**
  * Interaction acknowledgement latency on the Discord emulator (INTERACTION_CREATE sent on the
@@ -29,7 +30,7 @@ export async function benchDiscord(n: number): Promise<LatencyRow[]> {
     await bare.stop();
 
     const config = loadConfig(
-      { DATABASE_URL: await freshStoreUrl(), DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl },
+      { DATABASE_URL: await freshStoreUrl(), ...discordEnv(emu) },
       "",
     );
     const bot = await startBot({ config, log: createLogger({ level: "silent", pretty: false }), commands });

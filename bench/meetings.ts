@@ -24,6 +24,7 @@ import { startSlackEmulator } from "../test/emulators/slack/index.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
 import { startProcess } from "./process.js";
 import { ms, percentile } from "./stats.js";
+import { bothEnv } from "../test/helpers/env.js";
 
 const PENDING = 100_000;
 const DUE = 1_000;
@@ -129,12 +130,7 @@ async function fanOut() {
   const config = loadConfig(
     {
       DATABASE_URL: await freshStoreUrl(),
-      DISCORD_TOKEN: discord.token,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
+      ...bothEnv(discord, slack),
       LOG_LEVEL: "silent",
     },
     "",

@@ -18,6 +18,7 @@ import { startDiscordEmulator } from "../test/emulators/discord/index.js";
 import { startSlackEmulator } from "../test/emulators/slack/index.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
 import { ms, percentile } from "./stats.js";
+import { bothEnv } from "../test/helpers/env.js";
 
 const MEMBERS_PER_PLATFORM = 35;
 const WINDOW_MS = 1000;
@@ -35,12 +36,7 @@ export async function benchPolls(): Promise<{ name: string; value: string }[]> {
   const config = loadConfig(
     {
       DATABASE_URL: await freshStoreUrl(),
-      DISCORD_TOKEN: discord.token,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
+      ...bothEnv(discord, slack),
       BOT_ADMINS: `discord:${animator}`,
     },
     "",

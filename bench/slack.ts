@@ -7,6 +7,7 @@ import { startSlackEmulator } from "../test/emulators/slack/index.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
 import { seedNetwork } from "./seed.js";
 import { bursts, sequential, summarise, type LatencyRow } from "./stats.js";
+import { slackEnv } from "../test/helpers/env.js";
 
 /** Slash-command ack latency on the Slack emulator: bare Bolt `pong` vs our `/annuaire`. */
 export async function benchSlack(n: number): Promise<LatencyRow[]> {
@@ -24,7 +25,7 @@ export async function benchSlack(n: number): Promise<LatencyRow[]> {
     rows.push(summarise("Slack · bot nu ×20 concurrents", await bursts(Math.ceil(n / 20), 20, () => ack("/ping", ""))));
     await bare.stop();
 
-    const config = loadConfig({ DATABASE_URL: await freshStoreUrl(), SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl }, "");
+    const config = loadConfig({ DATABASE_URL: await freshStoreUrl(), ...slackEnv(emu) }, "");
     const bot = await startBot({ config, log: createLogger({ level: "silent", pretty: false }), commands });
     await seedNetwork(bot.services);
     rows.push(summarise("Slack · /annuaire", await sequential(n, 300, () => ack("/annuaire", "commune:epinal"))));

@@ -3,6 +3,7 @@ import { startSlackEmulator } from "../test/emulators/slack/index.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
 import { startProcess } from "./process.js";
 import { percentile } from "./stats.js";
+import { bothEnv } from "../test/helpers/env.js";
 
 export interface StartupFigures {
   consoleReadyMs: number[];
@@ -34,12 +35,7 @@ export async function benchStartup(runs: number): Promise<StartupFigures> {
   try {
     const p = await startProcess({
       DATABASE_URL: url,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
+      ...bothEnv(discord, slack),
     });
     const stopped = await p.stop("SIGTERM");
     return { consoleReadyMs, consoleRssMb, bothReadyMs: p.readyMs, bothRssMb: p.rssMb, sigtermStopMs: stopped.ms, sigtermCode: stopped.code };

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { startProcess } from "../bench/process.js";
 import { startDiscordEmulator } from "./emulators/discord/index.js";
 import { freshStoreUrl } from "./store/fixture.js";
+import { discordEnv } from "./helpers/env.js";
 
 /** Runs `npm start` itself (build, then the compiled bot) with a script on stdin. */
 function start(stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -47,7 +48,7 @@ describe("npm start with a platform token", () => {
     execFileSync(process.execPath, ["scripts/build.mjs"]);
     const emu = await startDiscordEmulator();
     try {
-      const bot = await startProcess({ DATABASE_URL: await freshStoreUrl(), DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl });
+      const bot = await startProcess({ DATABASE_URL: await freshStoreUrl(), ...discordEnv(emu) });
       expect(emu.liveSessions).toBe(1);
       bot.endInput();
       await new Promise((r) => setTimeout(r, 300));

@@ -12,6 +12,7 @@ import { customIdsOf, messageText } from "../emulators/discord/interaction-handl
 import type { EmuMessage } from "../emulators/discord/types.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
+import { bothEnv } from "../helpers/env.js";
 
 /** Monday 2 March 2026, 09:00 in Paris. */
 export const START = "2026-03-02T08:00:00Z";
@@ -51,12 +52,7 @@ export async function startWorld(options: { liveWindowMs?: number } = {}): Promi
   };
   const memory = memoryLogger([discord.token, slack.botToken, slack.appToken]);
   const config = await testConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: discord.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
+    ...bothEnv(discord, slack),
     BOT_ADMINS: `discord:${animator.discord},slack:${animator.slack}`,
   });
   const start = () => startBot({ config, log: memory.log, clock, scheduler: { timer: false } });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { until } from "../scheduler/helpers.js";
 import { clickOnDiscord, clickOnSlack, createMeeting, discordDms, dmRoute, promeneur, slackDms, startWorld, type World } from "./meetings-world.js";
+import { discordEnv } from "../helpers/env.js";
 
 const rsvp = (id: number, choice: "oui" | "peutetre" | "non") => `rencontre:rsvp:${id}:${choice}`;
 const reminders = (texts: string[]) => texts.filter((t) => t.includes("Rappel : la rencontre a lieu"));
@@ -153,9 +154,7 @@ describe("meeting reminders", () => {
 function instanceEnv(w: World): Record<string, string> {
   return {
     DATABASE_URL: w.config.DATABASE_URL,
-    DISCORD_TOKEN: w.discord.token,
-    DISCORD_GUILD_ID: w.discord.guildId,
-    DISCORD_API_URL: w.discord.apiUrl,
+    ...discordEnv(w.discord),
     BOT_ADMINS: `discord:${w.animator}`,
     LOG_LEVEL: "silent",
   };

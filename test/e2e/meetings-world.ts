@@ -13,6 +13,7 @@ import type { SchedulerTuning } from "../../src/scheduler/index.js";
 import { messageText, startDiscordEmulator, type DiscordEmulator, type EmuMessage } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
+import { bothEnv } from "../helpers/env.js";
 
 export interface World {
   discord: DiscordEmulator;
@@ -43,12 +44,7 @@ export async function startWorld(options: { now?: string; rappelsOnSlack?: boole
   const slack = await startSlackEmulator();
   const animator = discord.addUser({ username: "sophie", globalName: "Sophie Animatrice" }).id;
   const config = await testConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: discord.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
+    ...bothEnv(discord, slack),
     BOT_ADMINS: `discord:${animator}`,
     LOG_LEVEL: "info",
   });

@@ -11,6 +11,7 @@ import { customIdsOf, messageText } from "../emulators/discord/interaction-handl
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { freshStoreUrl } from "../store/fixture.js";
+import { discordEnv, slackEnv } from "../helpers/env.js";
 
 let bot: Bot | undefined;
 let discord: DiscordEmulator | undefined;
@@ -36,9 +37,7 @@ async function until(check: () => boolean | Promise<boolean>, what = "condition"
 
 async function startOnDiscord(emu: DiscordEmulator, clock: ManualClock, admin: string, storeUrl?: string): Promise<Bot> {
   const config = await testConfig({
-    DISCORD_TOKEN: emu.token,
-    DISCORD_GUILD_ID: emu.guildId,
-    DISCORD_API_URL: emu.apiUrl,
+    ...discordEnv(emu),
     BOT_ADMINS: `discord:${admin}`,
     ...(storeUrl ? { DATABASE_URL: storeUrl } : {}),
   });
@@ -218,7 +217,7 @@ describe("onboarding on Slack", () => {
     slack = await startSlackEmulator();
     const emu = slack;
     const admin = emu.addUser({ name: "admin", realName: "Admin Réseau" }).id;
-    const config = await testConfig({ SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl, BOT_ADMINS: `slack:${admin}` });
+    const config = await testConfig({ ...slackEnv(emu), BOT_ADMINS: `slack:${admin}` });
     bot = await startBot({ config, log: memoryLogger().log, clock: new ManualClock(START), scheduler: { timer: false } });
     const reseau = emu.addChannel({ name: "reseau" }).id;
     const animation = emu.addChannel({ name: "animation" }).id;

@@ -11,6 +11,7 @@ import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { fixture, startFeedServer, type FeedServer } from "../helpers/feed-server.js";
+import { bothEnv } from "../helpers/env.js";
 
 let feeds: FeedServer;
 let discord: DiscordEmulator;
@@ -54,12 +55,7 @@ afterEach(async () => {
 
 async function start(): Promise<Bot> {
   const config = await testConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: discord.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
+    ...bothEnv(discord, slack),
     BOT_ADMINS: `discord:${animatorD},slack:${animatorS}`,
     ...(storeUrl ? { DATABASE_URL: storeUrl } : {}),
   });

@@ -7,6 +7,7 @@ import { commands } from "../../commands/index.js";
 import { startBot, type Bot } from "../../src/app.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { crashingCommand, memoryLogger, testConfig } from "../helpers/bot.js";
+import { discordEnv } from "../helpers/env.js";
 
 let emu: DiscordEmulator;
 let bot: Bot | undefined;
@@ -17,9 +18,7 @@ let storeUrl: string;
 
 async function startDiscordBot(extraEnv: Record<string, string> = {}) {
   const config = await testConfig({
-    DISCORD_TOKEN: emu.token,
-    DISCORD_GUILD_ID: emu.guildId,
-    DISCORD_API_URL: emu.apiUrl,
+    ...discordEnv(emu),
     BOT_ADMINS: `discord:${animator}`,
     ...(storeUrl ? { DATABASE_URL: storeUrl } : {}),
     ...extraEnv,
@@ -57,7 +56,7 @@ describe("the bot on Discord", () => {
     await startDiscordBot();
     expect(emu.commandPuts).toBe(1);
     await bot!.stop();
-    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl, DATABASE_URL: storeUrl }), log: memoryLogger().log, commands });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ ...discordEnv(emu), DATABASE_URL: storeUrl }), log: memoryLogger().log, commands });
     expect(emu.commandPuts).toBe(2);
     expect(emu.guildCommands().map((c) => c.name)).not.toContain("panne");
   });
@@ -173,7 +172,7 @@ describe("the bot on Discord", () => {
       description: "Répond lentement (tests)",
       subcommands: [{ name: "", description: "Lent", options: {}, run: async () => (await new Promise((r) => setTimeout(r, 2300)), { text: "Enfin prêt.", private: true }) }],
     };
-    const config = await testConfig({ DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl });
+    const config = await testConfig({ ...discordEnv(emu) });
     bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log, commands: [...commands, slow] });
     const h = emu.sendCommand({ userId: promeneur, name: "lent" });
     expect((await h.response()).type).toBe(5);
@@ -183,7 +182,7 @@ describe("the bot on Discord", () => {
   it("answers a button it no longer knows with a French hint", async () => {
     // A message left by an older version: its button routes to an action that no longer exists.
     const old = { name: "ancien", description: "Ancien message (tests)", subcommands: [{ name: "", description: "Ancien", options: {}, run: () => ({ text: "Venez-vous ?", components: [{ buttons: [{ kind: "button" as const, id: "ancien:rsvp:999:oui", label: "Je viens" }] }] }) }] };
-    const config = await testConfig({ DISCORD_TOKEN: emu.token, DISCORD_GUILD_ID: emu.guildId, DISCORD_API_URL: emu.apiUrl });
+    const config = await testConfig({ ...discordEnv(emu) });
     bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log, commands: [...commands, old] });
     await emu.sendCommand({ userId: promeneur, name: "ancien" }).final();
     const shown = await emu.clickButton({ userId: promeneur, customId: "ancien:rsvp:999:oui" }).final();

@@ -6,6 +6,7 @@ import { DiscordAdapter } from "../../src/platforms/discord/adapter.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
+import { discordEnv, slackEnv } from "../helpers/env.js";
 
 let bot: Bot | undefined;
 let discord: DiscordEmulator | undefined;
@@ -32,7 +33,7 @@ const until = async (check: () => boolean) => {
 describe("platform events", () => {
   it("tells the core when someone joins or leaves the Discord server", async () => {
     discord = await startDiscordEmulator();
-    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ DISCORD_TOKEN: discord.token, DISCORD_GUILD_ID: discord.guildId, DISCORD_API_URL: discord.apiUrl }), log: memoryLogger().log });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ ...discordEnv(discord) }), log: memoryLogger().log });
     const seen = record(bot);
     const newcomer = discord.joinGuild({ username: "nouvelle", globalName: "Amina Nouvelle" });
     await until(() => seen.length === 1);
@@ -47,7 +48,7 @@ describe("platform events", () => {
   it("runs without the Server Members intent when Discord refuses it, and says how to enable it", async () => {
     discord = await startDiscordEmulator({ privilegedIntents: 0 });
     const memory = memoryLogger();
-    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ DISCORD_TOKEN: discord.token, DISCORD_GUILD_ID: discord.guildId, DISCORD_API_URL: discord.apiUrl }), log: memory.log });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ ...discordEnv(discord) }), log: memory.log });
     expect((bot.adapters[0] as DiscordAdapter).seesMembers).toBe(false);
     expect(memory.lines().join("\n")).toContain("Privileged Gateway Intents");
     expect((await discord.sendCommand({ userId: discord.ownerId, name: "aide" }).final()).text).toContain("/annuaire");
@@ -55,7 +56,7 @@ describe("platform events", () => {
 
   it("tells the core when someone joins the Slack workspace or a channel, or leaves a channel", async () => {
     slack = await startSlackEmulator();
-    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl }), log: memoryLogger().log });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ ...slackEnv(slack) }), log: memoryLogger().log });
     const seen = record(bot);
     const amina = slack.addUser({ name: "amina", realName: "Amina Nouvelle" });
     await slack.event("team_join", { user: { id: amina.id, name: "amina" } }).ack();
@@ -72,7 +73,7 @@ describe("platform events", () => {
   it("keeps serving when an event handler fails", async () => {
     slack = await startSlackEmulator();
     const memory = memoryLogger();
-    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl }), log: memory.log });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig({ ...slackEnv(slack) }), log: memory.log });
     bot.services.events.on("joined", () => {
       throw new Error("onboarding en panne");
     });

@@ -8,6 +8,7 @@ import type { Notifications } from "../../src/core/notifier.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
+import { bothEnv } from "../helpers/env.js";
 
 let discord: DiscordEmulator;
 let slack: SlackEmulator;
@@ -18,12 +19,7 @@ beforeEach(async () => {
   discord = await startDiscordEmulator();
   slack = await startSlackEmulator();
   const config = await testConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: discord.apiUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
+    ...bothEnv(discord, slack),
   });
   bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log });
   notifications = bot.services.notifications;

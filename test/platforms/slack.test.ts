@@ -8,6 +8,7 @@ import { startBot, type Bot } from "../../src/app.js";
 import { SlackAdapter } from "../../src/platforms/slack/adapter.js";
 import { signedSlackRequest, startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { crashingCommand, memoryLogger, testConfig } from "../helpers/bot.js";
+import { slackEnv } from "../helpers/env.js";
 
 let emu: SlackEmulator;
 let bot: Bot | undefined;
@@ -17,9 +18,7 @@ let promeneur: string;
 
 async function startSlackBot(extraEnv: Record<string, string> = {}) {
   const config = await testConfig({
-    SLACK_BOT_TOKEN: emu.botToken,
-    SLACK_APP_TOKEN: emu.appToken,
-    SLACK_API_URL: emu.apiUrl,
+    ...slackEnv(emu),
     BOT_ADMINS: `slack:${animator}`,
     ...extraEnv,
   });
@@ -177,7 +176,7 @@ describe("the bot on Slack (Socket Mode)", () => {
 
   it("acks a slow command at once and answers through response_url when ready", async () => {
     const slow = { name: "lent", description: "Lent (tests)", subcommands: [{ name: "", description: "Lent", options: {}, run: async () => (await new Promise((r) => setTimeout(r, 2300)), { text: "Enfin prêt.", private: true }) }] };
-    const config = await testConfig({ SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken, SLACK_API_URL: emu.apiUrl });
+    const config = await testConfig({ ...slackEnv(emu) });
     bot = await startBot({ scheduler: { timer: false }, config, log: memoryLogger().log, commands: [...commands, slow] });
     const h = emu.slashCommand({ userId: promeneur, command: "/lent", text: "" });
     expect(await h.ack()).toEqual({});
