@@ -9,16 +9,13 @@
  * answers would not fit Discord's five rows of five components, so each slot is a select menu,
  * four per page, with page buttons.
  */
-import type { Logger } from "../../logger.js";
-import type { Prisma, PrismaClient } from "../../store/index.js";
+import type { PollDeps } from "./polls.js";
+import type { Prisma } from "../../store/index.js";
 import type { Member } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
-import type { Services } from "../services.js";
-import { InputRefused, cut, platformsLabel, postingReport, splitList, type PostedMessages, type Problem } from "./common.js";
-import type { LiveRenders } from "./live.js";
+import { InputRefused, cut, platformsLabel, postingReport, splitList, type Problem } from "./common.js";
 import { MeetingsNotConnected, type PracticeMeetings } from "./practice-meetings.js";
 import { formatWhen, parseClosing, parseDuration, parseSlot, slotLabel } from "./when.js";
 
@@ -51,14 +48,8 @@ export interface SlotCount {
   non: number;
 }
 
-export interface AvailabilityDeps {
-  db: PrismaClient;
-  services: Services;
-  clock: Clock;
-  timezone: string;
-  log: Logger;
-  posted: PostedMessages;
-  live: LiveRenders;
+/** What a poll needs, plus the meetings service the chosen slot becomes a meeting through. */
+export interface AvailabilityDeps extends PollDeps {
   meetings: () => PracticeMeetings | undefined;
 }
 

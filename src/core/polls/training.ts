@@ -4,15 +4,12 @@
  * are kept per year for the Caf's annual evaluation. Results show counts and the free-text needs
  * without names: the evaluation is about the network's needs, not about who has them.
  */
-import type { Logger } from "../../logger.js";
-import type { Member, PrismaClient, Prisma } from "../../store/index.js";
+import type { PollDeps } from "./polls.js";
+import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import { LIMITS, componentId, type ComponentRow, type Reply, type ReplyField } from "../reply.js";
-import type { Services } from "../services.js";
-import { InputRefused, cut, platformsLabel, postingReport, sameText, splitList, type PostedMessages, type Problem } from "./common.js";
-import type { LiveRenders } from "./live.js";
+import { InputRefused, cut, platformsLabel, postingReport, sameText, splitList, type Problem } from "./common.js";
 import { bar, percent, plural } from "./tally.js";
 import { DEFAULT_THEMES, type Theme } from "./training-themes.js";
 import { formatWhen, parseClosing } from "./when.js";
@@ -30,15 +27,8 @@ export interface SurveyDraft {
   closingReading?: string;
 }
 
-export interface TrainingDeps {
-  db: PrismaClient;
-  services: Services;
-  clock: Clock;
-  timezone: string;
-  log: Logger;
-  posted: PostedMessages;
-  live: LiveRenders;
-}
+/** The survey needs what a poll needs. */
+export type TrainingDeps = PollDeps;
 
 export function yearIn(date: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(date));
