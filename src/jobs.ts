@@ -7,6 +7,7 @@ import { watchJobs } from "./core/watch/jobs.js";
 import { onboardingFeature } from "./core/onboarding/feature.js";
 import { meetingJobs } from "./core/meetings/jobs.js";
 import { collectiveJobs } from "./core/polls/jobs.js";
+import { activityJobs } from "./core/activity/jobs.js";
 
 /**
  * A feature with durable jobs registers its handlers (and its recurring schedules) here, the
@@ -27,4 +28,4 @@ export interface JobFeature {
   register(ctx: JobFeatureContext): void | Promise<void>;
 }
 
-export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs];
+export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs];

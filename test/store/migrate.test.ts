@@ -74,8 +74,8 @@ describe("applyMigrations", () => {
 
     expect(applied).toEqual(committed);
     expect(tableNames(file)).toEqual([
-      "Announcement", "Attendance", "AuditLog", "AvailabilityAnswer", "AvailabilityPoll", "AvailabilitySlot", "Delivery", "Job", "Meeting", "MeetingPost", "Member", "OnboardingJourney", "OnboardingStep", "PlatformAccount",
-      "Poll", "PollOption", "PostedMessage", "Rsvp", "Setting", "TrainingNeed", "TrainingSurvey", "TrainingTick", "Vote",
+      "ActivityReport", "Announcement", "Attendance", "AuditLog", "AvailabilityAnswer", "AvailabilityPoll", "AvailabilitySlot", "Delivery", "Job", "Meeting", "MeetingPost", "Member", "OnboardingJourney", "OnboardingStep", "PlatformAccount",
+      "Poll", "PollOption", "PostedMessage", "Question", "QuestionAnswer", "Rsvp", "Setting", "TrainingNeed", "TrainingSurvey", "TrainingTick", "Vote",
       "WatchDigest", "WatchItem", "WatchSeen", "WatchSource", "_prisma_migrations",
     ]);
     const db = new Database(file, { readonly: true });

@@ -13,6 +13,8 @@ import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { renderBlocks, renderView } from "./render.js";
 
+const PRIVATE_FILES_NOTE = "Fichier joint envoyé dans votre conversation privée avec le bot.";
+
 /** Slack retries a request not acknowledged within 3 s; past this we ack empty and answer later. */
 const ACK_WITHIN_MS = 2000;
 
@@ -259,7 +261,11 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
         await client.views.open({ trigger_id: triggerId, view: renderView(reply.modal, channelId) });
         return;
       }
-      const body = renderBlocks(reply);
+      // Slack has no ephemeral files: a private reply's files go to the person's conversation
+      // with the bot, and the private message says so.
+      const privateFiles = Boolean(reply.private && reply.files?.length);
+      const shown = privateFiles ? { ...reply, text: `${reply.text ?? ""}\n_${PRIVATE_FILES_NOTE}_`.trim() } : reply;
+      const body = renderBlocks(shown);
       if (respond) {
         await respond(reply.update ? { replace_original: true, ...body } : { response_type: reply.private ? "ephemeral" : "in_channel", replace_original: false, ...body });
       } else if (reply.private || !channelId) {
@@ -267,8 +273,9 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       } else {
         await client.chat.postMessage({ channel: channelId, ...body });
       }
+      const fileChannel = privateFiles ? await this.directChannel(client, userId) : channelId;
       for (const file of reply.files ?? []) {
-        await client.files.uploadV2({ channel_id: channelId, filename: file.name, file: file.data, title: file.description ?? file.name });
+        await client.files.uploadV2({ channel_id: fileChannel, filename: file.name, file: file.data, title: file.description ?? file.name });
       }
     } catch (err) {
       if (err instanceof UserError) {
@@ -281,14 +288,18 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     }
   }
 
+  private async directChannel(client: WebClient, userId: string): Promise<string> {
+    const dm = await client.conversations.open({ users: userId });
+    return dm.channel!.id!;
+  }
+
   /** An ephemeral message in the channel when there is one, a DM otherwise. */
   private async postPrivately(client: WebClient, channelId: string, userId: string, body: ReturnType<typeof renderBlocks>): Promise<void> {
     if (channelId) {
       await client.chat.postEphemeral({ channel: channelId, user: userId, ...body });
       return;
     }
-    const dm = await client.conversations.open({ users: userId });
-    await client.chat.postMessage({ channel: dm.channel!.id!, ...body });
+    await client.chat.postMessage({ channel: await this.directChannel(client, userId), ...body });
   }
 }
 

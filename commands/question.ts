@@ -1,0 +1,206 @@
+import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { formatDateTime } from "../src/core/dates.js";
+import {
+  PRIVACY_REMINDER,
+  QUESTION_CATEGORIES,
+  QUESTION_STAFF,
+  QuestionService,
+  statusLabel,
+  type QuestionCategory,
+  type QuestionView,
+} from "../src/core/questions/service.js";
+import { componentId, type Reply } from "../src/core/reply.js";
+
+const service = (ctx: BaseContext) => new QuestionService(ctx.services.db, ctx.clock);
+
+function age(from: Date, now: Date): string {
+  const hours = Math.floor((now.getTime() - from.getTime()) / 3600_000);
+  if (hours < 24) return `${hours} h`;
+  return `${Math.floor(hours / 24)} j`;
+}
+
+function summaryLine(q: QuestionView, now: Date): string {
+  return `- **n° ${q.id}** ${q.subject} — ${QUESTION_CATEGORIES[q.category]} — ${statusLabel(q)} (posée il y a ${age(q.askedAt, now)})`;
+}
+
+function animatorCard(q: QuestionView, askerName: string, timezone: string): Reply {
+  return {
+    title: `Question n° ${q.id} — ${q.subject}`,
+    text: q.body,
+    fields: [
+      { name: "De", value: askerName, inline: true },
+      { name: "Catégorie", value: QUESTION_CATEGORIES[q.category], inline: true },
+      { name: "Posée le", value: formatDateTime(q.askedAt, timezone), inline: true },
+    ],
+    components: [
+      {
+        buttons: [
+          { kind: "button", id: componentId("question", "repondre", q.id), label: "Répondre", style: "primary" },
+          { kind: "button", id: componentId("question", "clore", q.id), label: "Clore", style: "secondary" },
+        ],
+      },
+    ],
+  };
+}
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  return Number.isInteger(id) && id > 0 ? id : 0;
+}
+
+function askForm(category?: QuestionCategory): Reply {
+  return {
+    modal: {
+      id: "question:poser",
+      title: "Une question à l'animateur",
+      fields: [
+        { id: "sujet", label: "Sujet", style: "short", required: true, maxLength: 120 },
+        {
+          id: "question",
+          label: "Votre question (sans donnée personnelle)",
+          style: "paragraph",
+          required: true,
+          maxLength: 3000,
+          placeholder: "Jamais le nom, l'âge ou l'adresse d'un jeune ou d'un parent : décrivez la situation.",
+        },
+        {
+          id: "categorie",
+          label: "Catégorie",
+          style: "short",
+          required: true,
+          value: category,
+          placeholder: Object.keys(QUESTION_CATEGORIES).join(" · "),
+          maxLength: 40,
+        },
+      ],
+    },
+  };
+}
+
+async function answerQuestion(ctx: BaseContext, id: number, text: string): Promise<Reply> {
+  const q = await service(ctx).answer(ctx.member, id, text);
+  const asker = await ctx.services.members.get(q.askerId);
+  let delivered = false;
+  if (asker) {
+    const result = await ctx.services.notifications.toMember(asker, {
+      title: `Réponse à votre question n° ${q.id} — ${q.subject}`,
+      text: q.answers.at(-1)!.body,
+      fields: [{ name: "Répondu par", value: ctx.member.displayName, inline: true }],
+      tone: "info",
+    });
+    delivered = result.refs.length > 0;
+  }
+  return {
+    text: delivered
+      ? `Réponse envoyée en privé pour la question n° ${q.id}.`
+      : `Réponse enregistrée pour la question n° ${q.id}, mais le message privé n'a pas pu partir : la personne la verra avec /question mes-questions.`,
+    private: true,
+    tone: delivered ? "success" : "warning",
+  };
+}
+
+export default defineCommand({
+  name: "question",
+  description: "Poser une question à l'animateur du réseau",
+  subcommands: [
+    sub({
+      name: "poser",
+      description: "Poser une question à l'animateur (un formulaire s'ouvre)",
+      options: { categorie: opt.choice("Le domaine de la question", QUESTION_CATEGORIES).optional() },
+      run({ options }) {
+        return askForm(options.categorie);
+      },
+    }),
+    sub({
+      name: "mes-questions",
+      description: "Vos questions et leur état, avec les réponses",
+      options: {},
+      async run(ctx) {
+        const mine = await service(ctx).mine(ctx.member);
+        if (mine.length === 0) return { text: "Vous n'avez posé aucune question. `/question poser` pour en poser une.", private: true };
+        const now = ctx.clock.now();
+        const blocks = mine.slice(0, 10).map((q) => {
+          const answers = q.answers.map((a) => `> ${a.body.replace(/\n/g, "\n> ")}`).join("\n");
+          return `${summaryLine(q, now)}${answers ? `\n${answers}` : ""}`;
+        });
+        return { title: "Vos questions", text: blocks.join("\n"), private: true };
+      },
+    }),
+    sub({
+      name: "voir",
+      description: "Une question et ses réponses",
+      options: { id: opt.integer("Le numéro de la question") },
+      async run(ctx) {
+        const q = await service(ctx).get(ctx.member, ctx.options.id);
+        const answers = q.answers.map((a) => `- ${formatDateTime(a.answeredAt, ctx.timezone)} : ${a.body}`).join("\n");
+        return {
+          title: `Question n° ${q.id} — ${q.subject}`,
+          text: `${q.body}${answers ? `\n\n**Réponses**\n${answers}` : ""}`,
+          fields: [
+            { name: "Catégorie", value: QUESTION_CATEGORIES[q.category], inline: true },
+            { name: "État", value: statusLabel(q), inline: true },
+          ],
+          private: true,
+        };
+      },
+    }),
+    sub({
+      name: "liste",
+      description: "Toutes les questions, les ouvertes d'abord (les plus anciennes en tête)",
+      options: {},
+      roles: QUESTION_STAFF,
+      async run(ctx) {
+        const list = await service(ctx).list(ctx.member);
+        if (list.length === 0) return { text: "Aucune question pour l'instant.", private: true };
+        const now = ctx.clock.now();
+        return { title: "Questions des Promeneurs", text: list.map((q) => summaryLine(q, now)).join("\n"), private: true };
+      },
+    }),
+  ],
+  components: {
+    repondre: {
+      roles: QUESTION_STAFF,
+      async run(ctx) {
+        const q = await service(ctx).get(ctx.member, parseId(ctx.args[0]));
+        return {
+          modal: {
+            id: componentId("question", "repondre", q.id),
+            title: `Réponse à la question n° ${q.id}`.slice(0, 45),
+            fields: [{ id: "reponse", label: "Votre réponse (envoyée en privé)", style: "paragraph", required: true, maxLength: 3000 }],
+          },
+        };
+      },
+    },
+    clore: {
+      roles: QUESTION_STAFF,
+      async run(ctx) {
+        const { question, changed } = await service(ctx).close(ctx.member, parseId(ctx.args[0]));
+        return { text: changed ? `Question n° ${question.id} close.` : `La question n° ${question.id} était déjà close.`, private: true, tone: "success" };
+      },
+    },
+  },
+  modals: {
+    poser: {
+      async run(ctx) {
+        const q = await service(ctx).ask(ctx.member, {
+          subject: ctx.fields.sujet ?? "",
+          body: ctx.fields.question ?? "",
+          category: ctx.fields.categorie ?? "",
+        });
+        const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timezone));
+        if (posted.refs.length === 0) ctx.log.warn({ question: q.id, failures: posted.failures }, "question : salon « animation » injoignable");
+        return {
+          text: `Votre question n° ${q.id} est transmise à l'animateur du réseau ; la réponse vous arrivera en message privé (et dans /question mes-questions).\n*${PRIVACY_REMINDER}*`,
+          private: true,
+          tone: "success",
+        };
+      },
+    },
+    repondre: {
+      roles: QUESTION_STAFF,
+      async run(ctx) {
+        return answerQuestion(ctx, parseId(ctx.args[0]), ctx.fields.reponse ?? "");
+      },
+    },
+  },
+});

@@ -1,0 +1,21 @@
+import { defineCommand, opt, sub } from "../src/bot/command.js";
+import { DateTime } from "luxon";
+import { dashboardReply, REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
+
+export default defineCommand({
+  name: "tableau",
+  description: "Le tableau de bord d'activité du réseau",
+  roles: REPORTING_ROLES,
+  subcommands: [
+    sub({
+      name: "",
+      description: "L'année en cours (ou une autre) au regard des objectifs, avec un graphique",
+      options: { annee: opt.integer("L'année (par défaut l'année en cours)").optional() },
+      async run({ member, services, clock, timezone, options }) {
+        const now = clock.now();
+        const year = options.annee ?? DateTime.fromJSDate(now, { zone: timezone }).year;
+        return dashboardReply(services.db, { year, timezone, now, viewerRole: member.role });
+      },
+    }),
+  ],
+});

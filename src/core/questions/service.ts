@@ -1,0 +1,157 @@
+// Questions from the Promeneurs to the network's animator (« répondre aux questions des
+// Promeneurs », cahier des charges). A question is seen by its asker, the animator and admins
+// only: anyone else gets « introuvable », exactly as for an id that does not exist, so ids leak
+// nothing. The response time (asked → first answer) is kept for the dashboard.
+import { z } from "zod";
+
+import type { PrismaClient, Member, Role } from "../../store/index.js";
+import type { Clock } from "../clock.js";
+import { UserError } from "../errors.js";
+import { FormError } from "../form-error.js";
+
+export const QUESTION_CATEGORIES = {
+  pratique: "Pratique en ligne",
+  reglementation: "Réglementation",
+  outils: "Outils",
+  orientation: "Orientation d'un jeune ou d'un parent",
+  autre: "Autre",
+} as const;
+export type QuestionCategory = keyof typeof QUESTION_CATEGORIES;
+
+/** Shown wherever a question is typed: the network must never receive a young person's data. */
+export const PRIVACY_REMINDER =
+  "N'écrivez jamais le nom, l'âge, l'adresse ni aucune donnée personnelle d'un jeune ou d'un parent : décrivez la situation sans qu'on puisse reconnaître la personne.";
+
+/** Who answers and sees every question: the animator; admins see everything. */
+export const QUESTION_STAFF: readonly Role[] = ["ANIMATEUR", "ADMIN"];
+export const isQuestionStaff = (m: Pick<Member, "role">) => QUESTION_STAFF.includes(m.role);
+
+export interface QuestionView {
+  id: number;
+  askerId: number;
+  subject: string;
+  body: string;
+  category: QuestionCategory;
+  state: "open" | "closed";
+  askedAt: Date;
+  firstAnsweredAt: Date | null;
+  closedAt: Date | null;
+  answers: { authorId: number; body: string; answeredAt: Date }[];
+}
+
+/** Accepts the key or the label, any case and accents loosely (« Réglementation », « reglementation »). */
+function categoryOf(raw: string): QuestionCategory | undefined {
+  const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
+  const wanted = fold(raw);
+  for (const [key, label] of Object.entries(QUESTION_CATEGORIES)) {
+    if (fold(key) === wanted || fold(label) === wanted || fold(label).startsWith(wanted) && wanted.length >= 4) return key as QuestionCategory;
+  }
+  return undefined;
+}
+
+const subjectSchema = z.string().trim().min(3, "au moins 3 caractères").max(120, "120 caractères au plus");
+const bodySchema = z.string().trim().min(10, "au moins 10 caractères").max(3000, "3 000 caractères au plus");
+const answerSchema = z.string().trim().min(1, "la réponse est vide").max(3000, "3 000 caractères au plus");
+
+export interface QuestionInput {
+  subject: string;
+  body: string;
+  category: string;
+}
+
+export function validateQuestion(input: QuestionInput): { subject: string; body: string; category: QuestionCategory } {
+  const problems: { field: string; message: string }[] = [];
+  const subject = subjectSchema.safeParse(input.subject ?? "");
+  if (!subject.success) problems.push({ field: "Sujet", message: subject.error.issues[0]!.message });
+  const body = bodySchema.safeParse(input.body ?? "");
+  if (!body.success) problems.push({ field: "Question", message: body.error.issues[0]!.message });
+  const category = categoryOf(input.category ?? "");
+  if (!category) problems.push({ field: "Catégorie", message: `une valeur parmi : ${Object.keys(QUESTION_CATEGORIES).join(", ")}` });
+  if (problems.length) throw new FormError(problems);
+  return { subject: subject.data!, body: body.data!, category: category! };
+}
+
+type Row = Awaited<ReturnType<PrismaClient["question"]["findFirstOrThrow"]>> & {
+  answers: { authorId: number; body: string; answeredAt: Date }[];
+};
+
+function view(row: Row): QuestionView {
+  return {
+    id: row.id,
+    askerId: row.askerId,
+    subject: row.subject,
+    body: row.body,
+    category: row.category as QuestionCategory,
+    state: row.state as "open" | "closed",
+    askedAt: row.askedAt,
+    firstAnsweredAt: row.firstAnsweredAt,
+    closedAt: row.closedAt,
+    answers: row.answers.map((a) => ({ authorId: a.authorId, body: a.body, answeredAt: a.answeredAt })),
+  };
+}
+
+export const NOT_FOUND = (id: number) => new UserError(`Question n° ${id} introuvable.`);
+
+export class QuestionService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async ask(asker: Pick<Member, "id">, input: QuestionInput): Promise<QuestionView> {
+    const data = validateQuestion(input);
+    const row = await this.db.question.create({
+      data: { askerId: asker.id, ...data, askedAt: this.clock.now() },
+      include: { answers: true },
+    });
+    return view(row);
+  }
+
+  /** The question if `viewer` may see it; « introuvable » otherwise, like a missing id. */
+  async get(viewer: Pick<Member, "id" | "role">, id: number): Promise<QuestionView> {
+    const row = await this.db.question.findUnique({ where: { id }, include: { answers: { orderBy: { answeredAt: "asc" } } } });
+    if (!row || (row.askerId !== viewer.id && !isQuestionStaff(viewer))) throw NOT_FOUND(id);
+    return view(row);
+  }
+
+  async answer(author: Pick<Member, "id" | "role">, id: number, text: string): Promise<QuestionView> {
+    if (!isQuestionStaff(author)) throw NOT_FOUND(id);
+    const parsed = answerSchema.safeParse(text ?? "");
+    if (!parsed.success) throw new FormError([{ field: "Réponse", message: parsed.error.issues[0]!.message }]);
+    const now = this.clock.now();
+    await this.get(author, id);
+    await this.db.$transaction([
+      this.db.questionAnswer.create({ data: { questionId: id, authorId: author.id, body: parsed.data, answeredAt: now } }),
+      // Only the first answer sets the response time, even when two animators answer at once.
+      this.db.question.updateMany({ where: { id, firstAnsweredAt: null }, data: { firstAnsweredAt: now } }),
+    ]);
+    return this.get(author, id);
+  }
+
+  async close(actor: Pick<Member, "id" | "role">, id: number): Promise<{ question: QuestionView; changed: boolean }> {
+    if (!isQuestionStaff(actor)) throw NOT_FOUND(id);
+    await this.get(actor, id);
+    const { count } = await this.db.question.updateMany({ where: { id, state: "open" }, data: { state: "closed", closedAt: this.clock.now(), closedById: actor.id } });
+    return { question: await this.get(actor, id), changed: count > 0 };
+  }
+
+  async mine(asker: Pick<Member, "id">): Promise<QuestionView[]> {
+    const rows = await this.db.question.findMany({ where: { askerId: asker.id }, include: { answers: true }, orderBy: { askedAt: "desc" } });
+    return rows.map(view);
+  }
+
+  /** Every question, open ones first, the oldest first among them (the ones waiting longest). */
+  async list(viewer: Pick<Member, "id" | "role">, limit = 25): Promise<QuestionView[]> {
+    if (!isQuestionStaff(viewer)) throw new UserError("Seul l'animateur du réseau voit toutes les questions.");
+    const open = await this.db.question.findMany({ where: { state: "open" }, include: { answers: true }, orderBy: { askedAt: "asc" }, take: limit });
+    const closed = open.length < limit
+      ? await this.db.question.findMany({ where: { state: "closed" }, include: { answers: true }, orderBy: { askedAt: "desc" }, take: limit - open.length })
+      : [];
+    return [...open, ...closed].map(view);
+  }
+}
+
+export function statusLabel(q: Pick<QuestionView, "state" | "firstAnsweredAt">): string {
+  if (q.state === "closed") return "close";
+  return q.firstAnsweredAt ? "répondue" : "en attente de réponse";
+}

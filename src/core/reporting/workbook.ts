@@ -1,0 +1,135 @@
+// The yearly evaluation as an XLSX workbook (ExcelJS: pure JavaScript, reads and writes) and a
+// short Markdown summary, both from computeFigures. Privacy holds here too: questions appear
+// without subject, text or asker (the Caf referent may not read them); no vote of any poll is
+// exported (anonymous ones stay anonymous); the directory sheet has no e-mail nor contact.
+import { DateTime } from "luxon";
+
+import type { PrismaClient, Role } from "../../store/index.js";
+import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from "../roles.js";
+import { MEETING_TYPES, type MeetingType } from "../meetings/model.js";
+import { QUESTION_CATEGORIES, type QuestionCategory } from "../questions/service.js";
+import { monthLabel } from "../activity/service.js";
+import { computeFigures, ONBOARDING_STEPS, yearBounds, type Figures } from "./figures.js";
+import { checkYear, fr, percent } from "./dashboard.js";
+
+export const SHEETS = [
+  "Synthèse",
+  "Rencontres et présences",
+  "Formations et besoins",
+  "Analyse de pratique",
+  "Accueil des nouveaux",
+  "Veille",
+  "Questions",
+  "Activité mensuelle",
+  "Annuaire",
+] as const;
+
+export interface Evaluation {
+  figures: Figures;
+  xlsx: Buffer;
+  markdown: string;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export async function buildEvaluation(db: PrismaClient, options: { year: number; timezone: string; now: Date; viewerRole: Role }): Promise<Evaluation> {
+  checkYear(options.year, options.now);
+  const figures = await computeFigures(db, options);
+  const { from, to } = yearBounds(options.year, options.timezone);
+  const [questions, shared, members] = await Promise.all([
+    db.question.findMany({ where: { askedAt: { gte: from, lt: to } }, orderBy: { askedAt: "asc" }, select: { id: true, category: true, state: true, askedAt: true, firstAnsweredAt: true } }),
+    db.watchItem.findMany({ where: { collectedAt: { gte: from, lt: to }, sharedById: { not: null } }, orderBy: { collectedAt: "asc" }, select: { title: true, link: true, category: true, collectedAt: true, sharedById: true } }),
+    db.member.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true, structure: true, kind: true, commune: true, networks: true, status: true, role: true, joinedAt: true } }),
+  ]);
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone: options.timezone }).toFormat("yyyy-MM-dd");
+
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "promeneurs-bot";
+  wb.created = options.now;
+  const sheet = (name: (typeof SHEETS)[number], header: string[], rows: (string | number | null)[][]) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(header).font = { bold: true };
+    for (const r of rows) ws.addRow(r);
+    ws.columns.forEach((c, i) => (c.width = Math.min(60, Math.max(12, header[i]!.length + 2))));
+    ws.views = [{ state: "frozen", ySplit: 1 }];
+    return ws;
+  };
+
+  const f = figures;
+  sheet("Synthèse", ["Indicateur", "Valeur", "Objectif", "État"], [
+    ...f.targets.map((t) => [t.label, t.done, t.target, t.state] as (string | number)[]),
+    ["Rencontres prévues d'ici la fin de l'année", f.targets.reduce((s, t) => s + t.planned, 0), "", ""],
+    ["Membres", f.members.total, "", ""],
+    ["Membres actifs", f.members.byStatus.ACTIVE ?? 0, "", ""],
+    ["Nouveaux arrivés", f.newcomers.joined, "", ""],
+    ["Questions posées", f.questions.count, "", ""],
+    ["Délai médian de première réponse (h)", f.questions.medianResponseHours === null ? "" : round1(f.questions.medianResponseHours), "", ""],
+    ["Articles de veille partagés", f.watch.shared, "", ""],
+    ["Bilans mensuels remplis", f.activity.reports, "", ""],
+    ["Heures de présence éducative en ligne", round1(f.activity.hours), "", ""],
+    ["Jeunes en contact (cumul mensuel)", f.activity.youthContacts, "", ""],
+    ["Parents en contact (cumul mensuel)", f.activity.parentContacts, "", ""],
+  ]);
+  sheet("Rencontres et présences", ["Date", "Type", "Titre", "Durée (h)", "État", "Présents", "Absents", "Excusés", "Taux de présence"],
+    f.meetings.map((m) => {
+      const recorded = m.present + m.absent + m.excused;
+      return [day(m.startsAt), MEETING_TYPES[m.type as MeetingType] ?? m.type, m.title, round1(m.hours), m.done ? "tenue" : "prévue", m.present, m.absent, m.excused, recorded ? round1((100 * m.present) / recorded) : null];
+    }));
+  const training = f.targets.find((t) => t.type === "formation")!;
+  sheet("Formations et besoins", ["Rubrique", "Libellé", "Valeur"], [
+    ...f.meetings.filter((m) => m.type === "formation").map((m) => ["Formation", m.title, m.done ? "tenue" : "prévue"] as (string | number)[]),
+    ["Choisie d'après les besoins recensés", training.fromNeeds?.matchedTheme ?? "", training.fromNeeds?.matchedTheme ? "oui" : "non"],
+    ["Enquêtes sur les besoins", "", f.training.surveys],
+    ["Répondants", "", f.training.respondents],
+    ...f.training.topNeeds.map((n) => ["Besoin recensé", n.label, n.count] as (string | number)[]),
+  ]);
+  sheet("Analyse de pratique", ["Date", "Titre", "Durée (h)", "État", "Présents"],
+    f.meetings.filter((m) => m.type === "analyse_pratique").map((m) => [day(m.startsAt), m.title, round1(m.hours), m.done ? "tenue" : "prévue", m.present]));
+  const j = f.newcomers.journeys;
+  sheet("Accueil des nouveaux", ["Indicateur", "Valeur"], [
+    ["Nouveaux arrivés dans l'année", f.newcomers.joined],
+    ["Parcours commencés", j.started],
+    ["Parcours terminés", j.completed],
+    ["Parcours en cours", j.active],
+    ["Parcours arrêtés", j.stopped],
+    ...f.newcomers.reachedStep.map((n, i) => [`Étape ${i + 1} atteinte (${ONBOARDING_STEPS[i]})`, n] as (string | number)[]),
+    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${day(m.startsAt)}`, m.present] as (string | number)[]),
+  ]);
+  sheet("Veille", ["Date", "Titre", "Lien", "Catégorie", "Partagé par"],
+    shared.map((w) => [day(w.collectedAt), w.title, w.link, w.category, names.get(w.sharedById!) ?? "ancien membre"]));
+  sheet("Questions", ["N°", "Posée le", "Catégorie", "État", "Délai de première réponse (h)"],
+    questions.map((q) => [q.id, day(q.askedAt), QUESTION_CATEGORIES[q.category as QuestionCategory] ?? q.category, q.state === "open" ? "ouverte" : "close", q.firstAnsweredAt ? round1((q.firstAnsweredAt.getTime() - q.askedAt.getTime()) / 3600_000) : null]));
+  const activity = sheet("Activité mensuelle", ["Mois", "Bilans remplis", "Heures", "Contacts (jeunes et parents)"],
+    f.activity.months.map((m) => [monthLabel(m.month), m.reports, round1(m.hours), m.contacts]));
+  activity.addRow([]);
+  activity.addRow(["Thème", "Bilans qui le citent"]).font = { bold: true };
+  for (const t of f.activity.topThemes) activity.addRow([t.label, t.count]);
+  sheet("Annuaire", ["Nom", "Structure", "Type", "Commune", "Réseaux", "Statut", "Rôle", "Arrivée"],
+    members.map((m) => [m.displayName, m.structure ?? "", m.kind ? KIND_LABELS[m.kind] : "", m.commune ?? "", m.networks, STATUS_LABELS[m.status], ROLE_LABELS[m.role], day(m.joinedAt)]));
+
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  return { figures, xlsx, markdown: evaluationMarkdown(f) };
+}
+
+export function evaluationMarkdown(f: Figures): string {
+  const lines = [
+    `# Évaluation ${f.year} — Promeneurs du Net des Vosges`,
+    "",
+    "## Objectifs du cahier des charges",
+    ...f.targets.map((t) => `- ${t.label} (objectif ${t.target}) : ${t.state} — ${t.done} tenue(s), ${t.planned} prévue(s)`),
+    "",
+    "## Le réseau",
+    `- ${f.members.total} membres, dont ${f.members.byStatus.ACTIVE ?? 0} actifs ; ${f.newcomers.joined} nouveaux, ${f.newcomers.journeys.completed} parcours d'accueil terminés`,
+    ...f.attendanceByType.map((a) => `- Présence aux rencontres « ${a.label} » : ${percent(a.rate)}`),
+    `- ${f.questions.count} questions à l'animateur, délai médian de première réponse : ${f.questions.medianResponseHours === null ? "—" : `${fr(f.questions.medianResponseHours)} h`}`,
+    `- ${f.watch.shared} articles de veille partagés par les membres`,
+    "",
+    "## Présence éducative en ligne",
+    `- ${f.activity.reports} bilans mensuels : ${fr(f.activity.hours)} h, ${f.activity.youthContacts} jeunes et ${f.activity.parentContacts} parents en contact`,
+    ...(f.activity.topThemes.length ? [`- Thèmes les plus abordés : ${f.activity.topThemes.map((t) => t.label).join(", ")}`] : []),
+    "",
+  ];
+  return lines.join("\n");
+}
