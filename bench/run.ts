@@ -7,6 +7,7 @@ import { benchDiscord } from "./discord.js";
 import { benchSlack } from "./slack.js";
 import { benchMeetings } from "./meetings.js";
 import { benchPolls } from "./polls.js";
+import { benchReporting } from "./reporting.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchWatch } from "./watch.js";
 import { benchStartup, median } from "./startup.js";
@@ -33,6 +34,7 @@ const features = process.env.BENCH_ONLY === "foundation" ? [] : [
   ["Rencontres et rappels", await benchMeetings()],
   ["Sondages et votes", await benchPolls()],
   ["Veille", await benchWatch()],
+  ["Tableau de bord et bilan (année synthétique de 3 500 membres)", await benchReporting()],
 ] as const;
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
