@@ -1,25 +1,24 @@
 import { z } from "zod";
 import type { OptionDef, OptionsShape } from "./command.js";
+import { FieldsRefused, type FieldProblem } from "../core/errors.js";
 
 z.config(z.locales.fr());
 
-/** A refusal that names each bad field and its expected form. */
-export class ValidationError extends Error {
+/**
+ * The refusal of a command's options; `missingOnly` tells the router it may open a form for
+ * them instead (Slack). Worded like every other refusal of fields (FieldsRefused).
+ */
+export class ValidationError extends FieldsRefused {
   constructor(
-    readonly problems: { field: string; message: string; expected?: string }[],
+    problems: FieldProblem[],
     readonly missingOnly: boolean,
   ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+    super(problems, "Rien n'a été modifié.");
     this.name = "ValidationError";
   }
 
   toFrench(): string {
-    const lines = this.problems.map((p) => {
-      const expected = p.expected ? ` Forme attendue : ${p.expected}.` : "";
-      return `• **${p.field}** : ${p.message}.${expected}`;
-    });
-    const head = this.problems.length > 1 ? "Ces valeurs ne conviennent pas :" : "Cette valeur ne convient pas :";
-    return `${head}\n${lines.join("\n")}\nRien n'a été modifié.`;
+    return this.message;
   }
 }
 

@@ -3,7 +3,7 @@
  * public a message is meant for, refusals that name every bad field, the store of posted
  * message refs, and small rendering helpers.
  */
-import { UserError } from "../errors.js";
+import { FieldsRefused, UserError, type FieldProblem } from "../errors.js";
 import type { MemberWithAccounts } from "../members.js";
 import type { MessageRef } from "../notifier.js";
 import type { PlatformName } from "../interaction.js";
@@ -47,20 +47,12 @@ export function outsideAudience(member: { kind: MemberKind | null }, audience: A
 /** « aux Promeneurs Jeunesse », for sentences. */
 export const AUDIENCE_TO: Record<Audience, string> = { tous: "à tous les Promeneurs", jeunesse: "aux Promeneurs Jeunesse", parentalite: "aux Promeneurs Parentalité" };
 
-export interface Problem {
-  field: string;
-  message: string;
-  expected?: string;
-}
+export type Problem = FieldProblem;
 
-/**
- * A refusal naming each bad field, worded like the router's own validation errors. Thrown
- * before anything is written, so « Rien n'a été enregistré » holds.
- */
-export class InputRefused extends UserError {
-  constructor(readonly problems: Problem[]) {
-    const lines = problems.map((p) => `• **${p.field}** : ${p.message}${/[.!?»]$/.test(p.message) ? "" : "."}${p.expected ? ` Forme attendue : ${p.expected}.` : ""}`);
-    super(`${problems.length > 1 ? "Ces valeurs ne conviennent pas :" : "Cette valeur ne convient pas :"}\n${lines.join("\n")}\nRien n'a été enregistré.`);
+/** The refusal of what was typed for a poll, a survey or an announcement: see FieldsRefused. */
+export class InputRefused extends FieldsRefused {
+  constructor(problems: Problem[]) {
+    super(problems);
     this.name = "InputRefused";
   }
 }
