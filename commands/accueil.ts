@@ -7,7 +7,7 @@ import { KIND_LABELS, STAFF } from "../src/core/roles.js";
 import type { Reply } from "../src/core/reply.js";
 import { onboardingContent } from "../src/core/onboarding/content.js";
 import { checklistKey, daysBetween } from "../src/core/onboarding/journey.js";
-import { parseProfileForm, profileFormFields } from "../src/core/onboarding/profile-form.js";
+import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
 import { charterPageReply, charterStep, introDraft, ROUTES } from "../src/core/onboarding/render.js";
 import { Onboarding, type JourneyState } from "../src/core/onboarding/service.js";
 import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText, writeSettings } from "../src/core/onboarding/settings.js";

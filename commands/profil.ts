@@ -2,56 +2,19 @@ import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { memberFields } from "../src/bot/views/member.js";
 import { ValidationError } from "../src/bot/validate.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
+import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
 import type { Reply } from "../src/core/reply.js";
 import type { Member } from "../src/store/index.js";
 
-/** Form fields (Discord allows five) and the profile field each one sets. */
-const FORM = [
-  { id: "prenom", field: "firstName", label: "Prénom", style: "short" },
-  { id: "structure", field: "structure", label: "Structure", style: "short" },
-  { id: "commune", field: "commune", label: "Commune d'intervention", style: "short" },
-  { id: "reseaux", field: "networks", label: "Réseaux où vous êtes présent(e)", style: "short" },
-  { id: "contact", field: "contact", label: "Comment les jeunes ou parents vous joignent", style: "paragraph" },
-] as const;
-
 function formFor(member: Member): Reply {
-  const current: Record<string, string | null> = {
-    firstName: member.firstName,
-    structure: member.structure,
-    commune: member.commune,
-    networks: member.networks,
-    contact: member.contact,
-  };
-  return {
-    modal: {
-      id: "profil:form",
-      title: "Mon profil de Promeneur du Net",
-      fields: FORM.map((f) => ({
-        id: f.id,
-        label: f.label,
-        style: f.style,
-        required: f.field === "firstName",
-        value: current[f.field] ?? undefined,
-        placeholder: PROFILE_EXPECTED[f.field].slice(0, 100),
-        maxLength: f.field === "contact" ? 500 : 120,
-      })),
-    },
-  };
+  return { modal: { id: "profil:form", title: "Mon profil de Promeneur du Net", fields: profileFormFields(member, "firstName") } };
 }
 
 /** Validates every form field and reports all the bad ones at once. */
 function patchFromForm(fields: Record<string, string>): ProfilePatch {
-  const patch: Record<string, unknown> = {};
-  const problems: ValidationError["problems"] = [];
-  for (const f of FORM) {
-    const raw = (fields[f.id] ?? "").trim();
-    if (raw === "" && f.field !== "firstName") continue;
-    const result = profileFields[f.field].safeParse(raw);
-    if (result.success) patch[f.field] = result.data;
-    else problems.push({ field: f.label, message: result.error.issues[0]!.message, expected: PROFILE_EXPECTED[f.field] });
-  }
+  const { patch, problems } = parseProfileForm(fields, "firstName");
   if (problems.length) throw new ValidationError(problems, false);
-  return patch as ProfilePatch;
+  return patch;
 }
 
 export default defineCommand({

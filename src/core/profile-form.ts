@@ -1,10 +1,13 @@
-// The profile form of the journey. Discord allows five text inputs in a form, so the seven
-// things the issue asks are split: the five free-text fields here (the same rules and words as
-// /profil, from core/profile.ts), then type (jeunesse/parentalité) and directory consent as
-// buttons under the step, since both are closed choices.
-import type { Member } from "../../store/index.js";
-import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../profile.js";
-import type { ModalField } from "../reply.js";
+// The profile form, shared by /profil and the newcomers' journey. Discord allows five text
+// inputs in a form, so it holds the five free-text fields (rules and words from profile.ts);
+// type and directory consent are closed choices, asked with options or buttons.
+import type { Member } from "../store/index.js";
+import type { FieldProblem } from "./errors.js";
+import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "./profile.js";
+import type { ModalField } from "./reply.js";
+
+/** `/profil` asks only the first name; the journey asks everything the charter requires. */
+export type FormRequirement = "firstName" | "all";
 
 type FormFieldName = "firstName" | "structure" | "commune" | "networks" | "contact";
 
@@ -16,34 +19,29 @@ export const PROFILE_FORM: readonly { id: string; field: FormFieldName; label: s
   { id: "contact", field: "contact", label: "Comment les jeunes ou parents vous joignent", paragraph: true, max: 500 },
 ];
 
-export function profileFormFields(member: Member): ModalField[] {
+export function profileFormFields(member: Member, required: FormRequirement = "all"): ModalField[] {
   return PROFILE_FORM.map((f) => ({
     id: f.id,
     label: f.label,
     style: f.paragraph ? "paragraph" : "short",
-    required: true,
+    required: required === "all" || f.field === "firstName",
     value: (f.field === "networks" ? member.networks || null : member[f.field]) ?? undefined,
     placeholder: PROFILE_EXPECTED[f.field].slice(0, 100),
     maxLength: f.max,
   }));
 }
 
-export interface FormProblem {
-  field: string;
-  message: string;
-  expected: string;
-}
-
 /**
- * Every field is required here (the charter asks for all of them); each bad one is reported,
- * all at once, and the caller writes nothing unless the list is empty.
+ * Reads a submitted profile form; each bad field is reported, all at once, and the caller
+ * writes nothing unless the list is empty. An empty optional field changes nothing.
  */
-export function parseProfileForm(fields: Record<string, string>): { patch: ProfilePatch; problems: FormProblem[] } {
+export function parseProfileForm(fields: Record<string, string>, required: FormRequirement = "all"): { patch: ProfilePatch; problems: FieldProblem[] } {
   const patch: ProfilePatch = {};
-  const problems: FormProblem[] = [];
+  const problems: FieldProblem[] = [];
   for (const f of PROFILE_FORM) {
     const raw = (fields[f.id] ?? "").trim();
     const expected = PROFILE_EXPECTED[f.field];
+    if (raw === "" && required !== "all" && f.field !== "firstName") continue;
     if (raw === "") {
       problems.push({ field: f.label, message: "valeur obligatoire", expected });
       continue;
