@@ -6,14 +6,12 @@
  * A withdrawal edits every copy into a short notice rather than deleting it: the notifier can
  * post, edit and pin, not delete, and a notice also tells those who read the first version.
  */
-import type { Logger } from "../../logger.js";
+import type { PollDeps } from "../polls/polls.js";
 import type { JobContext } from "../../scheduler/index.js";
-import type { Announcement, PrismaClient } from "../../store/generated/client.js";
+import type { Announcement } from "../../store/generated/client.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
-import type { Services } from "../services.js";
 import {
   AUDIENCES,
   AUDIENCE_TO,
@@ -24,7 +22,6 @@ import {
   postingReport,
   requireChannel,
   type Audience,
-  type PostedMessages,
   type Problem,
 } from "../polls/common.js";
 import { formatWhen } from "../polls/when.js";
@@ -42,14 +39,8 @@ export interface AnnouncementDraft {
   pin: boolean;
 }
 
-export interface AnnouncementDeps {
-  db: PrismaClient;
-  services: Services;
-  clock: Clock;
-  timezone: string;
-  log: Logger;
-  posted: PostedMessages;
-}
+/** What a poll needs, without the live re-rendering an announcement has no use for. */
+export type AnnouncementDeps = Omit<PollDeps, "live">;
 
 /** Checks the text and title; refuses with every problem at once. */
 export function checkAnnouncementText(input: { title?: string; text: string }): { title?: string; text: string } {

@@ -189,13 +189,7 @@ export class WatchService {
           etag: read.etag,
           lastModified: read.lastModified,
           primedAt: now,
-          lastFetchAt: now,
-          lastSuccessAt: now,
-          nextFetchAt: null,
-          failures: 0,
-          failingSince: null,
-          lastError: null,
-          alertedAt: null,
+          ...healthy(now),
         };
         const source = existing
           ? await tx.watchSource.update({ where: { id: existing.id }, data })
@@ -305,13 +299,7 @@ export class WatchService {
             data: {
               ...(read.status === "ok" ? { etag: read.etag, lastModified: read.lastModified } : {}),
               primedAt: source.primedAt ?? now,
-              lastFetchAt: now,
-              lastSuccessAt: now,
-              nextFetchAt: null,
-              failures: 0,
-              failingSince: null,
-              lastError: null,
-              alertedAt: null,
+              ...healthy(now),
               updatedAt: now,
             },
           });
@@ -555,3 +543,7 @@ function fallbackTitle(link: string): string {
   return `${url.hostname.replace(/^www\./, "")}${path.length > 1 ? path : ""}`.slice(0, 200);
 }
 
+/** A source that has just been read successfully: its failure history is cleared. */
+function healthy(now: Date) {
+  return { lastFetchAt: now, lastSuccessAt: now, nextFetchAt: null, failures: 0, failingSince: null, lastError: null, alertedAt: null };
+}
