@@ -10,6 +10,7 @@
  * One HTTP server serves REST under /api/v10 and upgrades /gateway to the gateway; the
  * client discovers the latter through GET /gateway/bot, exactly as against Discord.
  */
+import { WAIT_CEILING_MS } from "../wait.js";
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { GatewayServer, Intent, PRIVILEGED_INTENTS, type GatewayStats } from "./gateway.js";
@@ -137,7 +138,7 @@ export class DiscordEmulator {
     this.opts = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
-      responseTimeoutMs: options.responseTimeoutMs ?? 5_000,
+      responseTimeoutMs: options.responseTimeoutMs ?? WAIT_CEILING_MS,
       privilegedIntents: options.privilegedIntents ?? PRIVILEGED_INTENTS,
     };
     this.log = options.log ?? (process.env.DISCORD_EMULATOR_DEBUG ? (line) => console.error(line) : () => undefined);
@@ -370,7 +371,7 @@ export class DiscordEmulator {
   }
 
   /** Resolves once a bot has completed IDENTIFY (or RESUME). */
-  waitForBot(timeoutMs = 5_000): Promise<void> {
+  waitForBot(timeoutMs = WAIT_CEILING_MS): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Discord emulator: no bot connected within ${timeoutMs} ms`)), timeoutMs);
       void this.gateway.waitForLiveSession().then(() => {

@@ -2,6 +2,7 @@
  * The handle a test gets back when Slack "sends" something to the app: it exposes the ack,
  * its latency, and what the app did afterwards (response_url posts, views, messages).
  */
+import { WAIT_CEILING_MS } from "../wait.js";
 import { performance } from "node:perf_hooks";
 import type { Interaction, Workspace } from "./state.js";
 import type { AckPayload, JsonObject, ResponseUrlPost, SlackMessage, ViewRecord } from "./types.js";
@@ -133,14 +134,16 @@ export class InteractionHandle {
    */
   async final(opts: FinalOptions = {}): Promise<SlackMessage> {
     const settleMs = opts.settleMs ?? this.ctx.settleMs;
-    const timeoutMs = opts.timeoutMs ?? 5_000;
+    const timeoutMs = opts.timeoutMs ?? WAIT_CEILING_MS;
     const started = performance.now();
     await this.ack();
     for (;;) {
       await this.ctx.ws.idle(settleMs, Math.max(1, timeoutMs - (performance.now() - started)));
       const latest = this.visibleChanges().at(-1);
       if (latest && (!opts.until || opts.until(latest))) return latest;
-      if (!opts.until || performance.now() - started > timeoutMs) {
+      // Nothing visible yet is not an answer: on a loaded machine the bot may be quiet for longer
+      // than one settle window before it speaks. Only the deadline decides.
+      if ((latest && !opts.until) || performance.now() - started > timeoutMs) {
         const calls = this.ctx.ws.calls
           .filter((c) => c.seq > this.interaction.startSeq)
           .map((c) => `${c.method}${c.ok ? "" : `(${c.error})`}`);
@@ -149,7 +152,7 @@ export class InteractionHandle {
             `${describe(this.payload)}; API calls since: [${calls.join(", ")}]; response_url posts: ${this.responses.length}`,
         );
       }
-      // `until` not satisfied yet: wait for more activity.
+      // Nothing yet, or `until` not satisfied yet: wait for more activity.
       await new Promise((r) => setTimeout(r, settleMs));
     }
   }

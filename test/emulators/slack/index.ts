@@ -2,6 +2,7 @@
  * Slack emulator for tests: a Web API + Socket Mode + response_url + file upload server on
  * 127.0.0.1 that an unmodified @slack/bolt App talks to. See README.md for how to wire Bolt.
  */
+import { WAIT_CEILING_MS } from "../wait.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -281,12 +282,12 @@ export class SlackEmulator {
   }
 
   /** Resolves when the Socket Mode connection number `n` (1-based, counting reconnections) has said hello. */
-  waitForSocketConnection(n = 1, timeoutMs = 5000): Promise<void> {
+  waitForSocketConnection(n = 1, timeoutMs = WAIT_CEILING_MS): Promise<void> {
     return this.hub.waitForConnection(n, timeoutMs);
   }
 
   /** Resolves when no request is in progress and nothing happened for `quietMs`. */
-  idle(quietMs = this.opts.settleMs ?? 60, timeoutMs = 5000): Promise<void> {
+  idle(quietMs = this.opts.settleMs ?? 60, timeoutMs = WAIT_CEILING_MS): Promise<void> {
     return this.ws.idle(quietMs, timeoutMs);
   }
 
