@@ -74,4 +74,26 @@ describe("announcements", () => {
     expect(noChannel.fullText).toContain("Aucun salon « annonces » n'est configuré");
     expect(await w.bot.store.prisma.announcement.count()).toBe(0);
   });
+
+  it("keeps nothing when no platform could show the announcement, and keeps what one platform showed", async () => {
+    w = await startWorld();
+    const toAnnouncements = ({ method, path }: { method: string; path: string }) => method === "POST" && path === `/channels/${w!.channels.discord.annonces}/messages`;
+    w.discord.failNext(toAnnouncements, { status: 403, code: 50001, message: "Missing Access" });
+    w.slack.failNext("chat.postMessage", { error: "not_in_channel" });
+    const refused = await slackCommand(w.slack, w.animator.slack, '/annonce publier texte:"Bonjour à tous" copie:oui');
+    expect(refused.fullText).toContain("Publication impossible (");
+    expect(refused.fullText).toContain("Rien n'a été enregistré");
+    const db = w.bot.store.prisma;
+    expect(await db.announcement.count()).toBe(0);
+    expect(await db.job.count({ where: { kind: "announcement.copies" } })).toBe(0);
+    expect(await db.auditLog.count({ where: { targetType: "announcement" } })).toBe(0);
+
+    w.discord.failNext(toAnnouncements, { status: 403, code: 50001, message: "Missing Access" });
+    const half = await slackCommand(w.slack, w.animator.slack, '/annonce publier texte:"Bonjour à tous"');
+    expect(half.fullText).toMatch(/Annonce n°\d+ publiée \(Slack\)/);
+    expect(half.fullText).toContain("Pas publié sur Discord");
+    expect(await db.announcement.count()).toBe(1);
+    expect(await db.postedMessage.count()).toBe(1);
+  });
 });
+

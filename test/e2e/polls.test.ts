@@ -219,4 +219,20 @@ describe("polls across platforms", () => {
     const fromDm = await discord.clickButton({ userId: bruno, customId: "sondage:vote:1:1" }).final();
     expect(fromDm.text).toContain("Vote enregistré : **1. Mardi**");
   });
+
+  it("leaves no open poll and no queued job when no platform could post it", async () => {
+    w = await startWorld();
+    const toAnnouncements = ({ method, path }: { method: string; path: string }) => method === "POST" && path === `/channels/${w!.channels.discord.annonces}/messages`;
+    w.discord.failNext(toAnnouncements, { status: 403, code: 50001, message: "Missing Access" });
+    w.slack.failNext("chat.postMessage", { error: "not_in_channel" });
+    const refused = await w.discord.sendCommand({ userId: w.animator.discord, name: "sondage", subcommand: "creer", options: POLL }).final();
+    expect(refused.text).toContain("Publication impossible (");
+    expect(refused.text).toContain("Rien n'a été enregistré");
+    const db = w.bot.store.prisma;
+    expect(await db.poll.count()).toBe(0);
+    expect(await db.pollOption.count()).toBe(0);
+    expect(await db.job.count({ where: { kind: { startsWith: "poll." } } })).toBe(0);
+    await createPoll(w);
+  });
 });
+

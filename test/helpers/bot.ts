@@ -26,15 +26,16 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
  */
 export async function runConsole(
   lines: string[],
-  opts: { env?: Record<string, string>; commands?: readonly CommandDef[]; setup?: (bot: Bot) => Promise<void> } = {},
+  opts: { env?: Record<string, string>; commands?: readonly CommandDef[]; setup?: (bot: Bot) => Promise<void>; config?: Config; at?: string } = {},
 ) {
-  const config = await testConfig(opts.env);
+  // Passing the config of an earlier run restarts the bot on the same database.
+  const config = opts.config ?? (await testConfig(opts.env));
   const { log, lines: logLines } = memoryLogger();
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
   output.on("data", (c: Buffer) => (printed += c.toString()));
-  const bot = await startBot({ config, log, input, output, clock: new ManualClock("2026-03-02T08:00:00Z"), commands: opts.commands });
+  const bot = await startBot({ config, log, input, output, clock: new ManualClock(opts.at ?? "2026-03-02T08:00:00Z"), commands: opts.commands });
   if (opts.setup) await opts.setup(bot);
   input.end(lines.map((l) => `${l}\n`).join(""));
   await bot.console!.closed;

@@ -96,3 +96,19 @@ describe("the console adapter", () => {
     expect(printed).toContain("Guillemet non fermé");
   });
 });
+
+describe("the console adapter across restarts", () => {
+  it("gives posted messages ids that never repeat, so publishing after a restart works and is recorded", async () => {
+    const setup = ["/config canal usage:annonces canal:annonces", "/config canal usage:sondages canal:sondages"];
+    const publish = ['/annonce publier texte:"Réunion jeudi"', '/sondage creer question:"Quel jour ?" options:"Mardi ; Jeudi" cloture:"vendredi 18h"'];
+    const first = await runConsole([...setup, ...publish]);
+    expect(first.printed).toContain("Annonce n°1 publiée");
+    const second = await runConsole(publish, { config: first.config });
+    expect(second.printed).not.toContain("Une erreur est survenue");
+    expect(second.printed).toContain("Annonce n°2 publiée (la console)");
+    expect(second.printed).toContain("Sondage n°2 publié (la console)");
+    const ids = [...first.printed.matchAll(/\(message ([^)]+)\)/g), ...second.printed.matchAll(/\(message ([^)]+)\)/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+  });
+});

@@ -11,6 +11,7 @@ import type { JobContext } from "../../scheduler/index.js";
 import type { Announcement } from "../../store/generated/client.js";
 import { audit } from "../audit.js";
 import { UserError } from "../errors.js";
+import { publishRecord } from "../publication.js";
 import type { Reply } from "../reply.js";
 import {
   AUDIENCES,
@@ -74,18 +75,24 @@ export class AnnouncementService {
   }
 
   async publish(draft: AnnouncementDraft, actorId: number): Promise<Reply> {
-    const { db, clock, services, posted } = this.deps;
+    const { clock, services } = this.deps;
     const { title, text } = checkAnnouncementText(draft);
     await requireChannel(services, ANNOUNCEMENT_CHANNEL);
     const now = clock.now();
-    const created = await db.$transaction(async (tx) => {
-      const a = await tx.announcement.create({ data: { title: title ?? null, text, audience: draft.audience, dmCopy: draft.dmCopy, pinned: draft.pin, authorId: actorId, createdAt: now, updatedAt: now } });
-      if (draft.dmCopy) await services.jobs.schedule({ kind: ANNOUNCEMENT_JOBS.copies, dueAt: now, payload: { announcementId: a.id }, dedupeKey: announcementJobKey(a.id) }, tx);
-      await audit(tx, { actorId, action: "announcement.publish", targetType: "announcement", targetId: a.id, details: { titre: title ?? null, public: draft.audience, copiePrivee: draft.dmCopy, epingle: draft.pin } }, now);
-      return a;
+    const { record: created, refs, failures } = await publishRecord(this.deps, {
+      subject: "announcement",
+      channel: ANNOUNCEMENT_CHANNEL,
+      auditTarget: "announcement",
+      create: async (tx) => {
+        const a = await tx.announcement.create({ data: { title: title ?? null, text, audience: draft.audience, dmCopy: draft.dmCopy, pinned: draft.pin, authorId: actorId, createdAt: now, updatedAt: now } });
+        if (draft.dmCopy) await services.jobs.schedule({ kind: ANNOUNCEMENT_JOBS.copies, dueAt: now, payload: { announcementId: a.id }, dedupeKey: announcementJobKey(a.id) }, tx);
+        await audit(tx, { actorId, action: "announcement.publish", targetType: "announcement", targetId: a.id, details: { titre: title ?? null, public: draft.audience, copiePrivee: draft.dmCopy, epingle: draft.pin } }, now);
+        return a;
+      },
+      render: (a) => this.message(a),
+      jobKeys: (a) => [announcementJobKey(a.id)],
+      discard: (tx, a) => tx.announcement.delete({ where: { id: a.id } }),
     });
-    const { refs, failures } = await services.notifications.toChannel(ANNOUNCEMENT_CHANNEL, this.message(created));
-    await posted.save("announcement", created.id, refs);
     const pinFailures = draft.pin ? await services.notifications.pin(refs) : [];
     const notes = [
       draft.pin ? (pinFailures.length ? `épinglée sauf sur ${pinFailures.map((f) => f.platform).join(", ")} (${pinFailures.map((f) => f.error).join(" ; ")})` : "épinglée") : "",

@@ -13,6 +13,7 @@ import type { PollDeps } from "./polls.js";
 import type { Prisma } from "../../store/index.js";
 import type { Member } from "../../store/index.js";
 import { audit } from "../audit.js";
+import { publishRecord } from "../publication.js";
 import { UserError } from "../errors.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
 import { InputRefused, cut, platformsLabel, postingReport, splitList, type Problem } from "./common.js";
@@ -95,25 +96,31 @@ export class AvailabilityService {
   }
 
   async create(draft: AvailabilityDraft, actorId: number): Promise<Reply> {
-    const { db, clock, services, posted } = this.deps;
+    const { clock, services } = this.deps;
     const now = clock.now();
-    const poll = await db.$transaction(async (tx) => {
-      const created = await tx.availabilityPoll.create({
-        data: {
-          title: draft.title,
-          closesAt: draft.closesAt,
-          createdById: actorId,
-          createdAt: now,
-          slots: { create: draft.slots.map((s, i) => ({ position: i + 1, startsAt: s.startsAt, endsAt: s.endsAt })) },
-        },
-        include: { slots: { orderBy: { position: "asc" } } },
-      });
-      await services.jobs.schedule({ kind: AVAILABILITY_JOBS.close, dueAt: draft.closesAt, payload: { pollId: created.id }, dedupeKey: availabilityJobKey(created.id) }, tx);
-      await audit(tx, { actorId, action: "availability.create", targetType: "availability", targetId: created.id, details: { titre: draft.title, creneaux: draft.slots.map((s) => s.reading), cloture: draft.closesAt.toISOString() } }, now);
-      return created;
+    const { record: poll, refs, failures } = await publishRecord(this.deps, {
+      subject: "availability",
+      channel: AVAILABILITY_CHANNEL,
+      auditTarget: "availability",
+      create: async (tx) => {
+        const created = await tx.availabilityPoll.create({
+          data: {
+            title: draft.title,
+            closesAt: draft.closesAt,
+            createdById: actorId,
+            createdAt: now,
+            slots: { create: draft.slots.map((s, i) => ({ position: i + 1, startsAt: s.startsAt, endsAt: s.endsAt })) },
+          },
+          include: { slots: { orderBy: { position: "asc" } } },
+        });
+        await services.jobs.schedule({ kind: AVAILABILITY_JOBS.close, dueAt: draft.closesAt, payload: { pollId: created.id }, dedupeKey: availabilityJobKey(created.id) }, tx);
+        await audit(tx, { actorId, action: "availability.create", targetType: "availability", targetId: created.id, details: { titre: draft.title, creneaux: draft.slots.map((s) => s.reading), cloture: draft.closesAt.toISOString() } }, now);
+        return created;
+      },
+      render: async (created) => this.message(created, await this.counts(created)),
+      jobKeys: (created) => [availabilityJobKey(created.id)],
+      discard: (tx, created) => tx.availabilityPoll.delete({ where: { id: created.id } }),
     });
-    const { refs, failures } = await services.notifications.toChannel(AVAILABILITY_CHANNEL, this.message(poll, await this.counts(poll)));
-    await posted.save("availability", poll.id, refs);
     return {
       text: `Proposition de créneaux n°${poll.id} publiée (${platformsLabel(refs)}) : ${draft.slots.length} créneaux, réponses jusqu'au ${draft.closingReading}.${postingReport(failures)}`,
       private: true,

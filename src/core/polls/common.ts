@@ -84,11 +84,19 @@ export type PostedSubject = "announcement" | "poll" | "availability" | "survey";
 export class PostedMessages {
   constructor(private readonly db: PrismaClient, private readonly now: () => Date) {}
 
+  /**
+   * Records which messages show a record. A platform message id names one message, so saving the
+   * same ref again (a retried job, a replayed step) points it at what it shows now, never fails.
+   */
   async save(subject: PostedSubject, subjectId: number, refs: readonly MessageRef[], kind: "channel" | "dm" = "channel"): Promise<void> {
-    if (refs.length === 0) return;
-    await this.db.postedMessage.createMany({
-      data: refs.map((r) => ({ subject, subjectId, kind, platform: r.platform, channelId: r.channelId, messageId: r.messageId, createdAt: this.now() })),
-    });
+    for (const r of refs) {
+      const shows = { subject, subjectId, kind };
+      await this.db.postedMessage.upsert({
+        where: { platform_channelId_messageId: { platform: r.platform, channelId: r.channelId, messageId: r.messageId } },
+        create: { ...shows, platform: r.platform, channelId: r.channelId, messageId: r.messageId, createdAt: this.now() },
+        update: shows,
+      });
+    }
   }
 
   async refs(subject: PostedSubject, subjectId: number, kind?: "channel" | "dm"): Promise<MessageRef[]> {
@@ -111,7 +119,7 @@ export async function requireChannel(services: Services, usage: ChannelUsage): P
   return { missing };
 }
 
-const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "la console" };
+export const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "la console" };
 
 /** « (pas publié sur Slack : aucun salon « annonces » configuré) » for the animator's confirmation. */
 export function postingReport(failures: readonly { platform: PlatformName; error: string }[]): string {

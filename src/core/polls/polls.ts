@@ -17,6 +17,7 @@ import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import type { Member } from "../../store/index.js";
+import { publishRecord } from "../publication.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
 import type { Services } from "../services.js";
 import {
@@ -114,34 +115,16 @@ export class PollService {
 
   /** Stores the poll with its closing and reminder jobs, then posts it on every platform. */
   async create(draft: PollDraft, actorId: number): Promise<Reply> {
-    const { db, clock, services, posted } = this.deps;
-    const now = clock.now();
-    const poll = await db.$transaction(async (tx) => {
-      const created = await tx.poll.create({
-        data: {
-          question: draft.question,
-          multiple: draft.multiple,
-          anonymous: draft.anonymous,
-          audience: draft.audience,
-          closesAt: draft.closesAt,
-          voterSalt: randomBytes(32).toString("hex"),
-          createdById: actorId,
-          createdAt: now,
-          options: { create: draft.options.map((label, i) => ({ position: i + 1, label })) },
-        },
-        include: { options: { orderBy: { position: "asc" } } },
-      });
-      await services.jobs.schedule({ kind: POLL_JOBS.close, dueAt: draft.closesAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "close") }, tx);
-      const remindAt = new Date(draft.closesAt.getTime() - REMINDER_BEFORE_MS);
-      // A poll closing within a day (plus an hour) has just been posted: a reminder would be noise.
-      if (remindAt.getTime() > now.getTime() + 3600_000) {
-        await services.jobs.schedule({ kind: POLL_JOBS.remind, dueAt: remindAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "remind") }, tx);
-      }
-      await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);
-      return created;
+    const now = this.deps.clock.now();
+    const { record: poll, refs, failures } = await publishRecord(this.deps, {
+      subject: "poll",
+      channel: POLL_CHANNEL,
+      auditTarget: "poll",
+      create: (tx) => this.insert(tx, draft, actorId, now),
+      render: (created) => this.message(created, emptyTally(created)),
+      jobKeys: (created) => [pollJobKey(created.id, "close"), pollJobKey(created.id, "remind")],
+      discard: (tx, created) => tx.poll.delete({ where: { id: created.id } }),
     });
-    const { refs, failures } = await services.notifications.toChannel(POLL_CHANNEL, this.message(poll, emptyTally(poll)));
-    await posted.save("poll", poll.id, refs);
     return {
       text:
         `Sondage n°${poll.id} publié (${platformsLabel(refs)}) : « ${poll.question} ». Clôture ${draft.closingReading}` +
@@ -150,6 +133,33 @@ export class PollService {
       private: true,
       tone: failures.length ? "warning" : "success",
     };
+  }
+
+  /** The poll, its closing and reminder jobs and its audit line (inside the publication's transaction). */
+  private async insert(tx: Prisma.TransactionClient, draft: PollDraft, actorId: number, now: Date): Promise<PollWithOptions> {
+    const { services } = this.deps;
+    const created = await tx.poll.create({
+      data: {
+        question: draft.question,
+        multiple: draft.multiple,
+        anonymous: draft.anonymous,
+        audience: draft.audience,
+        closesAt: draft.closesAt,
+        voterSalt: randomBytes(32).toString("hex"),
+        createdById: actorId,
+        createdAt: now,
+        options: { create: draft.options.map((label, i) => ({ position: i + 1, label })) },
+      },
+      include: { options: { orderBy: { position: "asc" } } },
+    });
+    await services.jobs.schedule({ kind: POLL_JOBS.close, dueAt: draft.closesAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "close") }, tx);
+    const remindAt = new Date(draft.closesAt.getTime() - REMINDER_BEFORE_MS);
+    // A poll closing within a day (plus an hour) has just been posted: a reminder would be noise.
+    if (remindAt.getTime() > now.getTime() + 3600_000) {
+      await services.jobs.schedule({ kind: POLL_JOBS.remind, dueAt: remindAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "remind") }, tx);
+    }
+    await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);
+    return created;
   }
 
   async get(pollId: number): Promise<PollWithOptions> {

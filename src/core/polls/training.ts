@@ -7,6 +7,7 @@
 import type { PollDeps } from "./polls.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
+import { publishRecord } from "../publication.js";
 import { UserError } from "../errors.js";
 import { LIMITS, componentId, type ComponentRow, type Reply, type ReplyField } from "../reply.js";
 import { InputRefused, cut, platformsLabel, postingReport, sameText, splitList, type Problem } from "./common.js";
@@ -77,18 +78,24 @@ export class TrainingSurveyService {
   }
 
   async open(draft: SurveyDraft, actorId: number): Promise<Reply> {
-    const { db, clock, services, posted, timezone } = this.deps;
+    const { db, clock, services, timezone } = this.deps;
     const already = await db.trainingSurvey.findFirst({ where: { state: "open" } });
     if (already) throw new UserError(`L'enquête n°${already.id} sur les besoins de formation est encore ouverte : closez-la d'abord avec \`/formation cloturer\`. Rien n'a été enregistré.`);
     const now = clock.now();
-    const survey = await db.$transaction(async (tx) => {
-      const created = await tx.trainingSurvey.create({ data: { year: yearIn(now, timezone), themes: JSON.stringify(draft.themes), closesAt: draft.closesAt ?? null, createdById: actorId, createdAt: now } });
-      if (draft.closesAt) await services.jobs.schedule({ kind: SURVEY_JOBS.close, dueAt: draft.closesAt, payload: { surveyId: created.id }, dedupeKey: surveyJobKey(created.id) }, tx);
-      await audit(tx, { actorId, action: "survey.open", targetType: "survey", targetId: created.id, details: { annee: created.year, themes: draft.themes.map((t) => t.label) } }, now);
-      return created;
+    const { record: survey, refs, failures } = await publishRecord(this.deps, {
+      subject: "survey",
+      channel: SURVEY_CHANNEL,
+      auditTarget: "survey",
+      create: async (tx) => {
+        const created = await tx.trainingSurvey.create({ data: { year: yearIn(now, timezone), themes: JSON.stringify(draft.themes), closesAt: draft.closesAt ?? null, createdById: actorId, createdAt: now } });
+        if (draft.closesAt) await services.jobs.schedule({ kind: SURVEY_JOBS.close, dueAt: draft.closesAt, payload: { surveyId: created.id }, dedupeKey: surveyJobKey(created.id) }, tx);
+        await audit(tx, { actorId, action: "survey.open", targetType: "survey", targetId: created.id, details: { annee: created.year, themes: draft.themes.map((t) => t.label) } }, now);
+        return created;
+      },
+      render: (created) => this.message(created, 0),
+      jobKeys: (created) => [surveyJobKey(created.id)],
+      discard: (tx, created) => tx.trainingSurvey.delete({ where: { id: created.id } }),
     });
-    const { refs, failures } = await services.notifications.toChannel(SURVEY_CHANNEL, this.message(survey, 0));
-    await posted.save("survey", survey.id, refs);
     return {
       text: `Enquête n°${survey.id} sur les besoins de formation ${survey.year} publiée (${platformsLabel(refs)}) : ${draft.themes.length} thèmes${draft.closingReading ? `, clôture ${draft.closingReading}` : ", sans date de clôture (/formation cloturer)"}.${postingReport(failures)}`,
       private: true,

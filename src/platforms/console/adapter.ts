@@ -32,6 +32,11 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "console" as const;
   readonly platform = "console" as const;
   private sent = 0;
+  /**
+   * Message ids are recorded (to edit a post later) and must never repeat, across restarts too:
+   * each run numbers its messages under its own prefix (the start time, to the millisecond, in base 36).
+   */
+  private readonly run = Date.now().toString(36);
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
   private user: PlatformUser = LOCAL_ANIMATOR;
@@ -192,7 +197,7 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   private printOutbound(where: string, channelId: string, reply: Reply): MessageRef {
-    const messageId = String(++this.sent);
+    const messageId = `${this.run}-${++this.sent}`;
     this.print(`— ${where} (message ${messageId}) —\n${renderReply(reply).text}`);
     return { platform: "console", channelId, messageId };
   }

@@ -1,0 +1,103 @@
+/**
+ * Publishing a record that lives in channel posts (announcement, poll, availability poll,
+ * training survey), the one way it is done:
+ *
+ * 1. the record, its jobs and its audit line are written in one transaction;
+ * 2. it is posted in its channel on every connected platform;
+ * 3. the posts that went out are recorded, after the posts and idempotently (a platform message
+ *    id names one message, so recording it twice, or again after a restart, is harmless).
+ *
+ * A post that fails on some platforms leaves the record created with what could be posted (the
+ * confirmation lists the failures). When no platform could show it at all, or posting itself
+ * crashed, the record is withdrawn in one transaction (the record with its children, its pending
+ * jobs and its audit line): nothing is left half-created, and the refusal says why.
+ */
+import type { Logger } from "../logger.js";
+import type { Prisma, PrismaClient } from "../store/index.js";
+import { UserError } from "./errors.js";
+import type { PlatformName } from "./interaction.js";
+import type { MessageRef } from "./notifier.js";
+import { PLATFORM_LABELS, type PostedMessages, type PostedSubject } from "./polls/common.js";
+import type { Reply } from "./reply.js";
+import type { Services } from "./services.js";
+import type { ChannelUsage } from "./settings.js";
+
+type Tx = Prisma.TransactionClient;
+
+export interface PublicationDeps {
+  db: PrismaClient;
+  services: Services;
+  posted: PostedMessages;
+  log: Logger;
+}
+
+export interface PublicationSpec<T extends { id: number }> {
+  subject: PostedSubject;
+  channel: ChannelUsage;
+  /** The audit trail's targetType of this record (its creation line goes when it is withdrawn). */
+  auditTarget: string;
+  /** Writes the record, its jobs (with `tx`) and its audit line; runs inside one transaction. */
+  create(tx: Tx): Promise<T>;
+  /** The post showing the record. */
+  render(record: T): Reply | Promise<Reply>;
+  /** The dedupe keys of the jobs `create` scheduled. */
+  jobKeys(record: T): string[];
+  /** Deletes the record (its children go with it by cascade). */
+  discard(tx: Tx, record: T): Promise<unknown>;
+}
+
+export interface PostingFailure {
+  platform: PlatformName;
+  error: string;
+}
+
+export interface Published<T> {
+  record: T;
+  refs: MessageRef[];
+  failures: PostingFailure[];
+}
+
+/** The refusal when nothing could be posted: what failed where, and that nothing was kept. */
+export class NothingPublished extends UserError {
+  constructor(readonly failures: readonly PostingFailure[]) {
+    const where = failures.length
+      ? failures.map((f) => `${PLATFORM_LABELS[f.platform]} : ${f.error}`).join(" ; ")
+      : "aucune plateforme connectée";
+    super(`Publication impossible (${where}). Rien n'a été enregistré : réessayez une fois le problème réglé.`);
+    this.name = "NothingPublished";
+  }
+}
+
+export async function publishRecord<T extends { id: number }>(deps: PublicationDeps, spec: PublicationSpec<T>): Promise<Published<T>> {
+  const { db, services, posted, log } = deps;
+  const record = await db.$transaction((tx) => spec.create(tx));
+  let outcome: { refs: MessageRef[]; failures: PostingFailure[] };
+  try {
+    outcome = await services.notifications.toChannel(spec.channel, await spec.render(record));
+  } catch (error) {
+    await withdraw(db, spec, record);
+    throw error;
+  }
+  if (outcome.refs.length === 0) {
+    await withdraw(db, spec, record);
+    throw new NothingPublished(outcome.failures);
+  }
+  const failures = outcome.failures.map(({ platform, error }) => ({ platform, error }));
+  try {
+    await posted.save(spec.subject, record.id, outcome.refs);
+  } catch (err) {
+    // The posts are out and the record is whole; only later corrections will miss these posts.
+    log.error({ err, subject: spec.subject, id: record.id }, "messages publiés non enregistrés");
+    for (const ref of outcome.refs) failures.push({ platform: ref.platform, error: "publié, mais les corrections ne pourront pas atteindre ce message" });
+  }
+  return { record, refs: outcome.refs, failures };
+}
+
+async function withdraw<T extends { id: number }>(db: PrismaClient, spec: PublicationSpec<T>, record: T): Promise<void> {
+  const keys = spec.jobKeys(record);
+  await db.$transaction(async (tx) => {
+    if (keys.length) await tx.job.deleteMany({ where: { dedupeKey: { in: keys }, state: "pending" } });
+    await tx.auditLog.deleteMany({ where: { targetType: spec.auditTarget, targetId: String(record.id) } });
+    await spec.discard(tx, record);
+  });
+}
