@@ -1,12 +1,13 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
+import { channelRef } from "../src/core/markup.js";
 import { STAFF } from "../src/core/roles.js";
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
 
 /** How a channel id is shown so each platform turns it into a link. */
 function mention(platform: string, channelId: string): string {
-  return platform === "console" ? `#${channelId}` : `<#${channelId}>`;
+  return platform === "console" ? `#${channelId}` : channelRef(channelId);
 }
 
 export default defineCommand({

@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
 import type { CommandInteraction, Interaction } from "../core/interaction.js";
+import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
 import { describeRoles, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
@@ -46,7 +47,8 @@ export class Router {
     return this.byName.get(name);
   }
 
-  async handle(interaction: Interaction): Promise<Reply> {
+  async handle(received: Interaction): Promise<Reply> {
+    const interaction = withoutMarkup(received);
     let member: Member | undefined;
     try {
       member = await this.deps.services.members.resolveOrRegister(interaction.user);
@@ -190,4 +192,17 @@ export class Router {
     );
     return privateReply(internalErrorMessage(ref), { tone: "error" });
   }
+}
+
+/** What people typed never carries the bot's markup delimiters (see core/markup.ts). */
+function withoutMarkup(interaction: Interaction): Interaction {
+  const clean = <T>(value: T): T => (typeof value === "string" ? (stripMarkup(value) as T) : value);
+  const user = { ...interaction.user, displayName: stripMarkup(interaction.user.displayName) };
+  if (interaction.type === "command") {
+    return { ...interaction, user, options: Object.fromEntries(Object.entries(interaction.options).map(([k, v]) => [k, clean(v)])) };
+  }
+  if (interaction.type === "modal") {
+    return { ...interaction, user, fields: Object.fromEntries(Object.entries(interaction.fields).map(([k, v]) => [k, stripMarkup(v)])) };
+  }
+  return { ...interaction, user };
 }

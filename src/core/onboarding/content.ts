@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { authoredLinks } from "../markup.js";
 import { REPO_ROOT } from "../../store/paths.js";
 
 export const CONTENT_DIR = path.join(REPO_ROOT, "src", "core", "onboarding");
@@ -170,6 +171,10 @@ function splitLong(paragraph: string, max: number): string[] {
 }
 
 /** Replaces {name} by its value; a name without a value is left visible rather than blanked. */
-export function fill(template: string, values: Partial<Record<string, string>>): string {
-  return template.replace(/\{([^{}\s]*)\}/g, (whole, name: string) => values[name] ?? whole).trim();
+/**
+ * A text of the file with its variables filled. The file's own `[label](url)` links become the
+ * bot's links before the values go in, so a member's value (a name, a structure) stays text.
+ */
+export function fill(template: string, values: Partial<Record<string, string>>, options: { links?: boolean } = {}): string {
+  return (options.links === false ? template : authoredLinks(template)).replace(/\{([^{}\s]*)\}/g, (whole, name: string) => values[name] ?? whole).trim();
 }

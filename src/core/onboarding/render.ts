@@ -5,6 +5,7 @@ import { formatDateTime } from "../dates.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
 import { KIND_LABELS } from "../roles.js";
 import type { Member } from "../../store/index.js";
+import { authoredLinks } from "../markup.js";
 import { fill, type LoadedContent, type StepOf } from "./content.js";
 import { checklistKey, currentStepIndex, type Progress } from "./journey.js";
 import type { MeetingChoice, WelcomeMeeting } from "./welcome-meeting.js";
@@ -144,7 +145,8 @@ function checklistStep(step: StepOf<"liste">, title: string, values: Record<stri
 export function introDraft(content: LoadedContent, member: Member): string {
   const step = content.etapes.find((s): s is StepOf<"presentation"> => s.type === "presentation");
   const template = step?.brouillon ?? "Bonjour à toutes et à tous ! Je suis {prenom}, de {structure}.";
-  return fill(template, memberValues(content, member));
+  // A draft the member edits in a form: plain text, no link markup.
+  return fill(template, memberValues(content, member), { links: false });
 }
 
 /** Where the journey stands: the current step, with a line on what was just done above it. */
@@ -189,7 +191,7 @@ export function charterPageReply(content: LoadedContent, page: number, adhereLab
   else buttons.push(button(ROUTES.adhere, adhereLabel, "success"));
   return {
     title: `Charte des Promeneurs du Net 88 — page ${current}/${total}`,
-    text: content.charterPages[current - 1]!,
+    text: authoredLinks(content.charterPages[current - 1]!),
     components: [{ buttons }],
     private: true,
   };

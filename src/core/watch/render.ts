@@ -4,6 +4,7 @@
 // in half): a field value holds 1,024 characters (Discord), a whole embed 6,000; Slack shows each
 // field as its own section. A category too long for one field continues in a second one.
 import { formatDate, formatDateTime } from "../dates.js";
+import { link } from "../markup.js";
 import { componentId, type Button, type Reply, type ReplyField } from "../reply.js";
 import { CATEGORY_ORDER, categoryLabel, isWatchCategory } from "./categories.js";
 
@@ -49,14 +50,10 @@ function label(text: string): string {
   return clean.length > 150 ? `${clean.slice(0, 149).trimEnd()}…` : clean;
 }
 
-function href(url: string): string {
-  return url.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/\s/g, "%20");
-}
-
 export function entryLine(entry: WatchEntry, timezone: string): string {
   const by = entry.sharedBy ? `partagé par ${label(entry.sharedBy)}` : label(entry.sourceName ?? "source retirée");
   const comment = entry.comment ? ` : « ${label(entry.comment).slice(0, 200)} »` : "";
-  return `- [${label(entry.title) || "(sans titre)"}](${href(entry.link)}) — ${by}, ${formatDate(entry.date, timezone)}${comment}`;
+  return `- ${link(entry.link, label(entry.title) || "(sans titre)")} — ${by}, ${formatDate(entry.date, timezone)}${comment}`;
 }
 
 const newestFirst = (a: WatchEntry, b: WatchEntry) => b.date.getTime() - a.date.getTime() || b.id - a.id;

@@ -148,7 +148,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       let interaction: Interaction;
       try {
         const def = router.command(name);
-        const parsed = def ? parseTextOptions(def, command.text ?? "") : { options: {} };
+        const parsed = def ? parseTextOptions(def, unescapeSlack(command.text ?? "")) : { options: {} };
         interaction = {
           type: "command",
           user: this.user(command.user_id, command.user_name, client),
@@ -159,7 +159,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
           options: parsed.options,
         };
       } catch (err) {
-        if (err instanceof UserError) return void (await ack({ response_type: "ephemeral", text: err.message }));
+        if (err instanceof UserError) return void (await ack({ response_type: "ephemeral", ...renderBlocks({ text: err.message }) }));
         throw err;
       }
       await this.answerWithAck(interaction, ack, respond, client, command.trigger_id, command.channel_id);
@@ -315,4 +315,9 @@ async function loadProfile(client: WebClient, id: string): Promise<Partial<Platf
 
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** Slack sends typed `&`, `<`, `>` as entities in a command's text; options hold what was typed. */
+function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

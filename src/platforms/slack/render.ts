@@ -1,8 +1,9 @@
 import type { Block, KnownBlock, View } from "@slack/types";
-import { toPlainText, toSlackMrkdwn } from "../../bot/markdown.js";
+import { toPlainText, toSlackFallback, toSlackMrkdwn } from "../../bot/markdown.js";
 import type { Modal, Reply } from "../../core/reply.js";
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const MAX_BLOCKS = 50;
 const STYLES = { primary: "primary", danger: "danger", secondary: undefined, success: "primary" } as const;
 
 /** Splits long text into section-sized pieces (Slack: 3000 characters per text object). */
@@ -19,10 +20,14 @@ export function renderBlocks(reply: Reply): { text: string; blocks: (KnownBlock 
   if (reply.title) blocks.push({ type: "header", text: { type: "plain_text", text: cut(toPlainText(reply.title), 150), emoji: true } });
   if (reply.text) blocks.push(...sections(toSlackMrkdwn(reply.text)));
   const fields = reply.fields ?? [];
-  // One section per field keeps long values readable (section fields cap at 10 × 2000).
-  for (const f of fields.slice(0, 40)) {
+  // One section per field keeps long values readable (section fields cap at 10 × 2000). Slack
+  // takes 50 blocks: fields beyond what fits beside the buttons are counted, never dropped silently.
+  const room = MAX_BLOCKS - blocks.length - (reply.components?.length ?? 0);
+  const shown = fields.length > room ? fields.slice(0, Math.max(0, room - 1)) : fields;
+  for (const f of shown) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(`*${toSlackMrkdwn(f.name)}*\n${toSlackMrkdwn(f.value || "—")}`, 2900) } });
   }
+  if (shown.length < fields.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `… et ${fields.length - shown.length} autres` }] });
   for (const row of reply.components ?? []) {
     if ("buttons" in row) {
       blocks.push({
@@ -57,9 +62,10 @@ export function renderBlocks(reply: Reply): { text: string; blocks: (KnownBlock 
     }
   }
   const summary = [reply.title, reply.text].filter(Boolean).join(" — ") || fields.map((f) => f.name).join(", ");
-  // The notification text carries the mentions so the people named are notified.
-  const text = cut([reply.ping?.join(" "), toPlainText(summary)].filter(Boolean).join(" ") || " ", 3000);
-  return { text, blocks: blocks.slice(0, 50) };
+  // The notification text carries the mentions so the people named are notified; the rest is
+  // escaped like the blocks, since Slack parses this text too.
+  const text = cut([reply.ping?.join(" "), toSlackFallback(summary)].filter(Boolean).join(" ") || " ", 3000);
+  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
 /** A form as a Slack modal view; the channel travels in private_metadata for the answer. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toDiscordMarkdown } from "../../../src/bot/markdown.js";
 import { LIMITS } from "../../../src/core/reply.js";
 import { digestReply, entryLine, sourcesReply, weekReply, type WatchEntry } from "../../../src/core/watch/render.js";
 
@@ -21,8 +22,8 @@ describe("the digest message", () => {
       { title: "Veille de la semaine — 2 mars 2026", timezone: TZ },
     );
     expect(reply.fields!.map((f) => f.name)).toEqual(["Réglementation (1)", "Données personnelles (2)"]);
-    expect(reply.fields![0]!.value).toBe("- [Décret](https://www.vie-publique.fr/loi/1) — Vie-publique.fr, 26 février 2026");
-    expect(reply.fields![1]!.value.split("\n").map((l) => l.slice(3, 9))).toEqual(["Récent", "Ancien"]);
+    expect(toDiscordMarkdown(reply.fields![0]!.value)).toBe("- [Décret](https://www.vie-publique.fr/loi/1) — Vie-publique.fr, 26 février 2026");
+    expect(toDiscordMarkdown(reply.fields![1]!.value).split("\n").map((l) => l.slice(3, 9))).toEqual(["Récent", "Ancien"]);
     expect(reply.text).toBe("3 articles depuis le dernier récapitulatif.\nUn article à signaler ? `/veille ajouter url:<lien>`");
   });
 
@@ -48,7 +49,7 @@ describe("the digest message", () => {
 
   it("keeps titles from breaking the links' Markdown", () => {
     const line = entryLine(entry({ title: "[Alerte] *urgent* `code`", link: "https://exemple.fr/a_(b)" }), TZ);
-    expect(line).toMatch(/^- \[\(Alerte\) urgent code\]\(https:\/\/exemple\.fr\/a_%28b%29\) — CNIL, /);
+    expect(toDiscordMarkdown(line)).toMatch(/^- \[\(Alerte\) urgent code\]\(https:\/\/exemple\.fr\/a_%28b%29\) — CNIL, /);
   });
 });
 

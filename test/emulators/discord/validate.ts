@@ -146,6 +146,20 @@ export interface MessageValidationOptions {
   fileCount: number;
 }
 
+/** Discord refuses `parse` naming a type whose ids are also listed, and more than 100 ids. */
+function validateAllowedMentions(out: FieldError[], allowed: unknown): void {
+  if (!isObj(allowed)) return;
+  const parse = Array.isArray(allowed.parse) ? allowed.parse : [];
+  for (const kind of ["users", "roles"] as const) {
+    const ids = allowed[kind];
+    if (!Array.isArray(ids)) continue;
+    if (parse.includes(kind) && ids.length > 0) {
+      out.push({ path: ["allowed_mentions", "parse"], code: "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE", message: `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.` });
+    }
+    if (ids.length > 100) out.push({ path: ["allowed_mentions", kind], code: "BASE_TYPE_MAX_LENGTH", message: "Must be 100 or fewer in length." });
+  }
+}
+
 /** Returns the problems of a message payload (create or edit); empty list = valid. */
 export function validateMessagePayload(body: unknown, opts: MessageValidationOptions): { errors: FieldError[]; empty: boolean } {
   const out: FieldError[] = [];
@@ -154,6 +168,7 @@ export function validateMessagePayload(body: unknown, opts: MessageValidationOpt
   const isV2 = (flags & MessageFlags.IsComponentsV2) !== 0;
   maxLen(out, ["content"], body.content, 2000);
   validateEmbeds(out, body.embeds);
+  validateAllowedMentions(out, body.allowed_mentions);
   validateComponentTree(out, body.components, isV2);
   if (isV2 && typeof body.content === "string" && body.content.length > 0) {
     out.push({ path: ["content"], code: "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2", message: "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2" });

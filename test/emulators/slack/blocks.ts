@@ -336,3 +336,20 @@ export function validateView(view: unknown): string[] {
   errors.push(...validateBlocks(view.blocks ?? [], view.type === "home" ? "home" : "modal", "/view/blocks"));
   return errors;
 }
+
+/**
+ * The `<…>` sequences Slack parses in a message (its `text` and every mrkdwn text object):
+ * `!channel`, `!here`, `!everyone` notify everyone, `@U…` a person, `#C…` link a channel,
+ * `url|label` make a link. Entities (`&lt;`) are text, as in Slack; plain_text is never parsed.
+ */
+export function controlSequences(text: unknown, blocks: unknown): string[] {
+  const mrkdwn: string[] = typeof text === "string" ? [text] : [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!isObj(v)) return;
+    if (v.type === "mrkdwn" && typeof v.text === "string") mrkdwn.push(v.text);
+    for (const child of Object.values(v)) if (typeof child === "object") walk(child);
+  };
+  walk(blocks);
+  return mrkdwn.flatMap((t) => [...t.matchAll(/<([^<>]*)>/g)].map((m) => m[1]!));
+}

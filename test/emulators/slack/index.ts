@@ -205,6 +205,11 @@ export class SlackEmulator {
     );
   }
 
+  /** Every message of the workspace (DMs, ephemerals, responses included), oldest first. */
+  get allMessages(): readonly SlackMessage[] {
+    return this.ws.messages;
+  }
+
   /** Messages the bot sent to a user's DM (non-deleted, oldest first). */
   dmsTo(userId: string): SlackMessage[] {
     const im = [...this.ws.channels.values()].find((c) => c.isIm && c.user === userId);
