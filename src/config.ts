@@ -58,6 +58,12 @@ export const configSchema = z
       blankToUndefined,
       z.enum(["0", "1"], { message: "« 1 » pour forcer la console, « 0 » ou vide sinon" }).optional(),
     ),
+    // The watch reads feeds and pages only on public addresses; « 1 » lifts that check (an
+    // intranet feed, tests serving feeds on 127.0.0.1). Off by default.
+    WATCH_ALLOW_PRIVATE_HOSTS: z.preprocess(
+      blankToUndefined,
+      z.enum(["0", "1"], { message: "« 1 » pour lire aussi les adresses privées (intranet), « 0 » ou vide sinon" }).default("0").transform((v) => v === "1"),
+    ),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         message: "fatal, error, warn, info, debug, trace ou silent",

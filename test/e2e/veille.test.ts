@@ -55,6 +55,8 @@ afterEach(async () => {
 
 async function start(): Promise<Bot> {
   const config = await testConfig({
+    // The feeds are served on 127.0.0.1.
+    WATCH_ALLOW_PRIVATE_HOSTS: "1",
     ...bothEnv(discord, slack),
     BOT_ADMINS: `discord:${animatorD},slack:${animatorS}`,
     ...(storeUrl ? { DATABASE_URL: storeUrl } : {}),

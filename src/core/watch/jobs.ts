@@ -22,7 +22,7 @@ export function watchJobs(options: WatchJobsOptions = {}): JobFeature {
     name: "veille",
     async register({ dispatcher, recurring, services, config, clock, log }) {
       const watch = watchFor(services, { clock, log, timezone: config.BOT_TIMEZONE });
-      watch.configure(tuning);
+      watch.configure({ allowPrivateHosts: config.WATCH_ALLOW_PRIVATE_HOSTS, ...tuning });
       watch.attachSchedule(recurring);
       const seeded = await watch.seedDefaults(defaultSources ?? loadDefaultSources());
       if (seeded > 0) log.info({ seeded }, "sources de veille par défaut chargées");

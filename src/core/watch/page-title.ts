@@ -5,42 +5,26 @@ import { lazy } from "../lazy.js";
 const entities = lazy<typeof import("html-entities")>("html-entities");
 
 import { decodeBody } from "./charset.js";
-import { isPublicHost } from "./address.js";
-import { fetchUrl } from "./fetch.js";
-import { parseHttpUrl } from "./url.js";
+import { guardedFetch } from "../../net/http.js";
 
 export interface PageTitleOptions {
   timeoutMs?: number;
-  /** Tests only: let the page be on this machine or the local network. */
-  allowPrivateAddresses?: boolean;
+  /** WATCH_ALLOW_PRIVATE_HOSTS=1: the page may be on this machine or a private network. */
+  allowPrivateHosts?: boolean;
 }
 
-/**
- * Redirections are followed by hand (4 at most) so that each hop's host is checked: a public page
- * must not be able to bounce the bot to a private address.
- */
+/** The guarded fetch checks every address and redirection hop; any failure just yields null. */
 export async function fetchPageTitle(url: string, options: PageTitleOptions = {}): Promise<string | null> {
   try {
-    let current = url;
-    for (let hop = 0; hop < 5; hop++) {
-      const target = parseHttpUrl(current);
-      if (!target) return null;
-      if (!options.allowPrivateAddresses && !(await isPublicHost(target.hostname))) return null;
-      const answer = await fetchUrl(current, {}, {
-        timeoutMs: options.timeoutMs ?? 5000,
-        maxBytes: 1024 * 1024,
-        accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
-        redirect: "manual",
-      });
-      if (answer.status === "redirect") {
-        current = answer.location;
-        continue;
-      }
-      if (answer.status !== "ok") return null;
-      if (answer.contentType && !/html/i.test(answer.contentType)) return null;
-      return pageTitle(decodeBody(answer.body, answer.contentType).text);
-    }
-    return null;
+    const answer = await guardedFetch(url, {}, {
+      timeoutMs: options.timeoutMs ?? 5000,
+      maxBytes: 1024 * 1024,
+      accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
+      allowPrivateHosts: options.allowPrivateHosts,
+    });
+    if (answer.status !== "ok") return null;
+    if (answer.contentType && !/html/i.test(answer.contentType)) return null;
+    return pageTitle(decodeBody(answer.body, answer.contentType).text);
   } catch {
     return null;
   }

@@ -46,8 +46,24 @@ const TITLE_LENGTH = 300;
 // seen in feeds pasted from word processors.
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/**
+ * The feed text cut just before its (max + 1)-th item or entry, so the parser never builds more:
+ * the library turns the whole document into a tree, and a 5 Mo feed of tiny items would cost
+ * seconds before any cap applied after it. The parser closes what the cut leaves open. Item tags
+ * inside CDATA sections and comments are not counted.
+ */
+export function capEntries(xml: string, max = MAX_ENTRIES): string {
+  const OPENINGS = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<(?:[\w-]+:)?(?:item|entry)[\s>/]/g;
+  let count = 0;
+  for (const m of xml.matchAll(OPENINGS)) {
+    if (m[0].startsWith("<!")) continue;
+    if (++count > max) return xml.slice(0, m.index);
+  }
+  return xml;
+}
+
 export function parseFeedText(text: string, baseUrl: string): ParsedFeed {
-  const xml = text.replace(FORBIDDEN, "").replace(/^[\s\uFEFF]+/, "");
+  const xml = capEntries(text.replace(FORBIDDEN, "").replace(/^[\s\uFEFF]+/, ""));
   if (looksLikeHtml(xml)) throw notAFeed(xml, baseUrl, "la page reçue est une page web (HTML), pas un flux RSS ou Atom");
   let feed: ReturnType<typeof import("@rowanmanning/feed-parser").parseFeed>;
   try {

@@ -1,7 +1,7 @@
 // Reading one source: fetch (conditional), decode, parse. No database here, so the add command,
 // the hourly job and the benchmark share it.
 import { decodeBody } from "./charset.js";
-import { FetchFailure, fetchUrl, type FetchOptions, type Validators } from "./fetch.js";
+import { FetchFailure, guardedFetch, type FetchOptions, type Validators } from "../../net/http.js";
 import { NotAFeed, parseFeedText, type ParsedFeed } from "./parse.js";
 
 export type ReadResult =
@@ -10,9 +10,8 @@ export type ReadResult =
 
 /** Throws FetchFailure (network, HTTP, size, time, or not a feed: all with a French message). */
 export async function readFeed(url: string, validators: Validators, options: FetchOptions = {}): Promise<ReadResult> {
-  const answer = await fetchUrl(url, validators, { ...options, redirect: "follow" });
+  const answer = await guardedFetch(url, validators, options);
   if (answer.status === "not-modified") return answer;
-  if (answer.status === "redirect") throw new FetchFailure("redirection non suivie", "http");
   const { text, encoding } = decodeBody(answer.body, answer.contentType);
   let feed: ParsedFeed;
   try {

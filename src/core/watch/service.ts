@@ -12,7 +12,7 @@ import { fold } from "../members.js";
 import type { Notifications } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { isWatchCategory, type WatchCategory } from "./categories.js";
-import { FetchFailure, type FetchOptions } from "./fetch.js";
+import { FetchFailure, type FetchOptions } from "../../net/http.js";
 import { chunks, ingestEntries, type IngestReport } from "./ingest.js";
 import { fetchPageTitle } from "./page-title.js";
 import { readFeed, type ReadResult } from "./read.js";
@@ -36,8 +36,8 @@ export interface WatchTuning {
   concurrency?: number;
   /** Look up the page title of a shared article given without one (default true). */
   pageTitles?: boolean;
-  /** Tests only: page titles may be read from this machine or the local network. */
-  allowPrivateAddresses?: boolean;
+  /** Feeds and pages may be read from this machine or a private network (WATCH_ALLOW_PRIVATE_HOSTS=1). */
+  allowPrivateHosts?: boolean;
 }
 
 export interface CollectReport {
@@ -112,7 +112,7 @@ export class WatchService {
   }
 
   private fetchOptions(signal?: AbortSignal): FetchOptions {
-    return { ...this.tuning.fetch, signal };
+    return { ...this.tuning.fetch, signal, allowPrivateHosts: this.tuning.allowPrivateHosts };
   }
 
   /**
@@ -380,7 +380,7 @@ export class WatchService {
     const key = linkHash(input.url);
     if (!link || !key) throw new UserError("L'adresse doit commencer par http:// ou https://.");
     await this.alreadyThere(key);
-    const title = input.title?.trim() || (this.tuning.pageTitles === false ? null : await fetchPageTitle(link, { allowPrivateAddresses: this.tuning.allowPrivateAddresses })) || fallbackTitle(link);
+    const title = input.title?.trim() || (this.tuning.pageTitles === false ? null : await fetchPageTitle(link, { allowPrivateHosts: this.tuning.allowPrivateHosts })) || fallbackTitle(link);
     const category = input.category ?? "autre";
     const now = this.deps.clock.now();
     try {

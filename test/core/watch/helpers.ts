@@ -44,7 +44,8 @@ export async function watchOnFreshStore(options: { channels?: boolean } = {}) {
     timezone: "Europe/Paris",
   });
   // Generous: loopback answers are instant, but a loaded CI machine must not turn them into time-outs.
-  watch.configure({ fetch: { timeoutMs: 5000, maxBytes: 1024 * 1024 }, pageTitles: false });
+  // The feeds are served on 127.0.0.1: private hosts allowed explicitly, as WATCH_ALLOW_PRIVATE_HOSTS=1 does.
+  watch.configure({ fetch: { timeoutMs: 5000, maxBytes: 1024 * 1024 }, pageTitles: false, allowPrivateHosts: true });
   const db = store.prisma;
   /** A source as the hourly job finds it before its first read. */
   const source = (name: string, url: string, category: WatchCategory = "reglementation") =>

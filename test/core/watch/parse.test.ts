@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeBody } from "../../../src/core/watch/charset.js";
-import { NotAFeed, discoverFeed, parseFeedText, plainText } from "../../../src/core/watch/parse.js";
+import { MAX_ENTRIES, NotAFeed, capEntries, discoverFeed, parseFeedText, plainText } from "../../../src/core/watch/parse.js";
 import { fixture } from "../../helpers/feed-server.js";
 
 const BASE = "https://flux.example/feed";
@@ -87,5 +87,34 @@ describe("parsing real-world-shaped feeds", () => {
 
   it("turns HTML fragments into one line of text", () => {
     expect(plainText("<p>Un&nbsp;<b>titre</b>\n  sur   deux lignes &amp; plus</p>")).toBe("Un titre sur deux lignes & plus");
+  });
+});
+
+describe("the entry cap", () => {
+  const rss = (n: number, extra = "") =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>${extra}${Array.from({ length: n }, (_, i) => `<item><title>T${i}</title><link>https://exemple.fr/${i}</link></item>`).join("")}</channel></rss>`;
+
+  it("applies while parsing: the parser never receives more items than the cap", () => {
+    const text = rss(MAX_ENTRIES + 500);
+    const cut = capEntries(text);
+    expect(cut.match(/<item>/g)).toHaveLength(MAX_ENTRIES);
+    const feed = parseFeedText(text, "https://exemple.fr/flux");
+    expect(feed.entries).toHaveLength(MAX_ENTRIES);
+    expect(feed.entries.at(-1)!.title).toBe(`T${MAX_ENTRIES - 1}`);
+  });
+
+  it("counts Atom entries and prefixed RSS 1.0 items alike, not item tags inside CDATA or comments", () => {
+    expect(capEntries('<feed><entry>a</entry><entry>b</entry><entry>c</entry></feed>', 2)).toBe("<feed><entry>a</entry><entry>b</entry>");
+    expect(capEntries("<rdf:RDF><rss:item>a</rss:item><rss:item>b</rss:item></rdf:RDF>", 1)).toBe("<rdf:RDF><rss:item>a</rss:item>");
+    const tricky = "<rss><channel><!-- <item> --><description><![CDATA[<item><item>]]></description><item>a</item><item>b</item></channel></rss>";
+    expect(parseFeedText(capEntries(tricky, 2), "https://exemple.fr/").entries).toHaveLength(2);
+    expect(capEntries(rss(3), 3)).toBe(rss(3));
+  });
+
+  it("keeps a huge feed of tiny items cheap to read", () => {
+    const started = performance.now();
+    expect(parseFeedText(rss(50_000), "https://exemple.fr/flux").entries).toHaveLength(MAX_ENTRIES);
+    // Parsing 50,000 items takes seconds; the cut parses 1,000.
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

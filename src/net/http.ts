@@ -1,6 +1,19 @@
-// One HTTP GET for the watch: conditional (ETag / Last-Modified), bounded in time and size
-// (a size cap counted on the decompressed bytes, so a gzip bomb stops as early as a huge file),
-// and failures described in French for the animator.
+// The bot's one way out to the Internet: every outgoing request (feeds, the page of a shared
+// article) is a GET made here, and a test fails if any other source file calls fetch.
+//
+// - Address check (./address.ts): the host name is resolved once, by the connection itself (a
+//   custom `lookup` on an undici Agent), and the socket connects to the address that was checked,
+//   so a DNS answer cannot change between the check and the connection (rebinding). IP literals,
+//   which are never resolved, are checked before the request. Redirections are followed here, one
+//   hop at a time, each hop checked the same way. WATCH_ALLOW_PRIVATE_HOSTS=1 lifts the check
+//   (intranet feeds, tests): `allowPrivateHosts`.
+// - Bounded: time for the whole exchange, size counted on the decompressed bytes (a gzip bomb
+//   stops as early as a huge file), redirections (5).
+// - Conditional (ETag / Last-Modified), failures described in French for the animator.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { Agent, fetch, type Response } from "undici";
+import { isIpLiteral, isPublicAddress } from "./address.js";
+
 export interface Validators {
   etag?: string | null;
   lastModified?: string | null;
@@ -15,13 +28,17 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Accept header (default: feeds first). */
   accept?: string;
-  /** "manual": a redirection is returned instead of followed, so the caller can check where it leads. */
-  redirect?: "follow" | "manual";
+  /** Let the request reach this machine or a private network (WATCH_ALLOW_PRIVATE_HOSTS=1). */
+  allowPrivateHosts?: boolean;
+  /**
+   * The address rule itself, when neither of the two above fits: tests use it to call one
+   * loopback address « public » and another not, which is how a redirection inside is shown.
+   */
+  addressAllowed?: (ip: string) => boolean;
 }
 
 export type FetchResult =
   | { status: "not-modified" }
-  | { status: "redirect"; location: string }
   | {
       status: "ok";
       body: Uint8Array;
@@ -32,7 +49,7 @@ export type FetchResult =
       url: string;
     };
 
-export type FetchFailureKind = "network" | "timeout" | "http" | "too-large" | "not-feed";
+export type FetchFailureKind = "network" | "timeout" | "http" | "too-large" | "not-feed" | "refused";
 
 /** A source could not be read; `message` is French and meant for the animator. */
 export class FetchFailure extends Error {
@@ -51,11 +68,54 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const USER_AGENT = "promeneurs-bot/0.1 (veille du réseau des Promeneurs du Net des Vosges)";
 const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
-export async function fetchUrl(url: string, validators: Validators = {}, options: FetchOptions = {}): Promise<FetchResult> {
+export const MAX_REDIRECTS = 5;
+const REFUSED_CODE = "PDN_NOT_PUBLIC";
+const refusedMessage = "adresse non publique (cette machine, un réseau local ou une plage réservée) : le bot ne s'y connecte pas";
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+const anyAddress = () => true;
+
+/** Resolves like dns.lookup, then answers only if every address passes the rule (all or nothing). */
+const checkedLookup = (allowed: (ip: string) => boolean) => (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+  dnsLookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
+    if (err) return callback(err, "");
+    if (addresses.length === 0 || !addresses.every((a) => allowed(a.address))) {
+      return callback(Object.assign(new Error(`${hostname}: ${refusedMessage}`), { code: REFUSED_CODE }), "");
+    }
+    if (options.all) return callback(null, addresses);
+    return callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/** One connection pool per address rule; the socket connects to the address the rule accepted. */
+const agents = new Map<(ip: string) => boolean, Agent>();
+function agentFor(allowed: (ip: string) => boolean): Agent {
+  let agent = agents.get(allowed);
+  if (!agent) {
+    agent = new Agent(allowed === anyAddress ? {} : { connect: { lookup: checkedLookup(allowed) } });
+    agents.set(allowed, agent);
+  }
+  return agent;
+}
+
+/** An http(s) URL whose host may be contacted, or a FetchFailure saying why not. */
+function checkedTarget(url: string, allowed: (ip: string) => boolean): URL {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new FetchFailure("adresse invalide", "refused");
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") throw new FetchFailure("seules les adresses http:// et https:// sont lues", "refused");
+  if (isIpLiteral(target.hostname) && !allowed(target.hostname.replace(/^\[|\]$/g, ""))) throw new FetchFailure(refusedMessage, "refused");
+  return target;
+}
+
+export async function guardedFetch(url: string, validators: Validators = {}, options: FetchOptions = {}): Promise<FetchResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const allowed = options.addressAllowed ?? (options.allowPrivateHosts ? anyAddress : isPublicAddress);
   const headers: Record<string, string> = {
     accept: options.accept ?? FEED_ACCEPT,
     "user-agent": USER_AGENT,
@@ -65,20 +125,29 @@ export async function fetchUrl(url: string, validators: Validators = {}, options
   if (validators.etag) headers["if-none-match"] = validators.etag;
   if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
 
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal, redirect: options.redirect ?? "follow" });
-  } catch (error) {
-    throw describeNetworkError(error, timeout, timeoutMs);
+  let current = checkedTarget(url, allowed);
+  for (let hop = 0; ; hop++) {
+    let response: Response;
+    try {
+      response = await fetch(current, { headers, signal, redirect: "manual", dispatcher: agentFor(allowed) });
+    } catch (error) {
+      throw describeNetworkError(error, timeout, timeoutMs);
+    }
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
+      await response.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) throw new FetchFailure("trop de redirections", "network");
+      current = checkedTarget(new URL(location, current).toString(), allowed);
+      continue;
+    }
+    return readResponse(response, current.toString(), options.maxBytes ?? DEFAULT_MAX_BYTES, timeout, timeoutMs);
   }
+}
+
+async function readResponse(response: Response, url: string, maxBytes: number, timeout: AbortSignal, timeoutMs: number): Promise<FetchResult> {
   if (response.status === 304) {
     await response.body?.cancel().catch(() => {});
     return { status: "not-modified" };
-  }
-  const location = response.headers.get("location");
-  if (options.redirect === "manual" && response.status >= 300 && response.status < 400 && location) {
-    await response.body?.cancel().catch(() => {});
-    return { status: "redirect", location: new URL(location, url).toString() };
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
@@ -118,7 +187,7 @@ export async function fetchUrl(url: string, validators: Validators = {}, options
     contentType: response.headers.get("content-type"),
     etag: response.headers.get("etag"),
     lastModified: response.headers.get("last-modified"),
-    url: response.url || url,
+    url,
   };
 }
 
@@ -129,6 +198,7 @@ function describeNetworkError(error: unknown, timeout: AbortSignal, timeoutMs: n
   }
   if (error instanceof Error && error.name === "AbortError") return new FetchFailure("lecture interrompue (arrêt du bot)", "network", { cause: error });
   const code = networkCode(error);
+  if (code === REFUSED_CODE) return new FetchFailure(refusedMessage, "refused", { cause: error });
   const reasons: Record<string, string> = {
     ENOTFOUND: "adresse introuvable (nom de domaine inconnu)",
     EAI_AGAIN: "adresse introuvable pour le moment (DNS)",
@@ -143,9 +213,6 @@ function describeNetworkError(error: unknown, timeout: AbortSignal, timeoutMs: n
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: "certificat HTTPS non vérifiable",
   };
   const message = code && reasons[code] ? reasons[code] : `erreur réseau${code ? ` (${code})` : ""}`;
-  if (!code && error instanceof Error && /redirect/i.test(String((error.cause as Error | undefined)?.message ?? ""))) {
-    return new FetchFailure("trop de redirections", "network", { cause: error });
-  }
   return new FetchFailure(message, "network", { cause: error });
 }
 

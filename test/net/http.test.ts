@@ -1,9 +1,16 @@
-/** HTTP reads against a feed server on 127.0.0.1: conditional GET, gzip, size cap, time-out, errors. */
+/**
+ * The guarded fetch against a feed server on 127.0.0.1: conditional GET, gzip, size cap, time-out,
+ * errors (with private hosts allowed, as WATCH_ALLOW_PRIVATE_HOSTS=1 does), and the address guard
+ * (without): nothing private is ever connected to, directly, by name or through a redirection.
+ */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FetchFailure, fetchUrl } from "../../../src/core/watch/fetch.js";
-import { readFeed } from "../../../src/core/watch/read.js";
-import { endlessBody, fixture, stalled, startFeedServer, type FeedServer } from "../../helpers/feed-server.js";
+import { readFeed as read } from "../../src/core/watch/read.js";
+import { FetchFailure, guardedFetch, type FetchOptions, type Validators } from "../../src/net/http.js";
+import { endlessBody, fixture, stalled, startFeedServer, type FeedServer } from "../helpers/feed-server.js";
+
+const fetchUrl = (url: string, validators: Validators = {}, options: FetchOptions = {}) => guardedFetch(url, validators, { allowPrivateHosts: true, ...options });
+const readFeed = (url: string, validators: Validators = {}, options: FetchOptions = {}) => read(url, validators, { allowPrivateHosts: true, ...options });
 
 let server: FeedServer;
 beforeAll(async () => {
@@ -90,5 +97,62 @@ describe("reading a feed over HTTP", () => {
     server.route("/new.atom", { body: fixture("blog.atom"), contentType: "application/atom+xml" });
     const result = await readFeed(server.url("/old"), {});
     expect(result).toMatchObject({ status: "ok", url: server.url("/new.atom") });
+  });
+});
+
+describe("the address guard (WATCH_ALLOW_PRIVATE_HOSTS off)", () => {
+  const guarded = (url: string) => guardedFetch(url, {}, { timeoutMs: 3000 });
+
+  it("never connects to a private address given as an IP literal, in any spelling", async () => {
+    server.route("/secret", { body: "interne", contentType: "text/plain" });
+    const port = new URL(server.url("/")).port;
+    for (const host of ["127.0.0.1", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]", "0.0.0.0", "169.254.169.254", "[64:ff9b::7f00:1]", "[2002:7f00:1::]"]) {
+      const error = await failure(guarded(`http://${host}:${port}/secret`));
+      expect(error.kind, host).toBe("refused");
+      expect(error.message).toContain("adresse non publique");
+    }
+    expect(server.hits("/secret")).toBe(0);
+  });
+
+  it("checks a name where it is resolved, so the connection goes only to the address checked", async () => {
+    server.route("/secret", { body: "interne", contentType: "text/plain" });
+    const error = await failure(guarded(`http://localhost:${new URL(server.url("/")).port}/secret`));
+    expect(error.kind).toBe("refused");
+    expect(server.hits("/secret")).toBe(0);
+  });
+
+  it("refuses what is not http(s)", async () => {
+    expect((await failure(guarded("file:///etc/passwd"))).kind).toBe("refused");
+  });
+
+  it("checks every redirection hop: a page the rule accepts cannot bounce the bot inside", async () => {
+    // 127.0.0.1 plays the public Internet, 127.0.0.2 the inside (a second server listens there).
+    const inside = http.createServer((_req, res) => res.end("interne"));
+    await new Promise<void>((resolve) => inside.listen(0, "127.0.0.2", resolve));
+    let insideHits = 0;
+    inside.on("request", () => insideHits++);
+    const insideUrl = `http://127.0.0.2:${(inside.address() as { port: number }).port}/internal`;
+    const onlyFirst = (ip: string) => ip === "127.0.0.1";
+    try {
+      server.route("/ok", { body: fixture("cnil.rss"), contentType: "application/rss+xml" });
+      expect((await guardedFetch(server.url("/ok"), {}, { addressAllowed: onlyFirst })).status).toBe("ok");
+      server.route("/bounce", { status: 302, headers: { location: insideUrl } });
+      expect((await failure(guardedFetch(server.url("/bounce"), {}, { addressAllowed: onlyFirst }))).kind).toBe("refused");
+      server.route("/bounce-mapped", { status: 301, headers: { location: insideUrl.replace("127.0.0.2", "[::ffff:127.0.0.2]") } });
+      expect((await failure(guardedFetch(server.url("/bounce-mapped"), {}, { addressAllowed: onlyFirst }))).kind).toBe("refused");
+      expect(insideHits).toBe(0);
+      // The same hop is followed when the rule accepts it: the refusal above was the check.
+      expect((await guardedFetch(server.url("/bounce"), {}, { allowPrivateHosts: true })).status).toBe("ok");
+      expect(insideHits).toBe(1);
+    } finally {
+      await new Promise((resolve) => inside.close(resolve));
+    }
+  });
+
+  it("gives up after 5 redirections", async () => {
+    server.route("/loop", { status: 302, headers: { location: "/loop" } });
+    const error = await failure(fetchUrl(server.url("/loop")));
+    expect(error.message).toBe("trop de redirections");
+    expect(server.hits("/loop")).toBe(6);
   });
 });
