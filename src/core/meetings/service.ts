@@ -4,7 +4,7 @@
  * and formats answers, and the jobs in ./jobs.ts send the reminders.
  */
 import type { Logger } from "../../logger.js";
-import type { JobStore } from "../../scheduler/index.js";
+import { daytimeBefore, type JobStore } from "../../scheduler/index.js";
 import type { Member, Prisma, PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -533,8 +533,9 @@ export class MeetingService {
     if (meeting.status !== "scheduled") return plan;
     const offsets = parseOffsets(meeting.reminders || "aucun");
     for (const offset of offsets.ok ? offsets.value : []) {
-      const at = reminderDueAt(meeting.startsAt, offset, this.deps.timeZone);
-      if (at <= now) {
+      // At a decent hour (08:00–20:00) before the meeting; none left: like a passed reminder.
+      const at = daytimeBefore(reminderDueAt(meeting.startsAt, offset, this.deps.timeZone), this.deps.timeZone, meeting.startsAt, now);
+      if (!at || at <= now) {
         plan.passed.push(offset);
         continue;
       }
