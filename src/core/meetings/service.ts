@@ -539,6 +539,8 @@ export class MeetingService {
         plan.passed.push(offset);
         continue;
       }
+      // Two reminders moved to the same decent hour are one reminder.
+      if (plan.scheduled.some((s) => s.at.getTime() === at.getTime())) continue;
       await this.deps.jobs.schedule<ReminderPayload>(
         { kind: JOB_KINDS.reminder, dueAt: at, payload: { meetingId: meeting.id, sequence: meeting.sequence, offset: offset.label }, dedupeKey: reminderKey(meeting.id, meeting.sequence, offset.label) },
         tx,
