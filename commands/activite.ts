@@ -1,5 +1,5 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
-import { ACTIVITY_THEMES, ActivityService, monthLabel, requireMonth, type ActivityReportView } from "../src/core/activity/service.js";
+import { ACTIVITY_THEMES, ActivityService, fileable, monthLabel, openMonth, requireMonth, type ActivityReportView } from "../src/core/activity/service.js";
 import type { Reply } from "../src/core/reply.js";
 import { z } from "zod";
 
@@ -16,9 +16,19 @@ function fields(r: ActivityReportView): NonNullable<Reply["fields"]> {
   ];
 }
 
+/** « No report »: the way to file it when the month is still open, otherwise the month that is. */
+function noReport(month: string, now: Date, timezone: string): string {
+  if (fileable(month, now, timezone)) return `Aucun bilan pour ${monthLabel(month)}. \`/activite declarer mois:${month} heures:…\` pour le remplir.`;
+  const open = openMonth(now, timezone);
+  const why = month > open ? "qui n'a pas encore commencé" : "qui n'est plus modifiable (jusqu'au 10 du mois suivant)";
+  return `Aucun bilan pour ${monthLabel(month)}, ${why}. Le mois ouvert : \`/activite declarer mois:${open} heures:…\`.`;
+}
+
 // Option values are checked field by field in the core (ActivityService), so that the same
 // French refusals hold for every entry point; here they only have to be text or whole numbers.
 const anyInt = z.number().int();
+// An explicit empty text (`actions:""`) clears the stored value; a text left out keeps it.
+const clearableText = z.string().trim();
 
 export default defineCommand({
   name: "activite",
@@ -26,16 +36,16 @@ export default defineCommand({
   subcommands: [
     sub({
       name: "declarer",
-      description: "Déclarer ou corriger le bilan d'un mois (par défaut le dernier), jusqu'au 10 du mois suivant",
+      description: "Déclarer ou corriger le bilan d'un mois (par défaut le plus ancien encore ouvert)",
       options: {
         heures: opt.text("Heures de présence éducative en ligne dans le mois (ex. 12 ou 7,5)"),
-        mois: opt.text("Le mois (ex. 2026-10 ou « octobre 2026 ») ; par défaut le mois dernier").optional(),
-        plateformes: opt.text("Plateformes utilisées, séparées par des virgules").optional(),
+        mois: opt.text("Le mois (ex. 2026-10 ou « octobre 2026 ») ; par défaut le plus ancien encore ouvert").optional(),
+        plateformes: opt.text("Plateformes utilisées, séparées par des virgules", clearableText).optional(),
         jeunes: opt.integer("Nombre approximatif de jeunes en contact", anyInt).optional(),
         parents: opt.integer("Nombre approximatif de parents en contact", anyInt).optional(),
-        themes: opt.text(`Thèmes abordés, séparés par des virgules : ${Object.keys(ACTIVITY_THEMES).join(", ")}`.slice(0, 100)).optional(),
-        "autres-themes": opt.text("Autres thèmes abordés (texte libre)").optional(),
-        actions: opt.text("Actions notables du mois (texte libre)").optional(),
+        themes: opt.text(`Thèmes abordés, séparés par des virgules : ${Object.keys(ACTIVITY_THEMES).join(", ")}`.slice(0, 100), clearableText).optional(),
+        "autres-themes": opt.text("Autres thèmes abordés (texte libre)", clearableText).optional(),
+        actions: opt.text("Actions notables du mois (texte libre)", clearableText).optional(),
       },
       async run({ member, services, clock, timezone, options }) {
         const { report, replaced } = await new ActivityService(services.db, clock, timezone).file(member, {
@@ -59,12 +69,12 @@ export default defineCommand({
     }),
     sub({
       name: "voir",
-      description: "Votre bilan d'un mois (par défaut le dernier)",
+      description: "Votre bilan d'un mois (par défaut le plus ancien encore ouvert)",
       options: { mois: opt.text("Le mois (ex. 2026-10)").optional() },
       async run({ member, services, clock, timezone, options }) {
         const month = requireMonth(options.mois, clock.now(), timezone);
         const report = await new ActivityService(services.db, clock, timezone).get(member, member.id, month);
-        if (!report) return { text: `Aucun bilan pour ${monthLabel(month)}. \`/activite declarer mois:${month} heures:…\` pour le remplir.`, private: true };
+        if (!report) return { text: noReport(month, clock.now(), timezone), private: true };
         return { title: `Bilan d'activité — ${monthLabel(month)}`, fields: fields(report), private: true };
       },
     }),

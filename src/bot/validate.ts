@@ -60,6 +60,16 @@ function coerce(def: OptionDef, raw: unknown): unknown {
   }
 }
 
+/**
+ * Left out and explicitly empty (`actions:""`) are two different answers: an option whose own rule
+ * accepts an empty text receives "" (a correction clears the stored value with it), while for every
+ * other option an empty value counts as left out (a stored value is kept, a required one is asked for).
+ */
+function explicitEmpty(def: OptionDef, raw: unknown): boolean {
+  if (typeof raw !== "string" || raw.trim() !== "" || def.kind !== "string" || def.choices) return false;
+  return def.schema.safeParse("").success && def.schema.safeParse(undefined).success;
+}
+
 export function normalize(s: string): string {
   return s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
 }
@@ -77,7 +87,7 @@ export function validateOptions<O extends OptionsShape>(
   const problems: ValidationError["problems"] = [];
   let missingOnly = true;
   for (const [name, def] of Object.entries(options)) {
-    const value = coerce(def, raw[name]);
+    const value = explicitEmpty(def, raw[name]) ? "" : coerce(def, raw[name]);
     const result = def.schema.safeParse(value);
     if (result.success) {
       out[name] = result.data;

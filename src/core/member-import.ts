@@ -110,12 +110,46 @@ function validateRow(get: (c: Column) => string): Row {
   return row;
 }
 
+/** One line of the file: its number as the spreadsheet shows it (blank lines counted) and its cells. */
+interface FileLine {
+  number: number;
+  cells: string[] | null;
+  /** Why the line could not be read (a stray quote), in French. */
+  error?: string;
+}
+
+/**
+ * Reads the file line by line, so that numbers are the file's own (blank lines included) and a
+ * stray quote costs its line only, never the whole file. A cell spanning several lines is not
+ * supported (a directory export has none); such a line is reported like a stray quote.
+ */
+function readLines(text: string): { delimiter: ";" | ","; lines: FileLine[] } {
+  const raw = text.split(/\r\n|\n|\r/);
+  const delimiter = detectDelimiter(raw.find((l) => l.trim() !== "") ?? "");
+  const lines = raw.map((line, i): FileLine => {
+    if (line.trim() === "") return { number: i + 1, cells: null };
+    try {
+      const [cells] = parse(line, { delimiter, relax_column_count: true, relax_quotes: true, trim: true, bom: true }) as string[][];
+      return { number: i + 1, cells: cells ?? [] };
+    } catch {
+      return { number: i + 1, cells: null, error: "guillemet mal placé : entourez la valeur entière de guillemets ou retirez le guillemet ; ligne ignorée" };
+    }
+  });
+  return { delimiter, lines };
+}
+
 export async function importMembers(db: PrismaClient, clock: Clock, bytes: Buffer, actorId: number | null = null): Promise<ImportReport> {
   const text = decodeSpreadsheetText(bytes);
-  const records: string[][] = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
-  const [header, ...lines] = records;
-  if (!header) return report;
+  const { lines } = readLines(text);
+  const headerAt = lines.findIndex((l) => l.cells !== null || l.error);
+  const headerLine = lines[headerAt];
+  if (!headerLine) return report;
+  const header = headerLine.cells;
+  if (!header) {
+    report.errors.push({ line: headerLine.number, message: `ligne des titres illisible (${headerLine.error ?? "vide"})` });
+    return report;
+  }
   const index = new Map<Column, number>();
   header.forEach((name, i) => {
     const key = fold(name);
@@ -124,14 +158,18 @@ export async function importMembers(db: PrismaClient, clock: Clock, bytes: Buffe
     }
   });
   if (!index.has("firstName")) {
-    report.errors.push({ line: 1, message: `colonne « prénom » introuvable (colonnes lues : ${header.join(", ")})` });
+    report.errors.push({ line: headerLine.number, message: `colonne « prénom » introuvable (colonnes lues : ${header.join(", ")})` });
     return report;
   }
   const seenEmails = new Map<string, number>();
-  for (let i = 0; i < lines.length; i++) {
-    const lineNumber = i + 2;
-    const cells = lines[i]!;
-    if (cells.every((c) => c === "")) continue;
+  for (const line of lines.slice(headerAt + 1)) {
+    const lineNumber = line.number;
+    if (line.error) {
+      report.errors.push({ line: lineNumber, message: line.error });
+      continue;
+    }
+    const cells = line.cells;
+    if (!cells || cells.every((c) => c === "")) continue;
     const get = (c: Column) => (index.has(c) ? (cells[index.get(c)!] ?? "").trim() : "");
     let row: Row;
     try {
@@ -193,6 +231,11 @@ async function upsertRow(db: PrismaClient, clock: Clock, row: Row, actorId: numb
     }
     // Only the columns the file fills are written: an empty cell never erases what the bot knows.
     const patch = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== "")) as Partial<typeof data>;
+    // The display name follows the names only when the line changes one of them, from the names
+    // as they will be (an empty last-name cell keeps the stored one), never from an empty cell.
+    const renamed = row.firstName !== existing.firstName || (row.lastName !== null && row.lastName !== existing.lastName);
+    if (renamed) patch.displayName = [row.firstName, row.lastName ?? existing.lastName].filter(Boolean).join(" ");
+    else delete patch.displayName;
     const changed = Object.entries(patch).filter(([k, v]) => (existing as Record<string, unknown>)[k] !== v);
     let linked = false;
     if (row.account) {

@@ -11,6 +11,7 @@ export {
   type TickHook,
   type TickReport,
 } from "./dispatcher.js";
+export { DAYTIME, daytimeBefore, isDaytime } from "./daytime.js";
 export { PermanentError, RetryLater } from "./errors.js";
 export {
   DEFAULT_MAX_ATTEMPTS,

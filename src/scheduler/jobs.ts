@@ -26,7 +26,10 @@ export interface ScheduleInput<P = unknown> {
   dueAt: Date;
   /** Serialised as JSON: Dates become ISO strings. */
   payload?: P;
-  /** At most one job per key; scheduling the same key again updates that job while it is pending. */
+  /**
+   * At most one job per key; scheduling the same key again updates that job while it is pending,
+   * and makes a cancelled one pending again (scheduling undoes a cancellation).
+   */
   dedupeKey?: string;
   maxAttempts?: number;
 }
@@ -36,10 +39,12 @@ export interface ScheduleResult {
   /**
    * - created: a new job;
    * - updated: the pending job of that key now has the new dueAt/payload;
-   * - unchanged: the job of that key was left as it is (same values, or no longer pending:
-   *   running, done, failed and cancelled jobs are never revived; check `job.state`).
+   * - revived: the cancelled job of that key is pending again, with the new dueAt/payload and
+   *   a fresh count of attempts (an occurrence rescheduled after a change of schedule);
+   * - unchanged: the job of that key was left as it is (same values, or it ran or is running:
+   *   running, done and failed jobs are never revived; check `job.state`).
    */
-  outcome: "created" | "updated" | "unchanged";
+  outcome: "created" | "updated" | "revived" | "unchanged";
 }
 
 export interface ClaimOptions {
@@ -71,6 +76,8 @@ export interface ListOptions {
   state?: JobState | readonly JobState[];
   kind?: string;
   dedupeKey?: string;
+  /** Jobs whose dedupe key starts with this (e.g. every nudge of one journey). */
+  dedupeKeyPrefix?: string;
   dueFrom?: Date;
   dueBefore?: Date;
   /** Default 50, at most 500. */
@@ -102,8 +109,9 @@ export class JobStore {
   ) {}
 
   /**
-   * Adds a job, or, when `dedupeKey` names an existing one, updates it if still pending and
-   * leaves it alone otherwise (a done job is never run again for the same key).
+   * Adds a job, or, when `dedupeKey` names an existing one, updates it if still pending, makes
+   * it pending again if it was cancelled, and leaves it alone otherwise (a job that ran, or is
+   * running, is never run again for the same key).
    * Inside a caller's transaction (`tx`), a concurrent schedule of the same key by another
    * process fails that transaction (PostgreSQL aborts a transaction on any error), so the caller
    * retries it; outside one, the race is resolved here.
@@ -136,6 +144,26 @@ export class JobStore {
           existing.payload === payload &&
           existing.kind === input.kind &&
           (input.maxAttempts === undefined || existing.maxAttempts === input.maxAttempts);
+        if (existing.state === "cancelled") {
+          const [revived] = await db.job.updateManyAndReturn({
+            where: { id: existing.id, state: "cancelled" },
+            data: {
+              state: "pending",
+              kind: input.kind,
+              dueAt: input.dueAt,
+              payload,
+              attempts: 0,
+              lastError: null,
+              finishedAt: null,
+              leaseUntil: null,
+              lockedBy: null,
+              updatedAt: now,
+              ...(input.maxAttempts !== undefined && { maxAttempts: input.maxAttempts }),
+            },
+          });
+          if (revived) return { job: revived, outcome: "revived" };
+          continue;
+        }
         if (existing.state !== "pending" || same) return { job: existing, outcome: "unchanged" };
         const [updated] = await db.job.updateManyAndReturn({
           where: { id: existing.id, state: "pending" },
@@ -161,13 +189,15 @@ export class JobStore {
   }
 
   /**
-   * Cancels pending jobs: the one with that dedupe key, or those of a kind whose payload matches.
+   * Cancels pending jobs: the one with that dedupe key, or those of a kind whose payload matches
+   * (`reason`, when given, is kept as the job's lastError).
    * A running job is not interrupted (its handler may be mid-send); returns how many were cancelled.
    */
-  async cancel<P = unknown>(target: string | CancelWhere<P>, tx?: Db): Promise<number> {
+  async cancel<P = unknown>(target: string | CancelWhere<P>, tx?: Db, reason?: string): Promise<number> {
     const db = tx ?? this.prisma;
     const now = this.clock.now();
-    const data = { state: "cancelled", finishedAt: now, updatedAt: now, leaseUntil: null };
+    // The reason stays on the job (lastError), e.g. to tell a replaced occurrence from one cancelled by hand.
+    const data = { state: "cancelled", finishedAt: now, updatedAt: now, leaseUntil: null, ...(reason !== undefined && { lastError: reason }) };
     if (typeof target === "string") {
       return (await db.job.updateMany({ where: { dedupeKey: target, state: "pending" }, data })).count;
     }
@@ -352,6 +382,7 @@ export class JobStore {
         ...(states && { state: { in: states } }),
         ...(options.kind !== undefined && { kind: options.kind }),
         ...(options.dedupeKey !== undefined && { dedupeKey: options.dedupeKey }),
+        ...(options.dedupeKeyPrefix !== undefined && options.dedupeKey === undefined && { dedupeKey: { startsWith: options.dedupeKeyPrefix } }),
         ...((options.dueFrom || options.dueBefore) && {
           dueAt: { ...(options.dueFrom && { gte: options.dueFrom }), ...(options.dueBefore && { lt: options.dueBefore }) },
         }),

@@ -94,6 +94,9 @@ export function occurrenceKey(kind: string, at: Date): string {
   return `${kind}@${at.toISOString().slice(0, 16)}Z`;
 }
 
+/** Why a recurring occurrence was cancelled when its schedule changed (kept on the job). */
+export const SCHEDULE_REPLACED = "horaire remplacé";
+
 interface Definition {
   cron: string;
   tz: string;
@@ -118,7 +121,7 @@ export class RecurringSchedules {
   async ensureNext(kind: string, cronExpr: string, tz: string, now: Date): Promise<ScheduleResult> {
     const cron = normaliseCron(cronExpr);
     const at = nextOccurrence(cron, tz, now);
-    const stale = await this.jobs.cancel<Partial<RecurringPayload>>({ kind, where: (p) => p.cron !== cron || p.tz !== tz });
+    const stale = await this.jobs.cancel<Partial<RecurringPayload>>({ kind, where: (p) => p.cron !== cron || p.tz !== tz }, undefined, SCHEDULE_REPLACED);
     if (stale > 0) this.log.info({ kind, cancelled: stale, cron, tz }, "horaire récurrent modifié : anciennes occurrences annulées");
     const definition: Definition = { cron, tz };
     this.definitions.set(kind, definition);
@@ -146,9 +149,17 @@ export class RecurringSchedules {
     }
   }
 
-  private scheduleOccurrence(kind: string, definition: Definition, at: Date): Promise<ScheduleResult> {
+  /**
+   * An occurrence cancelled because the schedule was replaced comes back when the schedule returns
+   * to it (the store revives a cancelled job scheduled again); one cancelled by hand stays skipped,
+   * restarts included.
+   */
+  private async scheduleOccurrence(kind: string, definition: Definition, at: Date): Promise<ScheduleResult> {
     const payload: RecurringPayload = { cron: definition.cron, tz: definition.tz, occurrence: at.toISOString() };
-    return this.jobs.schedule({ kind, dueAt: at, payload, dedupeKey: occurrenceKey(kind, at) });
+    const dedupeKey = occurrenceKey(kind, at);
+    const existing = await this.jobs.findByKey(dedupeKey);
+    if (existing?.state === "cancelled" && existing.lastError !== SCHEDULE_REPLACED) return { job: existing, outcome: "unchanged" };
+    return this.jobs.schedule({ kind, dueAt: at, payload, dedupeKey });
   }
 }
 

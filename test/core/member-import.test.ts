@@ -52,4 +52,38 @@ describe("importing the existing directory", () => {
     expect(await store.prisma.member.count()).toBe(0);
     expect(await store.prisma.auditLog.count()).toBe(0);
   });
+
+  it("never changes anything from an empty cell on a re-import, the display name included", async () => {
+    const { services, store, clock } = await coreOnFreshStore();
+    await importMembers(store.prisma, clock, Buffer.from(CSV, "utf8"));
+    const again = ["Prénom;Nom;Structure;Type;Commune;E-mail;Identifiant Discord ou Slack", "Camille;;;;;camille@mjc-epinal.fr;"].join("\r\n");
+    const report = await importMembers(store.prisma, clock, Buffer.from(again, "utf8"));
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 1, errors: [] });
+    const camille = await services.members.findByRef("<@123456789012345678>", "discord");
+    expect(camille).toMatchObject({ displayName: "Camille Durand", lastName: "Durand", structure: "MJC d'Épinal", commune: "Épinal" });
+    const renamed = ["Prénom;Nom;E-mail", "Camille;Durand-Roy;camille@mjc-epinal.fr"].join("\n");
+    expect(await importMembers(store.prisma, clock, Buffer.from(renamed, "utf8"))).toMatchObject({ updated: 1 });
+    expect(await services.members.findByRef("<@123456789012345678>", "discord")).toMatchObject({ displayName: "Camille Durand-Roy" });
+  });
+
+  it("numbers lines as the file does, blank lines included, and rejects only the line with a stray quote", async () => {
+    const { store, clock } = await coreOnFreshStore();
+    const file = [
+      "Prénom;Nom;Structure;Type;Commune;E-mail;Identifiant Discord ou Slack",
+      "",
+      "Camille;Durand;MJC d'Épinal;Jeunesse;Épinal;camille@mjc-epinal.fr;",
+      "",
+      "",
+      '"Hugo;Petit;Centre social;Parentalité;Épinal;hugo@cs.fr;',
+      "Léna;Roy;Espace jeunes;sport;Golbey;;",
+      'Zoé;Bon;MJC "La Fabrique";Jeunesse;Remiremont;;',
+    ].join("\r\n");
+    const report = await importMembers(store.prisma, clock, Buffer.from(file, "utf8"));
+    expect(report.created).toBe(2);
+    expect(report.errors.map((e) => e.line)).toEqual([6, 7]);
+    expect(report.errors[0]!.message).toContain("guillemet mal placé");
+    expect(report.errors[1]!.message).toContain("type : « jeunesse » ou « parentalité »");
+    expect((await store.prisma.member.findFirst({ where: { firstName: "Zoé" } }))?.structure).toBe('MJC "La Fabrique"');
+  });
 });
+

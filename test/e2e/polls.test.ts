@@ -234,5 +234,12 @@ describe("polls across platforms", () => {
     expect(await db.job.count({ where: { kind: { startsWith: "poll." } } })).toBe(0);
     await createPoll(w);
   });
+
+  it("sends the non-voter reminder of a poll closing at 3 h at 08:00, not in the night", async () => {
+    w = await startWorld();
+    await createPoll(w, { cloture: "05/03/2026 03h00" });
+    const [remind] = await w.bot.scheduler.jobs.list({ kind: "poll.remind" });
+    expect(remind?.dueAt).toEqual(new Date("2026-03-04T07:00:00Z")); // Wednesday 08:00 in Paris, not 03:00
+  });
 });
 

@@ -184,4 +184,23 @@ describe("the weekly watch digest", () => {
     expect(week.fullText).toContain("Récapitulatif du 6 mars 2026 : 2 articles.");
     expect(week.fullText).toContain("Majorité numérique");
   });
+
+  it("keeps the digest after its schedule is changed away and back, across a restart", async () => {
+    let bot = await start();
+    await bot.services.settings.setChannel("slack", "veille", veilleS, (await bot.services.members.bootstrapAdmins([`slack:${animatorS}`]))[0]!.id);
+    await tickAt(bot, "2026-03-01T10:50:00Z");
+    for (const cron of ["0 3 * * *", "0 9 * * 5", "0 9 * * 1"]) {
+      expect((await slackCommand(animatorS, `/veille horaire cron:"${cron}"`)).fullText).toContain("le prochain :");
+    }
+    const pending = async (b: Bot) => (await b.scheduler.jobs.list({ kind: "watch.digest", state: "pending" })).map((j) => j.dueAt.toISOString());
+    expect(await pending(bot)).toEqual(["2026-03-02T08:00:00.000Z"]);
+
+    await bot.stop();
+    bots = [];
+    bot = await start();
+    expect(await pending(bot)).toEqual(["2026-03-02T08:00:00.000Z"]);
+    await tickAt(bot, "2026-03-02T08:00:00Z");
+    expect(digestsOnSlack()).toHaveLength(1);
+  });
 });
+

@@ -112,3 +112,28 @@ describe("the console adapter across restarts", () => {
     expect(new Set(ids).size).toBe(4);
   });
 });
+
+describe("/activite through the console's option syntax", () => {
+  it("keeps what a correction leaves out, clears what it gives empty, and only suggests commands that work", async () => {
+    const { printed } = await runConsole(
+      [
+        '/activite declarer heures:10 jeunes:30 parents:4 plateformes:Instagram actions:"Atelier au collège"',
+        "/activite declarer heures:12 themes:sante",
+        "/activite voir",
+        '/activite declarer heures:12 actions:""',
+        "/activite voir",
+        "/activite voir mois:2026-02",
+        "/activite declarer mois:2026-03 heures:3",
+      ],
+      { at: "2026-03-20T10:00:00Z" }, // the 20th: February is closed, March is open
+    );
+    const views = printed.split("Bilan d'activité — mars 2026").slice(1);
+    expect(views[2]).toContain("Atelier au collège"); // the correction with heures and themes only
+    expect(views[2]).toContain("30");
+    expect(views[2]).toContain("Instagram");
+    expect(views[4]).not.toContain("Atelier au collège"); // actions:"" cleared it
+    expect(views[4]).toContain("Instagram");
+    expect(printed).toContain("Aucun bilan pour février 2026, qui n'est plus modifiable (jusqu'au 10 du mois suivant). Le mois ouvert : /activite declarer mois:2026-03 heures:….");
+    expect(printed.match(/Votre bilan est corrigé/g)).toHaveLength(3);
+  });
+});

@@ -30,6 +30,20 @@ describe("the job table", () => {
     expect(runs).toBe(1);
   });
 
+  it("makes a cancelled job pending again when its key is scheduled again, and runs it once", async () => {
+    const { scheduler, clock } = await freshScheduler();
+    let runs = 0;
+    scheduler.dispatcher.register("nudge", async () => void runs++);
+    await scheduler.jobs.schedule({ kind: "nudge", dueAt: at("2026-03-05T09:00:00Z"), payload: { index: 1 }, dedupeKey: "nudge:1" });
+    expect(await scheduler.jobs.cancel("nudge:1")).toBe(1);
+    const again = await scheduler.jobs.schedule({ kind: "nudge", dueAt: at("2026-03-06T09:00:00Z"), payload: { index: 1 }, dedupeKey: "nudge:1" });
+    expect(again).toMatchObject({ outcome: "revived", job: { state: "pending", dueAt: at("2026-03-06T09:00:00Z"), attempts: 0, finishedAt: null } });
+    clock.set("2026-03-06T09:00:00Z");
+    await scheduler.tick();
+    await scheduler.tick();
+    expect(runs).toBe(1);
+  });
+
   it("ends up with one job when two processes schedule the same key at the same moment", async () => {
     const a = await freshScheduler();
     const b = await openInstance(a.url, a.clock);

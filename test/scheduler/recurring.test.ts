@@ -196,4 +196,44 @@ describe("recurring schedules", () => {
     expect(occurrenceKey("feed.fetch", next)).toBe("feed.fetch@2026-03-29T01:00Z");
     expect(nextOccurrence("@weekly", PARIS, at("2026-03-02T08:00:00Z"))).toEqual(at("2026-03-07T23:00:00Z")); // Sunday 00:00 Paris
   });
+
+  // The weekly digest (« /veille horaire ») and the monthly activity reminder are both recurring
+  // schedules: changing one away and back must leave the occurrence it returns to pending.
+  for (const { kind, usual, others, expectedKey } of [
+    { kind: "digest", usual: MONDAY_9, others: ["0 3 * * *", "0 9 * * 5"], expectedKey: "digest@2026-03-09T08:00Z" },
+    { kind: "activite.rappel", usual: "0 9 1 * *", others: ["0 9 2 * *"], expectedKey: "activite.rappel@2026-04-01T07:00Z" },
+  ]) {
+    it(`brings back the ${kind} occurrence when its schedule changes and returns, in one run and across a restart`, async () => {
+      const instance = await freshScheduler();
+      const { clock, scheduler, url } = instance;
+      await scheduler.recurring.ensureNext(kind, usual, PARIS, clock.now());
+      for (const other of others) await scheduler.recurring.ensureNext(kind, other, PARIS, clock.now());
+      const back = await scheduler.recurring.ensureNext(kind, usual, PARIS, clock.now());
+      expect(back.job).toMatchObject({ dedupeKey: expectedKey, state: "pending" });
+      expect(await pendingKeys(instance, kind)).toEqual([expectedKey]);
+
+      // Away again, then a restart with the usual schedule (as after a change of configuration).
+      await scheduler.recurring.ensureNext(kind, others[0]!, PARIS, clock.now());
+      await scheduler.stop();
+      const after = await openInstance(url, clock);
+      const runs = recordRuns(after, kind);
+      await after.scheduler.recurring.ensureNext(kind, usual, PARIS, clock.now());
+      expect(await pendingKeys(after, kind)).toEqual([expectedKey]);
+      clock.set(new Date(Date.parse(expectedKey.split("@")[1]!.replace("Z", ":00Z"))));
+      await after.scheduler.tick();
+      expect(runs).toHaveLength(1);
+    });
+  }
+
+  it("keeps an occurrence cancelled by hand cancelled after a restart", async () => {
+    const instance = await freshScheduler();
+    const { clock, scheduler, url } = instance;
+    await scheduler.recurring.ensureNext("digest", MONDAY_9, PARIS, clock.now());
+    expect(await scheduler.jobs.cancel("digest@2026-03-09T08:00Z")).toBe(1);
+    await scheduler.stop();
+    const after = await openInstance(url, clock);
+    await after.scheduler.recurring.ensureNext("digest", MONDAY_9, PARIS, clock.now());
+    expect(await after.scheduler.jobs.findByKey("digest@2026-03-09T08:00Z")).toMatchObject({ state: "cancelled" });
+  });
 });
+

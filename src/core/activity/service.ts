@@ -27,9 +27,10 @@ export type ActivityTheme = keyof typeof ACTIVITY_THEMES;
 export const EDIT_DAY_LIMIT = 10;
 
 export interface ActivityInput {
-  /** "YYYY-MM", "MM/YYYY" or "octobre 2026"; default: the last month. */
+  /** "YYYY-MM", "MM/YYYY" or "octobre 2026"; default: the oldest month still open (openMonth). */
   month?: string;
   hours: string | number;
+  /** Each field left out (undefined) keeps its stored value in a correction; "" or 0 clears it. */
   platforms?: string;
   youth?: number;
   parents?: number;
@@ -114,7 +115,7 @@ export function validateActivity(input: ActivityInput, now: Date, tz: string) {
     return undefined;
   };
   const current = DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM");
-  let month: string | undefined = input.month?.trim() ? parseMonth(input.month) : lastMonth(now, tz);
+  let month: string | undefined = input.month?.trim() ? parseMonth(input.month) : openMonth(now, tz);
   if (!month) problems.push({ field: "mois", message: "un mois comme 2026-10 ou « octobre 2026 »" });
   else if (month > current) {
     problems.push({ field: "mois", message: `${monthLabel(month)} n'a pas encore commencé : on ne déclare qu'un mois en cours ou passé` });
@@ -123,12 +124,14 @@ export function validateActivity(input: ActivityInput, now: Date, tz: string) {
     problems.push({ field: "mois", message: `le bilan de ${monthLabel(month)} n'est plus modifiable (jusqu'au ${EDIT_DAY_LIMIT} du mois suivant)` });
     month = undefined;
   }
+  // A field left out (undefined) is not checked: it keeps its stored value (see ActivityService.file).
+  const given = <T>(field: string, value: unknown, schema: z.ZodType<T>): T | undefined => (value === undefined ? undefined : check(field, schema.safeParse(value)));
   const hours = check("heures", hoursSchema.safeParse(input.hours));
-  const youth = check("jeunes", countSchema("jeunes").safeParse(input.youth ?? 0));
-  const parents = check("parents", countSchema("parents").safeParse(input.parents ?? 0));
-  const platforms = check("plateformes", textSchema(200).safeParse(input.platforms ?? ""));
-  const otherThemes = check("autres-themes", textSchema(300).safeParse(input.otherThemes ?? ""));
-  const actions = check("actions", textSchema(2000).safeParse(input.actions ?? ""));
+  const youth = given("jeunes", input.youth, countSchema("jeunes"));
+  const parents = given("parents", input.parents, countSchema("parents"));
+  const platforms = given("plateformes", input.platforms, textSchema(200));
+  const otherThemes = given("autres-themes", input.otherThemes, textSchema(300));
+  const actions = given("actions", input.actions, textSchema(2000));
   const themes: ActivityTheme[] = [];
   for (const part of (input.themes ?? "").split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
     const theme = themeOf(part);
@@ -142,13 +145,30 @@ export function validateActivity(input: ActivityInput, now: Date, tz: string) {
   return {
     month: month!,
     minutes: Math.round(hours! * 60),
-    platforms: platforms!.split(/[,;]/).map((s) => s.trim()).filter(Boolean).join(", "),
-    youthContacts: youth!,
-    parentContacts: parents!,
-    themes: themes.join(","),
-    otherThemes: otherThemes || null,
-    actions: actions || null,
+    platforms: platforms === undefined ? undefined : platforms.split(/[,;]/).map((s) => s.trim()).filter(Boolean).join(", "),
+    youthContacts: youth,
+    parentContacts: parents,
+    themes: input.themes === undefined ? undefined : themes.join(","),
+    otherThemes: otherThemes === undefined ? undefined : otherThemes || null,
+    actions: actions === undefined ? undefined : actions || null,
   };
+}
+
+/** What a first filing stores for a field left out. */
+const EMPTY_REPORT = { platforms: "", youthContacts: 0, parentContacts: 0, themes: "", otherThemes: null, actions: null };
+
+/**
+ * The month `/activite declarer` and `/activite voir` mean when none is given: the oldest month
+ * still open, i.e. the previous one until the 10th, then the current one.
+ */
+export function openMonth(now: Date, tz: string): string {
+  const previous = lastMonth(now, tz);
+  return editable(previous, now, tz) ? previous : DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM");
+}
+
+/** Whether \`/activite declarer mois:<month>\` is accepted at \`now\`: the month has begun and is not closed yet. */
+export function fileable(month: string, now: Date, tz: string): boolean {
+  return month <= DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM") && editable(month, now, tz);
 }
 
 /** Whether month "YYYY-MM" can still be filed or changed at `now`. */
@@ -189,10 +209,12 @@ export class ActivityService {
     const now = this.clock.now();
     const data = validateActivity(input, now, this.timezone);
     const existing = await this.db.activityReport.findUnique({ where: { memberId_month: { memberId: member.id, month: data.month } } });
+    // A correction changes what it names: fields left out keep their stored values.
+    const named = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as Partial<typeof data> & Pick<typeof data, "month" | "minutes">;
     const row = await this.db.activityReport.upsert({
       where: { memberId_month: { memberId: member.id, month: data.month } },
-      create: { memberId: member.id, ...data, createdAt: now, updatedAt: now },
-      update: { ...data, updatedAt: now },
+      create: { memberId: member.id, ...EMPTY_REPORT, ...named, createdAt: now, updatedAt: now },
+      update: { ...named, updatedAt: now },
     });
     return { report: reportView(row), replaced: existing !== null };
   }
@@ -224,7 +246,7 @@ export class ActivityService {
 }
 
 export function requireMonth(raw: string | undefined, now: Date, tz: string): string {
-  if (!raw?.trim()) return lastMonth(now, tz);
+  if (!raw?.trim()) return openMonth(now, tz);
   const month = parseMonth(raw);
   if (!month) throw new UserError("Cette valeur ne convient pas : **mois** : un mois comme 2026-10 ou « octobre 2026 ».");
   return month;

@@ -4,7 +4,7 @@
  * and formats answers, and the jobs in ./jobs.ts send the reminders.
  */
 import type { Logger } from "../../logger.js";
-import type { JobStore } from "../../scheduler/index.js";
+import { daytimeBefore, type JobStore } from "../../scheduler/index.js";
 import type { Member, Prisma, PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -533,11 +533,14 @@ export class MeetingService {
     if (meeting.status !== "scheduled") return plan;
     const offsets = parseOffsets(meeting.reminders || "aucun");
     for (const offset of offsets.ok ? offsets.value : []) {
-      const at = reminderDueAt(meeting.startsAt, offset, this.deps.timeZone);
-      if (at <= now) {
+      // At a decent hour (08:00–20:00) before the meeting; none left: like a passed reminder.
+      const at = daytimeBefore(reminderDueAt(meeting.startsAt, offset, this.deps.timeZone), this.deps.timeZone, meeting.startsAt, now);
+      if (!at || at <= now) {
         plan.passed.push(offset);
         continue;
       }
+      // Two reminders moved to the same decent hour are one reminder.
+      if (plan.scheduled.some((s) => s.at.getTime() === at.getTime())) continue;
       await this.deps.jobs.schedule<ReminderPayload>(
         { kind: JOB_KINDS.reminder, dueAt: at, payload: { meetingId: meeting.id, sequence: meeting.sequence, offset: offset.label }, dedupeKey: reminderKey(meeting.id, meeting.sequence, offset.label) },
         tx,

@@ -442,23 +442,32 @@ export class Onboarding {
   }
 
   /**
-   * After the animator changes the delays: each pending nudge moves to its point's new time,
-   * and a point that no longer exists is cancelled. Returns how many journeys were concerned.
+   * After the animator changes the delays: each active journey's open nudge (pending, or cancelled
+   * by an earlier change of delays) moves to its point's new time, pending again; a point that no
+   * longer exists is cancelled, and comes back if the delays return. Returns how many journeys
+   * have a nudge planned under the new delays.
    */
   async replan(settings: NudgeSettings): Promise<number> {
-    const pending = await this.deps.services.jobs.list({ kind: JOB_KINDS.nudge, state: "pending", limit: 500 });
-    let moved = 0;
-    for (const job of pending) {
-      const payload = JSON.parse(job.payload) as NudgePayload;
-      const journey = await this.db.onboardingJourney.findUnique({ where: { id: payload.journeyId } });
-      const point = waypoints(settings)[payload.index];
-      if (!journey || journey.state !== "active" || !point) {
-        await this.deps.services.jobs.cancel(job.dedupeKey!);
-        continue;
-      }
-      if (await this.deps.services.jobs.reschedule(job.dedupeKey!, waypointDue(journey.lastProgressAt, point.days, this.deps.timezone))) moved++;
+    const journeys = await this.db.onboardingJourney.findMany({ where: { state: "active" }, orderBy: { id: "asc" } });
+    let planned = 0;
+    for (const journey of journeys) if (await this.replanJourney(journey, settings)) planned++;
+    return planned;
+  }
+
+  private async replanJourney(journey: Journey, settings: NudgeSettings): Promise<boolean> {
+    const { jobs } = this.deps.services;
+    const own = await jobs.list({ dedupeKeyPrefix: nudgePrefix(journey), limit: 500 });
+    // The latest point of the current sequence: the chain goes on from it (earlier ones ran).
+    const latest = own
+      .map((job) => ({ job, index: (JSON.parse(job.payload) as NudgePayload).index }))
+      .sort((a, b) => b.index - a.index)[0];
+    if (!latest || (latest.job.state !== "pending" && latest.job.state !== "cancelled")) return false;
+    if (!waypoints(settings)[latest.index]) {
+      await jobs.cancel(latest.job.dedupeKey!);
+      return false;
     }
-    return moved;
+    await this.scheduleNudge(journey, latest.index, settings);
+    return true;
   }
 
   async runMessage(job: RunningJob<MessagePayload>, ctx: JobContext): Promise<void> {
@@ -648,4 +657,5 @@ function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
-const nudgeKey = (journey: Journey, index: number) => `onboarding:${journey.id}:${journey.sequence}:relance:${index}`;
+const nudgePrefix = (journey: Journey) => `onboarding:${journey.id}:${journey.sequence}:relance:`;
+const nudgeKey = (journey: Journey, index: number) => `${nudgePrefix(journey)}${index}`;

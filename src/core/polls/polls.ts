@@ -11,7 +11,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 
 import type { Logger } from "../../logger.js";
-import type { JobContext } from "../../scheduler/index.js";
+import { daytimeBefore, type JobContext } from "../../scheduler/index.js";
 import type { Prisma, PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -153,9 +153,10 @@ export class PollService {
       include: { options: { orderBy: { position: "asc" } } },
     });
     await services.jobs.schedule({ kind: POLL_JOBS.close, dueAt: draft.closesAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "close") }, tx);
-    const remindAt = new Date(draft.closesAt.getTime() - REMINDER_BEFORE_MS);
+    // A day before closing, at a decent hour (08:00–20:00, never after the closing).
+    const remindAt = daytimeBefore(new Date(draft.closesAt.getTime() - REMINDER_BEFORE_MS), this.deps.timezone, draft.closesAt, now);
     // A poll closing within a day (plus an hour) has just been posted: a reminder would be noise.
-    if (remindAt.getTime() > now.getTime() + 3600_000) {
+    if (remindAt && remindAt.getTime() > now.getTime() + 3600_000) {
       await services.jobs.schedule({ kind: POLL_JOBS.remind, dueAt: remindAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "remind") }, tx);
     }
     await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);

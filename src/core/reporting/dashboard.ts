@@ -40,12 +40,12 @@ export function dashboardFields(f: Figures): ReplyField[] {
   const a = f.activity;
   const fields: ReplyField[] = [
     { name: "Objectifs de l'année", value: targets },
-    { name: "Membres", value: `${m.total} : ${KIND_LABELS.JEUNESSE} ${m.byKind.jeunesse}, ${KIND_LABELS.PARENTALITE} ${m.byKind.parentalite}, type non renseigné ${m.byKind.nonRenseigne}\n${statuses}` },
-    { name: "Nouveaux", value: `${f.newcomers.joined} arrivé(s) ; parcours d'accueil : ${j.started} commencé(s), ${j.completed} terminé(s), ${j.active} en cours, ${j.stopped} arrêté(s)\nÉtapes atteintes : ${steps}` },
+    { name: "Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)", value: `${m.total} : ${KIND_LABELS.JEUNESSE} ${m.byKind.jeunesse}, ${KIND_LABELS.PARENTALITE} ${m.byKind.parentalite}, type non renseigné ${m.byKind.nonRenseigne}\n${statuses}` },
+    { name: "Nouveaux Promeneurs", value: `${f.newcomers.joined} arrivé(s) ; parcours d'accueil : ${j.started} commencé(s), ${j.completed} terminé(s), ${j.active} en cours, ${j.stopped} arrêté(s)\nÉtapes atteintes : ${steps}` },
     { name: "Taux de présence", value: attendance },
     {
       name: "Questions à l'animateur",
-      value: `${q.count} posée(s), ${q.open} ouverte(s) ; délai médian de première réponse : ${q.medianResponseHours === null ? "—" : `${fr(q.medianResponseHours)} h`}` +
+      value: `${q.count} posée(s), ${q.open} sans réponse ; délai médian de première réponse : ${q.medianResponseHours === null ? "—" : `${fr(q.medianResponseHours)} h`}` +
         (q.count ? `\n${Object.entries(q.byCategory).map(([c, n]) => `${QUESTION_CATEGORIES[c as QuestionCategory] ?? c} ${n}`).join(", ")}` : ""),
     },
     { name: "Veille", value: `${f.watch.shared} article(s) partagé(s) par ${f.watch.sharers} membre(s) ; ${f.watch.collected} article(s) au total` },

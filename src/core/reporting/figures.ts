@@ -56,13 +56,14 @@ export interface Figures {
   at: Date;
   targets: TargetFigure[];
   meetings: MeetingRow[];
+  /** The Promeneurs du Net only: the animator, the Caf referent and admins are not counted. */
   members: {
     total: number;
     byKind: { jeunesse: number; parentalite: number; nonRenseigne: number };
     byStatus: Record<string, number>;
   };
   newcomers: {
-    /** Members who joined during the year. */
+    /** Promeneurs who joined during the year (their journeys alone are counted too). */
     joined: number;
     journeys: { started: number; completed: number; active: number; stopped: number };
     /** How many journeys started in the year reached at least n steps (index n-1), n = 1…6. */
@@ -71,6 +72,7 @@ export interface Figures {
   attendanceByType: { type: string; label: string; meetings: number; present: number; recorded: number; rate: number | null }[];
   /** Only for the animator: members who attended none of their last three coordination times. */
   lowParticipation: { memberId: number; name: string; missed: string[] }[] | null;
+  /** open: still waiting for a first answer. */
   questions: { count: number; open: number; answered: number; medianResponseHours: number | null; byCategory: Record<string, number> };
   watch: { shared: number; collected: number; sharers: number };
   activity: {
@@ -112,14 +114,14 @@ export async function computeFigures(db: PrismaClient, options: FigureOptions): 
   const { from, to } = yearBounds(year, tz);
   const inYear = { gte: from, lt: to };
 
-  const [meetingRows, members, journeys, questions, watchShared, watchCollected, reports, surveys] = await Promise.all([
+  const [meetingRows, members, allJourneys, questions, watchShared, watchCollected, reports, surveys] = await Promise.all([
     db.meeting.findMany({
       where: { status: "scheduled", startsAt: inYear },
       select: { id: true, type: true, title: true, startsAt: true, endsAt: true, attendances: { select: { memberId: true, status: true } } },
       orderBy: { startsAt: "asc" },
     }),
     db.member.findMany({ select: { id: true, displayName: true, kind: true, status: true, role: true, joinedAt: true } }),
-    db.onboardingJourney.findMany({ where: { startedAt: inYear }, select: { state: true, steps: { select: { key: true } } } }),
+    db.onboardingJourney.findMany({ where: { startedAt: inYear }, select: { memberId: true, state: true, steps: { select: { key: true } } } }),
     db.question.findMany({ where: { askedAt: inYear }, select: { state: true, category: true, askedAt: true, firstAnsweredAt: true } }),
     db.watchItem.findMany({ where: { collectedAt: inYear, sharedById: { not: null } }, select: { sharedById: true } }),
     db.watchItem.count({ where: { collectedAt: inYear } }),
@@ -182,16 +184,19 @@ export async function computeFigures(db: PrismaClient, options: FigureOptions): 
     return figure;
   });
 
-  // ── Members ──
+  // ── Members: the Promeneurs only (the animator, the Caf referent and admins run the network) ──
+  const promeneurs = members.filter((m) => m.role === "PROMENEUR");
   const byStatus: Record<string, number> = { CANDIDATE: 0, ONBOARDING: 0, ACTIVE: 0, INACTIVE: 0, EXCLUDED: 0 };
   const byKind = { jeunesse: 0, parentalite: 0, nonRenseigne: 0 };
-  for (const m of members) {
+  for (const m of promeneurs) {
     byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
     if (m.kind === "JEUNESSE") byKind.jeunesse++;
     else if (m.kind === "PARENTALITE") byKind.parentalite++;
     else byKind.nonRenseigne++;
   }
-  const joined = members.filter((m) => m.joinedAt >= from && m.joinedAt < to).length;
+  const joined = promeneurs.filter((m) => m.joinedAt >= from && m.joinedAt < to).length;
+  const promeneurIds = new Set(promeneurs.map((m) => m.id));
+  const journeys = allJourneys.filter((j) => promeneurIds.has(j.memberId));
   const reachedStep = ONBOARDING_STEPS.map(() => 0);
   const journeyCounts = { started: journeys.length, completed: 0, active: 0, stopped: 0 };
   for (const j of journeys) {
@@ -249,13 +254,14 @@ export async function computeFigures(db: PrismaClient, options: FigureOptions): 
     at: now,
     targets,
     meetings,
-    members: { total: members.length, byKind, byStatus },
+    members: { total: promeneurs.length, byKind, byStatus },
     newcomers: { joined, journeys: journeyCounts, reachedStep },
     attendanceByType,
     lowParticipation,
     questions: {
       count: questions.length,
-      open: questions.filter((q) => q.state === "open").length,
+      // Open means waiting for an answer: an answered question not yet closed is not open.
+      open: questions.filter((q) => q.state === "open" && !q.firstAnsweredAt).length,
       answered: responseHours.length,
       medianResponseHours: median(responseHours),
       byCategory,

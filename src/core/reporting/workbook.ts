@@ -1,7 +1,7 @@
 // The yearly evaluation as an XLSX workbook (ExcelJS: pure JavaScript, reads and writes) and a
 // short Markdown summary, both from computeFigures. Privacy holds here too: questions appear
 // without subject, text or asker (the Caf referent may not read them); no vote of any poll is
-// exported (anonymous ones stay anonymous); the directory sheet has no e-mail nor contact.
+// exported (anonymous ones stay anonymous); the directory sheet has no e-mail nor contact, and lists only members who agreed to be listed.
 import { DateTime } from "luxon";
 
 import type { PrismaClient, Role } from "../../store/index.js";
@@ -32,6 +32,18 @@ export interface Evaluation {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+const FRENCH = new Intl.Collator("fr");
+const DATE_FORMAT = "dd/mm/yyyy";
+
+/**
+ * A real Excel date for the local calendar day of `d`: Excel dates have no time zone, and ExcelJS
+ * writes a Date by its UTC fields, so the day is rebuilt at UTC midnight.
+ */
+export function excelDay(d: Date, timezone: string): Date {
+  const local = DateTime.fromJSDate(d, { zone: timezone });
+  return new Date(Date.UTC(local.year, local.month - 1, local.day));
+}
+
 export async function buildEvaluation(db: PrismaClient, options: { year: number; timezone: string; now: Date; viewerRole: Role }): Promise<Evaluation> {
   checkYear(options.year, options.now);
   const figures = await computeFigures(db, options);
@@ -39,19 +51,25 @@ export async function buildEvaluation(db: PrismaClient, options: { year: number;
   const [questions, shared, members] = await Promise.all([
     db.question.findMany({ where: { askedAt: { gte: from, lt: to } }, orderBy: { askedAt: "asc" }, select: { id: true, category: true, state: true, askedAt: true, firstAnsweredAt: true } }),
     db.watchItem.findMany({ where: { collectedAt: { gte: from, lt: to }, sharedById: { not: null } }, orderBy: { collectedAt: "asc" }, select: { title: true, link: true, category: true, collectedAt: true, sharedById: true } }),
-    db.member.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true, structure: true, kind: true, commune: true, networks: true, status: true, role: true, joinedAt: true } }),
+    db.member.findMany({ select: { id: true, displayName: true, structure: true, kind: true, commune: true, networks: true, status: true, role: true, joinedAt: true, directoryConsent: true } }),
   ]);
   const names = new Map(members.map((m) => [m.id, m.displayName]));
-  const day = (d: Date) => DateTime.fromJSDate(d, { zone: options.timezone }).toFormat("yyyy-MM-dd");
+  const day = (d: Date) => excelDay(d, options.timezone);
+  // The directory sheet goes to the Caf: only those who agreed to be listed, in French order (« Élodie » with the E's).
+  const directory = members.filter((m) => m.directoryConsent).sort((a, b) => FRENCH.compare(a.displayName, b.displayName));
 
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "promeneurs-bot";
   wb.created = options.now;
-  const sheet = (name: (typeof SHEETS)[number], header: string[], rows: (string | number | null)[][]) => {
+  const sheet = (name: (typeof SHEETS)[number], header: string[], rows: (string | number | Date | null)[][]) => {
     const ws = wb.addWorksheet(name);
     ws.addRow(header).font = { bold: true };
-    for (const r of rows) ws.addRow(r);
+    for (const r of rows) {
+      ws.addRow(r).eachCell((cell) => {
+        if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
+      });
+    }
     ws.columns.forEach((c, i) => (c.width = Math.min(60, Math.max(12, header[i]!.length + 2))));
     ws.views = [{ state: "frozen", ySplit: 1 }];
     return ws;
@@ -61,9 +79,9 @@ export async function buildEvaluation(db: PrismaClient, options: { year: number;
   sheet("Synthèse", ["Indicateur", "Valeur", "Objectif", "État"], [
     ...f.targets.map((t) => [t.label, t.done, t.target, t.state] as (string | number)[]),
     ["Rencontres prévues d'ici la fin de l'année", f.targets.reduce((s, t) => s + t.planned, 0), "", ""],
-    ["Membres", f.members.total, "", ""],
-    ["Membres actifs", f.members.byStatus.ACTIVE ?? 0, "", ""],
-    ["Nouveaux arrivés", f.newcomers.joined, "", ""],
+    ["Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)", f.members.total, "", ""],
+    ["Promeneurs actifs", f.members.byStatus.ACTIVE ?? 0, "", ""],
+    ["Nouveaux Promeneurs", f.newcomers.joined, "", ""],
     ["Questions posées", f.questions.count, "", ""],
     ["Délai médian de première réponse (h)", f.questions.medianResponseHours === null ? "" : round1(f.questions.medianResponseHours), "", ""],
     ["Articles de veille partagés", f.watch.shared, "", ""],
@@ -95,19 +113,19 @@ export async function buildEvaluation(db: PrismaClient, options: { year: number;
     ["Parcours en cours", j.active],
     ["Parcours arrêtés", j.stopped],
     ...f.newcomers.reachedStep.map((n, i) => [`Étape ${i + 1} atteinte (${ONBOARDING_STEPS[i]})`, n] as (string | number)[]),
-    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${day(m.startsAt)}`, m.present] as (string | number)[]),
+    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${DateTime.fromJSDate(m.startsAt, { zone: options.timezone }).toFormat("dd/MM/yyyy")}`, m.present] as (string | number)[]),
   ]);
   sheet("Veille", ["Date", "Titre", "Lien", "Catégorie", "Partagé par"],
     shared.map((w) => [day(w.collectedAt), w.title, w.link, w.category, names.get(w.sharedById!) ?? "ancien membre"]));
   sheet("Questions", ["N°", "Posée le", "Catégorie", "État", "Délai de première réponse (h)"],
-    questions.map((q) => [q.id, day(q.askedAt), QUESTION_CATEGORIES[q.category as QuestionCategory] ?? q.category, q.state === "open" ? "ouverte" : "close", q.firstAnsweredAt ? round1((q.firstAnsweredAt.getTime() - q.askedAt.getTime()) / 3600_000) : null]));
+    questions.map((q) => [q.id, day(q.askedAt), QUESTION_CATEGORIES[q.category as QuestionCategory] ?? q.category, q.state !== "open" ? "close" : q.firstAnsweredAt ? "répondue" : "sans réponse", q.firstAnsweredAt ? round1((q.firstAnsweredAt.getTime() - q.askedAt.getTime()) / 3600_000) : null]));
   const activity = sheet("Activité mensuelle", ["Mois", "Bilans remplis", "Heures", "Contacts (jeunes et parents)"],
     f.activity.months.map((m) => [monthLabel(m.month), m.reports, round1(m.hours), m.contacts]));
   activity.addRow([]);
   activity.addRow(["Thème", "Bilans qui le citent"]).font = { bold: true };
   for (const t of f.activity.topThemes) activity.addRow([t.label, t.count]);
   sheet("Annuaire", ["Nom", "Structure", "Type", "Commune", "Réseaux", "Statut", "Rôle", "Arrivée"],
-    members.map((m) => [m.displayName, m.structure ?? "", m.kind ? KIND_LABELS[m.kind] : "", m.commune ?? "", m.networks, STATUS_LABELS[m.status], ROLE_LABELS[m.role], day(m.joinedAt)]));
+    directory.map((m) => [m.displayName, m.structure ?? "", m.kind ? KIND_LABELS[m.kind] : "", m.commune ?? "", m.networks, STATUS_LABELS[m.status], ROLE_LABELS[m.role], day(m.joinedAt)]));
 
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
   return { figures, xlsx, markdown: evaluationMarkdown(f) };
@@ -121,7 +139,7 @@ export function evaluationMarkdown(f: Figures): string {
     ...f.targets.map((t) => `- ${t.label} (objectif ${t.target}) : ${t.state} — ${t.done} tenue(s), ${t.planned} prévue(s)`),
     "",
     "## Le réseau",
-    `- ${f.members.total} membres, dont ${f.members.byStatus.ACTIVE ?? 0} actifs ; ${f.newcomers.joined} nouveaux, ${f.newcomers.journeys.completed} parcours d'accueil terminés`,
+    `- ${f.members.total} Promeneurs du Net (sans l'animateur ni le référent Caf), dont ${f.members.byStatus.ACTIVE ?? 0} actifs ; ${f.newcomers.joined} nouveaux, ${f.newcomers.journeys.completed} parcours d'accueil terminés`,
     ...f.attendanceByType.map((a) => `- Présence aux rencontres « ${a.label} » : ${percent(a.rate)}`),
     `- ${f.questions.count} questions à l'animateur, délai médian de première réponse : ${f.questions.medianResponseHours === null ? "—" : `${fr(f.questions.medianResponseHours)} h`}`,
     `- ${f.watch.shared} articles de veille partagés par les membres`,

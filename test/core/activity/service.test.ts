@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ActivityService, parseMonth } from "../../../src/core/activity/service.js";
+import { ActivityService, openMonth, parseMonth } from "../../../src/core/activity/service.js";
 import { coreOnFreshStore } from "../../helpers/store.js";
 
 const TZ = "Europe/Paris";
@@ -63,4 +63,22 @@ describe("monthly activity reports", () => {
     expect(parseMonth("Février 2026")).toBe("2026-02");
     expect(parseMonth("13/2026")).toBeUndefined();
   });
+
+  it("keeps the fields a correction leaves out, and clears those it gives empty", async () => {
+    const { a, alice } = await world();
+    await a.file(alice, { hours: 10, platforms: "Instagram", youth: 30, parents: 4, themes: "ecrans", otherThemes: "jeux vidéo", actions: "Atelier au collège" });
+    const corrected = await a.file(alice, { hours: 12, themes: "sante" });
+    expect(corrected.report).toMatchObject({ hours: 12, platforms: ["Instagram"], youthContacts: 30, parentContacts: 4, themes: ["sante"], otherThemes: "jeux vidéo", actions: "Atelier au collège" });
+    const cleared = await a.file(alice, { hours: 12, youth: 0, actions: "", platforms: "" });
+    expect(cleared.report).toMatchObject({ youthContacts: 0, actions: null, platforms: [], parentContacts: 4, otherThemes: "jeux vidéo" });
+  });
+
+  it("files the oldest month still open by default: the previous one until the 10th, then the current one", async () => {
+    const { a, clock, alice } = await world("2026-11-10T22:59:00Z"); // 23:59 on the 10th in Paris
+    expect((await a.file(alice, { hours: 1 })).report.month).toBe("2026-10");
+    clock.set("2026-11-10T23:00:00Z"); // the 11th
+    expect((await a.file(alice, { hours: 2 })).report.month).toBe("2026-11");
+    expect(openMonth(new Date("2026-12-01T08:00:00Z"), TZ)).toBe("2026-11");
+  });
 });
+

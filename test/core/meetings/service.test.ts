@@ -46,6 +46,17 @@ describe("meetings", () => {
     expect(plan.passed.map((o) => o.label)).toEqual(["7j"]);
   });
 
+  it("sends reminders between 08:00 and 20:00 only, at the nearest allowed time before the meeting", async () => {
+    const { meetings, animator, input, jobs } = await setup();
+    // Thursday 12 March at 08:30: « 2h » would be 06:30, « 1j » is 08:30 the day before (allowed).
+    const early = await meetings.create(input({ start: new Date("2026-03-12T07:30:00Z"), offsets: (parseOffsets("1j,2h") as { value: MeetingInput["offsets"] }).value }), animator);
+    // Thursday 12 March at 21:00: « 1h » is 20:00 (allowed); « 30min » would be 20:30, moved to 20:00: one reminder, not two.
+    const late = await meetings.create(input({ start: new Date("2026-03-12T20:00:00Z"), offsets: (parseOffsets("1h,30min") as { value: MeetingInput["offsets"] }).value }), animator);
+    const due = async (id: number) => (await jobs()).filter((j) => j.kind === "meeting.reminder" && j.dedupeKey!.startsWith(`meeting:${id}:`)).map((j) => [j.dedupeKey!.split(":").at(-1), j.dueAt.toISOString()]);
+    expect(await due(early.meeting.id)).toEqual([["1j", "2026-03-11T07:30:00.000Z"], ["2h", "2026-03-12T07:00:00.000Z"]]);
+    expect(await due(late.meeting.id)).toEqual([["1h", "2026-03-12T19:00:00.000Z"]]);
+  });
+
   it("keeps one answer per member and puts « Je viens » on the waiting list once the meeting is full", async () => {
     const { meetings, animator, member, input } = await setup();
     const { meeting } = await meetings.create(input({ capacity: 2 }), animator);

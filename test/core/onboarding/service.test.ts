@@ -203,4 +203,42 @@ describe("settings", () => {
     const [job] = await services.jobs.list({ kind: "onboarding.relance", state: "pending" });
     expect(job?.dueAt.toISOString()).toBe("2026-03-04T09:00:00.000Z"); // Monday 09:00 + 2 days → Wednesday 10:00
   });
+
+  it("brings a reminder back when the delays that dropped it return, the chain going on from there", async () => {
+    const { onboarding, services, store, admin, clock } = await setUp();
+    const member = await services.members.resolveOrRegister(user("discord", "D1", "Inès Roy"));
+    await onboarding.start(member, { actorId: null, origin: "discord" });
+    const pending = async () => (await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), index: JSON.parse(j.payload).index }));
+    // The two reminders go out (day 3, day 7); the animator's alert (day 14) is next.
+    for (let i = 0; i < 2; i++) await runPendingNudge(onboarding, services, clock);
+    expect(await pending()).toEqual([{ due: "2026-03-16T09:00:00.000Z", index: 2 }]);
+
+    const shorter = await writeSettings(store.prisma, clock, await readSettings(services.settings), { reminderDays: [3] }, admin.id);
+    await onboarding.replan(shorter);
+    expect(await pending()).toEqual([]);
+    const back = await writeSettings(store.prisma, clock, shorter, { reminderDays: [3, 7] }, admin.id);
+    expect(await onboarding.replan(back)).toBe(1);
+    expect(await pending()).toEqual([{ due: "2026-03-16T09:00:00.000Z", index: 2 }]);
+  });
 });
+
+/** Runs the journey's pending nudge as the scheduler would at its time (nobody to reach: no platform). */
+async function runPendingNudge(onboarding: Onboarding, services: Awaited<ReturnType<typeof setUp>>["services"], clock: Awaited<ReturnType<typeof setUp>>["clock"]) {
+  const [job] = await services.jobs.list({ kind: "onboarding.relance", state: "pending" });
+  clock.set(job!.dueAt.toISOString());
+  const [claimed] = await services.jobs.claimDue(clock.now(), { limit: 1, leaseMs: 60_000, workerId: "test", kinds: ["onboarding.relance"] });
+  await onboarding.runNudge({ ...claimed!, payload: JSON.parse(claimed!.payload) }, {
+    now: clock.now(),
+    lateBy: 0,
+    attempt: 1,
+    log,
+    signal: new AbortController().signal,
+    deliverOnce: async (_recipient, send) => {
+      await send();
+      return "sent";
+    },
+    jobs: services.jobs,
+  });
+  await services.jobs.complete(claimed!);
+}
+

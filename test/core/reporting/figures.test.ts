@@ -11,6 +11,8 @@ import { freshStoreUrl } from "../../store/fixture.js";
 import { JOURNEYS, MEETINGS, MEMBERS, NOW, QUESTIONS, REPORTS, SURVEY, WATCH, seedYear } from "./seed-year.js";
 
 const TZ = "Europe/Paris";
+/** How ExcelJS reads back a date cell: the day at UTC midnight. */
+const excelDate = (day: string) => new Date(`${day}T00:00:00Z`);
 /** The year a UTC instant falls in, in Paris (independent of luxon). */
 const parisYear = (iso: string) => Number(new Date(iso).toLocaleString("sv-SE", { timeZone: TZ }).slice(0, 4));
 const in2026 = (iso: string) => parisYear(iso) === 2026;
@@ -49,15 +51,17 @@ describe("the year's figures", () => {
     expect(animator.targets.find((t) => t.type === "formation")!.fromNeeds).toEqual({ surveyed: true, matchedTheme: SURVEY.themes[0]!.label });
   });
 
-  it("counts members by type and status, newcomers and how far their welcome went", () => {
-    expect(animator.members.total).toBe(MEMBERS.length);
+  it("counts the Promeneurs only (not the animator nor the Caf referent) by type and status, newcomers and how far their welcome went", () => {
+    const promeneurs = MEMBERS.filter((m) => m.role === "PROMENEUR");
+    expect(promeneurs.length).toBeLessThan(MEMBERS.length);
+    expect(animator.members.total).toBe(promeneurs.length);
     expect(animator.members.byKind).toEqual({
-      jeunesse: MEMBERS.filter((m) => m.kind === "JEUNESSE").length,
-      parentalite: MEMBERS.filter((m) => m.kind === "PARENTALITE").length,
-      nonRenseigne: MEMBERS.filter((m) => m.kind === null).length,
+      jeunesse: promeneurs.filter((m) => m.kind === "JEUNESSE").length,
+      parentalite: promeneurs.filter((m) => m.kind === "PARENTALITE").length,
+      nonRenseigne: promeneurs.filter((m) => m.kind === null).length,
     });
-    for (const s of ["ACTIVE", "ONBOARDING", "INACTIVE"] as const) expect(animator.members.byStatus[s]).toBe(MEMBERS.filter((m) => m.status === s).length);
-    expect(animator.newcomers.joined).toBe(MEMBERS.filter((m) => in2026(m.joined)).length);
+    for (const s of ["ACTIVE", "ONBOARDING", "INACTIVE"] as const) expect(animator.members.byStatus[s]).toBe(promeneurs.filter((m) => m.status === s).length);
+    expect(animator.newcomers.joined).toBe(promeneurs.filter((m) => in2026(m.joined)).length);
     const journeys = JOURNEYS.filter((j) => in2026(j.started));
     expect(animator.newcomers.journeys).toEqual({
       started: journeys.length,
@@ -87,7 +91,9 @@ describe("the year's figures", () => {
   it("sums questions, watch items and monthly activity of the year", () => {
     const qs = QUESTIONS.filter((q) => in2026(q.asked));
     const times = qs.flatMap((q) => (q.answeredAfterHours === null ? [] : [q.answeredAfterHours])).sort((a, b) => a - b);
-    expect(animator.questions).toMatchObject({ count: qs.length, open: qs.filter((q) => q.state === "open").length, answered: times.length, medianResponseHours: times[1] });
+    // Open means unanswered: the open question already answered is not counted.
+    expect(animator.questions).toMatchObject({ count: qs.length, open: qs.filter((q) => q.state === "open" && q.answeredAfterHours === null).length, answered: times.length, medianResponseHours: times[1] });
+    expect(animator.questions.open).toBe(1);
     expect(animator.questions.byCategory).toEqual({ reglementation: 1, outils: 2, orientation: 1 });
     const shared = WATCH.filter((w) => in2026(w.collected) && w.sharedBy !== null);
     expect(animator.watch).toEqual({ shared: shared.length, sharers: new Set(shared.map((w) => w.sharedBy)).size, collected: WATCH.filter((w) => in2026(w.collected)).length });
@@ -111,7 +117,8 @@ describe("the dashboard message and chart", () => {
     const text = reply.fields!.map((f) => `${f.name}\n${f.value}`).join("\n");
     expect(text).toContain("**Rencontres départementales** (objectif 2 à 3) : 🗓️ prévu — 1 tenue(s), 1 prévue(s)");
     expect(text).toContain("choisie d'après les besoins recensés (Cyberharcèlement et cyberviolences)");
-    expect(text).toContain("4 posée(s), 2 ouverte(s) ; délai médian de première réponse : 10 h");
+    expect(text).toContain("4 posée(s), 1 sans réponse ; délai médian de première réponse : 10 h");
+    expect(text).toContain("Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)\n6 : ");
     expect(text).toContain("5 bilan(s) de 4 Promeneur(s) : 33 h de présence en ligne, 57 jeunes et 15 parents en contact");
     expect(text).toContain("Analyse de pratique : 67 % (4/6, 2 rencontre(s))");
     // The participation list is the animator's: not in the Caf referent's dashboard.
@@ -151,9 +158,9 @@ describe("the yearly evaluation workbook", () => {
       ["Accueil des nouveaux", 1, "1", "fait"],
       ["Comité de pilotage", 0, "1", "manquant"],
       ["Rencontres prévues d'ici la fin de l'année", 1, "", ""],
-      ["Membres", 8, "", ""],
-      ["Membres actifs", 6, "", ""],
-      ["Nouveaux arrivés", 3, "", ""],
+      ["Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)", 6, "", ""],
+      ["Promeneurs actifs", 4, "", ""],
+      ["Nouveaux Promeneurs", 3, "", ""],
       ["Questions posées", 4, "", ""],
       ["Délai médian de première réponse (h)", 10, "", ""],
       ["Articles de veille partagés", 3, "", ""],
@@ -167,8 +174,8 @@ describe("the yearly evaluation workbook", () => {
       const att = Object.values(m.attendance ?? {});
       const count = (s: string) => att.filter((a) => a === s).length;
       const label = { departementale: "Rencontre départementale", formation: "Formation", analyse_pratique: "Analyse de pratique", accueil_nouveaux: "Accueil des nouveaux" }[m.type];
-      return [m.start.slice(0, 10), label, m.title, m.hours, held(m) ? "tenue" : "prévue", count("present"), count("absent"), count("excused"), att.length ? Math.round((1000 * count("present")) / att.length) / 10 : undefined];
-    }).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      return [excelDate(m.start.slice(0, 10)), label, m.title, m.hours, held(m) ? "tenue" : "prévue", count("present"), count("absent"), count("excused"), att.length ? Math.round((1000 * count("present")) / att.length) / 10 : undefined];
+    }).sort((a, b) => (a[0] as Date).getTime() - (b[0] as Date).getTime());
     expect(norm(rows("Rencontres et présences").slice(1), 9)).toEqual(norm(meetingRows, 9));
 
     expect(norm(rows("Formations et besoins").slice(1), 3)).toEqual(norm([
@@ -180,32 +187,37 @@ describe("the yearly evaluation workbook", () => {
       ["Besoin recensé", "Intelligence artificielle et jeunes", 1],
     ], 3));
     expect(norm(rows("Analyse de pratique").slice(1), 5)).toEqual([
-      ["2026-04-02", "Analyse de pratique n° 1", 3, "tenue", 2],
-      ["2026-10-08", "Analyse de pratique n° 2", 2, "tenue", 2],
+      [excelDate("2026-04-02"), "Analyse de pratique n° 1", 3, "tenue", 2],
+      [excelDate("2026-10-08"), "Analyse de pratique n° 2", 2, "tenue", 2],
     ]);
     expect(norm(rows("Accueil des nouveaux").slice(1), 2)).toEqual([
       ["Nouveaux arrivés dans l'année", 3], ["Parcours commencés", 3], ["Parcours terminés", 1], ["Parcours en cours", 1], ["Parcours arrêtés", 1],
       ["Étape 1 atteinte (accueil)", 3], ["Étape 2 atteinte (charte)", 2], ["Étape 3 atteinte (profil)", 2], ["Étape 4 atteinte (liste)", 1],
-      ["Étape 5 atteinte (presentation)", 1], ["Étape 6 atteinte (rencontre)", 1], ["Rencontre d'accueil du 2026-10-15", 2],
+      ["Étape 5 atteinte (presentation)", 1], ["Étape 6 atteinte (rencontre)", 1], ["Rencontre d'accueil du 15/10/2026", 2],
     ]);
     expect(rows("Veille").slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([
-      ["2026-03-01", "Nouvelle recommandation CNIL", "Alice Martin"],
-      ["2026-07-01", "Guide des réseaux sociaux", "Bruno Petit"],
-      ["2026-08-01", "Autre partage", "Alice Martin"],
+      [excelDate("2026-03-01"), "Nouvelle recommandation CNIL", "Alice Martin"],
+      [excelDate("2026-07-01"), "Guide des réseaux sociaux", "Bruno Petit"],
+      [excelDate("2026-08-01"), "Autre partage", "Alice Martin"],
     ]);
     expect(norm(rows("Questions").slice(1).map((r) => r.slice(1)), 4)).toEqual(norm([
-      ["2026-02-10", "Réglementation", "close", 2],
-      ["2026-06-10", "Outils", "ouverte", 10],
-      ["2026-09-10", "Orientation d'un jeune ou d'un parent", "close", 27],
-      ["2026-11-20", "Outils", "ouverte", undefined],
+      [excelDate("2026-02-10"), "Réglementation", "close", 2],
+      [excelDate("2026-06-10"), "Outils", "répondue", 10],
+      [excelDate("2026-09-10"), "Orientation d'un jeune ou d'un parent", "close", 27],
+      [excelDate("2026-11-20"), "Outils", "sans réponse", undefined],
     ], 4));
     const activity = rows("Activité mensuelle");
     expect(activity.slice(1, 4)).toEqual([["janvier 2026", 2, 17.5, 37], ["février 2026", 1, 9, 19], ["mars 2026", 1, 5, 12]]);
     expect(activity[10]).toEqual(["octobre 2026", 1, 1.5, 4]);
     expect(activity.slice(14)).toEqual([["Thème", "Bilans qui le citent"], ["Cyberharcèlement, violences en ligne", 3], ["Usage des écrans", 2], ["Soutien à la parentalité", 1], ["Santé, mal-être", 1]]);
+    // Only those who consented, in French order: « Élodie » among the E's, not after « Farid ».
     const directory = rows("Annuaire");
-    expect(directory.slice(1).map((r) => r[0])).toEqual(MEMBERS.map((m) => m.name).sort((a, b) => a.localeCompare(b)));
-    expect(directory.find((r) => r[0] === "Farid Nour")).toEqual(["Farid Nour", "MJC", "Jeunesse", "Épinal", "", "actif", "Promeneur du Net", "2026-01-01"]);
+    expect(directory.slice(1).map((r) => r[0])).toEqual(["Alice Martin", "Chloé Durand", "Élodie Leroy", "Farid Nour"]);
+    expect(directory.find((r) => r[0] === "Farid Nour")).toEqual(["Farid Nour", "MJC", "Jeunesse", "Épinal", "", "actif", "Promeneur du Net", excelDate("2026-01-01")]);
+    // Dates are real, formatted Excel dates (the local day), not text.
+    const joinedCell = wb.getWorksheet("Annuaire")!.getCell("H2");
+    expect(joinedCell.value).toBeInstanceOf(Date);
+    expect(joinedCell.numFmt).toBe("dd/mm/yyyy");
 
     const everything = JSON.stringify(wb.worksheets.map((w) => w.getSheetValues()));
     expect(everything).not.toContain("confidentiel");

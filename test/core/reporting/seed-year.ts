@@ -11,16 +11,17 @@ type Kind = "JEUNESSE" | "PARENTALITE" | null;
 type Status = "ACTIVE" | "ONBOARDING" | "INACTIVE";
 type Role = "PROMENEUR" | "ANIMATEUR" | "REFERENT_CAF";
 
-export const MEMBERS: { id: number; name: string; kind: Kind; status: Status; role: Role; joined: string }[] = [
+/** consent: listed in the directory (only they appear in the evaluation's directory sheet). */
+export const MEMBERS: { id: number; name: string; kind: Kind; status: Status; role: Role; joined: string; consent?: boolean }[] = [
   { id: 1, name: "Sophie Animatrice", kind: null, status: "ACTIVE", role: "ANIMATEUR", joined: "2024-01-10T09:00:00Z" },
   { id: 2, name: "Claire Caf", kind: null, status: "ACTIVE", role: "REFERENT_CAF", joined: "2024-01-10T09:00:00Z" },
-  { id: 3, name: "Alice Martin", kind: "JEUNESSE", status: "ACTIVE", role: "PROMENEUR", joined: "2025-03-01T09:00:00Z" },
+  { id: 3, name: "Alice Martin", kind: "JEUNESSE", status: "ACTIVE", role: "PROMENEUR", joined: "2025-03-01T09:00:00Z", consent: true },
   { id: 4, name: "Bruno Petit", kind: "JEUNESSE", status: "ACTIVE", role: "PROMENEUR", joined: "2025-06-01T09:00:00Z" },
-  { id: 5, name: "Chloé Durand", kind: "PARENTALITE", status: "ACTIVE", role: "PROMENEUR", joined: "2026-02-01T09:00:00Z" },
+  { id: 5, name: "Chloé Durand", kind: "PARENTALITE", status: "ACTIVE", role: "PROMENEUR", joined: "2026-02-01T09:00:00Z", consent: true },
   { id: 6, name: "David Roy", kind: "PARENTALITE", status: "ONBOARDING", role: "PROMENEUR", joined: "2026-09-15T09:00:00Z" },
-  { id: 7, name: "Emma Leroy", kind: null, status: "INACTIVE", role: "PROMENEUR", joined: "2025-09-01T09:00:00Z" },
+  { id: 7, name: "Élodie Leroy", kind: null, status: "INACTIVE", role: "PROMENEUR", joined: "2025-09-01T09:00:00Z", consent: true },
   // 31 December 2025 at 23:30 UTC is already 2026 in Paris.
-  { id: 8, name: "Farid Nour", kind: "JEUNESSE", status: "ACTIVE", role: "PROMENEUR", joined: "2025-12-31T23:30:00Z" },
+  { id: 8, name: "Farid Nour", kind: "JEUNESSE", status: "ACTIVE", role: "PROMENEUR", joined: "2025-12-31T23:30:00Z", consent: true },
 ];
 
 type Att = Record<number, "present" | "absent" | "excused">;
@@ -82,7 +83,7 @@ export const JOURNEYS: { memberId: number; started: string; state: string; steps
 export async function seedYear(db: PrismaClient): Promise<void> {
   for (const m of MEMBERS) {
     const [firstName, lastName] = m.name.split(" ");
-    await db.member.create({ data: { id: m.id, firstName: firstName!, lastName, displayName: m.name, kind: m.kind, status: m.status, role: m.role, joinedAt: new Date(m.joined), structure: "MJC", commune: "Épinal", email: `${m.id}@exemple.fr` } });
+    await db.member.create({ data: { id: m.id, firstName: firstName!, lastName, displayName: m.name, kind: m.kind, status: m.status, role: m.role, joinedAt: new Date(m.joined), directoryConsent: m.consent ?? false, structure: "MJC", commune: "Épinal", email: `${m.id}@exemple.fr` } });
   }
   for (const m of MEETINGS) {
     const startsAt = new Date(m.start);
