@@ -80,10 +80,12 @@ const options = {
 };
 
 /** The start, read against the clock; refused like any other bad option (nothing is written). */
-function startOf(ctx: BaseContext, text: string): Date {
+/** The start and how it was understood; a relative one (« jeudi prochain ») also says how far it is. */
+function startReading(ctx: BaseContext, text: string): { at: Date; understood: string | null } {
   const result = parseStart(text, { now: ctx.clock.now(), timeZone: ctx.timezone });
   if (!result.ok) throw new ValidationError([{ field: "debut", message: result.error, expected: DEBUT_EXPECTED }], false);
-  return result.value.at;
+  const { at, reading, relative } = result.value;
+  return { at, understood: relative ? `« ${text.trim()} » compris comme le ${reading} (${relative}).` : null };
 }
 
 function planText(plan: ReminderPlan, timeZone: string): string {
@@ -161,7 +163,7 @@ export default defineCommand({
       },
       async run(ctx) {
         const o = ctx.options;
-        const start = startOf(ctx, o.debut);
+        const { at: start, understood } = startReading(ctx, o.debut);
         if (!o.lieu && !o.visio) {
           throw new ValidationError([{ field: "lieu", message: "indiquez un lieu, ou un lien de visio avec l'option visio", expected: "une adresse ou une salle, ou visio:https://…" }], false);
         }
@@ -186,7 +188,7 @@ export default defineCommand({
         );
         return {
           title: `Rencontre n° ${meeting.id} créée`,
-          text: [`**${meetingName(meeting)}**`, ...meetingLines(meeting, ctx.timezone), ...(meeting.capacity ? [`Places : ${meeting.capacity}`] : []), "", meeting.audience === "equipe" ? "Réservée à l'équipe : elle n'est pas annoncée dans le salon des rencontres ; l'équipe répond avec `/rencontre details`." : publishText(publish)].join("\n").trim(),
+          text: [`**${meetingName(meeting)}**`, ...meetingLines(meeting, ctx.timezone), ...(understood ? [understood] : []), ...(meeting.capacity ? [`Places : ${meeting.capacity}`] : []), "", meeting.audience === "equipe" ? "Réservée à l'équipe : elle n'est pas annoncée dans le salon des rencontres ; l'équipe répond avec `/rencontre details`." : publishText(publish)].join("\n").trim(),
           fields: [{ name: "Rappels par message privé", value: planText(plan, ctx.timezone) }],
           private: true,
           tone: publish.problems.length ? "warning" : "success",
@@ -260,7 +262,7 @@ export default defineCommand({
       async run(ctx) {
         const o = ctx.options;
         const patch: MeetingPatch = {};
-        if (o.debut) patch.start = startOf(ctx, o.debut);
+        if (o.debut) patch.start = startReading(ctx, o.debut).at;
         if (o.type) patch.type = o.type as MeetingType;
         if (o.titre) patch.title = o.titre;
         if (o.duree) patch.minutes = (parseDuration(o.duree) as { value: number }).value;

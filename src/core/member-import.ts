@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { decodeText } from "./text-decoding.js";
 import { z } from "zod";
 import type { PrismaClient, Platform } from "../store/index.js";
 import { audit } from "./audit.js";
@@ -34,10 +35,10 @@ type Column = keyof typeof COLUMNS;
 
 export function decodeSpreadsheetText(bytes: Buffer): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+    return decodeText(bytes, "utf-8", { fatal: true }).replace(/^\uFEFF/, "");
   } catch {
     // Not valid UTF-8: Excel's "CSV (séparateur : point-virgule)" on Windows writes Windows-1252.
-    return new TextDecoder("windows-1252").decode(bytes);
+    return decodeText(bytes, "windows-1252");
   }
 }
 

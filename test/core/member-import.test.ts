@@ -46,6 +46,16 @@ describe("importing the existing directory", () => {
     expect(await store.prisma.member.findFirst()).toMatchObject({ firstName: "Amélie", lastName: "Lefèvre", structure: "MJC, Épinal", commune: "Épinal", kind: "PARENTALITE" });
   });
 
+  it("decodes the Windows-1252 characters Excel writes between 0x80 and 0x9F (’ – œ €), not as Latin-1", async () => {
+    const { store, clock } = await coreOnFreshStore();
+    const text = "prenom;nom;structure;commune;email\r\nZoé;Cœur;Maison de l’Enfance – Épinal;Épinal;zoe@x.fr\r\n";
+    const bytes = Buffer.from(text, "latin1");
+    for (const [ch, byte] of [["’", 0x92], ["–", 0x96], ["œ", 0x9c]] as const) bytes[Buffer.from(text.slice(0, text.indexOf(ch)), "latin1").length] = byte;
+    const report = await importMembers(store.prisma, clock, bytes);
+    expect(report).toMatchObject({ created: 1, errors: [] });
+    expect(await store.prisma.member.findFirst()).toMatchObject({ firstName: "Zoé", lastName: "Cœur", structure: "Maison de l’Enfance – Épinal" });
+  });
+
   it("writes nothing for a line that fails", async () => {
     const { store, clock } = await coreOnFreshStore();
     await importMembers(store.prisma, clock, Buffer.from("prénom;e-mail\nAnna;pas-une-adresse\n"));

@@ -185,6 +185,15 @@ describe("network meetings", () => {
     expect(late.text).toContain("est annulée : il n'est plus possible d'y répondre");
   });
 
+  it("says in the confirmation which Thursday « jeudi prochain » was read as", async () => {
+    const w = await startWorld();
+    const { shown } = await createMeeting(w, { debut: "jeudi prochain 9h" });
+    expect(shown.text).toContain("« jeudi prochain 9h » compris comme le jeudi 12 mars 2026 à 09:00 (dans 10 jours, pas le jeudi 5 mars).");
+    const { shown: dated } = await createMeeting(w, { debut: "13 mars 14 h 30" });
+    expect(dated.text).toContain("**vendredi 13 mars 2026 à 14:30**");
+    expect(dated.text).not.toContain("compris comme");
+  });
+
   it("refuses bad dates and out-of-range values in French, naming the option, and writes nothing", async () => {
     const w = await startWorld();
     const animatorOnSlack = w.slack.addUser({ name: "sophie" }).id;
@@ -194,6 +203,7 @@ describe("network meetings", () => {
       [`creer type:formation titre:"Réseaux" debut:"12 mars" lieu:MJC`, "*debut* : l'heure manque dans « 12 mars »"],
       [`creer type:formation titre:"Réseaux" debut:"1er mars 10h" lieu:MJC`, "*debut* : le dimanche 1er mars 2026 à 10:00 est passé"],
       [`creer type:formation titre:"Réseaux" debut:"12 mars 2h" lieu:MJC`, "j'ai compris jeudi 12 mars 2026 à 02:00"],
+      [`creer type:formation titre:"Réseaux" debut:"12/13/2027 10h" lieu:MJC`, "*debut* : « 12/13/2027 » : une date en chiffres se lit jour/mois/année, et il n'y a pas de mois 13"],
       [`creer type:formation titre:"Réseaux" debut:"12 mars 14h" lieu:MJC duree:20h`, "*duree* : 20 h est hors limites (de 15 min à 12 h)"],
       [`creer type:formation titre:"Réseaux" debut:"12 mars 14h" lieu:MJC places:0`, "*places* : 1 place au moins"],
       [`creer type:formation titre:"Réseaux" debut:"12 mars 14h" lieu:MJC rappels:"3 semaines"`, "*rappels* : « 3semaines » n'est pas un délai"],

@@ -56,15 +56,17 @@ const RECENT_PAST_DAYS = 31;
  * not read, a weekday that contradicts the date, a past instant, a local time that does not exist
  * or exists twice (DST), an unusual hour, a date too far ahead.
  */
-export function parseStart(text: string, options: StartOptions): Parsed<{ at: Date; reading: string }> {
+export function parseStart(text: string, options: StartOptions): Parsed<{ at: Date; reading: string; relative?: string }> {
   const { now, timeZone } = options;
   const hours = options.hours ?? { from: 7, to: 22 };
   const maxDaysAhead = options.maxDaysAhead ?? 730;
   const input = text.trim();
+  const numeric = numericDate(input);
+  if (numeric && !numeric.ok) return numeric;
   const zoneNow = DateTime.fromJSDate(now, { zone: timeZone });
   // The zone's current offset gives chrono the local "today" and "now"; components are rebuilt below.
   const reference = { instant: now, timezone: zoneNow.offset };
-  const results = chronoFr().parse(input, reference, { forwardDate: true });
+  const results = chronoFr().parse(normalise(input), reference, { forwardDate: true });
   if (results.length === 0) {
     return { ok: false, error: `je ne reconnais pas de date dans « ${input} »` };
   }
@@ -72,7 +74,8 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
     return { ok: false, error: `plusieurs dates dans « ${input} » (${results.map((r) => `« ${r.text} »`).join(", ")}) : donnez-en une seule` };
   }
   const result = results[0]!;
-  const leftover = (input.slice(0, result.index) + " " + input.slice(result.index + result.text.length))
+  const read = normalise(input);
+  const leftover = (read.slice(0, result.index) + " " + read.slice(result.index + result.text.length))
     .split(/\s+/)
     .filter((w) => w && !FILLER.test(w));
   if (leftover.length > 0) {
@@ -95,6 +98,9 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
   const local = DateTime.fromObject(wall, { zone: timeZone });
   if (!local.isValid) return { ok: false, error: `la date « ${input} » n'existe pas` };
   const reading = formatWhen(local.toJSDate(), timeZone);
+  if (numeric?.ok && (numeric.value.day !== wall.day || numeric.value.month !== wall.month)) {
+    return { ok: false, error: `j'ai compris ${reading}, mais une date en chiffres se lit jour/mois/année : vérifiez « ${input} »` };
+  }
   if (local.hour !== wall.hour || local.minute !== wall.minute) {
     return { ok: false, error: `${pad(wall.hour)}:${pad(wall.minute)} n'existe pas le ${dayOfMonth(local)} ${local.setLocale("fr").toFormat("LLLL yyyy")} (passage à l'heure d'été) : choisissez une autre heure` };
   }
@@ -127,7 +133,44 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
   if (local.diff(zoneNow, "days").days > maxDaysAhead) {
     return { ok: false, error: `j'ai compris ${reading} : c'est plus de ${Math.round(maxDaysAhead / 365)} ans à l'avance` };
   }
-  return { ok: true, value: { at: local.toJSDate(), reading } };
+  const relative = start.isCertain("day") ? undefined : relativeNote(local, zoneNow, start.isCertain("weekday"));
+  return { ok: true, value: { at: local.toJSDate(), reading, ...(relative ? { relative } : {}) } };
+}
+
+/**
+ * What chrono should read: « 14 h 30 » and « 14 h » as « 14h30 » and « 14h » (chrono stops at the
+ * space), and « dans 3 jours 14h » with its « à » (without it, chrono adds 14 hours to the delay).
+ */
+function normalise(input: string): string {
+  return input
+    .replace(/\b(\d{1,2})\s*h\s*(\d{2})\b/gi, "$1h$2")
+    .replace(/\b(\d{1,2})\s+h\b/gi, "$1h")
+    .replace(/\b(dans\s+\S+\s+(?:jours?|semaines?|mois))\s+(?!à\b)(?=\d)/gi, "$1 à ");
+}
+
+/**
+ * A date typed in figures is always day/month(/year), as in France: « 12/13/2027 » is refused
+ * (there is no month 13) rather than read the American way.
+ */
+function numericDate(input: string): Parsed<{ day: number; month: number }> | null {
+  const m = /(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?(?![\d/.-])/.exec(input);
+  if (!m) return null;
+  const day = Number(m[1]);
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) {
+    return { ok: false, error: `« ${m[0]} » : une date en chiffres se lit jour/mois/année, et il n'y a pas de mois ${month}` };
+  }
+  if (day < 1 || day > 31) return { ok: false, error: `« ${m[0]} » : une date en chiffres se lit jour/mois/année, et il n'y a pas de jour ${day}` };
+  return { ok: true, value: { day, month } };
+}
+
+/** For a date given relatively (« jeudi prochain », « dans 3 jours »): how far it is, and which weekday it is not. */
+function relativeNote(local: DateTime, zoneNow: DateTime, byWeekday: boolean): string {
+  const days = Math.round(local.startOf("day").diff(zoneNow.startOf("day"), "days").days);
+  const when = days === 0 ? "aujourd'hui" : days === 1 ? "demain" : `dans ${days} jours`;
+  if (!byWeekday || days < 7) return when;
+  const nearer = local.minus({ weeks: Math.floor(days / 7) });
+  return `${when}, pas le ${nearer.setLocale("fr").toFormat("cccc")} ${dayOfMonth(nearer)} ${nearer.setLocale("fr").toFormat("LLLL")}`;
 }
 
 const WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];

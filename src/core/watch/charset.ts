@@ -1,19 +1,7 @@
 // Bytes to text for feeds and pages: the charset comes from a byte-order mark, the HTTP header
 // or the document's own declaration (XML prolog, HTML meta), with the usual real-world repairs.
 import { isUtf8 } from "node:buffer";
-
-/**
- * windows-1252 for bytes 0x80–0x9F (WHATWG index). Node 20.18.3+ decodes "windows-1252" (and
- * so "iso-8859-1", "latin1", "us-ascii", which the Encoding Standard maps to it) as plain
- * Latin-1, turning ’ œ € … into invisible C1 controls (nodejs/node#60888, #56542). French
- * feeds are full of them, so the decoded text is repaired here; once Node is fixed this
- * finds nothing to repair.
- */
-const WINDOWS_1252_C1 = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-const C1 = /[\u0080-\u009f]/g;
+import { decodeText } from "../text-decoding.js";
 
 /** The WHATWG name of a charset label ("ISO-8859-1" → "windows-1252"), or null if unknown. */
 export function encodingName(label: string | null | undefined): string | null {
@@ -81,7 +69,5 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
 }
 
 function decodeWith(bytes: Uint8Array, encoding: string): Decoded {
-  let text = new TextDecoder(encoding).decode(bytes);
-  if (encoding === "windows-1252") text = text.replace(C1, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!));
-  return { text, encoding };
+  return { text: decodeText(bytes, encoding), encoding };
 }

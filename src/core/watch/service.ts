@@ -12,6 +12,7 @@ import { fold } from "../members.js";
 import type { Notifications } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { isWatchCategory, type WatchCategory } from "./categories.js";
+import { PageTitleQuota, titleQuotaMessage } from "./title-quota.js";
 import { FetchFailure, type FetchOptions } from "../../net/http.js";
 import { chunks, ingestEntries, type IngestReport } from "./ingest.js";
 import { fetchPageTitle } from "./page-title.js";
@@ -88,6 +89,7 @@ export interface WatchDeps {
 
 export class WatchService {
   private tuning: WatchTuning = {};
+  private readonly titleQuota = new PageTitleQuota();
   private recurring: RecurringSchedules | undefined;
   /** Collection writes one source at a time: SQLite has one writer, and dedupe checks need a stable view. */
   private writes: Promise<unknown> = Promise.resolve();
@@ -380,7 +382,7 @@ export class WatchService {
     const key = linkHash(input.url);
     if (!link || !key) throw new UserError("L'adresse doit commencer par http:// ou https://.");
     await this.alreadyThere(key);
-    const title = input.title?.trim() || (this.tuning.pageTitles === false ? null : await fetchPageTitle(link, { allowPrivateHosts: this.tuning.allowPrivateHosts })) || fallbackTitle(link);
+    const title = input.title?.trim() || (await this.pageTitleFor(link, memberId)) || fallbackTitle(link);
     const category = input.category ?? "autre";
     const now = this.deps.clock.now();
     try {
@@ -392,6 +394,14 @@ export class WatchService {
       throw error;
     }
     return { title, category };
+  }
+
+  /** The page's own title, read within the member's quota (refused in French past it). */
+  private async pageTitleFor(link: string, memberId: number): Promise<string | null> {
+    if (this.tuning.pageTitles === false) return null;
+    const wait = this.titleQuota.take(memberId, this.deps.clock.now());
+    if (wait !== null) throw new UserError(titleQuotaMessage(wait));
+    return fetchPageTitle(link, { allowPrivateHosts: this.tuning.allowPrivateHosts });
   }
 
   private async alreadyThere(key: string): Promise<void> {

@@ -20,6 +20,29 @@ describe("reading a meeting start typed in French", () => {
     expect(start("demain 14h")).toMatchObject({ ok: true, value: { reading: "mardi 3 mars 2026 à 14:00" } });
   });
 
+  it("reads a numeric date as day/month/year only, refusing month 13 with what it read", () => {
+    expect(start("12/13/2027 10h")).toEqual({ ok: false, error: "« 12/13/2027 » : une date en chiffres se lit jour/mois/année, et il n'y a pas de mois 13" });
+    expect(start("32/01/2027 10h")).toMatchObject({ ok: false, error: expect.stringContaining("il n'y a pas de jour 32") });
+    expect(start("13/12/2027 10h")).toMatchObject({ ok: true, value: { reading: "lundi 13 décembre 2027 à 10:00" } });
+    expect(start("05.03.2026 14h")).toMatchObject({ ok: true, value: { reading: "jeudi 5 mars 2026 à 14:00" } });
+  });
+
+  it("accepts an hour written with spaces, « 14 h 30 » and « 14 h »", () => {
+    expect(start("12 mars 14 h 30")).toMatchObject({ ok: true, value: { reading: "jeudi 12 mars 2026 à 14:30" } });
+    expect(start("12 mars 14 h")).toMatchObject({ ok: true, value: { reading: "jeudi 12 mars 2026 à 14:00" } });
+  });
+
+  it("says which Thursday « jeudi prochain » is, and how far", () => {
+    expect(start("jeudi prochain 9h")).toMatchObject({ ok: true, value: { relative: "dans 10 jours, pas le jeudi 5 mars" } });
+    expect(start("jeudi 9h")).toMatchObject({ ok: true, value: { reading: "jeudi 5 mars 2026 à 09:00", relative: "dans 3 jours" } });
+    expect(start("12 mars 14h")).not.toHaveProperty("value.relative");
+  });
+
+  it("reads « dans 3 jours 14h » as three days later at 14:00, not 3 days and 14 hours", () => {
+    expect(start("dans 3 jours 14h")).toMatchObject({ ok: true, value: { reading: "jeudi 5 mars 2026 à 14:00" } });
+    expect(start("dans 3 jours à 14h")).toMatchObject({ ok: true, value: { reading: "jeudi 5 mars 2026 à 14:00" } });
+  });
+
   it("uses the summer offset for a date after the March change, read in winter", () => {
     expect(start("lundi 30 mars 14h")).toMatchObject({ ok: true, value: { at: new Date("2026-03-30T12:00:00Z") } });
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decodeText } from "../../../src/core/text-decoding.js";
 import { charsetFromContentType, decodeBody, declaredEncoding } from "../../../src/core/watch/charset.js";
 import { fixture } from "../../helpers/feed-server.js";
 
@@ -57,5 +58,12 @@ describe("charset decoding", () => {
     expect(charsetFromContentType("text/xml")).toBeNull();
     expect(declaredEncoding(Buffer.from("<?xml version='1.0' encoding='ISO-8859-1' ?>"))).toBe("ISO-8859-1");
     expect(declaredEncoding(Buffer.from('<!doctype html><html><head><meta charset="windows-1252">'))).toBe("windows-1252");
+  });
+});
+
+describe("Windows-1252, wherever the bot decodes it", () => {
+  it("maps the whole 0x80–0x9F range as the Encoding Standard does, under every label that means it", () => {
+    const bytes = Uint8Array.from([0x80, 0x85, 0x8c, 0x92, 0x93, 0x94, 0x96, 0x97, 0x99, 0x9c, 0x9f, 0x81]);
+    for (const label of ["windows-1252", "cp1252", "iso-8859-1", "latin1", "us-ascii"]) expect(decodeText(bytes, label), label).toBe("€…Œ’“”–—™œŸ\u0081");
   });
 });
