@@ -404,8 +404,10 @@ export class PollService {
       if (voted.has(voterKey(poll.voterSalt, member.id))) continue;
       const recipient = poll.anonymous ? `anon:${createHmac("sha256", Buffer.from(poll.voterSalt, "hex")).update(`rappel:${member.id}`).digest("base64url").slice(0, 22)}` : `member:${member.id}`;
       const outcome = await ctx.deliverOnce(recipient, async () => {
-        const result = await services.notifications.toMember(member, reply);
-        if (result.refs.length === 0) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte joignable");
+        // Being reminded says « has not voted »: for an anonymous poll nothing but the DM itself may say it.
+        const sensitivity = poll.anonymous ? "secret" : "private";
+        const result = await services.notifications.toMember(member, reply, { sensitivity, inboxKey: `sondage:${poll.id}:rappel` });
+        if (result.refs.length === 0 && !result.inbox) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte joignable");
       });
       if (outcome === "sent") sent++;
     }
