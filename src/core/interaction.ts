@@ -12,12 +12,11 @@ export interface PlatformUser {
   workspaceId: string;
   displayName: string;
   firstName?: string;
-  avatarUrl?: string;
   /**
    * Where the event carries only an id (Slack), the full profile is fetched lazily: only when
    * the person is registered on first contact, never on the hot path.
    */
-  loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName" | "avatarUrl">>>;
+  loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName">>>;
 }
 
 interface BaseInteraction {
