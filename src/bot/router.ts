@@ -1,3 +1,4 @@
+import { actingOnBehalf } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
 import type { CommandInteraction, Interaction } from "../core/interaction.js";
@@ -48,7 +49,11 @@ export class Router {
   }
 
   async handle(received: Interaction): Promise<Reply> {
-    const interaction = withoutMarkup(received);
+    // Everything audited while serving this interaction names who really acted (console /as).
+    return actingOnBehalf(received.user.impersonatedBy, () => this.serve(withoutMarkup(received)));
+  }
+
+  private async serve(interaction: Interaction): Promise<Reply> {
     let member: Member | undefined;
     try {
       member = await this.deps.services.members.resolveOrRegister(interaction.user);
