@@ -142,7 +142,7 @@ export default defineCommand({
           const why = delivery.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte Discord ou Slack lié";
           return { text: `La relance n'a pas pu être remise à ${target.displayName} (${why}).`, private: true, tone: "warning" };
         }
-        const fallback = delivery.fallbacks.length ? ` (messages privés fermés : mention dans le salon « rappels » sur ${delivery.fallbacks.join(", ")})` : "";
+        const fallback = delivery.inbox ? " (messages privés fermés : l'étape l'attend dans ses `/messages`)" : "";
         return { text: `Relance envoyée à ${target.displayName} pour l'étape ${step}${fallback}.`, private: true, tone: "success" };
       },
     }),

@@ -9,6 +9,7 @@ import bilan from "./bilan.js";
 import config from "./config.js";
 import formation from "./formation.js";
 import membre from "./membre.js";
+import messages from "./messages.js";
 import profil from "./profil.js";
 import question from "./question.js";
 import rencontre from "./rencontre.js";
@@ -17,4 +18,4 @@ import tableau from "./tableau.js";
 import veille from "./veille.js";
 
 /** Every slash command the bot serves, in the order /aide lists them. */
-export const commands: readonly CommandDef[] = [aide, profil, annuaire, membre, rencontre, annonce, sondage, analyse, formation, config, veille, accueil, question, activite, tableau, bilan];
+export const commands: readonly CommandDef[] = [aide, messages, profil, annuaire, membre, rencontre, annonce, sondage, analyse, formation, config, veille, accueil, question, activite, tableau, bilan];

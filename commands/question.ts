@@ -80,23 +80,26 @@ function askForm(category?: QuestionCategory): Reply {
 async function answerQuestion(ctx: BaseContext, id: number, text: string): Promise<Reply> {
   const q = await service(ctx).answer(ctx.member, id, text);
   const asker = await ctx.services.members.get(q.askerId);
-  let delivered = false;
+  let delivery: "private" | "inbox" | "none" = "none";
   if (asker) {
-    const result = await ctx.services.notifications.toMember(asker, {
-      title: `Réponse à votre question n° ${q.id} — ${q.subject}`,
-      text: q.answers.at(-1)!.body,
-      fields: [{ name: "Répondu par", value: ctx.member.displayName, inline: true }],
-      tone: "info",
-    });
-    delivered = result.refs.length > 0;
+    const result = await ctx.services.notifications.toMember(
+      asker,
+      {
+        title: `Réponse à votre question n° ${q.id} — ${q.subject}`,
+        text: q.answers.at(-1)!.body,
+        fields: [{ name: "Répondu par", value: ctx.member.displayName, inline: true }],
+        tone: "info",
+      },
+      { sensitivity: "private", inboxKey: `question:${q.id}:reponse:${q.answers.length}` },
+    );
+    delivery = result.inbox ? "inbox" : result.refs.length > 0 ? "private" : "none";
   }
-  return {
-    text: delivered
-      ? `Réponse envoyée en privé pour la question n° ${q.id}.`
-      : `Réponse enregistrée pour la question n° ${q.id}, mais le message privé n'a pas pu partir : la personne la verra avec /question mes-questions.`,
-    private: true,
-    tone: delivered ? "success" : "warning",
-  };
+  const words = {
+    private: `Réponse envoyée en privé pour la question n° ${q.id}.`,
+    inbox: `Réponse enregistrée pour la question n° ${q.id} : les messages privés de la personne sont fermés, la réponse l'attend dans ses \`/messages\` (elle en est avertie dans le salon « rappels » si il est configuré).`,
+    none: `Réponse enregistrée pour la question n° ${q.id}, mais le message privé n'a pas pu partir : la personne la verra avec /question mes-questions.`,
+  }[delivery];
+  return { text: words, private: true, tone: delivery === "private" ? "success" : "warning" };
 }
 
 export default defineCommand({

@@ -202,7 +202,7 @@ export default defineCommand({
       async run(ctx) {
         const service = meetings(ctx);
         // Each member sees the meetings they may answer (the team's own ones are the team's business).
-        const list = (await service.upcoming({ limit: 40 })).filter((m) => mayAnswer(ctx.member, m.audience as Audience)).slice(0, 20);
+        const list = (await service.upcoming(ctx.member, { limit: 40 })).filter((m) => mayAnswer(ctx.member, m.audience as Audience)).slice(0, 20);
         if (list.length === 0) return { text: "Aucune rencontre à venir pour le moment.", private: true };
         const ids = list.map((m) => m.id);
         const [answers, counts] = await Promise.all([service.answersOf(ctx.member.id, ids), service.countsOf(ids)]);
@@ -226,7 +226,7 @@ export default defineCommand({
       options: { rencontre: meetingRef() },
       async run(ctx) {
         const service = meetings(ctx);
-        const meeting = await service.require(idOf(ctx.options.rencontre));
+        const meeting = await service.require(idOf(ctx.options.rencontre), ctx.member);
         const roster = await service.roster(meeting.id);
         const card = meetingCard(meeting, service.counts(roster), ctx.clock.now(), ctx.timezone);
         const names = (answer: string) => roster.filter((r) => r.rsvp.answer === answer).map((r) => r.member.displayName);
@@ -325,7 +325,7 @@ export default defineCommand({
       async run(ctx) {
         const service = meetings(ctx);
         const id = idOf(ctx.options.rencontre);
-        const meeting = await service.require(id);
+        const meeting = await service.require(id, ctx.member);
         const overrides = new Map<number, AttendanceStatus>();
         const lists: [string, AttendanceStatus, string | undefined][] = [
           ["presents", "present", ctx.options.presents],
@@ -368,7 +368,7 @@ export default defineCommand({
       description: "Les rencontres à venir en fichier agenda (.ics) ; le réimporter met à jour",
       options: {},
       async run(ctx) {
-        const list = await meetings(ctx).upcoming({ withCancelled: true, limit: 100 });
+        const list = await meetings(ctx).upcoming(ctx.member, { withCancelled: true, limit: 100 });
         const data = Buffer.from(buildCalendar(list, ctx.clock.now()), "utf8");
         const count = list.filter((m) => m.status === "scheduled").length;
         return {
@@ -400,7 +400,7 @@ export default defineCommand({
       async run(ctx) {
         const id = Number(ctx.args[0]);
         const service = meetings(ctx);
-        const meeting = await service.require(id);
+        const meeting = await service.require(id, ctx.member);
         const sheet = await service.recordAttendance(id, new Map(), ctx.member);
         return { title: `Présences enregistrées — ${meetingName(meeting)}`, text: sheetText(sheet), private: true, update: true, tone: "success" };
       },

@@ -31,11 +31,12 @@ export default defineCommand({
         choix: opt.choice("Un seul choix ou plusieurs (un seul par défaut)", { unique: "Un seul choix", multiple: "Plusieurs choix" }).optional(),
         anonyme: opt.boolean("Vote anonyme (non par défaut) : personne ne peut voir qui a voté quoi").optional(),
         public: opt.choice("Qui est invité à voter (tous par défaut)", AUDIENCE_CHOICES).optional(),
+        noms: opt.choice("Qui voit qui a voté quoi avant la clôture (l'équipe par défaut)", { equipe: "L'équipe, puis tous à la clôture", visibles: "Tous les membres, dès le vote" }).optional(),
       },
       async run(ctx) {
         const { options, clock, timezone, member } = ctx;
         const draft = parsePollDraft(
-          { question: options.question, options: options.options, multiple: options.choix === "multiple", anonymous: options.anonyme ?? false, audience: options.public ?? "tous", closing: options.cloture },
+          { question: options.question, options: options.options, multiple: options.choix === "multiple", anonymous: options.anonyme ?? false, namesVisible: options.noms === "visibles", audience: options.public ?? "tous", closing: options.cloture },
           clock.now(),
           timezone,
         );
@@ -48,7 +49,7 @@ export default defineCommand({
       description: "Voir les résultats d'un sondage (le dernier par défaut)",
       options: { id: pollId("Numéro du sondage (le dernier par défaut)").optional() },
       run(ctx) {
-        return polls(ctx).results(ctx.options.id);
+        return polls(ctx).results(ctx.options.id, ctx.member);
       },
     }),
     sub({

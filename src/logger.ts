@@ -31,7 +31,7 @@ export function createLogger(options: { level: LevelWithSilent; secrets?: string
           method.apply(this, args as Parameters<typeof method>);
         },
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     destination,
   );
@@ -54,4 +54,13 @@ export function scrub(value: unknown, secrets: string[], depth: number): unknown
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrub(v, secrets, depth + 1);
   return out;
+}
+
+/**
+ * Errors as logged. A platform library's error can carry the whole request it failed to send
+ * (discord.js's `requestBody`: a private reply, an answer to a question…): that stays out of the logs.
+ */
+function serializeError(err: Error): Record<string, unknown> {
+  const { requestBody: _body, ...kept } = pino.stdSerializers.err(err) as Record<string, unknown>;
+  return kept;
 }

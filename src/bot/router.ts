@@ -1,3 +1,4 @@
+import { actingOnBehalf } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
 import type { CommandInteraction, Interaction } from "../core/interaction.js";
@@ -48,7 +49,11 @@ export class Router {
   }
 
   async handle(received: Interaction): Promise<Reply> {
-    const interaction = withoutMarkup(received);
+    // Everything audited while serving this interaction names who really acted (console /as).
+    return actingOnBehalf(received.user.impersonatedBy, () => this.serve(withoutMarkup(received)));
+  }
+
+  private async serve(interaction: Interaction): Promise<Reply> {
     let member: Member | undefined;
     try {
       member = await this.deps.services.members.resolveOrRegister(interaction.user);
@@ -167,7 +172,7 @@ export class Router {
     const command = this.byName.get(commandName ?? "");
     const handler = command?.[table]?.[action ?? ""];
     if (!command || !handler) {
-      this.deps.log.warn({ customId }, "component with an unknown route ignored");
+      this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "component with an unknown route ignored");
       return privateReply("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
     }
     const refusal = this.refuseRole(context.member.role, handler.roles ?? command.roles);
@@ -186,7 +191,7 @@ export class Router {
         platform: interaction.user.platform,
         user: interaction.user.id,
         member: member?.id,
-        route: interaction.type === "command" ? `/${interaction.command} ${interaction.subcommand ?? ""}`.trim() : interaction.customId,
+        route: loggedRoute(interaction),
       },
       "handler failed",
     );
@@ -205,4 +210,15 @@ function withoutMarkup(interaction: Interaction): Interaction {
     return { ...interaction, user, fields: Object.fromEntries(Object.entries(interaction.fields).map(([k, v]) => [k, stripMarkup(v)])) };
   }
   return { ...interaction, user };
+}
+
+/**
+ * The route of an interaction as it may be logged: the command and sub-command, or the button's
+ * `command:action`, never their arguments. Next to the user id they would tell who voted for
+ * which option (`sondage:vote:<poll>:<option>`), who answered what, or what someone searched.
+ */
+export function loggedRoute(interaction: Interaction): string {
+  if (interaction.type === "command") return `/${interaction.command} ${interaction.subcommand ?? ""}`.trim();
+  const [command, action] = parseComponentId(interaction.customId);
+  return `${command ?? ""}:${action ?? ""}`;
 }

@@ -12,12 +12,16 @@ export interface PlatformUser {
   workspaceId: string;
   displayName: string;
   firstName?: string;
-  avatarUrl?: string;
+  /**
+   * Set when someone acts under this identity without being this person (the console's /as):
+   * who really acts, for the audit log (« console, en tant que Nora Petit »).
+   */
+  impersonatedBy?: string;
   /**
    * Where the event carries only an id (Slack), the full profile is fetched lazily: only when
    * the person is registered on first contact, never on the hot path.
    */
-  loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName" | "avatarUrl">>>;
+  loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName">>>;
 }
 
 interface BaseInteraction {

@@ -59,7 +59,6 @@ export class MemberService {
         data: {
           firstName,
           displayName: user.displayName.slice(0, 80) || firstName,
-          photoUrl: user.avatarUrl,
           joinedAt: now,
           createdAt: now,
           accounts: { create: { platform, externalId: user.id, workspaceId: user.workspaceId, displayName: user.displayName, linkedAt: now } },

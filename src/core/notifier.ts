@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import type { InboxService } from "./inbox.js";
 import type { PlatformName } from "./interaction.js";
 import { fromStorePlatform, type MemberWithAccounts } from "./members.js";
 import type { Reply } from "./reply.js";
@@ -54,10 +55,33 @@ export interface ScheduledEvents {
   cancel(id: string): Promise<void>;
 }
 
+/**
+ * How far a notification to a member may travel when their private messages are closed:
+ * - public: its content may be posted with a mention in the « rappels » channel (it says nothing
+ *   the network may not read anyway, e.g. a copy of an announcement);
+ * - private (the default): the channel only gets « @X, le bot a un message privé pour vous… » and
+ *   the content waits in the member's inbox (/messages);
+ * - secret: nothing anywhere else, not even the mention nor an inbox row, because being reminded at
+ *   all reveals something (who has not voted in an anonymous poll).
+ */
+export type Sensitivity = "public" | "private" | "secret";
+
+export interface NotifyOptions {
+  /** Defaults to "private": content is never posted in a channel unless a feature says it may be. */
+  sensitivity?: Sensitivity;
+  /** Identifies the notification in the inbox (one row per key and member); by default, its content. */
+  inboxKey?: string;
+}
+
+/** The only words a channel ever shows for a private message (the mention comes before them). */
+export const PRIVATE_MESSAGE_WAITING = "le bot a un message privé pour vous : ouvrez vos messages privés ou tapez `/messages`";
+
 export interface MemberDelivery {
   refs: MessageRef[];
   /** Platforms where the DM failed and a mention in the reminder channel was posted instead. */
   fallbacks: PlatformName[];
+  /** The content waits in the member's inbox (/messages) because a DM was refused somewhere. */
+  inbox: boolean;
   /**
    * Platforms where nothing could be delivered. `cause` is the platform's error, to tell a lasting
    * refusal from an outage; it is absent when the refusal is known to last (closed DMs, no « rappels » channel).
@@ -75,6 +99,7 @@ export class Notifications {
 
   constructor(
     private readonly settings: SettingsService,
+    private readonly inbox: InboxService,
     private readonly log: Logger,
   ) {}
 
@@ -92,41 +117,56 @@ export class Notifications {
   }
 
   /**
-   * A private message on every connected platform where the member has an account; where the DM
-   * is refused, a mention in the platform's « rappels » channel instead (never the main channel).
+   * A private message on every connected platform where the member has an account. Where the DM
+   * is refused, what happens depends on the sensitivity (see Sensitivity); a channel fallback is
+   * only ever the platform's « rappels » channel, never the main one.
    */
-  async toMember(member: MemberWithAccounts, reply: Reply): Promise<MemberDelivery> {
-    const result: MemberDelivery = { refs: [], fallbacks: [], failures: [] };
+  async toMember(member: MemberWithAccounts, reply: Reply, options: NotifyOptions = {}): Promise<MemberDelivery> {
+    const sensitivity = options.sensitivity ?? "private";
+    const result: MemberDelivery = { refs: [], fallbacks: [], inbox: false, failures: [] };
     const accounts = member.accounts.filter((a) => this.notifiers.has(fromStorePlatform(a.platform)));
+    const closed: { platform: PlatformName; externalId: string }[] = [];
     await Promise.all(
       accounts.map(async (account) => {
         const platform = fromStorePlatform(account.platform);
-        const notifier = this.notifiers.get(platform)!;
         try {
-          result.refs.push(await notifier.dm(account.externalId, { ...reply, private: false }));
+          result.refs.push(await this.notifiers.get(platform)!.dm(account.externalId, { ...reply, private: false }));
         } catch (err) {
-          if (!(err instanceof DirectMessageUnavailable)) {
-            this.log.warn({ err, platform, member: member.id }, "direct message failed");
-            result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
-            return;
-          }
-          const channel = await this.settings.channel(platform, "rappels");
-          if (!channel) {
-            result.failures.push({ platform, error: "messages privés fermés et aucun salon « rappels » configuré" });
-            return;
-          }
-          try {
-            const ping = [...(reply.ping ?? []), notifier.mention(account.externalId)];
-            result.refs.push(await notifier.post(channel, { ...reply, ping, private: false }));
-            result.fallbacks.push(platform);
-          } catch (fallbackErr) {
-            this.log.warn({ err: fallbackErr, platform, member: member.id }, "reminder-channel fallback failed");
-            result.failures.push({ platform, error: String((fallbackErr as Error).message ?? fallbackErr), cause: fallbackErr });
-          }
+          if (err instanceof DirectMessageUnavailable) return void closed.push({ platform, externalId: account.externalId });
+          this.log.warn({ err, platform, member: member.id }, "direct message failed");
+          result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
         }
       }),
     );
+    if (closed.length === 0) return result;
+    if (sensitivity === "secret") {
+      for (const { platform } of closed) result.failures.push({ platform, error: "messages privés fermés (message confidentiel : aucun autre envoi)" });
+      return result;
+    }
+    if (sensitivity === "private") {
+      await this.inbox.keep(member.id, reply, options.inboxKey);
+      result.inbox = true;
+    }
+    const notice = (mention: string): Reply =>
+      sensitivity === "public" ? { ...reply, ping: [...(reply.ping ?? []), mention] } : { text: PRIVATE_MESSAGE_WAITING, ping: [`${mention},`], tone: "info" };
+    await Promise.all(closed.map(({ platform, externalId }) => this.mentionInReminders(member.id, platform, notice(this.notifiers.get(platform)!.mention(externalId)), result)));
     return result;
+  }
+
+  private async mentionInReminders(memberId: number, platform: PlatformName, notice: Reply, result: MemberDelivery): Promise<void> {
+    const channel = await this.settings.channel(platform, "rappels");
+    if (!channel) {
+      const kept = result.inbox ? " (message gardé dans /messages)" : "";
+      result.failures.push({ platform, error: `messages privés fermés et aucun salon « rappels » configuré${kept}` });
+      return;
+    }
+    try {
+      result.refs.push(await this.notifiers.get(platform)!.post(channel, { ...notice, private: false }));
+      result.fallbacks.push(platform);
+    } catch (err) {
+      this.log.warn({ err, platform, member: memberId }, "reminder-channel fallback failed");
+      result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
+    }
   }
 
   /** Posts in the channel configured for `usage` on every connected platform that has one. */

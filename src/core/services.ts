@@ -5,6 +5,7 @@ import { DirectoryService } from "./directory.js";
 import { MemberService } from "./members.js";
 import { SettingsService } from "./settings.js";
 import { Notifications } from "./notifier.js";
+import { InboxService } from "./inbox.js";
 import { PlatformEvents } from "./events.js";
 import type { JobStore } from "../scheduler/jobs.js";
 import type { Logger } from "../logger.js";
@@ -14,6 +15,8 @@ export interface Services {
   members: MemberService;
   directory: DirectoryService;
   settings: SettingsService;
+  /** Private notifications waiting for their member (closed DMs), read with /messages. */
+  inbox: InboxService;
   /** Outbound messages (DMs, channel posts, edits) through every connected platform. */
   notifications: Notifications;
   /** Joins and departures seen on the platforms (onboarding listens). */
@@ -25,11 +28,13 @@ export interface Services {
 
 export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger }): Services {
   const settings = new SettingsService(db, clock);
+  const inbox = new InboxService(db, clock);
   return {
     members: new MemberService(db, clock, changes),
     directory: new DirectoryService(db, changes),
     settings,
-    notifications: new Notifications(settings, deps.log),
+    inbox,
+    notifications: new Notifications(settings, inbox, deps.log),
     events: new PlatformEvents(deps.log),
     jobs: deps.jobs,
     db,

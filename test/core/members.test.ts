@@ -8,8 +8,8 @@ const discordUser = (id: string, displayName: string): PlatformUser => ({ platfo
 describe("members", () => {
   it("registers a person on first contact as an onboarding Promeneur named from the platform", async () => {
     const { services, store } = await coreOnFreshStore();
-    const m = await services.members.resolveOrRegister({ ...discordUser("111", "Camille Durand"), avatarUrl: "https://cdn.example/a.png" });
-    expect(m).toMatchObject({ firstName: "Camille", displayName: "Camille Durand", role: "PROMENEUR", status: "ONBOARDING", photoUrl: "https://cdn.example/a.png" });
+    const m = await services.members.resolveOrRegister(discordUser("111", "Camille Durand"));
+    expect(m).toMatchObject({ firstName: "Camille", displayName: "Camille Durand", role: "PROMENEUR", status: "ONBOARDING", photoUrl: null });
     const again = await services.members.resolveOrRegister(discordUser("111", "Autre nom"));
     expect(again.id).toBe(m.id);
     expect(await store.prisma.member.count()).toBe(1);

@@ -121,7 +121,7 @@ describe("meeting reminders", () => {
     expect(discordDms(w, broken)).toHaveLength(1);
     expect(discordDms(w, slow)).toHaveLength(1);
     expect(slackDms(w, fine)).toHaveLength(1);
-    expect(discordDms(w, w.animator).at(-1)).toContain("n'a pas pu joindre une personne :\n- Fermé (Slack : messages privés fermés et aucun salon « rappels » configuré)");
+    expect(discordDms(w, w.animator).at(-1)).toContain("n'a pas pu joindre une personne :\n- Fermé (Slack : messages privés fermés et aucun salon « rappels » configuré (message gardé dans /messages))");
     expect(await w.bot.store.prisma.job.findFirst({ where: { kind: "meeting.reminder" } })).toMatchObject({ state: "done" });
   });
 

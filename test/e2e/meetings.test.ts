@@ -124,9 +124,10 @@ describe("network meetings", () => {
     expect(discordDms(w, silent)[0]).toContain("serez-vous là ?");
     expect(w.discord.dmsTo(silent)[0]!.components.length).toBeGreaterThan(0);
     expect(slackDms(w, parent)).toEqual([]); // not the meeting's public
-    // Closed DMs: a mention in the reminder channel, never in the main channel.
-    expect(discordPost(w, w.channels.discord.rappels)).toContain(`<@${closed}>`);
-    expect(discordPost(w, w.channels.discord.rappels)).toContain("Rappel : la rencontre a lieu dans 7 jours");
+    // Closed DMs: the reminder waits in the inbox; the reminder channel only says so; nothing in the main channel.
+    expect(discordPost(w, w.channels.discord.rappels)).toBe(`<@${closed}>, le bot a un message privé pour vous : ouvrez vos messages privés ou tapez \`/messages\``);
+    const waiting = await w.discord.sendCommand({ userId: closed, name: "messages" }).final();
+    expect(waiting.text).toContain("Rappel : la rencontre a lieu dans 7 jours");
     expect(w.discord.messagesIn(w.discord.generalChannelId).filter((m) => m.author.id === w.discord.botUserId && !(m.flags & 64))).toEqual([]);
 
     // The invitation works like any answer button.

@@ -163,14 +163,15 @@ describe("onboarding on Discord", () => {
       await bot.scheduler.tick();
     };
 
-    // Her private messages are closed: everything reaches her by a mention in « rappels ».
+    // Her private messages are closed: each message waits in her inbox, and « rappels » only says so.
     const lea = emu.joinGuild({ username: "lea", globalName: "Léa Durand", dmsClosed: true }).user.id;
     await until(async () => (await journeyOf(bot!, "discord", lea)) !== null, "journey started on join");
     await bot.scheduler.tick();
     const toLea = () => emu.messagesIn(rappels).map(messageText);
-    expect(toLea()).toHaveLength(1);
-    expect(toLea()[0]).toContain(`<@${lea}>`);
-    expect(toLea()[0]).toContain("Bonjour Léa, et bienvenue");
+    const waiting = `<@${lea}>, le bot a un message privé pour vous : ouvrez vos messages privés ou tapez \`/messages\``;
+    expect(toLea()).toEqual([waiting]);
+    const inbox = () => bot!.store.prisma.inboxMessage.findMany({ orderBy: { id: "asc" } });
+    expect((await inbox())[0]!.text).toContain("Bonjour Léa, et bienvenue");
 
     clock.set("2026-03-05T08:59:00Z"); // Thursday 09:59 in Paris: three days, not yet 10:00
     await bot.scheduler.tick();
@@ -178,10 +179,15 @@ describe("onboarding on Discord", () => {
     clock.set("2026-03-05T09:00:00Z");
     await bot.scheduler.tick();
     await bot.scheduler.tick();
-    expect(toLea()).toHaveLength(2);
-    expect(toLea()[1]).toContain("petit rappel");
-    expect(toLea()[1]).toContain("Étape 1/6");
-    expect(customIdsOf(emu.messagesIn(rappels)[1])).toContain("accueil:go");
+    expect(toLea()).toEqual([waiting, waiting]);
+    const reminder = (await inbox()).at(-1)!;
+    expect(reminder.text).toContain("petit rappel");
+    expect(`${reminder.title} ${reminder.text}`).toContain("Étape 1/6");
+    expect(reminder.components).toContain("accueil:go");
+    const read = await emu.sendCommand({ userId: lea, name: "messages" }).final();
+    expect(read.ephemeral).toBe(true);
+    expect(read.text).toContain("petit rappel");
+    expect(read.customIds).toContain("accueil:go");
     await restart();
     expect(toLea()).toHaveLength(2);
 

@@ -62,9 +62,30 @@ describe("polls across platforms", () => {
     expect(slackPoll(w).fullText).toMatch(/1\. Mardi[\s\S]*0 voix · 0 %/);
     expect(await w.bot.store.prisma.vote.count()).toBe(3);
 
-    // A vote that is not anonymous shows who chose what to whoever asks for the results.
-    const results = await slackCommand(slack, chloe, "/sondage resultats");
-    expect(results.fullText).toMatch(/2\. Jeudi[\s\S]*Alice Martin, Bruno Petit, chloe/);
+    // Who chose what: the staff only while the poll is open, everyone once it is closed.
+    const early = await slackCommand(slack, chloe, "/sondage resultats");
+    expect(early.fullText).toMatch(/2\. Jeudi[\s\S]*3 voix/);
+    expect(early.fullText).not.toContain("Alice Martin");
+    expect(early.fullText).toContain("Les noms des votants seront visibles de tous à la clôture");
+    const staff = await slackCommand(slack, w.animator.slack, "/sondage resultats");
+    expect(staff.fullText).toMatch(/2\. Jeudi[\s\S]*Alice Martin, Bruno Petit, chloe/);
+    await discord.sendCommand({ userId: w.animator.discord, name: "sondage", subcommand: "cloturer", options: { id: 1 } }).final();
+    const closed = await slackCommand(slack, chloe, "/sondage resultats");
+    expect(closed.fullText).toMatch(/2\. Jeudi[\s\S]*Alice Martin, Bruno Petit, chloe/);
+  });
+
+  it("shows the voters to every member from the start of a poll created with noms:visibles, and refuses it for an anonymous poll", async () => {
+    w = await startWorld();
+    const { discord } = w;
+    const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
+    const bruno = discord.addUser({ username: "bruno", globalName: "Bruno Petit" }).id;
+    const refused = await discord.sendCommand({ userId: w.animator.discord, name: "sondage", subcommand: "creer", options: { ...POLL, anonyme: true, noms: "visibles" } }).final();
+    expect(refused.text).toContain("un vote anonyme n'a pas de noms à montrer");
+    expect(await w.bot.store.prisma.poll.count()).toBe(0);
+    await createPoll(w, { noms: "visibles" });
+    await discord.clickButton({ userId: alice, customId: "sondage:vote:1:2" }).final();
+    const seen = await discord.sendCommand({ userId: bruno, name: "sondage", subcommand: "resultats" }).final();
+    expect(seen.text).toMatch(/2\. Jeudi[\s\S]*Alice Martin/);
   });
 
   it("ticks and unticks options of a multiple-choice poll", async () => {

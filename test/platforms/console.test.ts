@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { crashingCommand, runConsole } from "../helpers/bot.js";
+import { openStore } from "../../src/store/index.js";
 
 describe("the console adapter", () => {
   it("acts as a local animator by default and prints the help for that role", async () => {
@@ -29,6 +30,25 @@ describe("the console adapter", () => {
     const { printed } = await runConsole(["/as Lucie", "/aide", "/config canal usage:annonces canal:general", "/as #1", "/config voir"]);
     expect(printed).toContain("Cette action est réservée aux rôles suivants : Animateur du réseau, Administrateur.");
     expect(printed).toContain("annonces — Annonces du réseau : non défini");
+  });
+
+  it("records an action done under /as with the real actor in the audit log", async () => {
+    const { printed, config } = await runConsole([
+      "/membre ajouter prenom:Nora structure:\"MJC Golbey\" commune:Golbey type:jeunesse",
+      "/as Nora",
+      "/profil modifier commune:Épinal",
+    ]);
+    expect(printed).toContain("Vous êtes maintenant Nora");
+    const store = await openStore(config.DATABASE_URL);
+    try {
+      const entries = await store.prisma.auditLog.findMany({ orderBy: { id: "asc" } });
+      const own = entries.find((e) => e.action === "profile.update")!;
+      expect(JSON.parse(own.details)).toMatchObject({ commune: { après: "Épinal" }, acteurRéel: "console, en tant que Nora" });
+      // What the console's own identity did is its own: no « en tant que ».
+      expect(entries.find((e) => e.action === "member.create")!.details).not.toContain("acteurRéel");
+    } finally {
+      await store.close();
+    }
   });
 
   it("explains a bad option in French and changes nothing", async () => {

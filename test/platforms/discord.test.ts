@@ -44,6 +44,14 @@ afterEach(async () => {
 });
 
 describe("the bot on Discord", () => {
+  it("stores no photo at first contact: the Discord avatar is not the member's choice", async () => {
+    await startDiscordBot();
+    await emu.sendCommand({ userId: promeneur, name: "aide" }).final();
+    const member = await bot!.services.members.findByRef(promeneur, "discord");
+    expect(member.displayName).toBe("Lucas (EJ Thaon)");
+    expect(member.photoUrl).toBeNull();
+  });
+
   it("registers its commands for the guild at start-up, and again only when they change", async () => {
     await startDiscordBot();
     expect(emu.commandPuts).toBe(1);

@@ -50,7 +50,7 @@ describe("notifications", () => {
     expect(slack.dmsTo(s.id).at(-1)?.fullText).toContain("Rencontre départementale demain à *14h*");
   });
 
-  it("mentions the member in the reminder channel when their DMs are closed, never elsewhere", async () => {
+  async function closedOnBoth() {
     const d = discord.addUser({ username: "ferme", dmsClosed: true });
     const s = slack.addUser({ name: "ferme", dmsClosed: true });
     const rappelsD = discord.addChannel({ name: "rappels" });
@@ -59,23 +59,70 @@ describe("notifications", () => {
     await bot.services.settings.setChannel("discord", "rappels", rappelsD.id, admin.id);
     await bot.services.settings.setChannel("slack", "rappels", rappelsS.id, admin.id);
     const member = await memberWith([{ platform: "discord", id: d.id }, { platform: "slack", id: s.id }]);
-    const result = await notifications.toMember(member, { title: "Rappel", text: "Analyse de pratique jeudi." });
+    return { d, s, rappelsD, rappelsS, member };
+  }
+
+  const inboxOf = (memberId: number) => bot.store.prisma.inboxMessage.findMany({ where: { memberId } });
+
+  it("never posts private content in a channel: the « rappels » mention only says a message waits, the content goes to the inbox", async () => {
+    const { d, s, rappelsD, rappelsS, member } = await closedOnBoth();
+    const result = await notifications.toMember(member, { title: "Réponse à votre question", text: "Le jeune peut être orienté vers la Maison des adolescents." });
     expect(result.fallbacks.sort()).toEqual(["discord", "slack"]);
-    // On Discord the mention must be in the content, outside the embed, or it would not ping.
+    expect(result.inbox).toBe(true);
+    // On Discord the mention must be in the content, not an embed, or it would not ping.
     const posted = discord.messagesIn(rappelsD.id).at(-1)!;
-    expect(posted.content).toBe(`<@${d.id}>`);
-    expect(JSON.stringify(posted.embeds)).toContain("Analyse de pratique jeudi.");
+    expect(posted.content).toBe(`<@${d.id}>, le bot a un message privé pour vous : ouvrez vos messages privés ou tapez \`/messages\``);
+    expect(posted.embeds ?? []).toEqual([]);
     const onSlack = slack.messagesIn(rappelsS.id).at(-1)!;
-    expect(onSlack.text.startsWith(`<@${s.id}>`)).toBe(true);
-    expect(onSlack.fullText).toContain("Analyse de pratique jeudi.");
+    expect(onSlack.text).toBe(`<@${s.id}>, le bot a un message privé pour vous : ouvrez vos messages privés ou tapez /messages`);
+    expect(onSlack.fullText).toContain(`<@${s.id}>, le bot a un message privé pour vous : ouvrez vos messages privés ou tapez \`/messages\``);
+    for (const shown of [JSON.stringify(discord.messagesIn(rappelsD.id)), JSON.stringify(slack.messagesIn(rappelsS.id))]) {
+      expect(shown).not.toContain("Maison des adolescents");
+      expect(shown).not.toContain("Réponse à votre question");
+    }
     expect(slack.messagesIn(slack.defaultChannelId)).toEqual([]);
+    // Two platforms refused, one message waits.
+    const inbox = await inboxOf(member.id);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]).toMatchObject({ title: "Réponse à votre question", text: "Le jeune peut être orienté vers la Maison des adolescents.", readAt: null });
   });
 
-  it("reports a closed DM with no reminder channel as a failure instead of posting in the main channel", async () => {
+  it("stores a notification sent again under the same key once, unread again", async () => {
+    const { member } = await closedOnBoth();
+    await notifications.toMember(member, { text: "Rappel : bilan de mars" }, { inboxKey: "activite:2026-03" });
+    await notifications.toMember(member, { text: "Rappel : bilan de mars (2)" }, { inboxKey: "activite:2026-03" });
+    await notifications.toMember(member, { text: "Autre chose" });
+    await notifications.toMember(member, { text: "Autre chose" });
+    expect((await inboxOf(member.id)).map((m) => m.text).sort()).toEqual(["Autre chose", "Rappel : bilan de mars (2)"]);
+  });
+
+  it("posts public content itself with the mention", async () => {
+    const { d, rappelsD, member } = await closedOnBoth();
+    const result = await notifications.toMember(member, { title: "Annonce", text: "Rencontre départementale le 12 mars." }, { sensitivity: "public" });
+    expect(result.inbox).toBe(false);
+    const posted = discord.messagesIn(rappelsD.id).at(-1)!;
+    expect(posted.content).toBe(`<@${d.id}>`);
+    expect(JSON.stringify(posted.embeds)).toContain("Rencontre départementale le 12 mars.");
+    expect(await inboxOf(member.id)).toEqual([]);
+  });
+
+  it("leaves no trace of a secret notification when DMs are closed: no mention, no inbox", async () => {
+    const { rappelsD, rappelsS, member } = await closedOnBoth();
+    const result = await notifications.toMember(member, { text: "Vous n'avez pas encore répondu au sondage anonyme." }, { sensitivity: "secret" });
+    expect(result.refs).toEqual([]);
+    expect(result.fallbacks).toEqual([]);
+    expect(result.failures.map((f) => f.platform).sort()).toEqual(["discord", "slack"]);
+    expect(discord.messagesIn(rappelsD.id)).toEqual([]);
+    expect(slack.messagesIn(rappelsS.id)).toEqual([]);
+    expect(await inboxOf(member.id)).toEqual([]);
+  });
+
+  it("reports a closed DM with no reminder channel as a failure, keeps the content for /messages, and posts nowhere else", async () => {
     const d = discord.addUser({ username: "ferme", dmsClosed: true });
     const member = await memberWith([{ platform: "discord", id: d.id }]);
     const result = await notifications.toMember(member, { text: "Rappel" });
-    expect(result.failures).toEqual([{ platform: "discord", error: "messages privés fermés et aucun salon « rappels » configuré" }]);
+    expect(result.failures).toEqual([{ platform: "discord", error: "messages privés fermés et aucun salon « rappels » configuré (message gardé dans /messages)" }]);
+    expect(result.inbox).toBe(true);
     expect(discord.messagesIn(discord.generalChannelId)).toEqual([]);
   });
 

@@ -49,6 +49,14 @@ afterEach(async () => {
 });
 
 describe("the bot on Slack (Socket Mode)", () => {
+  it("stores no photo at first contact: the Slack avatar is not the member's choice", async () => {
+    await startSlackBot();
+    await command(promeneur, "/aide");
+    const member = await bot!.services.members.findByRef(promeneur, "slack");
+    expect(member.displayName).toBe("Lucas B.");
+    expect(member.photoUrl).toBeNull();
+  });
+
   it("answers /aide inside the ack, privately, with the commands of the member's role", async () => {
     await startSlackBot();
     const { h, shown } = await command(promeneur, "/aide");

@@ -74,7 +74,7 @@ describe("applyMigrations", () => {
 
     expect(applied).toEqual(committed);
     expect(tableNames(file)).toEqual([
-      "ActivityReport", "Announcement", "Attendance", "AuditLog", "AvailabilityAnswer", "AvailabilityPoll", "AvailabilitySlot", "Delivery", "Job", "Meeting", "MeetingPost", "Member", "OnboardingJourney", "OnboardingStep", "PlatformAccount",
+      "ActivityReport", "Announcement", "Attendance", "AuditLog", "AvailabilityAnswer", "AvailabilityPoll", "AvailabilitySlot", "Delivery", "InboxMessage", "Job", "Meeting", "MeetingPost", "Member", "OnboardingJourney", "OnboardingStep", "PlatformAccount",
       "Poll", "PollOption", "PostedMessage", "Question", "QuestionAnswer", "Rsvp", "Setting", "TrainingNeed", "TrainingSurvey", "TrainingTick", "Vote",
       "WatchDigest", "WatchItem", "WatchSeen", "WatchSource", "_prisma_migrations",
     ]);

@@ -82,6 +82,23 @@ export function inAudience(member: Pick<Member, "status" | "kind" | "role">, aud
   }
 }
 
+/** Who reads meetings: a member, or the bot itself (jobs, and staff operations already limited by role). */
+export type MeetingReader = Pick<Member, "status" | "role"> | "bot";
+
+/** Any member of the network: what a channel post or a platform's shared calendar may show. */
+export const THE_NETWORK: MeetingReader = { status: "ACTIVE", role: "PROMENEUR" };
+
+/**
+ * The one visibility rule for meetings, applied to every read path (list, details, calendar
+ * file, reminders, buttons, channel posts, platform calendars, a future web agenda): the team's
+ * own meetings (steering committee, Caf points, with their visio links) exist only for the team;
+ * the others are visible to the whole network. A meeting one may not see is answered as absent.
+ */
+export function canSeeMeeting(reader: MeetingReader, meeting: { audience: string }): boolean {
+  if (reader === "bot" || meeting.audience !== "equipe") return true;
+  return inNetwork(reader) && TEAM_ROLES.includes(reader.role);
+}
+
 /**
  * Who may answer. The public decides who is invited; answering is open to the whole network
  * (a Parentalité Promeneur may join a Jeunesse meeting), except for the newcomers' welcome and

@@ -25,6 +25,9 @@ import {
   type MeetingRecord,
   type MeetingType,
   type RsvpRecord,
+  canSeeMeeting,
+  THE_NETWORK,
+  type MeetingReader,
 } from "./model.js";
 import { audienceLabel, meetingCard, meetingName, typeLabel, type Counts } from "./views.js";
 import { formatMinutes, formatWhen, offsetsLabel, parseOffsets, reminderDueAt, type Offset } from "./when.js";
@@ -125,19 +128,21 @@ export class MeetingService {
     return this.deps.db.meeting.findUnique({ where: { id } });
   }
 
-  async require(id: number): Promise<MeetingRecord> {
+  /** The meeting if `reader` may see it (canSeeMeeting); one they may not see reads as absent. */
+  async require(id: number, reader: MeetingReader): Promise<MeetingRecord> {
     const meeting = await this.get(id);
-    if (!meeting) throw new UserError(`La rencontre n° ${id} n'existe pas. Tapez /rencontre liste pour voir les rencontres à venir.`);
+    if (!meeting || !canSeeMeeting(reader, meeting)) throw new UserError(`La rencontre n° ${id} n'existe pas. Tapez /rencontre liste pour voir les rencontres à venir.`);
     return meeting;
   }
 
-  /** Meetings not yet over, soonest first (cancelled ones too when `withCancelled`). */
-  async upcoming(options: { withCancelled?: boolean; limit?: number } = {}): Promise<MeetingRecord[]> {
-    return this.deps.db.meeting.findMany({
+  /** Meetings not yet over that `reader` may see, soonest first (cancelled ones too when `withCancelled`). */
+  async upcoming(reader: MeetingReader, options: { withCancelled?: boolean; limit?: number } = {}): Promise<MeetingRecord[]> {
+    // Filtered here rather than in SQL so the rule stays in canSeeMeeting alone; upcoming meetings are a few dozen.
+    const all = await this.deps.db.meeting.findMany({
       where: { endsAt: { gt: this.deps.clock.now() }, ...(options.withCancelled ? {} : { status: "scheduled" }) },
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-      take: options.limit ?? 25,
     });
+    return all.filter((m) => canSeeMeeting(reader, m)).slice(0, options.limit ?? 25);
   }
 
   /** The answers of members who still exist, oldest first. */
@@ -179,7 +184,7 @@ export class MeetingService {
       include: { accounts: true },
       orderBy: { id: "asc" },
     });
-    return members.filter((m) => inAudience(m, meeting.audience as Audience));
+    return members.filter((m) => inAudience(m, meeting.audience as Audience) && canSeeMeeting(m, meeting));
   }
 
   // ─── creating and changing ────────────────────────────────────────────────────────────
@@ -309,6 +314,7 @@ export class MeetingService {
       const meeting = await this.lock(tx, meetingId, "Ce bouton n'est plus valable : cette rencontre n'existe plus.");
       if (meeting.status === "cancelled") throw new UserError(`« ${meeting.title} » est annulée : il n'est plus possible d'y répondre.`);
       if (now >= meeting.startsAt) throw new UserError(`« ${meeting.title} » a commencé ${formatWhen(meeting.startsAt, this.deps.timeZone)} : les réponses sont closes.`);
+      if (!canSeeMeeting(member, meeting)) throw new UserError("Ce bouton n'est plus valable : cette rencontre n'existe plus.");
       if (!inNetwork(member)) throw new UserError("Seuls les membres du réseau peuvent répondre aux rencontres. Contactez l'animateur du réseau.");
       if (!mayAnswer(member, meeting.audience as Audience)) {
         throw new UserError(`« ${meeting.title} » est réservée au public suivant : ${audienceLabel(meeting)}. Si vous pensez être concerné(e), contactez l'animateur du réseau.`);
@@ -346,7 +352,7 @@ export class MeetingService {
    * attendance or, until it is recorded, a proposal from their answer.
    */
   async attendanceSheet(meetingId: number): Promise<SheetEntry[]> {
-    const meeting = await this.require(meetingId);
+    const meeting = await this.require(meetingId, "bot");
     const [roster, recorded, audience] = await Promise.all([
       this.roster(meetingId),
       this.deps.db.attendance.findMany({ where: { meetingId } }),
@@ -369,7 +375,7 @@ export class MeetingService {
 
   /** Saves the whole sheet: the proposals as they are, with `overrides` applied. */
   async recordAttendance(meetingId: number, overrides: Map<number, AttendanceStatus>, actor: Member): Promise<SheetEntry[]> {
-    const meeting = await this.require(meetingId);
+    const meeting = await this.require(meetingId, "bot");
     const now = this.deps.clock.now();
     if (meeting.status === "cancelled") throw new UserError(`La rencontre n° ${meetingId} a été annulée : pas de présences à saisir.`);
     if (now < meeting.startsAt) throw new UserError(`La rencontre n° ${meetingId} n'a pas encore commencé (${formatWhen(meeting.startsAt, this.deps.timeZone)}) : les présences se saisissent après.`);
@@ -397,10 +403,10 @@ export class MeetingService {
    * tried again later by a job; a missing channel is reported to the animator instead.
    */
   async publish(meetingId: number): Promise<PublishResult & { retry: boolean }> {
-    const meeting = await this.require(meetingId);
+    const meeting = await this.require(meetingId, "bot");
     const result: PublishResult & { retry: boolean } = { posted: [], problems: [], retry: false };
     // The team's own meetings (steering committee, Caf points) are not announced to the network.
-    if (meeting.status === "cancelled" || meeting.audience === "equipe") return result;
+    if (meeting.status === "cancelled" || !canSeeMeeting(THE_NETWORK, meeting)) return result;
     const posts = await this.deps.db.meetingPost.findMany({ where: { meetingId, kind: "post" } });
     const missing = this.deps.notifications.platforms.filter((p) => !posts.some((post) => post.platform === p));
     if (missing.length > 0) {
@@ -473,7 +479,7 @@ export class MeetingService {
           if (row) await events.cancel(row.externalId);
         } else if (row) {
           await events.update(row.externalId, this.calendarEvent(meeting));
-        } else if (meeting.startsAt > this.deps.clock.now() && meeting.audience !== "equipe") {
+        } else if (meeting.startsAt > this.deps.clock.now() && canSeeMeeting(THE_NETWORK, meeting)) {
           const id = await events.create(this.calendarEvent(meeting));
           await this.deps.db.meetingPost.create({ data: { meetingId: meeting.id, platform, kind: "event", channelId: "", externalId: id, createdAt: this.deps.clock.now() } });
         }

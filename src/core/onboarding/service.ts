@@ -557,7 +557,8 @@ export class Onboarding {
   /** Privately, with the « rappels » channel as the fallback; throws when nothing could be delivered. */
   private async sendToMember(member: MemberWithAccounts, reply: Reply | Promise<Reply>): Promise<void> {
     const result = await this.deps.services.notifications.toMember(member, await reply);
-    if (result.refs.length > 0) return;
+    // Kept in the inbox (closed DMs): the member reads it with /messages, sending again changes nothing.
+    if (result.refs.length > 0 || result.inbox) return;
     if (result.failures.length > 0) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; "));
     this.deps.log.warn({ member: member.id }, "membre sans compte sur une plateforme connectée : message d'accueil non envoyé");
   }

@@ -51,7 +51,7 @@ export function welcomeMeetingsFor(deps: WelcomeMeetingDeps): NextWelcomeMeeting
     choices: (Object.keys(CHOICES) as Choice[]).map((value) => ({ value, label: CHOICES[value].label, style: CHOICES[value].style })),
     async next(now) {
       // upcoming() lists scheduled meetings not yet over, soonest first; answers close at the start.
-      const found = (await meetings().upcoming({ limit: 100 })).find((m) => m.type === WELCOME_TYPE && m.startsAt > now);
+      const found = (await meetings().upcoming("bot", { limit: 100 })).find((m) => m.type === WELCOME_TYPE && m.startsAt > now);
       return found ? { id: found.id, title: found.title, startsAt: found.startsAt, place: found.place } : null;
     },
     async answerOf(meetingId, memberId) {

@@ -16,6 +16,7 @@ import type { Prisma, PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
+import { STAFF } from "../roles.js";
 import type { Member } from "../../store/index.js";
 import { publishRecord } from "../publication.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
@@ -53,6 +54,8 @@ export interface PollDraft {
   options: string[];
   multiple: boolean;
   anonymous: boolean;
+  /** Names shown to every member before closing (noms:visibles). */
+  namesVisible: boolean;
   audience: Audience;
   closesAt: Date;
   closingReading: string;
@@ -72,7 +75,7 @@ export interface PollDeps {
 
 /** Reads and checks everything typed for a poll; refuses with every problem at once. */
 export function parsePollDraft(
-  input: { question: string; options: string; multiple: boolean; anonymous: boolean; audience: Audience; closing: string },
+  input: { question: string; options: string; multiple: boolean; anonymous: boolean; namesVisible?: boolean; audience: Audience; closing: string },
   now: Date,
   timeZone: string,
 ): PollDraft {
@@ -101,9 +104,10 @@ export function parsePollDraft(
   }
   const closing = parseClosing(input.closing, now, timeZone);
   if (!closing.ok) problems.push({ field: "cloture", message: closing.error, expected: "une date à venir, par exemple « vendredi 18h » ou « 12/03/2026 14h30 »" });
+  if (input.anonymous && input.namesVisible) problems.push({ field: "noms", message: "un vote anonyme n'a pas de noms à montrer", expected: "noms:visibles sans anonyme:oui" });
   if (problems.length) throw new InputRefused(problems);
   if (!closing.ok) throw new Error("unreachable");
-  return { question, options, multiple: input.multiple, anonymous: input.anonymous, audience: input.audience, closesAt: closing.value.at, closingReading: closing.value.reading };
+  return { question, options, multiple: input.multiple, anonymous: input.anonymous, namesVisible: input.namesVisible ?? false, audience: input.audience, closesAt: closing.value.at, closingReading: closing.value.reading };
 }
 
 export class PollService {
@@ -143,6 +147,7 @@ export class PollService {
         question: draft.question,
         multiple: draft.multiple,
         anonymous: draft.anonymous,
+        namesVisible: draft.namesVisible,
         audience: draft.audience,
         closesAt: draft.closesAt,
         voterSalt: randomBytes(32).toString("hex"),
@@ -159,7 +164,7 @@ export class PollService {
     if (remindAt && remindAt.getTime() > now.getTime() + 3600_000) {
       await services.jobs.schedule({ kind: POLL_JOBS.remind, dueAt: remindAt, payload: { pollId: created.id }, dedupeKey: pollJobKey(created.id, "remind") }, tx);
     }
-    await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);
+    await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, nomsVisibles: draft.namesVisible, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);
     return created;
   }
 
@@ -282,7 +287,7 @@ export class PollService {
   message(poll: PollWithOptions, tally: Tally): Reply {
     const tz = this.deps.timezone;
     const open = poll.state === "open";
-    const kind = `${poll.multiple ? "Plusieurs choix possibles" : "Un seul choix"} · ${poll.anonymous ? "vote anonyme" : "vote nominatif"} · pour ${AUDIENCES[poll.audience as Audience]}`;
+    const kind = `${poll.multiple ? "Plusieurs choix possibles" : "Un seul choix"} · ${poll.anonymous ? "vote anonyme" : poll.namesVisible ? "vote nominatif, noms visibles de tous" : "vote nominatif"} · pour ${AUDIENCES[poll.audience as Audience]}`;
     const when = open ? `Clôture le ${formatWhen(poll.closesAt, tz)} ; vous pouvez changer votre vote jusque-là.` : `Clos le ${formatWhen(poll.closedAt ?? poll.closesAt, tz)}.`;
     const components: ComponentRow[] = [];
     if (open) {
@@ -299,12 +304,18 @@ export class PollService {
     };
   }
 
-  /** Results on demand (/sondage resultats): names per option for a poll that is not anonymous. */
-  async results(pollId: number | undefined): Promise<Reply> {
+  /** Results on demand (/sondage resultats): names per option where `viewer` may see them (votersVisibleTo). */
+  async results(pollId: number | undefined, viewer: Pick<Member, "role">): Promise<Reply> {
     const poll = pollId === undefined ? await this.latest() : await this.get(pollId);
-    const tally = await this.tally(poll, true);
+    const withNames = votersVisibleTo(poll, viewer);
+    const tally = await this.tally(poll, withNames);
     const shown = this.message(poll, tally);
-    return { ...shown, components: undefined, private: true, text: `${shown.text}${poll.anonymous ? "\nVote anonyme : seuls les totaux existent." : ""}` };
+    const note = poll.anonymous
+      ? "\nVote anonyme : seuls les totaux existent."
+      : withNames
+        ? ""
+        : `\nLes noms des votants seront visibles de tous à la clôture (${formatWhen(poll.closesAt, this.deps.timezone)}).`;
+    return { ...shown, components: undefined, private: true, text: `${shown.text}${note}` };
   }
 
   /** Re-renders the posted messages (called through LiveRenders, coalesced). */
@@ -405,8 +416,10 @@ export class PollService {
       if (voted.has(voterKey(poll.voterSalt, member.id))) continue;
       const recipient = poll.anonymous ? `anon:${createHmac("sha256", Buffer.from(poll.voterSalt, "hex")).update(`rappel:${member.id}`).digest("base64url").slice(0, 22)}` : `member:${member.id}`;
       const outcome = await ctx.deliverOnce(recipient, async () => {
-        const result = await services.notifications.toMember(member, reply);
-        if (result.refs.length === 0) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte joignable");
+        // Being reminded says « has not voted »: for an anonymous poll nothing but the DM itself may say it.
+        const sensitivity = poll.anonymous ? "secret" : "private";
+        const result = await services.notifications.toMember(member, reply, { sensitivity, inboxKey: `sondage:${poll.id}:rappel` });
+        if (result.refs.length === 0 && !result.inbox) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte joignable");
       });
       if (outcome === "sent") sent++;
     }
@@ -423,6 +436,15 @@ export class PollService {
       components: inRows(buttons, 5).map((row) => ({ buttons: row })),
     };
   }
+}
+
+/**
+ * Who may see who voted what: never for an anonymous poll; for a named one, the staff until it
+ * closes and everyone after, or everyone from the start if it was created with noms:visibles.
+ */
+export function votersVisibleTo(poll: Pick<PollWithOptions, "anonymous" | "namesVisible" | "state">, viewer: Pick<Member, "role">): boolean {
+  if (poll.anonymous) return false;
+  return poll.namesVisible || poll.state === "closed" || STAFF.includes(viewer.role);
 }
 
 /** The stored voter key: HMAC-SHA256(salt, "member:<id>"), base64url. */

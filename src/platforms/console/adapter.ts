@@ -135,13 +135,13 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
     }
     try {
       const member = await this.options.services.members.findByRef(who, "console");
-      this.user = await this.actingAs(member.id, member.displayName);
+      this.user = { ...(await this.actingAs(member.id, member.displayName)), impersonatedBy: `console, en tant que ${member.displayName}` };
       this.print(`Vous êtes maintenant ${member.displayName} (#${member.id}, ${member.role}).`);
     } catch (err) {
       if (!(err instanceof UserError) || !/^Aucun membre/.test(err.message)) throw err;
       // Someone the network does not know yet: they will be registered on their first command.
       const id = `invite-${who.toLowerCase().normalize("NFD").replace(/[^a-z0-9]+/g, "-")}`;
-      this.user = { platform: "console", id, workspaceId: "", displayName: who };
+      this.user = { platform: "console", id, workspaceId: "", displayName: who, impersonatedBy: `console, en tant que ${who}` };
       this.print(`Vous êtes maintenant ${who} (nouvelle personne, inconnue du réseau).`);
     }
   }

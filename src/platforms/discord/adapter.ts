@@ -103,7 +103,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     await ready;
   }
 
-  private platformUser(user: { id: string; globalName: string | null; username: string; displayAvatarURL(o: { extension: "png"; size: 256 }): string }, nickname?: string | null): PlatformUser {
+  private platformUser(user: { id: string; globalName: string | null; username: string }, nickname?: string | null): PlatformUser {
     const name = nickname ?? user.globalName ?? user.username;
     return {
       platform: "discord",
@@ -111,7 +111,6 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       workspaceId: this.options.config.DISCORD_GUILD_ID ?? "",
       displayName: name,
       firstName: (user.globalName ?? user.username).split(/\s+/)[0],
-      avatarUrl: user.displayAvatarURL({ extension: "png", size: 256 }),
     };
   }
 
@@ -218,7 +217,6 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       workspaceId: i.guildId ?? "",
       displayName: member?.nickname ?? member?.nick ?? i.user.globalName ?? i.user.username,
       firstName: (i.user.globalName ?? i.user.username).split(/\s+/)[0],
-      avatarUrl: i.user.displayAvatarURL({ extension: "png", size: 256 }),
     };
     const base = { user, channelId: i.channelId ?? "", canOpenModal: true };
     if (i.isChatInputCommand()) {

@@ -309,7 +309,6 @@ async function loadProfile(client: WebClient, id: string): Promise<Partial<Platf
   return {
     displayName: profile?.display_name || profile?.real_name || info.user?.real_name || info.user?.name || id,
     firstName: profile?.first_name || undefined,
-    avatarUrl: profile?.image_192 || undefined,
   };
 }
 

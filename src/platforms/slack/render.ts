@@ -16,9 +16,12 @@ function sections(mrkdwn: string): KnownBlock[] {
 /** The neutral reply as Block Kit, with a plain `text` fallback for notifications. */
 export function renderBlocks(reply: Reply): { text: string; blocks: (KnownBlock | Block)[] } {
   const blocks: KnownBlock[] = [];
-  if (reply.ping?.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: reply.ping.join(" ") } });
+  const ping = reply.ping?.length ? reply.ping.join(" ") : undefined;
+  // Without a title, the mentions open the text's first line (« @X, le bot a… »); otherwise they stand above it.
+  const pingLeadsText = Boolean(ping && !reply.title && reply.text);
+  if (ping && !pingLeadsText) blocks.push({ type: "section", text: { type: "mrkdwn", text: ping } });
   if (reply.title) blocks.push({ type: "header", text: { type: "plain_text", text: cut(toPlainText(reply.title), 150), emoji: true } });
-  if (reply.text) blocks.push(...sections(toSlackMrkdwn(reply.text)));
+  if (reply.text) blocks.push(...sections(pingLeadsText ? `${ping} ${toSlackMrkdwn(reply.text)}` : toSlackMrkdwn(reply.text)));
   const fields = reply.fields ?? [];
   // One section per field keeps long values readable (section fields cap at 10 × 2000). Slack
   // takes 50 blocks: fields beyond what fits beside the buttons are counted, never dropped silently.

@@ -149,10 +149,10 @@ describe("meetings", () => {
   it("writes an .ics whose events keep their UID and raise their SEQUENCE when changed", async () => {
     const { meetings, animator, input, clock } = await setup();
     const { meeting } = await meetings.create(input(), animator);
-    const first = buildCalendar(await meetings.upcoming({ withCancelled: true }), clock.now());
+    const first = buildCalendar(await meetings.upcoming("bot", { withCancelled: true }), clock.now());
     await meetings.modify(meeting.id, { place: "Salle des fêtes de Golbey" }, animator);
     await meetings.cancel(meeting.id, undefined, animator);
-    const again = buildCalendar(await meetings.upcoming({ withCancelled: true }), clock.now());
+    const again = buildCalendar(await meetings.upcoming("bot", { withCancelled: true }), clock.now());
     expect(first).toContain(`UID:rencontre-${meeting.id}@promeneurs-du-net-vosges`);
     expect(first).toContain("SEQUENCE:0");
     expect(first).toContain("DTSTART:20260312T130000Z");

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { memoryLogger } from "./helpers/bot.js";
+
+describe("logger", () => {
+  it("keeps the request a platform library failed to send out of the logs (discord.js's requestBody)", () => {
+    const { log, lines } = memoryLogger();
+    const err = Object.assign(new Error("Invalid Form Body"), { status: 400, requestBody: { json: { content: "Réponse privée : le jeune s'appelle Kevin" } } });
+    log.error({ err }, "discord interaction failed");
+    const line = lines().join("\n");
+    expect(line).toContain("Invalid Form Body");
+    expect(line).toContain('"status":400');
+    expect(line).not.toContain("Kevin");
+  });
+});
