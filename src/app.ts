@@ -23,6 +23,11 @@ export interface BotOptions {
   output?: Writable;
   /** Features with durable jobs (default: src/jobs.ts). */
   jobFeatures?: readonly JobFeature[];
+  /**
+   * false: no one-bot lock, the scheduler runs even next to another bot (tests of several
+   * instances sharing the jobs, as on PostgreSQL). Default true.
+   */
+  exclusive?: boolean;
   /** Scheduler settings; tests pass `{ timer: false }` and call `bot.scheduler.tick()` with their ManualClock. */
   scheduler?: SchedulerTuning;
 }
@@ -49,7 +54,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   const wanted = platformsOf(config);
   // Taken before the store opens, so a second bot neither migrates nor connects anything.
-  const lock = takeLock(config, wanted.discord || wanted.slack, log);
+  const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
   let store: Store;
   try {
     store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
