@@ -57,7 +57,7 @@ describe("npm run members:import next to the running bot", () => {
     const bot = await startBot({ config: loadConfig({ DATABASE_URL: databaseUrl, ...discordEnv(emu) }, ""), log: createLogger({ level: "silent", pretty: false }) });
     try {
       const file = path.join(tmp, "annuaire.csv");
-      writeFileSync(file, directoryCsv(800));
+      writeFileSync(file, directoryCsv(400));
       let importing = true;
       const imported = runImport(file, databaseUrl).finally(() => (importing = false));
       let sent = 0;
@@ -73,14 +73,14 @@ describe("npm run members:import next to the running bot", () => {
         );
       }
       const result = await imported;
-      expect(result.stdout).toContain("Import terminé : 800 créé(s)");
+      expect(result.stdout).toContain("Import terminé : 400 créé(s)");
       expect(result.code, result.stderr).toBe(0);
       expect(sent).toBeGreaterThanOrEqual(40);
       expect(failures).toEqual([]);
-      expect(await bot.services.db.member.count()).toBe(800 + sent);
+      expect(await bot.services.db.member.count()).toBe(400 + sent);
     } finally {
       await bot.stop();
       await emu.close();
     }
-  }, 120_000);
+  }, 180_000);
 });

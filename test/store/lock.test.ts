@@ -83,5 +83,5 @@ describe("two bots on the same SQLite file", () => {
     } finally {
       await emu.close();
     }
-  });
+  }, 90_000);
 });
