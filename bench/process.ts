@@ -10,6 +10,7 @@ export function startCommand(): string[] {
 }
 
 export interface StartedProcess {
+  pid: number;
   readyMs: number;
   rssMb: number;
   /** Ends the bot's standard input (a platform bot must keep running). */
@@ -40,6 +41,7 @@ export function startProcess(env: Record<string, string>): Promise<StartedProces
         const readyMs = performance.now() - t0;
         const { rssMb } = JSON.parse(line) as { rssMb: number };
         resolve({
+          pid: child.pid!,
           readyMs,
           rssMb,
           endInput: () => child.stdin.end(),

@@ -10,7 +10,7 @@ import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
-import { openStore, type Store } from "./store/index.js";
+import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
 
 export interface BotOptions {
@@ -23,6 +23,11 @@ export interface BotOptions {
   output?: Writable;
   /** Features with durable jobs (default: src/jobs.ts). */
   jobFeatures?: readonly JobFeature[];
+  /**
+   * false: no one-bot lock, the scheduler runs even next to another bot (tests of several
+   * instances sharing the jobs, as on PostgreSQL). Default true.
+   */
+  exclusive?: boolean;
   /** Scheduler settings; tests pass `{ timer: false }` and call `bot.scheduler.tick()` with their ManualClock. */
   scheduler?: SchedulerTuning;
 }
@@ -35,6 +40,8 @@ export interface Bot {
   console?: ConsoleAdapter;
   /** Durable jobs: features register their handlers on `scheduler.dispatcher`. */
   scheduler: Scheduler;
+  /** False for an inspection console next to a running bot: the other process runs the jobs. */
+  runsScheduler: boolean;
   stop(): Promise<void>;
 }
 
@@ -45,7 +52,16 @@ export interface Bot {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
+  const wanted = platformsOf(config);
+  // Taken before the store opens, so a second bot neither migrates nor connects anything.
+  const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
+  let store: Store;
+  try {
+    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   // Built now but started only once the adapters are up (due jobs send through them); building
   // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
@@ -53,7 +69,6 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 
-  const wanted = platformsOf(config);
   const adapters: PlatformAdapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
   // Platform libraries are loaded only when configured: the console starts without their cost.
@@ -77,6 +92,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
     await Promise.all(started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
     await store.close();
+    lock?.release();
   };
   try {
     for (const adapter of adapters) {
@@ -92,7 +108,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw err;
   }
   // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
-  void scheduler.start();
+  // Only the lock holder runs jobs: an inspection console beside the bot must not run them twice.
+  if (lock !== null) void scheduler.start();
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -101,6 +118,23 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     adapters,
     console: consoleAdapter,
     scheduler,
+    runsScheduler: lock !== null,
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+/**
+ * The database's one-bot lock. A bot with a platform refuses to start when another process holds
+ * it; a console alone becomes an inspection console (null: no lock, no scheduler). PostgreSQL
+ * has no file to lock (undefined): it runs the scheduler, and the scheduler's claims keep jobs from running twice.
+ */
+function takeLock(config: Config, hasPlatform: boolean, log: Logger): DatabaseLock | null | undefined {
+  if (isPostgresUrl(config.DATABASE_URL)) return undefined;
+  try {
+    return lockDatabase(sqliteFileFromUrl(config.DATABASE_URL));
+  } catch (err) {
+    if (!(err instanceof DatabaseInUse) || hasPlatform) throw err;
+    log.warn({ pid: err.pid }, `${err.message} Console d'inspection : les tâches planifiées restent au bot en cours.`);
+    return null;
+  }
 }

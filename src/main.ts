@@ -1,6 +1,7 @@
 import { startBot } from "./app.js";
 import { ConfigError, loadConfig, platformsOf, secretsOf } from "./config.js";
 import { createLogger } from "./logger.js";
+import { DatabaseInUse } from "./store/index.js";
 
 /**
  * Entry point of `npm start`: console adapter with no token (stops at end of input),
@@ -19,7 +20,14 @@ async function main(): Promise<number> {
   }
   const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
   const startedAt = performance.now();
-  const bot = await startBot({ config, log });
+  let bot;
+  try {
+    bot = await startBot({ config, log });
+  } catch (err) {
+    if (!(err instanceof DatabaseInUse)) throw err;
+    process.stderr.write(`${err.message}\nArrêtez-le d'abord (par exemple : sudo systemctl stop promeneurs-bot) ou choisissez une autre DATABASE_URL.\n`);
+    return err.exitCode;
+  }
   const platforms = platformsOf(config);
   log.info(
     { ms: Math.round(performance.now() - startedAt), rssMb: Math.round(process.memoryUsage().rss / 1048576), platforms: bot.adapters.map((a) => a.name) },

@@ -8,7 +8,9 @@ import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
 import { StoreChanges, WRITE_OPERATIONS } from "./changes.js";
-import { SQLITE_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
+import { STARTUP_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
+import { writeFirstTransactions } from "./write-first.js";
+import { SQLITE_BUSY_TIMEOUT_MS, insideTransaction, retryWhileBusy, retryingTransaction } from "./busy.js";
 
 export interface Store {
   prisma: PrismaClient;
@@ -21,9 +23,9 @@ export interface Store {
 /**
  * Opens the store named by `databaseUrl`.
  * - `file:` URLs (SQLite): the path is relative to the cwd, its folder is created if missing,
- *   pending migrations are applied, and the database runs in WAL mode with a busy timeout so
- *   readers (e.g. a backup or `sqlite3` shell) do not block the bot and short lock waits do not
- *   fail.
+ *   pending migrations are applied, and the database runs in WAL mode so readers (e.g. a backup
+ *   or `sqlite3` shell) do not block the bot; a write that finds the file locked by another
+ *   process is retried asynchronously (busy.ts) instead of freezing the event loop.
  * - `postgres://` / `postgresql://`: not supported yet.
  */
 export async function openStore(databaseUrl: string, log?: (msg: string) => void): Promise<Store> {
@@ -41,22 +43,23 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   enableWal(dbFile);
   await applyMigrations(databaseUrl, log);
 
-  // `timeout` is better-sqlite3's busy timeout; it is per connection, hence set on Prisma's too.
-  const adapter = new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  // `timeout` is better-sqlite3's busy timeout: a synchronous wait, so a few ms only.
+  const adapter = writeFirstTransactions(new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   const base = new PrismaClient({ adapter });
   const changes = new StoreChanges();
-  // Writes inside interactive transactions go through the extension too.
-  const prisma = base.$extends({
-    query: {
-      $allModels: {
+  const prisma = withBusyRetry(
+    // Writes inside interactive transactions go through the extension too.
+    base.$extends({
+      query: {
         async $allOperations({ model, operation, args, query }) {
-          const result = await query(args);
-          if (WRITE_OPERATIONS.has(operation)) changes.bump(model);
+          // A statement of a transaction is retried with its whole transaction, not alone.
+          const result = insideTransaction() ? await query(args) : await retryWhileBusy(() => query(args));
+          if (model && WRITE_OPERATIONS.has(operation)) changes.bump(model);
           return result;
         },
       },
-    },
-  }) as unknown as PrismaClient;
+    }) as unknown as PrismaClient,
+  );
   try {
     // Checked through Prisma's own connection: that is the one the bot will use.
     const [row] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
@@ -75,7 +78,7 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
 }
 
 function enableWal(dbFile: string): void {
-  const db = new Database(dbFile, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const db = new Database(dbFile, { timeout: STARTUP_BUSY_TIMEOUT_MS });
   try {
     const mode = String(db.pragma("journal_mode = WAL", { simple: true })).toLowerCase();
     // SQLite silently keeps another mode when WAL is impossible (e.g. some network filesystems).
@@ -85,4 +88,15 @@ function enableWal(dbFile: string): void {
   } finally {
     db.close();
   }
+}
+
+/** The client with `$transaction` retried from its start while the file is locked (busy.ts). */
+function withBusyRetry(client: PrismaClient): PrismaClient {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "$transaction") return (...args: unknown[]) => retryingTransaction(() => transaction(...args));
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
-import { MIGRATIONS_DIR, SQLITE_BUSY_TIMEOUT_MS, sqliteFileFromUrl } from "./paths.js";
+import { MIGRATIONS_DIR, STARTUP_BUSY_TIMEOUT_MS, sqliteFileFromUrl } from "./paths.js";
 // Cheap to import: the wasm engine and the driver adapter are only loaded by withSchemaEngine.
 import { NO_FILTER, listMigrationNames, readMigrationsList, withSchemaEngine } from "./schema-engine.js";
 
@@ -83,7 +83,7 @@ function readMigrationRecords(dbFile: string): MigrationRecords {
   // Not opened read-only: a read-only connection cannot create the -shm file a WAL database
   // needs after a clean shutdown removed it.
   if (!existsSync(dbFile)) return records;
-  const db = new Database(dbFile, { fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const db = new Database(dbFile, { fileMustExist: true, timeout: STARTUP_BUSY_TIMEOUT_MS });
   try {
     const table = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")

@@ -20,8 +20,11 @@ export const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma", "migrations");
 /** The default used when DATABASE_URL is unset (same value as in prisma.config.ts). */
 export const DEFAULT_DATABASE_URL = "file:./data/promeneurs.db";
 
-/** How long a connection waits on a locked SQLite file before failing with SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a connection opened at start-up (migrations, WAL switch) waits on a locked file. The
+ * serving connection waits a few ms only (see busy.ts): nothing is served yet at start-up.
+ */
+export const STARTUP_BUSY_TIMEOUT_MS = 5_000;
 
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);

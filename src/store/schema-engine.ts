@@ -16,7 +16,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import type * as EngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
 
-import { SQLITE_BUSY_TIMEOUT_MS } from "./paths.js";
+import { STARTUP_BUSY_TIMEOUT_MS } from "./paths.js";
 
 export type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
@@ -129,7 +129,7 @@ export async function withSchemaEngine<T>(
   const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
 
-  const inner = new PrismaBetterSqlite3({ url: sqliteFile, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const inner = new PrismaBetterSqlite3({ url: sqliteFile, timeout: STARTUP_BUSY_TIMEOUT_MS });
   const opened: SqlDriverAdapter[] = [];
   const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     opened.push(adapter);
