@@ -37,7 +37,8 @@ describe("/accueil for the animator", () => {
   });
 
   it("lets a newcomer start and follow their own journey from the console", async () => {
-    const { printed } = await runConsole(["/as Noé", "/accueil parcours", "!1", "!1"]);
+    // Buttons are numbered for the whole session: « Lire la charte complète » is the second one shown.
+    const { printed } = await runConsole(["/as Noé", "/accueil parcours", "!1", "!2"]);
     expect(printed).toContain("Étape 1/6 — Bienvenue dans le réseau des Promeneurs du Net des Vosges");
     expect(printed).toContain("✅ C'est parti !");
     expect(printed).toContain("Charte des Promeneurs du Net 88 — page 1/");

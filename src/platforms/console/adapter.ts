@@ -9,7 +9,7 @@ import type { Modal, Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
-import { renderReply, type ConsoleChoice } from "./render.js";
+import { ConsoleButtons, renderReply } from "./render.js";
 
 export interface ConsoleOptions {
   router: Router;
@@ -40,7 +40,7 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
   private user: PlatformUser = LOCAL_ANIMATOR;
-  private choices: ConsoleChoice[] = [];
+  private readonly buttons = new ConsoleButtons();
   private readonly output: Writable;
   private rl?: ReturnType<typeof createInterface>;
   private loop?: Promise<void>;
@@ -146,13 +146,15 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
     }
   }
 
+  /** `!N` presses any button shown during the session, from the channel or DM where it was shown. */
   private async pick(n: number, lines: AsyncIterator<string>): Promise<void> {
-    const choice = this.choices[n - 1];
+    const choice = this.buttons.get(n);
     if (!choice) {
-      this.print(this.choices.length ? `Choix inconnu : tapez un numéro entre 1 et ${this.choices.length}.` : "Aucun choix en attente.");
+      this.print(this.buttons.size ? `Choix inconnu : tapez un numéro entre 1 et ${this.buttons.size}.` : "Aucun choix en attente.");
       return;
     }
-    await this.dispatch({ type: "component", user: this.user, channelId: "console", canOpenModal: false, customId: choice.customId, values: choice.values }, lines);
+    const { customId, values, channelId } = choice;
+    await this.dispatch({ type: "component", user: this.user, channelId, canOpenModal: false, customId, values }, lines);
   }
 
   private async dispatch(interaction: Interaction, lines: AsyncIterator<string>): Promise<void> {
@@ -161,19 +163,24 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
     this.show(reply);
   }
 
-  /** A form becomes one prompt per field, answered by the next lines (empty keeps the value shown). */
+  /**
+   * A form becomes one prompt per field, answered by the next lines (empty keeps the value shown).
+   * `!annuler` cancels it; a line starting with `/` is a command, never an answer: the form is
+   * abandoned and the command runs.
+   */
   private async fillModal(modal: Modal, lines: AsyncIterator<string>): Promise<void> {
-    this.print(`Formulaire « ${modal.title} » : une réponse par ligne (ligne vide : garder la valeur indiquée).`);
+    this.print(`Formulaire « ${modal.title} » : une réponse par ligne (ligne vide : garder la valeur indiquée ; !annuler : abandonner).`);
     const fields: Record<string, string> = {};
     for (const field of modal.fields) {
       const current = field.value ? ` [${field.value}]` : "";
       this.print(`${field.label}${field.required ? " (obligatoire)" : ""}${current} :`);
       const next = await lines.next();
-      if (next.done) {
-        this.print("Formulaire abandonné.");
+      const answer = next.done ? null : next.value.trim();
+      if (answer === null || answer === "!annuler" || answer.startsWith("/")) {
+        this.print(`Formulaire « ${modal.title} » abandonné : rien n'a été enregistré.`);
+        if (answer?.startsWith("/")) await this.handleLine(answer, lines);
         return;
       }
-      const answer = next.value.trim();
       fields[field.id] = answer === "" ? (field.value ?? "") : answer;
     }
     await this.dispatch({ type: "modal", user: this.user, channelId: "console", canOpenModal: false, customId: modal.id, fields }, lines);
@@ -189,7 +196,7 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
-    this.print(`— message ${ref.messageId} modifié (${ref.channelId}) —\n${renderReply(reply).text}`);
+    this.print(`— message ${ref.messageId} modifié (${ref.channelId}) —\n${renderReply(reply, ref.channelId, this.buttons)}`);
   }
 
   mention(externalId: string): string {
@@ -198,14 +205,12 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
 
   private printOutbound(where: string, channelId: string, reply: Reply): MessageRef {
     const messageId = `${this.run}-${++this.sent}`;
-    this.print(`— ${where} (message ${messageId}) —\n${renderReply(reply).text}`);
+    this.print(`— ${where} (message ${messageId}) —\n${renderReply(reply, channelId, this.buttons)}`);
     return { platform: "console", channelId, messageId };
   }
 
   private show(reply: Reply): void {
-    const { text, choices } = renderReply(reply);
-    this.choices = choices;
-    this.print(text);
+    this.print(renderReply(reply, "console", this.buttons));
   }
 
   private print(text: string): void {
