@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   }
   const out = argOf(argv, "out") ?? `bilan-${year}.xlsx`;
   const config = loadConfig();
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR });
   try {
     const { xlsx, markdown } = await buildEvaluation(store.prisma, { year, timezone: config.BOT_TIMEZONE, now: systemClock.now(), viewerRole: "ANIMATEUR" });
     writeFileSync(out, xlsx);

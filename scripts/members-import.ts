@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR });
   try {
     const report = await importMembers(store.prisma, systemClock, bytes);
     for (const e of report.errors) process.stdout.write(`Ligne ${e.line} refusée : ${e.message}\n`);

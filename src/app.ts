@@ -57,7 +57,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
   let store: Store;
   try {
-    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg));
+    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg), { backupDir: config.BACKUP_DIR });
   } catch (err) {
     lock?.release();
     throw err;

@@ -58,6 +58,7 @@ export const configSchema = z
       blankToUndefined,
       z.enum(["0", "1"], { message: "« 1 » pour forcer la console, « 0 » ou vide sinon" }).optional(),
     ),
+    BACKUP_DIR: z.preprocess(blankToUndefined, z.string().default("./data/sauvegardes")),
     // The watch reads feeds and pages only on public addresses; « 1 » lifts that check (an
     // intranet feed, tests serving feeds on 127.0.0.1). Off by default.
     WATCH_ALLOW_PRIVATE_HOSTS: z.preprocess(

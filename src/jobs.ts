@@ -8,6 +8,7 @@ import { onboardingFeature } from "./core/onboarding/feature.js";
 import { meetingJobs } from "./core/meetings/jobs.js";
 import { collectiveJobs } from "./core/polls/jobs.js";
 import { activityJobs } from "./core/activity/jobs.js";
+import { backupJobs } from "./core/backups/jobs.js";
 
 /**
  * A feature with durable jobs registers its handlers (and its recurring schedules) here, the
@@ -28,4 +29,4 @@ export interface JobFeature {
   register(ctx: JobFeatureContext): void | Promise<void>;
 }
 
-export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs];
+export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs, backupJobs];

@@ -9,6 +9,7 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
 import { StoreChanges, WRITE_OPERATIONS } from "./changes.js";
 import { STARTUP_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
+import { backupDatabase } from "./backup.js";
 import { writeFirstTransactions } from "./write-first.js";
 import { SQLITE_BUSY_TIMEOUT_MS, insideTransaction, retryWhileBusy, retryingTransaction } from "./busy.js";
 
@@ -28,7 +29,12 @@ export interface Store {
  *   process is retried asynchronously (busy.ts) instead of freezing the event loop.
  * - `postgres://` / `postgresql://`: not supported yet.
  */
-export async function openStore(databaseUrl: string, log?: (msg: string) => void): Promise<Store> {
+export interface OpenStoreOptions {
+  /** Where to back the database up before applying migrations to it (the bot's BACKUP_DIR). */
+  backupDir?: string;
+}
+
+export async function openStore(databaseUrl: string, log?: (msg: string) => void, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(databaseUrl)) {
     throw new Error(
       "PostgreSQL n'est pas encore pris en charge : utilisez une base SQLite " +
@@ -41,7 +47,15 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   // WAL is a property of the database file (it persists), so it is set once here with a plain
   // connection, before the migration engine and Prisma open their own connections.
   enableWal(dbFile);
-  await applyMigrations(databaseUrl, log);
+  const { backupDir } = options;
+  await applyMigrations(databaseUrl, log, {
+    beforeMigrating: backupDir
+      ? async (file) => {
+          const backup = await backupDatabase(file, backupDir, new Date(), `${path.basename(file).replace(/\.db$/i, "")}-avant-migration-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.db`);
+          log?.(`Sauvegarde avant migration : ${backup.file} (${backup.bytes} octets)`);
+        }
+      : undefined,
+  });
 
   // `timeout` is better-sqlite3's busy timeout: a synchronous wait, so a few ms only.
   const adapter = writeFirstTransactions(new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS }));

@@ -15,3 +15,7 @@ export {
   type PlatformAccount,
   type Setting,
 } from "./generated/client.js";
+export { BackupError, backupDatabase, checkCopy, listBackups, type BackupFile } from "./backup.js";
+export { RETENTION, planRotation } from "./rotation.js";
+export { restoreDatabase, type RestoreResult } from "./restore.js";
+export { StoreBusyError } from "./busy.js";

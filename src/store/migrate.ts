@@ -11,6 +11,8 @@ import { NO_FILTER, listMigrationNames, readMigrationsList, withSchemaEngine } f
 export interface ApplyMigrationsOptions {
   /** Migrations folder; defaults to the repo's prisma/migrations. Tests point it elsewhere. */
   migrationsDir?: string;
+  /** Called before migrating a database that already holds data (the bot backs it up there). */
+  beforeMigrating?: (dbFile: string) => Promise<void>;
 }
 
 /** Raised when a migration cannot be applied; `migrationName` is null if none could be blamed. */
@@ -51,6 +53,8 @@ export async function applyMigrations(
   if (pending.length === 0) return [];
 
   log(`Migrations en attente (${pending.length}) : ${pending.join(", ")}`);
+  // A new, empty database has nothing worth keeping.
+  if (done.size > 0) await options.beforeMigrating?.(dbFile);
   const migrationsList = await readMigrationsList(migrationsDir);
   mkdirSync(path.dirname(dbFile), { recursive: true });
   let applied: string[];
