@@ -4,7 +4,7 @@ import { internalErrorMessage, newErrorReference, UserError } from "../core/erro
 import type { CommandInteraction, Interaction } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
-import { describeRoles, roleAllows } from "../core/roles.js";
+import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
 import type { Member, Role } from "../store/index.js";
 import type { Logger } from "../logger.js";
@@ -14,6 +14,7 @@ import {
   usage,
   type BaseContext,
   type CommandDef,
+  type FormerMemberAccess,
   type SubcommandDef,
 } from "./command.js";
 import { ValidationError, validateOptions } from "./validate.js";
@@ -90,6 +91,12 @@ export class Router {
     };
   }
 
+  /** Members who left keep only what a handler opens to them (FormerMemberAccess). */
+  private refuseFormer(member: Member, access: FormerMemberAccess | undefined): Reply | null {
+    if (!hasLeft(member) || access === "served") return null;
+    return privateReply(ACCESS_ENDED, { tone: "warning" });
+  }
+
   private refuseRole(role: Role, allowed: readonly Role[] | undefined): Reply | null {
     if (roleAllows(role, allowed)) return null;
     return privateReply(`Cette action est réservée aux rôles suivants : ${describeRoles(allowed!)}. Si vous pensez que c'est une erreur, contactez l'animateur du réseau.`, { tone: "warning" });
@@ -100,7 +107,7 @@ export class Router {
     if (!command) return privateReply(`La commande /${interaction.command} n'existe pas. Tapez /aide pour voir les commandes disponibles.`);
     const subcommand = findSubcommand(command, interaction.subcommand);
     if (!subcommand) return this.unknownSubcommand(command, interaction.subcommand, context.member.role);
-    const refusal = this.refuseRole(context.member.role, rolesOf(command, subcommand));
+    const refusal = this.refuseFormer(context.member, subcommand.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, rolesOf(command, subcommand));
     if (refusal) return refusal;
     let options: Record<string, unknown>;
     try {
@@ -175,7 +182,7 @@ export class Router {
       this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "component with an unknown route ignored");
       return privateReply("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
     }
-    const refusal = this.refuseRole(context.member.role, handler.roles ?? command.roles);
+    const refusal = this.refuseFormer(context.member, handler.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, handler.roles ?? command.roles);
     if (refusal) return refusal;
     return (handler.run as (ctx: C) => Reply | Promise<Reply>)(extend({ ...context, args }));
   }
