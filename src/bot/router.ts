@@ -1,7 +1,7 @@
 import { actingOnBehalf } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
-import type { CommandInteraction, Interaction } from "../core/interaction.js";
+import type { CommandInteraction, Interaction, Membership } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
 import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
@@ -18,6 +18,13 @@ import {
   type SubcommandDef,
 } from "./command.js";
 import { ValidationError, validateOptions } from "./validate.js";
+
+/** Why someone outside the network's space is not served; nothing is recorded about them. */
+const NOT_SERVED: Record<Exclude<Membership, "member">, string> = {
+  guest: "Ce bot est réservé aux membres du réseau des Promeneurs du Net des Vosges : les comptes invités n'y ont pas accès. Rien n'a été enregistré.",
+  outsider: "Ce bot ne sert que l'espace du réseau des Promeneurs du Net des Vosges : il ne répond pas ici. Rien n'a été enregistré.",
+  departed: "Vous ne faites plus partie de l'espace du réseau des Promeneurs du Net des Vosges : le bot ne peut plus vous répondre. Contactez l'animateur si c'est une erreur.",
+};
 
 /** Modal id prefix the router owns: a form asking for a command's missing options. */
 const OPTIONS_FORM = "opts";
@@ -57,6 +64,8 @@ export class Router {
   private async serve(interaction: Interaction): Promise<Reply> {
     let member: Member | undefined;
     try {
+      const membership = (await interaction.user.membership?.()) ?? "member";
+      if (membership !== "member") return privateReply(NOT_SERVED[membership], { tone: "warning" });
       member = await this.deps.services.members.resolveOrRegister(interaction.user);
       if (member.status === "EXCLUDED") {
         return privateReply("Votre compte a été exclu du réseau des Promeneurs du Net : le bot ne peut plus vous répondre. Contactez la Caf des Vosges pour en savoir plus.");
