@@ -118,6 +118,12 @@ beforeAll(async () => {
   const { log } = memoryLogger();
   bot = await startBot({ config: await testConfig({ BOT_ADMINS: "console:root" }), log, clock, input: new PassThrough(), output: new PassThrough(), scheduler: { timer: false } });
   const { members } = bot.services;
+  it("keeps a member who left their help, their profile and their data rights", () => {
+    const rights = routes.filter((r) => /^\/(aide|profil voir|mes-donnees|confidentialite)\b/.test(r.label));
+    expect(rights.map((r) => r.label)).toContain("/profil voir");
+    expect(rights.filter((r) => !r.servedToFormer).map((r) => r.label)).toEqual([]);
+  });
+
   for (const p of PERSONAS) {
     const user: PlatformUser = { platform: "console", id: p.name, workspaceId: "", displayName: p.name, membership: async () => p.membership };
     users.set(p.name, user);
@@ -153,6 +159,12 @@ describe("the role matrix", () => {
   it("keeps the management of members and settings to the staff", () => {
     const open = routes.filter((r) => /^\/(membre|config|annonce)\b/.test(r.label) && roleAllows("PROMENEUR", r.roles)).map((r) => r.label);
     expect(open).toEqual([]);
+  });
+
+  it("keeps a member who left their help, their profile and their data rights", () => {
+    const rights = routes.filter((r) => /^\/(aide|profil voir|mes-donnees|confidentialite)\b/.test(r.label));
+    expect(rights.map((r) => r.label)).toContain("/profil voir");
+    expect(rights.filter((r) => !r.servedToFormer).map((r) => r.label)).toEqual([]);
   });
 
   for (const p of PERSONAS) {
