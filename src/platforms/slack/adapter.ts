@@ -62,6 +62,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   private teamId = "";
   private botUserId = "";
   private readonly memberships = new Map<string, { verdict: Membership; until: number }>();
+  private readonly eventQueues = new Map<string, Promise<void>>();
   /** The port actually listened on in HTTP mode (SLACK_PORT=0 picks a free one). */
   httpPort?: number;
 
@@ -241,21 +242,38 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       app.event("team_join", async ({ event, client }) => {
         const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean };
         if (user.is_bot || user.deleted || user.is_restricted || user.is_ultra_restricted) return;
-        await events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) });
+        await this.inOrder(user.id, () => events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) }));
       });
       app.event("member_joined_channel", async ({ event, client }) => {
         if (event.user === this.botUserId) return;
-        if ((await this.membershipOf(event.user, client)) !== "member") return;
-        await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
+        await this.inOrder(event.user, async () => {
+          if ((await this.membershipOf(event.user, client)) !== "member") return;
+          await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
+        });
       });
       app.event("member_left_channel", async ({ event, client }) => {
-        await events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel });
+        await this.inOrder(event.user, () => events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel }));
       });
     }
 
     app.error(async (err) => {
       log.error({ err }, "slack listener failed");
     });
+  }
+
+  /**
+   * One person's arrivals and departures reach the core in the order Slack sent them, even when
+   * checking an arrival needs a call to Slack (a leave must not overtake the join before it).
+   */
+  private inOrder(userId: string, emit: () => Promise<void>): Promise<void> {
+    const previous = this.eventQueues.get(userId) ?? Promise.resolve();
+    const next = previous.then(emit, emit);
+    const settled = next.catch(() => undefined);
+    this.eventQueues.set(userId, settled);
+    void settled.then(() => {
+      if (this.eventQueues.get(userId) === settled) this.eventQueues.delete(userId);
+    });
+    return next;
   }
 
   /** Runs the router; a crash here is already turned into a French reply by the router. */
