@@ -160,6 +160,7 @@ export const MEMBER_REFERENCES: readonly MemberReference[] = [
   moved("QuestionAnswer", "authorId"),
   keepLatest("ActivityReport", "memberId", ["month"], "updatedAt"),
   deliveries,
+  keepLatest("InboxMessage", "memberId", ["key"], "createdAt"),
 ];
 
 /** Moves everything `from` owns to `into`, inside the caller's transaction, then deletes `from`. */

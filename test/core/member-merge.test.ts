@@ -37,7 +37,7 @@ describe("merging a first-contact record", () => {
     const covered = new Set(MEMBER_REFERENCES.map((r) => `${r.model}.${r.field}`));
     const relations = memberColumnsOfSchema().filter((c) => c.includes("<relation"));
     // Relations to Member are followed by their foreign key column, listed as plain columns.
-    expect(relations.sort()).toEqual(["AuditLog.<relation actor>", "PlatformAccount.<relation member>"]);
+    expect(relations.sort()).toEqual(["AuditLog.<relation actor>", "InboxMessage.<relation member>", "PlatformAccount.<relation member>"]);
     const missing = [...memberColumnsOfSchema().filter((c) => !c.includes("<relation")), ...TEXT_MEMBER_COLUMNS].filter((c) => !covered.has(c));
     expect(missing).toEqual([]);
   });
@@ -74,6 +74,7 @@ describe("merging a first-contact record", () => {
     await db.onboardingJourney.create({ data: { memberId: stub.id, origin: "slack", startedAt: now, lastProgressAt: now, createdAt: now, updatedAt: now, steps: { create: { key: "charte", doneAt: now } } } });
     const job = await db.job.create({ data: { kind: "x", dueAt: now, createdAt: now, updatedAt: now } });
     await db.delivery.create({ data: { jobId: job.id, recipient: `member:${stub.id}`, state: "sent", at: now } });
+    await db.inboxMessage.create({ data: { memberId: stub.id, key: "question:1:answer:1", text: "Réponse", createdAt: now } });
 
     const { mergedStub } = await services.members.link(lea.id, { platform: "slack", externalId: "U00000042" }, admin.id);
     expect(mergedStub?.id).toBe(stub.id);
@@ -93,6 +94,7 @@ describe("merging a first-contact record", () => {
     expect(await db.watchItem.count({ where: { sharedById: lea.id } })).toBe(1);
     expect((await db.onboardingJourney.findUnique({ where: { memberId: lea.id }, include: { steps: true } }))?.steps.map((s) => s.key)).toEqual(["charte"]);
     expect((await db.delivery.findFirstOrThrow()).recipient).toBe(`member:${lea.id}`);
+    expect(await db.inboxMessage.count({ where: { memberId: lea.id } })).toBe(1);
     expect((await services.members.resolveOrRegister({ platform: "slack", id: "U00000042", workspaceId: "T1", displayName: "lea" })).id).toBe(lea.id);
   });
 
