@@ -5,12 +5,16 @@ import type { DirectoryQuery } from "../src/core/directory.js";
 import { componentId, type Reply } from "../src/core/reply.js";
 import { KIND_LABELS } from "../src/core/roles.js";
 import type { Services } from "../src/core/services.js";
+import type { Member } from "../src/store/index.js";
+
+const CONTACTS_AFTER_CHARTER = "Les moyens de contact s'affichent une fois la charte des Promeneurs du Net acceptée (étape de votre accueil).";
 
 const KIND_CODES = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" } as const;
 
 /** Renders one page; the paging buttons carry the whole query so they work after a restart. */
-async function page(services: Services, query: DirectoryQuery, pageNumber: number): Promise<Reply> {
+async function page(services: Services, viewer: Member, query: DirectoryQuery, pageNumber: number): Promise<Reply> {
   const result = await services.directory.search(query, pageNumber);
+  const withContacts = await services.directory.mayReadContacts(viewer);
   const criteria = [
     query.text ? `« ${query.text} »` : "",
     query.kind ? KIND_LABELS[query.kind] : "",
@@ -27,8 +31,8 @@ async function page(services: Services, query: DirectoryQuery, pageNumber: numbe
   if (result.page < result.pages) buttons.push({ kind: "button" as const, id: route(result.page + 1), label: "Suivant ▶", style: "primary" as const });
   return {
     title: "Annuaire des Promeneurs du Net des Vosges",
-    text: `${result.total} Promeneur${result.total > 1 ? "s" : ""} du Net${scope} — page ${result.page}/${result.pages}`,
-    fields: result.members.map(directoryEntry),
+    text: `${result.total} Promeneur${result.total > 1 ? "s" : ""} du Net${scope} — page ${result.page}/${result.pages}${withContacts ? "" : `\n${CONTACTS_AFTER_CHARTER}`}`,
+    fields: result.members.map((m) => directoryEntry(m, withContacts)),
     components: buttons.length ? [{ buttons }] : undefined,
     private: true,
   };
@@ -46,17 +50,17 @@ export default defineCommand({
         type: opt.choice("Jeunesse ou Parentalité", { jeunesse: "Jeunesse", parentalite: "Parentalité" }).optional(),
         commune: opt.text("Commune d'intervention", z.string().trim().min(2, { message: "2 caractères au moins" }).max(30, { message: "30 caractères au plus" }), "un nom de commune, par exemple « Épinal »").optional(),
       },
-      run({ services, options }) {
-        return page(services, { text: options.recherche, kind: options.type ? KIND_CODES[options.type] : undefined, commune: options.commune }, 1);
+      run({ services, options, member }) {
+        return page(services, member, { text: options.recherche, kind: options.type ? KIND_CODES[options.type] : undefined, commune: options.commune }, 1);
       },
     }),
   ],
   components: {
     page: {
-      async run({ services, args }) {
+      async run({ services, args, member }) {
         const [n, kindCode, commune, text] = args;
         const kind = kindCode === "j" ? "JEUNESSE" : kindCode === "p" ? "PARENTALITE" : undefined;
-        const reply = await page(services, { kind, commune: commune || undefined, text: text || undefined }, Number(n) || 1);
+        const reply = await page(services, member, { kind, commune: commune || undefined, text: text || undefined }, Number(n) || 1);
         return { ...reply, update: true };
       },
     },

@@ -2,13 +2,16 @@ import { z } from "zod";
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { memberFields } from "../src/bot/views/member.js";
 import { UserError } from "../src/core/errors.js";
-import type { PlatformName } from "../src/core/interaction.js";
+import { parseAccountRef } from "../src/core/account-ids.js";
+import type { MemberService } from "../src/core/members.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
 import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
 import type { Role } from "../src/store/index.js";
 
 const memberRef = () =>
   opt.text("Le membre : @mention, numéro (#12) ou nom", z.string().trim().min(1).max(100), "une mention, un numéro (#12) ou un nom");
+
+const accountOption = () => opt.user("Le compte (@mention sur cette plateforme, ou discord:<id> / slack:<id>)");
 
 const KIND = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" } as const;
 const ROLE_CHOICES: Record<string, string> = {
@@ -48,6 +51,17 @@ function patchOf(o: ProfileOptions): ProfilePatch {
   return patch;
 }
 
+/** A second record for the same person splits their history: the animator confirms with doublon:oui. */
+async function refuseHomonym(members: MemberService, firstName: string, lastName: string | undefined): Promise<void> {
+  const same = await members.withSameName(firstName, lastName);
+  if (same.length === 0) return;
+  const list = same.map((m) => `${m.displayName} (#${m.id}${m.structure ? `, ${m.structure}` : ""})`).join(", ");
+  const again = [`prenom:"${firstName}"`, lastName ? `nom:"${lastName}"` : ""].filter(Boolean).join(" ");
+  throw new UserError(
+    `Un membre porte déjà ce nom : ${list}. Rien n'a été créé. Pour compléter sa fiche : \`/membre modifier membre:#${same[0]!.id}\`. S'il s'agit bien d'une autre personne : \`/membre ajouter ${again} doublon:oui\`.`,
+  );
+}
+
 export default defineCommand({
   name: "membre",
   description: "Gérer les membres du réseau (animateur)",
@@ -69,8 +83,10 @@ export default defineCommand({
         prenom: opt.text("Prénom", profileFields.firstName, PROFILE_EXPECTED.firstName),
         ...profileOptions,
         role: opt.choice("Rôle dans le réseau (Promeneur par défaut)", ROLE_CHOICES).optional(),
+        doublon: opt.choice("Créer même si un membre porte déjà ce nom", { oui: "Oui, c'est une autre personne" }).optional(),
       },
       async run({ services, options, member, timezone }) {
+        if (!options.doublon) await refuseHomonym(services.members, options.prenom, options.nom);
         const created = await services.members.create({ ...patchOf(options), firstName: options.prenom, role: options.role ? roleOf(options.role) : "PROMENEUR" }, member.id);
         return { text: `${created.displayName} a été ajouté(e) au réseau sous le numéro #${created.id}.`, fields: memberFields(created, timezone), private: true, tone: "success" };
       },
@@ -103,8 +119,6 @@ export default defineCommand({
       async run({ services, options, member, platform }) {
         const target = await services.members.findByRef(options.membre, platform);
         const role = roleOf(options.role);
-        if (role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut nommer un administrateur.");
-        if (target.role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut changer le rôle d'un administrateur.");
         if (target.role === role) return { text: `${target.displayName} a déjà le rôle ${ROLE_LABELS[role]}.`, private: true };
         await services.members.setRole(target.id, role, member.id);
         return { text: `${target.displayName} (#${target.id}) a maintenant le rôle ${ROLE_LABELS[role]} (avant : ${ROLE_LABELS[target.role]}).`, private: true, tone: "success" };
@@ -119,7 +133,6 @@ export default defineCommand({
       },
       async run({ services, options, member, platform }) {
         const target = await services.members.findByRef(options.membre, platform);
-        if (target.role === "ADMIN" && member.role !== "ADMIN") throw new UserError("Seul un administrateur peut retirer un administrateur.");
         const status = options.motif === "exclusion" ? "EXCLUDED" : "INACTIVE";
         await services.members.remove(target.id, status, member.id);
         const what = status === "EXCLUDED" ? "exclu(e) du dispositif" : "retiré(e) du réseau";
@@ -129,19 +142,25 @@ export default defineCommand({
     sub({
       name: "lier",
       description: "Lier un compte Discord ou Slack à la fiche d'un membre",
-      options: {
-        membre: memberRef(),
-        compte: opt.user("Le compte à lier (@mention sur cette plateforme, ou discord:<id> / slack:<id>)"),
-      },
+      options: { membre: memberRef(), compte: accountOption() },
       async run({ services, options, member, platform }) {
         const target = await services.members.findByRef(options.membre, platform);
-        const explicit = /^(discord|slack|console):(.+)$/.exec(options.compte);
-        const account = explicit
-          ? { platform: explicit[1] as PlatformName, externalId: explicit[2]! }
-          : { platform, externalId: options.compte };
+        const account = parseAccountRef(options.compte, platform);
         const { mergedStub } = await services.members.link(target.id, account, member.id);
-        const merged = mergedStub ? ` La fiche créée automatiquement pour ce compte (#${mergedStub.id}) a été fusionnée.` : "";
+        const merged = mergedStub ? ` La fiche créée automatiquement pour ce compte (#${mergedStub.id}) a été fusionnée avec tout ce qu'elle contenait.` : "";
         return { text: `Le compte ${account.platform} ${account.externalId} est lié à ${target.displayName} (#${target.id}).${merged}`, private: true, tone: "success" };
+      },
+    }),
+    sub({
+      name: "delier",
+      description: "Délier un compte Discord ou Slack de la fiche d'un membre (administrateur)",
+      roles: ["ADMIN"],
+      options: { membre: memberRef(), compte: accountOption() },
+      async run({ services, options, member, platform }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        const account = parseAccountRef(options.compte, platform);
+        await services.members.unlink(target.id, account, member.id);
+        return { text: `Le compte ${account.platform} ${account.externalId} n'est plus lié à ${target.displayName} (#${target.id}).`, private: true, tone: "success" };
       },
     }),
   ],

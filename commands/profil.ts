@@ -23,6 +23,7 @@ export default defineCommand({
   subcommands: [
     sub({
       name: "voir",
+      formerMembers: "served",
       description: "Voir votre profil tel que le réseau le connaît",
       options: {},
       async run({ member, services, timezone }) {

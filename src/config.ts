@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { isAccountId } from "./core/account-ids.js";
 
 /**
  * The environment, validated once at start-up. These names are a fixed interface:
@@ -13,7 +14,11 @@ const optionalUrl = z.preprocess(
   z.url({ message: "une URL http(s)://…" }).optional(),
 );
 
-const adminEntry = /^(discord|slack|console):[A-Za-z0-9_.-]+$/;
+/** `platform:id` with the one account-id rule (src/core/account-ids.ts). */
+const isAdminEntry = (entry: string) => {
+  const [platform, id, ...rest] = entry.split(":");
+  return rest.length === 0 && (platform === "discord" || platform === "slack" || platform === "console") && isAccountId(platform, id ?? "");
+};
 
 export const configSchema = z
   .object({
@@ -47,8 +52,8 @@ export const configSchema = z
       .string()
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .refine((list) => list.every((e) => adminEntry.test(e)), {
-        message: "une liste « discord:<id>,slack:<id> » séparée par des virgules",
+      .refine((list) => list.every(isAdminEntry), {
+        message: "une liste « discord:<id>,slack:<id> » séparée par des virgules (identifiant Discord de 17 à 20 chiffres, Slack U… ou W…)",
       }),
     BOT_TIMEZONE: z
       .string()

@@ -117,16 +117,28 @@ export interface SubcommandDef<O extends OptionsShape = OptionsShape> {
   options: O;
   /** Roles allowed (ADMIN always is); inherits the command's when absent. */
   roles?: readonly Role[];
+  /** Also served to members who left the network (see FormerMemberAccess); inherits the command's. */
+  formerMembers?: FormerMemberAccess;
   run(ctx: CommandContext<InferOptions<O>>): MaybePromise<Reply>;
 }
 
+/**
+ * A member who left (inactive, retired) keeps only what is about themselves: help, their own
+ * profile, their data rights. Everything else (votes, answers, RSVPs, the directory, questions)
+ * is refused by the router unless the handler says `formerMembers: "served"`: new commands are
+ * closed to them by default.
+ */
+export type FormerMemberAccess = "served";
+
 export interface ComponentHandler {
   roles?: readonly Role[];
+  formerMembers?: FormerMemberAccess;
   run(ctx: ComponentContext): MaybePromise<Reply>;
 }
 
 export interface ModalHandler {
   roles?: readonly Role[];
+  formerMembers?: FormerMemberAccess;
   run(ctx: ModalContext): MaybePromise<Reply>;
 }
 
@@ -135,6 +147,7 @@ export interface CommandDef {
   description: string;
   /** Roles allowed by default for every sub-command; undefined: every member. */
   roles?: readonly Role[];
+  formerMembers?: FormerMemberAccess;
   subcommands: readonly SubcommandDef<any>[];
   /** Buttons and selects whose id starts with `name:action`. */
   components?: Record<string, ComponentHandler>;

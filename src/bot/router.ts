@@ -1,10 +1,10 @@
 import { actingOnBehalf } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
-import type { CommandInteraction, Interaction } from "../core/interaction.js";
+import type { CommandInteraction, Interaction, Membership } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
-import { describeRoles, roleAllows } from "../core/roles.js";
+import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
 import type { Member, Role } from "../store/index.js";
 import type { Logger } from "../logger.js";
@@ -14,9 +14,17 @@ import {
   usage,
   type BaseContext,
   type CommandDef,
+  type FormerMemberAccess,
   type SubcommandDef,
 } from "./command.js";
 import { ValidationError, validateOptions } from "./validate.js";
+
+/** Why someone outside the network's space is not served; nothing is recorded about them. */
+const NOT_SERVED: Record<Exclude<Membership, "member">, string> = {
+  guest: "Ce bot est réservé aux membres du réseau des Promeneurs du Net des Vosges : les comptes invités n'y ont pas accès. Rien n'a été enregistré.",
+  outsider: "Ce bot ne sert que l'espace du réseau des Promeneurs du Net des Vosges : il ne répond pas ici. Rien n'a été enregistré.",
+  departed: "Vous ne faites plus partie de l'espace du réseau des Promeneurs du Net des Vosges : le bot ne peut plus vous répondre. Contactez l'animateur si c'est une erreur.",
+};
 
 /** Modal id prefix the router owns: a form asking for a command's missing options. */
 const OPTIONS_FORM = "opts";
@@ -56,6 +64,8 @@ export class Router {
   private async serve(interaction: Interaction): Promise<Reply> {
     let member: Member | undefined;
     try {
+      const membership = (await interaction.user.membership?.()) ?? "member";
+      if (membership !== "member") return privateReply(NOT_SERVED[membership], { tone: "warning" });
       member = await this.deps.services.members.resolveOrRegister(interaction.user);
       if (member.status === "EXCLUDED") {
         return privateReply("Votre compte a été exclu du réseau des Promeneurs du Net : le bot ne peut plus vous répondre. Contactez la Caf des Vosges pour en savoir plus.");
@@ -90,6 +100,12 @@ export class Router {
     };
   }
 
+  /** Members who left keep only what a handler opens to them (FormerMemberAccess). */
+  private refuseFormer(member: Member, access: FormerMemberAccess | undefined): Reply | null {
+    if (!hasLeft(member) || access === "served") return null;
+    return privateReply(ACCESS_ENDED, { tone: "warning" });
+  }
+
   private refuseRole(role: Role, allowed: readonly Role[] | undefined): Reply | null {
     if (roleAllows(role, allowed)) return null;
     return privateReply(`Cette action est réservée aux rôles suivants : ${describeRoles(allowed!)}. Si vous pensez que c'est une erreur, contactez l'animateur du réseau.`, { tone: "warning" });
@@ -100,7 +116,7 @@ export class Router {
     if (!command) return privateReply(`La commande /${interaction.command} n'existe pas. Tapez /aide pour voir les commandes disponibles.`);
     const subcommand = findSubcommand(command, interaction.subcommand);
     if (!subcommand) return this.unknownSubcommand(command, interaction.subcommand, context.member.role);
-    const refusal = this.refuseRole(context.member.role, rolesOf(command, subcommand));
+    const refusal = this.refuseFormer(context.member, subcommand.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, rolesOf(command, subcommand));
     if (refusal) return refusal;
     let options: Record<string, unknown>;
     try {
@@ -175,7 +191,7 @@ export class Router {
       this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "component with an unknown route ignored");
       return privateReply("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
     }
-    const refusal = this.refuseRole(context.member.role, handler.roles ?? command.roles);
+    const refusal = this.refuseFormer(context.member, handler.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, handler.roles ?? command.roles);
     if (refusal) return refusal;
     return (handler.run as (ctx: C) => Reply | Promise<Reply>)(extend({ ...context, args }));
   }

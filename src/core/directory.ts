@@ -2,6 +2,7 @@ import type { Member, MemberKind, PrismaClient } from "../store/index.js";
 import type { StoreChanges } from "../store/changes.js";
 import { Cached } from "./cache.js";
 import { fold } from "./members.js";
+import { hasLeft } from "./roles.js";
 
 export interface DirectoryQuery {
   text?: string;
@@ -49,6 +50,17 @@ export class DirectoryService {
     }));
     const collator = new Intl.Collator("fr");
     return listed.sort((a, b) => collator.compare(a.commune, b.commune) || collator.compare(fold(a.member.firstName), fold(b.member.firstName)) || a.member.id - b.member.id);
+  }
+
+  /**
+   * Contact details are for members who accepted the charter: a newcomer still in the journey
+   * sees the directory without them until the charter step is done; staff always see them.
+   */
+  async mayReadContacts(viewer: Member): Promise<boolean> {
+    if (hasLeft(viewer)) return false;
+    if (viewer.status === "ACTIVE" || viewer.role !== "PROMENEUR") return true;
+    const accepted = await this.db.onboardingStep.findFirst({ where: { key: "charte", journey: { memberId: viewer.id } } });
+    return accepted !== null;
   }
 
   async search(query: DirectoryQuery, page: number): Promise<DirectoryPage> {

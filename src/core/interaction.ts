@@ -4,6 +4,13 @@
  */
 export type PlatformName = "discord" | "slack" | "console";
 
+/**
+ * Whether a person belongs to the network's space: the configured Discord guild or Slack
+ * workspace, as a full member. Guests, people of another guild or organisation, and people who
+ * left are not served, and nothing is recorded about them.
+ */
+export type Membership = "member" | "guest" | "outsider" | "departed";
+
 export interface PlatformUser {
   platform: PlatformName;
   /** Discord snowflake, Slack user id, console name. */
@@ -22,6 +29,8 @@ export interface PlatformUser {
    * the person is registered on first contact, never on the hot path.
    */
   loadProfile?: () => Promise<Partial<Pick<PlatformUser, "displayName" | "firstName">>>;
+  /** Asked by the router before anything else; absent (console): a member. */
+  membership?: () => Promise<Membership>;
 }
 
 interface BaseInteraction {

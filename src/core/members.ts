@@ -1,4 +1,7 @@
-import type { Member, PlatformAccount, PrismaClient, Role, Platform } from "../store/index.js";
+import type { Member, PlatformAccount, Prisma, PrismaClient, Role, Platform } from "../store/index.js";
+import { ACCOUNT_ID_EXPECTED, isAccountId, platformLabel } from "./account-ids.js";
+import { assertMayManage } from "./member-authority.js";
+import { mergeMemberInto } from "./member-merge.js";
 import type { Clock } from "./clock.js";
 import type { PlatformName, PlatformUser } from "./interaction.js";
 import type { StoreChanges } from "../store/changes.js";
@@ -165,6 +168,12 @@ export class MemberService {
     throw new UserError(`Plusieurs membres correspondent à « ${value} » : ${list}. Précisez avec le numéro, par exemple #${loose[0]!.id}.`);
   }
 
+  /** Members whose first and last names match these (accents and case aside). */
+  async withSameName(firstName: string, lastName: string | undefined): Promise<Member[]> {
+    const candidates = await this.db.member.findMany({ orderBy: { id: "asc" } });
+    return candidates.filter((m) => fold(m.firstName) === fold(firstName) && fold(m.lastName) === fold(lastName));
+  }
+
   async create(input: ProfilePatch & { firstName: string; role?: Role }, actorId: number | null): Promise<Member> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
@@ -185,8 +194,8 @@ export class MemberService {
   async update(memberId: number, patch: ProfilePatch, actorId: number | null): Promise<Member> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const before = await tx.member.findUnique({ where: { id: memberId } });
-      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+      const before = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, before, { action: "modifier" });
       if (patch.email) {
         const taken = await tx.member.findUnique({ where: { email: patch.email } });
         if (taken && taken.id !== memberId) throw new UserError(`L'adresse ${patch.email} est déjà celle de ${taken.displayName} (#${taken.id}).`);
@@ -203,15 +212,11 @@ export class MemberService {
     });
   }
 
-  async setRole(memberId: number, role: Role, actorId: number): Promise<Member> {
+  async setRole(memberId: number, role: Role, actorId: number | null): Promise<Member> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const before = await tx.member.findUnique({ where: { id: memberId } });
-      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
-      if (before.role === "ADMIN" && role !== "ADMIN") {
-        const admins = await tx.member.count({ where: { role: "ADMIN", status: { in: ["ACTIVE", "ONBOARDING"] } } });
-        if (admins <= 1) throw new UserError("C'est le dernier administrateur : nommez-en un autre avant de changer ce rôle.");
-      }
+      const before = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, before, { action: "role", newRole: role });
       const after = await tx.member.update({ where: { id: memberId }, data: { role } });
       await audit(tx, { actorId, action: "member.role", targetType: "member", targetId: memberId, details: { avant: before.role, après: role } }, now);
       return after;
@@ -219,12 +224,11 @@ export class MemberService {
   }
 
   /** Leaves the network: kept for history (attendance, evaluation), hidden from the directory. */
-  async remove(memberId: number, reason: "INACTIVE" | "EXCLUDED", actorId: number): Promise<Member> {
+  async remove(memberId: number, reason: "INACTIVE" | "EXCLUDED", actorId: number | null): Promise<Member> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const before = await tx.member.findUnique({ where: { id: memberId } });
-      if (!before) throw new UserError(`Le membre #${memberId} n'existe pas.`);
-      if (before.id === actorId) throw new UserError("Vous ne pouvez pas vous retirer vous-même du réseau.");
+      const before = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, before, { action: "retirer", leaves: true });
       if (before.status === reason) throw new UserError(`${before.displayName} est déjà ${reason === "EXCLUDED" ? "exclu(e)" : "inactif(ve)"}.`);
       const after = await tx.member.update({ where: { id: memberId }, data: { status: reason, leftAt: now } });
       await audit(tx, { actorId, action: "member.remove", targetType: "member", targetId: memberId, details: { avant: before.status, après: reason } }, now);
@@ -232,10 +236,11 @@ export class MemberService {
     });
   }
 
-  async setStatus(memberId: number, status: Member["status"], actorId: number): Promise<Member> {
+  async setStatus(memberId: number, status: Member["status"], actorId: number | null): Promise<Member> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+      const before = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, before, { action: "statut", leaves: status !== "ACTIVE" && status !== "ONBOARDING" });
       const after = await tx.member.update({ where: { id: memberId }, data: { status, leftAt: status === "ACTIVE" ? null : before.leftAt } });
       await audit(tx, { actorId, action: "member.status", targetType: "member", targetId: memberId, details: { avant: before.status, après: status } }, now);
       return after;
@@ -243,55 +248,91 @@ export class MemberService {
   }
 
   /**
-   * Links a platform account to a member. When the account was registered on first contact
-   * as a bare stub, that stub is merged away so one person stays one member.
+   * Links a platform account to a member. An account that already has a record is an
+   * administrator's decision: a record created on first contact is merged into the member,
+   * everything it owned included (see member-merge.ts), in this one transaction.
    */
-  async link(
-    memberId: number,
-    account: { platform: PlatformName; externalId: string; workspaceId?: string; displayName?: string },
-    actorId: number,
-  ): Promise<{ member: Member; mergedStub: Member | null }> {
+  async link(memberId: number, account: AccountInput, actorId: number | null): Promise<{ member: Member; mergedStub: Member | null }> {
     const now = this.clock.now();
     const platform = toStorePlatform(account.platform);
+    assertAccountId(account);
     return this.db.$transaction(async (tx) => {
-      const member = await tx.member.findUnique({ where: { id: memberId } });
-      if (!member) throw new UserError(`Le membre #${memberId} n'existe pas.`);
-      const existing = await tx.platformAccount.findUnique({
+      const member = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, member, { action: "lier" });
+      const owner = await tx.platformAccount.findUnique({
         where: { platform_externalId: { platform, externalId: account.externalId } },
         include: { member: { include: { accounts: true } } },
       });
       let mergedStub: Member | null = null;
-      if (existing) {
-        if (existing.memberId === memberId) throw new UserError(`Ce compte est déjà lié à ${member.displayName}.`);
-        const other = existing.member;
-        const isStub = other.accounts.length === 1 && !other.email && !other.structure && other.role === "PROMENEUR";
-        if (!isStub) {
-          throw new UserError(
-            `Ce compte est déjà lié à ${other.displayName} (#${other.id}), qui a un profil rempli. Retirez d'abord ce lien ou fusionnez à la main.`,
-          );
-        }
-        await tx.platformAccount.update({ where: { id: existing.id }, data: { memberId, linkedAt: now } });
-        await tx.member.delete({ where: { id: other.id } });
-        mergedStub = other;
+      if (owner) {
+        mergedStub = await this.mergeOwner(tx, owner.member, member, account, actorId);
       } else {
         await tx.platformAccount.create({
           data: { platform, externalId: account.externalId, workspaceId: account.workspaceId ?? "", displayName: account.displayName, memberId, linkedAt: now },
         });
       }
-      await audit(
-        tx,
-        {
-          actorId,
-          action: "member.link",
-          targetType: "member",
-          targetId: memberId,
-          details: { plateforme: account.platform, compte: account.externalId, fusionné: mergedStub ? mergedStub.id : null },
-        },
-        now,
-      );
+      const details = { plateforme: account.platform, compte: account.externalId, fusionné: mergedStub ? mergedStub.id : null };
+      await audit(tx, { actorId, action: "member.link", targetType: "member", targetId: memberId, details }, now);
       return { member, mergedStub };
     });
   }
+
+  private async mergeOwner(tx: Tx, other: MemberWithAccounts, member: Member, account: AccountInput, actorId: number | null): Promise<Member> {
+    if (other.id === member.id) throw new UserError(`Ce compte est déjà lié à ${member.displayName}.`);
+    const actor = actorId == null ? null : await tx.member.findUnique({ where: { id: actorId } });
+    if (actor && actor.role !== "ADMIN") {
+      throw new UserError(`Refusé : ce compte a déjà une fiche, ${other.displayName} (#${other.id}). Seul un administrateur peut lier un compte qui a déjà une fiche (les deux fiches sont alors fusionnées).`);
+    }
+    await assertMayManage(tx, actorId, other, { action: "lier", leaves: true });
+    const isStub = other.accounts.length === 1 && !other.email && !other.structure && other.role === "PROMENEUR";
+    if (!isStub) {
+      const ref = `${account.platform}:${account.externalId}`;
+      throw new UserError(
+        `Ce compte est déjà lié à ${other.displayName} (#${other.id}), qui a un profil rempli. Déliez-le d'abord avec \`/membre delier membre:#${other.id} compte:${ref}\`, puis relancez \`/membre lier membre:#${member.id} compte:${ref}\`.`,
+      );
+    }
+    await mergeMemberInto(tx, other.id, member.id);
+    return other;
+  }
+
+  /** Removes an account from a member: the person is a stranger again on that platform. */
+  async unlink(memberId: number, account: AccountInput, actorId: number | null): Promise<Member> {
+    const now = this.clock.now();
+    const platform = toStorePlatform(account.platform);
+    assertAccountId(account);
+    return this.db.$transaction(async (tx) => {
+      const member = await existing(tx, memberId);
+      await assertMayManage(tx, actorId, member, { action: "delier" });
+      const linked = await tx.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId: account.externalId } } });
+      if (!linked || linked.memberId !== memberId) {
+        throw new UserError(`Le compte ${account.platform}:${account.externalId} n'est pas lié à ${member.displayName} (#${member.id}). Voyez ses comptes avec \`/membre voir membre:#${member.id}\`.`);
+      }
+      await tx.platformAccount.delete({ where: { id: linked.id } });
+      await audit(tx, { actorId, action: "member.unlink", targetType: "member", targetId: memberId, details: { plateforme: account.platform, compte: account.externalId } }, now);
+      return member;
+    });
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+export interface AccountInput {
+  platform: PlatformName;
+  externalId: string;
+  workspaceId?: string;
+  displayName?: string;
+}
+
+function assertAccountId(account: AccountInput): void {
+  if (!isAccountId(account.platform, account.externalId)) {
+    throw new UserError(`« ${account.externalId} » n'est pas un compte ${platformLabel(account.platform)} valable. Forme attendue : ${ACCOUNT_ID_EXPECTED}.`);
+  }
+}
+
+async function existing(tx: Tx, memberId: number): Promise<Member> {
+  const member = await tx.member.findUnique({ where: { id: memberId } });
+  if (!member) throw new UserError(`Le membre #${memberId} n'existe pas.`);
+  return member;
 }
 
 export function describeRole(role: Role): string {

@@ -1,4 +1,4 @@
-import type { Role, MemberStatus, MemberKind } from "../store/index.js";
+import type { Member, Role, MemberStatus, MemberKind } from "../store/index.js";
 
 export const ROLES = ["PROMENEUR", "ANIMATEUR", "REFERENT_CAF", "ADMIN"] as const satisfies readonly Role[];
 export const STATUSES = ["CANDIDATE", "ONBOARDING", "ACTIVE", "INACTIVE", "EXCLUDED"] as const satisfies readonly MemberStatus[];
@@ -40,3 +40,10 @@ export function describeRoles(allowed: readonly Role[]): string {
   const withAdmin = allowed.includes("ADMIN") ? allowed : [...allowed, "ADMIN" as Role];
   return withAdmin.map((r) => ROLE_LABELS[r]).join(", ");
 }
+
+/** Inactive or retired: the member's access to the network has ended. */
+export function hasLeft(member: Pick<Member, "status">): boolean {
+  return member.status === "INACTIVE" || member.status === "EXCLUDED";
+}
+
+export const ACCESS_ENDED = "Votre accès au réseau a pris fin ; contactez l'animateur.";

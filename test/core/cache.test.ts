@@ -4,13 +4,13 @@ import { StoreChanges } from "../../src/store/changes.js";
 import { coreOnFreshStore } from "../helpers/store.js";
 
 describe("read caches", () => {
-  it("sees a role change at once, so a demoted animator is refused on the next command", async () => {
+  it("sees a role change at once, so a demoted referent is refused on the next command", async () => {
     const { services } = await coreOnFreshStore();
-    const admin = (await services.members.bootstrapAdmins(["discord:1"]))[0]!;
+    const admin = (await services.members.bootstrapAdmins(["discord:100000000000000001"]))[0]!;
     const user = { platform: "slack" as const, id: "U9", workspaceId: "T", displayName: "Zoé" };
     const zoe = await services.members.resolveOrRegister(user);
-    await services.members.setRole(zoe.id, "ANIMATEUR", admin.id);
-    expect((await services.members.resolveOrRegister(user)).role).toBe("ANIMATEUR");
+    await services.members.setRole(zoe.id, "REFERENT_CAF", admin.id);
+    expect((await services.members.resolveOrRegister(user)).role).toBe("REFERENT_CAF");
     await services.members.setRole(zoe.id, "PROMENEUR", admin.id);
     expect((await services.members.resolveOrRegister(user)).role).toBe("PROMENEUR");
   });

@@ -33,9 +33,9 @@ describe("members", () => {
 
   it("makes BOT_ADMINS active administrators, idempotently", async () => {
     const { services, store } = await coreOnFreshStore();
-    const existing = await services.members.resolveOrRegister(discordUser("333", "Déjà là"));
-    await services.members.bootstrapAdmins(["discord:333", "slack:UADMIN"]);
-    await services.members.bootstrapAdmins(["discord:333", "slack:UADMIN"]);
+    const existing = await services.members.resolveOrRegister(discordUser("333000000000000000", "Déjà là"));
+    await services.members.bootstrapAdmins(["discord:333000000000000000", "slack:UADMIN0001"]);
+    await services.members.bootstrapAdmins(["discord:333000000000000000", "slack:UADMIN0001"]);
     const admins = await store.prisma.member.findMany({ where: { role: "ADMIN", status: "ACTIVE" } });
     expect(admins.map((a) => a.id)).toContain(existing.id);
     expect(admins).toHaveLength(2);
@@ -55,10 +55,10 @@ describe("members", () => {
 
   it("records every administrative change in the audit log, with before and after", async () => {
     const { services, store } = await coreOnFreshStore();
-    const admin = (await services.members.bootstrapAdmins(["discord:1"]))[0]!;
+    const admin = (await services.members.bootstrapAdmins(["discord:100000000000000001"]))[0]!;
     const m = await services.members.create({ firstName: "Paul", structure: "Centre social" }, admin.id);
     await services.members.update(m.id, { structure: "MJC Vittel" }, admin.id);
-    await services.members.setRole(m.id, "ANIMATEUR", admin.id);
+    await services.members.setRole(m.id, "REFERENT_CAF", admin.id);
     await services.members.remove(m.id, "INACTIVE", admin.id);
     const log = await store.prisma.auditLog.findMany({ orderBy: { id: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["member.create", "member.update", "member.role", "member.remove"]);
@@ -68,28 +68,30 @@ describe("members", () => {
 
   it("refuses to demote the last administrator", async () => {
     const { services } = await coreOnFreshStore();
-    const admin = (await services.members.bootstrapAdmins(["discord:1"]))[0]!;
-    await expect(services.members.setRole(admin.id, "PROMENEUR", admin.id)).rejects.toThrow(/dernier administrateur/);
+    const admin = (await services.members.bootstrapAdmins(["discord:100000000000000001"]))[0]!;
+    const retired = await services.members.create({ firstName: "Ancien", role: "ADMIN" }, admin.id);
+    await services.members.setStatus(retired.id, "INACTIVE", admin.id);
+    await expect(services.members.setRole(admin.id, "PROMENEUR", retired.id)).rejects.toThrow(/dernier administrateur/);
   });
 
   it("links an account and merges the stub that first contact created", async () => {
     const { services, store } = await coreOnFreshStore();
-    const admin = (await services.members.bootstrapAdmins(["discord:1"]))[0]!;
+    const admin = (await services.members.bootstrapAdmins(["discord:100000000000000001"]))[0]!;
     const imported = await services.members.create({ firstName: "Inès", email: "ines@mjc.fr" }, admin.id);
-    const stub = await services.members.resolveOrRegister({ platform: "slack", id: "UINES", workspaceId: "T1", displayName: "ines" });
-    const { mergedStub } = await services.members.link(imported.id, { platform: "slack", externalId: "UINES" }, admin.id);
+    const stub = await services.members.resolveOrRegister({ platform: "slack", id: "UINES0001", workspaceId: "T1", displayName: "ines" });
+    const { mergedStub } = await services.members.link(imported.id, { platform: "slack", externalId: "UINES0001" }, admin.id);
     expect(mergedStub?.id).toBe(stub.id);
-    expect((await services.members.resolveOrRegister({ platform: "slack", id: "UINES", workspaceId: "T1", displayName: "ines" })).id).toBe(imported.id);
+    expect((await services.members.resolveOrRegister({ platform: "slack", id: "UINES0001", workspaceId: "T1", displayName: "ines" })).id).toBe(imported.id);
     expect(await store.prisma.member.findUnique({ where: { id: stub.id } })).toBeNull();
   });
 
   it("refuses to steal an account from a member with a filled profile", async () => {
     const { services } = await coreOnFreshStore();
-    const admin = (await services.members.bootstrapAdmins(["discord:1"]))[0]!;
+    const admin = (await services.members.bootstrapAdmins(["discord:100000000000000001"]))[0]!;
     const a = await services.members.create({ firstName: "Anna", email: "anna@x.fr" }, admin.id);
     const b = await services.members.create({ firstName: "Bea", email: "bea@x.fr" }, admin.id);
-    await services.members.link(a.id, { platform: "discord", externalId: "555" }, admin.id);
-    await expect(services.members.link(b.id, { platform: "discord", externalId: "555" }, admin.id)).rejects.toThrow(/déjà lié à Anna/);
+    await services.members.link(a.id, { platform: "discord", externalId: "555000000000000000" }, admin.id);
+    await expect(services.members.link(b.id, { platform: "discord", externalId: "555000000000000000" }, admin.id)).rejects.toThrow(/déjà lié à Anna/);
   });
 
   it("refuses a second member with the same e-mail", async () => {

@@ -97,9 +97,9 @@ export async function promeneur(
 ): Promise<MemberWithAccounts> {
   const { members } = w.bot.services;
   const created = await members.create({ firstName: name, kind: profile.kind }, null);
-  if (profile.status) await members.setStatus(created.id, profile.status, created.id);
-  if (accounts.discord) await members.link(created.id, { platform: "discord", externalId: accounts.discord }, created.id);
-  if (accounts.slack) await members.link(created.id, { platform: "slack", externalId: accounts.slack }, created.id);
+  if (profile.status) await members.setStatus(created.id, profile.status, null);
+  if (accounts.discord) await members.link(created.id, { platform: "discord", externalId: accounts.discord }, null);
+  if (accounts.slack) await members.link(created.id, { platform: "slack", externalId: accounts.slack }, null);
   return (await members.get(created.id))!;
 }
 

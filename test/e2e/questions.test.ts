@@ -89,7 +89,7 @@ describe("monthly activity reports", () => {
     expect(filed.text).toContain("Votre bilan est enregistré");
     for (const user of [alice, bruno]) {
       const m = await w.bot.services.members.findByRef(user, "discord");
-      await w.bot.services.members.setStatus(m.id, "ACTIVE", m.id);
+      await w.bot.services.members.setStatus(m.id, "ACTIVE", null);
     }
     // Bruno cannot see Alice's report: /activite voir only ever shows one's own.
     const brunoView = await discord.sendCommand({ userId: bruno, name: "activite", subcommand: "voir", options: { mois: "2026-03" } }).final();

@@ -12,7 +12,7 @@ describe("the console adapter", () => {
   });
 
   it("acts as the first BOT_ADMINS when one is configured", async () => {
-    const { printed } = await runConsole(["/profil voir"], { env: { BOT_ADMINS: "discord:123456789012345678,slack:U0ADMIN" } });
+    const { printed } = await runConsole(["/profil voir"], { env: { BOT_ADMINS: "discord:123456789012345678,slack:U0ADMIN000" } });
     expect(printed).toContain("Vous êtes Administrateur (discord)");
     expect(printed).toContain("Rôle : Administrateur");
   });

@@ -33,13 +33,13 @@ export function memberFields(member: Member & { accounts?: PlatformAccount[] }, 
 }
 
 /** One directory entry: what the charter asks a Promeneur to show, nothing more. */
-export function directoryEntry(member: Member): ReplyField {
+export function directoryEntry(member: Member, withContact = true): ReplyField {
   const kind = member.kind ? KIND_LABELS[member.kind] : "";
   const lines = [
     [member.structure, member.commune].filter(Boolean).join(" — "),
     kind ? `Promeneur du Net ${kind}` : "",
     member.networks ? `Réseaux : ${member.networks}` : "",
-    member.contact ? `Contact : ${member.contact}` : "",
+    member.contact && withContact ? `Contact : ${member.contact}` : "",
   ].filter(Boolean);
   return { name: member.displayName, value: lines.join("\n") || "—" };
 }

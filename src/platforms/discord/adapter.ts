@@ -14,7 +14,7 @@ import {
 import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
-import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { Interaction, Membership, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type CalendarEvent, type MessageRef, type PlatformNotifier, type ScheduledEvents } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
@@ -217,6 +217,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       workspaceId: i.guildId ?? "",
       displayName: member?.nickname ?? member?.nick ?? i.user.globalName ?? i.user.username,
       firstName: (i.user.globalName ?? i.user.username).split(/\s+/)[0],
+      membership: () => this.membershipOf(i.guildId, i.user.id),
     };
     const base = { user, channelId: i.channelId ?? "", canOpenModal: true };
     if (i.isChatInputCommand()) {
@@ -241,6 +242,23 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       return { ...base, canOpenModal: false, type: "modal", customId: i.customId, fields };
     }
     return null;
+  }
+
+  /**
+   * Only the configured guild is served. In the guild Discord vouches for the member; in a DM
+   * (an old button, a private command) the guild is asked, so someone who left is refused.
+   */
+  private async membershipOf(guildId: string | null, userId: string): Promise<Membership> {
+    const ours = this.options.config.DISCORD_GUILD_ID;
+    if (!ours) return "member";
+    if (guildId) return guildId === ours ? "member" : "outsider";
+    try {
+      await this.client.rest.get(Routes.guildMember(ours, userId));
+      return "member";
+    } catch (err) {
+      if (err instanceof DiscordAPIError && (err.code === 10007 || err.code === 10013)) return "departed";
+      throw err;
+    }
   }
 
   private async answer(i: Answerable, reply: Reply, deferred: boolean): Promise<void> {

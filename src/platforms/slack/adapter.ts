@@ -4,7 +4,7 @@ import type { Router } from "../../bot/router.js";
 import { parseTextOptions } from "../../bot/text-command.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../../core/errors.js";
-import type { Interaction, PlatformUser } from "../../core/interaction.js";
+import type { Interaction, Membership, PlatformUser } from "../../core/interaction.js";
 import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
@@ -17,6 +17,8 @@ const PRIVATE_FILES_NOTE = "Fichier joint envoyé dans votre conversation privé
 
 /** Slack retries a request not acknowledged within 3 s; past this we ack empty and answer later. */
 const ACK_WITHIN_MS = 2000;
+/** How long Slack's word on someone's membership (guest, other organisation) is trusted. */
+const MEMBERSHIP_TTL_MS = 5 * 60_000;
 
 export interface SlackAdapterOptions {
   config: Config;
@@ -59,6 +61,8 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   private readonly receiver?: SocketModeReceiver;
   private teamId = "";
   private botUserId = "";
+  private readonly memberships = new Map<string, { verdict: Membership; until: number }>();
+  private readonly eventQueues = new Map<string, Promise<void>>();
   /** The port actually listened on in HTTP mode (SLACK_PORT=0 picks a free one). */
   httpPort?: number;
 
@@ -136,7 +140,38 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   private user(id: string, fallbackName: string, client: WebClient): PlatformUser {
-    return { platform: "slack", id, workspaceId: this.teamId, displayName: fallbackName, loadProfile: () => loadProfile(client, id) };
+    return {
+      platform: "slack",
+      id,
+      workspaceId: this.teamId,
+      displayName: fallbackName,
+      loadProfile: () => loadProfile(client, id),
+      membership: () => this.membershipOf(id, client),
+    };
+  }
+
+  /**
+   * Only full members of this workspace are served: guests (restricted, ultra-restricted),
+   * Slack Connect people of another organisation and deactivated accounts are not. Slack's
+   * answer is kept a few minutes, so a busy member costs one users.info call now and then.
+   */
+  private async membershipOf(userId: string, client: WebClient): Promise<Membership> {
+    const known = this.memberships.get(userId);
+    if (known && known.until > Date.now()) return known.verdict;
+    let verdict: Membership;
+    try {
+      const { user } = await client.users.info({ user: userId });
+      const u = user as { deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean; is_stranger?: boolean; team_id?: string } | undefined;
+      if (!u || u.deleted) verdict = "departed";
+      else if (u.is_restricted || u.is_ultra_restricted) verdict = "guest";
+      else if (u.is_stranger || (this.teamId && u.team_id && u.team_id !== this.teamId)) verdict = "outsider";
+      else verdict = "member";
+    } catch (err) {
+      if (slackError(err) !== "user_not_found") throw err;
+      verdict = "outsider";
+    }
+    this.memberships.set(userId, { verdict, until: Date.now() + MEMBERSHIP_TTL_MS });
+    return verdict;
   }
 
   private listen(): void {
@@ -205,22 +240,40 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     const events = options.events;
     if (events) {
       app.event("team_join", async ({ event, client }) => {
-        const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean };
-        if (user.is_bot || user.deleted) return;
-        await events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) });
+        const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean };
+        if (user.is_bot || user.deleted || user.is_restricted || user.is_ultra_restricted) return;
+        await this.inOrder(user.id, () => events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) }));
       });
       app.event("member_joined_channel", async ({ event, client }) => {
         if (event.user === this.botUserId) return;
-        await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
+        await this.inOrder(event.user, async () => {
+          if ((await this.membershipOf(event.user, client)) !== "member") return;
+          await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
+        });
       });
       app.event("member_left_channel", async ({ event, client }) => {
-        await events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel });
+        await this.inOrder(event.user, () => events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel }));
       });
     }
 
     app.error(async (err) => {
       log.error({ err }, "slack listener failed");
     });
+  }
+
+  /**
+   * One person's arrivals and departures reach the core in the order Slack sent them, even when
+   * checking an arrival needs a call to Slack (a leave must not overtake the join before it).
+   */
+  private inOrder(userId: string, emit: () => Promise<void>): Promise<void> {
+    const previous = this.eventQueues.get(userId) ?? Promise.resolve();
+    const next = previous.then(emit, emit);
+    const settled = next.catch(() => undefined);
+    this.eventQueues.set(userId, settled);
+    void settled.then(() => {
+      if (this.eventQueues.get(userId) === settled) this.eventQueues.delete(userId);
+    });
+    return next;
   }
 
   /** Runs the router; a crash here is already turned into a French reply by the router. */

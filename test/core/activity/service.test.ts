@@ -52,7 +52,7 @@ describe("monthly activity reports", () => {
 
   it("names the active Promeneurs who have not filed", async () => {
     const { a, alice, bruno, services } = await world();
-    for (const m of [alice, bruno]) await services.members.setStatus(m.id, "ACTIVE", m.id);
+    for (const m of [alice, bruno]) await services.members.setStatus(m.id, "ACTIVE", null);
     await a.file(alice, { hours: 5 });
     expect(await a.missing("2026-10")).toEqual([bruno.id]);
   });

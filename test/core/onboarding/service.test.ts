@@ -48,8 +48,8 @@ describe("starting a journey", () => {
     expect((await onboarding.stateOf(ines.id))?.journey).toMatchObject({ state: "active", origin: "slack", originChannelId: "CRESEAU" });
 
     const known = await services.members.create({ firstName: "Paul" }, admin.id);
-    await services.members.link(known.id, { platform: "discord", externalId: "D9" }, admin.id);
-    await onboarding.onJoined({ type: "joined", user: user("discord", "D9", "Paul") });
+    await services.members.link(known.id, { platform: "discord", externalId: "900000000000000009" }, admin.id);
+    await onboarding.onJoined({ type: "joined", user: user("discord", "900000000000000009", "Paul") });
     expect(await onboarding.stateOf(known.id)).toBeNull(); // already an active member
 
     await writeSettings(store.prisma, { now: () => new Date() }, await readSettings(services.settings), { autoStart: false }, admin.id);

@@ -77,6 +77,8 @@ export interface SendCommandOptions {
   subcommand?: string;
   options?: Record<string, CommandOptionInput>;
   locale?: string;
+  /** Sent from another guild where the application is also installed (the user is a member there). */
+  guildId?: Snowflake;
 }
 
 export interface ComponentInteractionOptions {
@@ -84,6 +86,8 @@ export interface ComponentInteractionOptions {
   customId: string;
   /** Message carrying the component; defaults to the newest message that has it. */
   message?: EmuMessage | Snowflake;
+  /** Sent from another guild where the application is also installed. */
+  guildId?: Snowflake;
 }
 
 export interface SelectMenuOptions extends ComponentInteractionOptions {
@@ -409,7 +413,7 @@ export class DiscordEmulator {
 
   sendCommand(spec: SendCommandOptions): InteractionHandle {
     const channel = spec.dm ? this.store.dmChannel(spec.userId) : this.requireChannel(spec.channelId ?? this.generalChannelId);
-    const payload = this.baseInteraction(2, spec.userId, channel, spec.locale);
+    const payload = this.baseInteraction(2, spec.userId, channel, spec.locale, spec.guildId);
     const command = this.findCommand(spec.name);
     const resolved: Json = {};
     const options = this.buildCommandOptions(spec, command, resolved);
@@ -430,7 +434,7 @@ export class DiscordEmulator {
     if (component.type !== 2) throw new Error(`Discord emulator: component "${spec.customId}" is not a button (type ${component.type})`);
     if (component.disabled) throw new Error(`Discord emulator: button "${spec.customId}" is disabled; users cannot click it`);
     const channel = this.requireChannel(stored.message.channel_id);
-    const payload = this.baseInteraction(3, spec.userId, channel);
+    const payload = this.baseInteraction(3, spec.userId, channel, undefined, spec.guildId);
     payload.data = { custom_id: spec.customId, component_type: 2 };
     payload.message = structuredClone(stored.message);
     return this.launch("button", payload, channel.id, stored.message.id, `button "${spec.customId}"`);
@@ -521,7 +525,7 @@ export class DiscordEmulator {
     return handles.find((h) => userOf(h) === userId) ?? handles[0];
   }
 
-  private baseInteraction(type: number, userId: Snowflake, channel: EmuChannel, locale?: string): Json {
+  private baseInteraction(type: number, userId: Snowflake, channel: EmuChannel, locale?: string, otherGuildId?: Snowflake): Json {
     const record = this.store.users.get(userId);
     if (!record) throw new Error(`Discord emulator: unknown user ${userId} (add it with emu.addUser first)`);
     const id = snowflake();
@@ -548,6 +552,20 @@ export class DiscordEmulator {
         user: this.store.user(userId),
         context: 1,
         authorizing_integration_owners: { "0": "0" },
+      };
+    }
+    if (otherGuildId) {
+      // Another guild: the user is a plain member there, with no role of this guild.
+      const member = { user: this.store.user(userId), nick: null, avatar: null, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false };
+      return {
+        ...base,
+        guild_id: otherGuildId,
+        guild: { id: otherGuildId, locale: "fr", features: [] },
+        guild_locale: "fr",
+        channel: { ...channel, guild_id: otherGuildId, permissions: "0" },
+        member: { ...member, permissions: "0" },
+        context: 0,
+        authorizing_integration_owners: { "0": otherGuildId },
       };
     }
     const member = this.store.member(userId);

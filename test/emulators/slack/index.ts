@@ -336,7 +336,7 @@ export class SlackEmulator {
   }
 
   private wireUserRef(u: EmulatorUser): JsonObject {
-    return { id: u.id, username: u.name, name: u.name, team_id: this.teamId };
+    return { id: u.id, username: u.name, name: u.name, team_id: u.teamId ?? this.teamId };
   }
 
   private buildCommand(a: SlashCommandArgs): { it: Interaction; payload: Record<string, string> } {

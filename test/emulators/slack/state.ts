@@ -160,6 +160,9 @@ export class Workspace extends EventEmitter {
       deleted: o.deleted ?? false,
       dmsClosed: o.dmsClosed === true ? "cannot_dm_bot" : o.dmsClosed ? o.dmsClosed : false,
       image192: `https://avatars.slack-edge.emulator/${id}_192.png`,
+      isRestricted: Boolean(o.restricted || o.ultraRestricted),
+      isUltraRestricted: Boolean(o.ultraRestricted),
+      ...(o.teamId ? { teamId: o.teamId } : {}),
     };
     this.users.set(id, user);
     this.touch();

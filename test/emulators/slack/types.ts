@@ -20,6 +20,11 @@ export interface EmulatorUser {
   /** false, or the Slack error code that conversations.open / chat.postMessage answer for a DM to this user. */
   dmsClosed: false | string;
   image192: string;
+  /** Guest accounts: multi-channel (restricted) or single-channel (ultra-restricted). */
+  isRestricted: boolean;
+  isUltraRestricted: boolean;
+  /** Home workspace of a Slack Connect user from another organisation; undefined: this workspace. */
+  teamId?: string;
 }
 
 export interface AddUserOptions {
@@ -36,6 +41,12 @@ export interface AddUserOptions {
   deleted?: boolean;
   /** true = DMs fail with `cannot_dm_bot`; a string = DMs fail with that error code. */
   dmsClosed?: boolean | string;
+  /** A multi-channel guest. */
+  restricted?: boolean;
+  /** A single-channel guest (also restricted, as Slack reports it). */
+  ultraRestricted?: boolean;
+  /** A Slack Connect user whose home workspace is this other team. */
+  teamId?: string;
 }
 
 export interface EmulatorChannel {
