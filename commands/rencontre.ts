@@ -288,8 +288,14 @@ export default defineCommand({
           ...meetingLines(meeting, ctx.timezone),
           "",
           result.changes.length ? `Changements :\n${result.changes.map((c) => `- ${c}`).join("\n")}` : "Seuls les rappels changent.",
-          result.told ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.` : "",
-          result.overbooked ? "Il y a plus d'inscrits que de places : personne n'est retiré, les nouveaux « Je viens » iront en liste d'attente." : "",
+          result.told
+            ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.`
+            : result.changes.some((c) => !c.startsWith("places : "))
+              ? "Personne n'a encore répondu : personne à prévenir."
+              : "Personne n'est prévenu : seuls le nombre de places ou les rappels changent.",
+          result.promoted
+            ? `${result.promoted} personne${result.promoted > 1 ? "s passent" : " passe"} de la liste d'attente à « Je viens » et ${result.promoted > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.`
+            : "",
           publishText(result.publish),
         ];
         return {
