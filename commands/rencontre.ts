@@ -289,7 +289,7 @@ export default defineCommand({
           "",
           result.changes.length ? `Changements :\n${result.changes.map((c) => `- ${c}`).join("\n")}` : "Seuls les rappels changent.",
           result.told
-            ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.`
+            ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé, en un seul message avec les autres changements faits dans les 5 minutes.`
             : result.changes.some((c) => !c.startsWith("places : "))
               ? "Personne n'a encore répondu : personne à prévenir."
               : "Personne n'est prévenu : seuls le nombre de places ou les rappels changent.",

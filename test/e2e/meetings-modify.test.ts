@@ -53,11 +53,35 @@ describe("/rencontre modifier", () => {
     await clickOnDiscord(w, nora, rsvp(id, "non"));
     const moved = await onDiscord(w, w.animator, "modifier", { rencontre: String(id), debut: "12 mars 16h", places: 5 });
     expect(moved.text).toContain("2 personnes qui ont répondu vont être prévenues");
+    w.clock.advance(5 * 60_000);
     await w.bot.scheduler.tick();
     for (const who of [lea, nora]) {
       expect(discordDms(w, who)).toHaveLength(1);
       expect(discordDms(w, who)[0]).toContain("date : jeudi 12 mars 2026 à 14:00 → jeudi 12 mars 2026 à 16:00");
       expect(discordDms(w, who)[0]).not.toContain("places :");
     }
+  });
+
+  it("groups changes made within 5 minutes into one message, and says nothing of a change undone", async () => {
+    const w = await startWorld();
+    const lea = w.discord.addUser({ username: "lea" }).id;
+    const { id } = await createMeeting(w, { debut: "12 mars 14h" });
+    await clickOnDiscord(w, lea, rsvp(id, "oui"));
+    await onDiscord(w, w.animator, "modifier", { rencontre: String(id), debut: "12 mars 16h" });
+    w.clock.advance(2 * 60_000);
+    await w.bot.scheduler.tick();
+    expect(discordDms(w, lea)).toEqual([]); // still waiting for more changes
+    await onDiscord(w, w.animator, "modifier", { rencontre: String(id), debut: "12 mars 17h", lieu: "Salle des fêtes" });
+    w.clock.advance(3 * 60_000);
+    await w.bot.scheduler.tick();
+    expect(discordDms(w, lea)).toHaveLength(1);
+    expect(discordDms(w, lea)[0]).toContain("date : jeudi 12 mars 2026 à 14:00 → jeudi 12 mars 2026 à 17:00");
+    expect(discordDms(w, lea)[0]).toContain("lieu : MJC Épinal → Salle des fêtes");
+
+    await onDiscord(w, w.animator, "modifier", { rencontre: String(id), lieu: "Gymnase" });
+    await onDiscord(w, w.animator, "modifier", { rencontre: String(id), lieu: "Salle des fêtes" });
+    w.clock.advance(10 * 60_000);
+    await w.bot.scheduler.tick();
+    expect(discordDms(w, lea)).toHaveLength(1);
   });
 });

@@ -160,6 +160,7 @@ describe("network meetings", () => {
     const modified = await onSlack(w, animatorOnSlack, `modifier rencontre:${id} debut:"vendredi 13 mars 10h" lieu:"Salle des fêtes, Golbey"`);
     expect(modified.fullText).toContain("date : jeudi 12 mars 2026 à 14:00 → vendredi 13 mars 2026 à 10:00");
     expect(modified.fullText).toContain("2 personnes qui ont répondu vont être prévenues");
+    w.clock.advance(5 * 60_000); // changes are grouped for 5 minutes
     await w.bot.scheduler.tick();
     expect(discordDms(w, lea).at(-1)).toContain("La rencontre a changé :");
     expect(discordDms(w, lea).at(-1)).toContain("Votre réponse reste **Je viens**");

@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import type { PlatformName } from "../interaction.js";
 import type { MemberWithAccounts } from "../members.js";
+import { changeLine, scheduleChangeNotice, type Change } from "./change-notice.js";
 import { isLastingFailure } from "./delivery.js";
 import type { Notifications, CalendarEvent } from "../notifier.js";
 import {
@@ -243,8 +244,8 @@ export class MeetingService {
       };
       // What changed, for the animator; members hear only of what concerns them: not the reminder
       // offsets, and not the number of places (those whose seat changes get their own notice).
-      const changes: string[] = [];
-      const change = (label: string, a: string, b: string) => a !== b && changes.push(`${label} : ${a} → ${b}`);
+      const diffs: Change[] = [];
+      const change = (label: string, from: string, to: string) => from !== to && diffs.push({ label, from, to });
       change("type", typeLabel(before), typeLabel(data));
       change("titre", before.title, data.title);
       change("date", formatWhen(before.startsAt, tz), formatWhen(data.startsAt, tz));
@@ -253,6 +254,7 @@ export class MeetingService {
       change("visio", before.visioUrl ?? "—", data.visioUrl ?? "—");
       change("public", audienceLabel(before), audienceLabel(data));
       change("places", before.capacity === null ? "sans limite" : String(before.capacity), data.capacity === null ? "sans limite" : String(data.capacity));
+      const changes = diffs.map(changeLine);
       const remindersChanged = data.reminders !== before.reminders;
       if (changes.length === 0 && !remindersChanged) throw new UserError("Rien à modifier : les valeurs données sont déjà celles de la rencontre.");
       const coming = this.counts(await this.roster(id, tx)).yes;
@@ -267,16 +269,11 @@ export class MeetingService {
       const plan = await this.scheduleJobs(tx, meeting, now);
       const roster = await this.roster(id, tx);
       const promoted = await this.promote(tx, meeting, roster, now);
-      const forMembers = changes.filter((c) => !c.startsWith("places : "));
-      const told = forMembers.length > 0 ? roster.filter((r) => !promoted.includes(r.member.id)).map((r) => r.member.id) : [];
-      if (told.length > 0) {
-        await this.deps.jobs.schedule<NoticePayload>(
-          { kind: JOB_KINDS.notice, dueAt: now, payload: { meetingId: id, notice: "changed", memberIds: told, lines: forMembers }, dedupeKey: `meeting:${id}:s${meeting.sequence}:avis` },
-          tx,
-        );
-      }
+      const forMembers = diffs.filter((c) => c.label !== "places");
+      const answered = roster.filter((r) => !promoted.includes(r.member.id)).map((r) => r.member.id);
+      const told = forMembers.length > 0 && answered.length > 0 ? await scheduleChangeNotice(this.deps.jobs, tx, meeting, forMembers, answered, now) : 0;
       await audit(tx, { actorId: actor.id, action: "meeting.update", targetType: "meeting", targetId: id, details: { changements: changes, rappels: data.reminders } }, now);
-      return { meeting, changes, plan, told: told.length, promoted: promoted.length };
+      return { meeting, changes, plan, told, promoted: promoted.length };
     });
     await this.refreshPosts(id);
     const publish = await this.publish(id);
