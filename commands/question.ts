@@ -23,10 +23,11 @@ function summaryLine(q: QuestionView, now: Date): string {
   return `- **n° ${q.id}** ${q.subject} — ${QUESTION_CATEGORIES[q.category]} — ${statusLabel(q)} (posée il y a ${age(q.askedAt, now)})`;
 }
 
-function animatorCard(q: QuestionView, askerName: string, timezone: string): Reply {
+/** The card in the animation channel, for a new question or the asker's follow-up. */
+function animatorCard(q: QuestionView, askerName: string, timezone: string, followUp?: string): Reply {
   return {
-    title: `Question n° ${q.id} — ${q.subject}`,
-    text: q.body,
+    title: `${followUp === undefined ? "Question" : "Relance de la question"} n° ${q.id} — ${q.subject}`,
+    text: followUp ?? q.body,
     fields: [
       { name: "De", value: askerName, inline: true },
       { name: "Catégorie", value: QUESTION_CATEGORIES[q.category], inline: true },
@@ -77,6 +78,51 @@ function askForm(category?: QuestionCategory): Reply {
   };
 }
 
+function answerForm(q: QuestionView): Reply {
+  return {
+    modal: {
+      id: componentId("question", "repondre", q.id),
+      title: `Réponse à la question n° ${q.id}`.slice(0, 45),
+      fields: [{ id: "reponse", label: "Votre réponse (envoyée en privé)", style: "paragraph", required: true, maxLength: 3000 }],
+    },
+  };
+}
+
+function followUpForm(q: QuestionView): Reply {
+  return {
+    modal: {
+      id: componentId("question", "relancer", q.id),
+      title: `Relance de la question n° ${q.id}`.slice(0, 45),
+      fields: [
+        {
+          id: "relance",
+          label: "Votre précision ou relance",
+          style: "paragraph",
+          required: true,
+          maxLength: 3000,
+          placeholder: "Jamais le nom, l'âge ou l'adresse d'un jeune ou d'un parent : décrivez la situation.",
+        },
+      ],
+    },
+  };
+}
+
+async function closeQuestion(ctx: BaseContext, id: number): Promise<Reply> {
+  const { question, changed } = await service(ctx).close(ctx.member, id);
+  return { text: changed ? `Question n° ${question.id} close.` : `La question n° ${question.id} était déjà close.`, private: true, tone: "success" };
+}
+
+async function followUpQuestion(ctx: BaseContext, id: number, text: string): Promise<Reply> {
+  const q = await service(ctx).followUp(ctx.member, id, text);
+  const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timezone, q.answers.at(-1)!.body));
+  if (posted.refs.length === 0) ctx.log.warn({ question: q.id, failures: posted.failures }, "question : salon « animation » injoignable");
+  return {
+    text: `Votre relance de la question n° ${q.id} est transmise à l'animateur du réseau ; la réponse vous arrivera en message privé.\n*${PRIVACY_REMINDER}*`,
+    private: true,
+    tone: "success",
+  };
+}
+
 async function answerQuestion(ctx: BaseContext, id: number, text: string): Promise<Reply> {
   const q = await service(ctx).answer(ctx.member, id, text);
   const asker = await ctx.services.members.get(q.askerId);
@@ -86,7 +132,7 @@ async function answerQuestion(ctx: BaseContext, id: number, text: string): Promi
       asker,
       {
         title: `Réponse à votre question n° ${q.id} — ${q.subject}`,
-        text: q.answers.at(-1)!.body,
+        text: `${q.answers.at(-1)!.body}\n\n*Pour compléter ou relancer : /question relancer id:${q.id}*`,
         fields: [{ name: "Répondu par", value: ctx.member.displayName, inline: true }],
         tone: "info",
       },
@@ -123,7 +169,7 @@ export default defineCommand({
         if (mine.length === 0) return { text: "Vous n'avez posé aucune question. `/question poser` pour en poser une.", private: true };
         const now = ctx.clock.now();
         const blocks = mine.slice(0, 10).map((q) => {
-          const answers = q.answers.map((a) => `> ${a.body.replace(/\n/g, "\n> ")}`).join("\n");
+          const answers = q.answers.map((a) => `> ${a.fromAsker ? "Vous : " : ""}${a.body.replace(/\n/g, "\n> ")}`).join("\n");
           return `${summaryLine(q, now)}${answers ? `\n${answers}` : ""}`;
         });
         return { title: "Vos questions", text: blocks.join("\n"), private: true };
@@ -135,10 +181,10 @@ export default defineCommand({
       options: { id: opt.integer("Le numéro de la question") },
       async run(ctx) {
         const q = await service(ctx).get(ctx.member, ctx.options.id);
-        const answers = q.answers.map((a) => `- ${formatDateTime(a.answeredAt, ctx.timezone)} : ${a.body}`).join("\n");
+        const answers = q.answers.map((a) => `- ${formatDateTime(a.answeredAt, ctx.timezone)}${a.fromAsker ? " (relance)" : ""} : ${a.body}`).join("\n");
         return {
           title: `Question n° ${q.id} — ${q.subject}`,
-          text: `${q.body}${answers ? `\n\n**Réponses**\n${answers}` : ""}`,
+          text: `${q.body}${answers ? `\n\n**Réponses et relances**\n${answers}` : ""}`,
           fields: [
             { name: "Catégorie", value: QUESTION_CATEGORIES[q.category], inline: true },
             { name: "État", value: statusLabel(q), inline: true },
@@ -159,26 +205,56 @@ export default defineCommand({
         return { title: "Questions des Promeneurs", text: list.map((q) => summaryLine(q, now)).join("\n"), private: true };
       },
     }),
+    sub({
+      name: "repondre",
+      description: "Répondre à une question (sans texte : un formulaire s'ouvre)",
+      options: {
+        id: opt.integer("Le numéro de la question"),
+        texte: opt.text("La réponse, envoyée en privé à la personne").optional(),
+      },
+      roles: QUESTION_STAFF,
+      async run(ctx) {
+        const { id, texte } = ctx.options;
+        if (texte !== undefined) return answerQuestion(ctx, id, texte);
+        return answerForm(await service(ctx).get(ctx.member, id));
+      },
+    }),
+    sub({
+      name: "clore",
+      description: "Clore une question",
+      options: { id: opt.integer("Le numéro de la question") },
+      roles: QUESTION_STAFF,
+      run(ctx) {
+        return closeQuestion(ctx, ctx.options.id);
+      },
+    }),
+    sub({
+      name: "relancer",
+      description: "Compléter ou relancer une de vos questions (sans texte : un formulaire s'ouvre)",
+      options: {
+        id: opt.integer("Le numéro de votre question"),
+        texte: opt.text("Votre précision ou relance").optional(),
+      },
+      async run(ctx) {
+        const { id, texte } = ctx.options;
+        if (texte !== undefined) return followUpQuestion(ctx, id, texte);
+        const q = await service(ctx).get(ctx.member, id);
+        if (q.askerId !== ctx.member.id) return followUpQuestion(ctx, id, ""); // says who may
+        return followUpForm(q);
+      },
+    }),
   ],
   components: {
     repondre: {
       roles: QUESTION_STAFF,
       async run(ctx) {
-        const q = await service(ctx).get(ctx.member, parseId(ctx.args[0]));
-        return {
-          modal: {
-            id: componentId("question", "repondre", q.id),
-            title: `Réponse à la question n° ${q.id}`.slice(0, 45),
-            fields: [{ id: "reponse", label: "Votre réponse (envoyée en privé)", style: "paragraph", required: true, maxLength: 3000 }],
-          },
-        };
+        return answerForm(await service(ctx).get(ctx.member, parseId(ctx.args[0])));
       },
     },
     clore: {
       roles: QUESTION_STAFF,
-      async run(ctx) {
-        const { question, changed } = await service(ctx).close(ctx.member, parseId(ctx.args[0]));
-        return { text: changed ? `Question n° ${question.id} close.` : `La question n° ${question.id} était déjà close.`, private: true, tone: "success" };
+      run(ctx) {
+        return closeQuestion(ctx, parseId(ctx.args[0]));
       },
     },
   },
@@ -203,6 +279,11 @@ export default defineCommand({
       roles: QUESTION_STAFF,
       async run(ctx) {
         return answerQuestion(ctx, parseId(ctx.args[0]), ctx.fields.reponse ?? "");
+      },
+    },
+    relancer: {
+      async run(ctx) {
+        return followUpQuestion(ctx, parseId(ctx.args[0]), ctx.fields.relance ?? "");
       },
     },
   },

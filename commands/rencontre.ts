@@ -20,6 +20,7 @@ import {
   meetingName,
   meetingsOf,
   mayAnswer,
+  nextReminderAt,
   parseDuration,
   parseOffsets,
   parseStart,
@@ -128,15 +129,20 @@ async function membersIn(ctx: BaseContext, field: string, list: string | undefin
   return ids;
 }
 
-function answerText(meetingTitle: string, when: string, r: Awaited<ReturnType<MeetingService["answer"]>>): string {
+/** What the answerer will really receive: the next reminder, or that none is planned. */
+function reminderPromise(next: Date | null, timezone: string): string {
+  return next ? `Vous recevrez un rappel par message privé le ${formatWhen(next, timezone)}.` : "Aucun rappel n'est prévu pour cette rencontre.";
+}
+
+function answerText(meetingTitle: string, when: string, r: Awaited<ReturnType<MeetingService["answer"]>>, reminder: string): string {
   if (r.previous === r.answer) return `Votre réponse à « ${meetingTitle} » était déjà « ${ANSWER_LABELS[r.answer]} ».`;
   switch (r.answer) {
     case "yes":
-      return `C'est noté : vous venez à « ${meetingTitle} » (${when}). Vous recevrez un rappel par message privé.`;
+      return `C'est noté : vous venez à « ${meetingTitle} » (${when}). ${reminder}`;
     case "waitlist":
       return `« ${meetingTitle} » est complète : vous êtes sur la liste d'attente (position ${r.position}). Un message privé vous préviendra si une place se libère.`;
     case "maybe":
-      return `C'est noté : peut-être pour « ${meetingTitle} » (${when}). Vous recevrez un rappel ; confirmez quand vous saurez.`;
+      return `C'est noté : peut-être pour « ${meetingTitle} » (${when}). ${reminder} Confirmez quand vous saurez.`;
     case "no":
       return `C'est noté : vous ne venez pas à « ${meetingTitle} ».${r.previous === "yes" || r.previous === "waitlist" ? " Votre place est libérée." : ""}`;
   }
@@ -282,8 +288,14 @@ export default defineCommand({
           ...meetingLines(meeting, ctx.timezone),
           "",
           result.changes.length ? `Changements :\n${result.changes.map((c) => `- ${c}`).join("\n")}` : "Seuls les rappels changent.",
-          result.told ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.` : "",
-          result.overbooked ? "Il y a plus d'inscrits que de places : personne n'est retiré, les nouveaux « Je viens » iront en liste d'attente." : "",
+          result.told
+            ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé, en un seul message avec les autres changements faits dans les 5 minutes.`
+            : result.changes.some((c) => !c.startsWith("places : "))
+              ? "Personne n'a encore répondu : personne à prévenir."
+              : "Personne n'est prévenu : seuls le nombre de places ou les rappels changent.",
+          result.promoted
+            ? `${result.promoted} personne${result.promoted > 1 ? "s passent" : " passe"} de la liste d'attente à « Je viens » et ${result.promoted > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.`
+            : "",
           publishText(result.publish),
         ];
         return {
@@ -392,7 +404,8 @@ export default defineCommand({
         // A button of a meeting deleted since: answered without opening a transaction.
         if (!(await service.get(Number(idText)))) return { text: "Ce bouton n'est plus valable : cette rencontre n'existe plus.", private: true };
         const result = await service.answer(Number(idText), ctx.member, choice as Choice);
-        return { text: answerText(result.meeting.title, formatWhen(result.meeting.startsAt, ctx.timezone), result), private: true, tone: "success" };
+        const reminder = reminderPromise(await nextReminderAt(ctx.services.db, result.meeting, ctx.clock.now()), ctx.timezone);
+        return { text: answerText(result.meeting.title, formatWhen(result.meeting.startsAt, ctx.timezone), result, reminder), private: true, tone: "success" };
       },
     },
     presences: {

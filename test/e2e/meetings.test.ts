@@ -41,7 +41,9 @@ describe("network meetings", () => {
     const answered = await clickOnDiscord(w, lea, rsvp(id, "oui"));
     expect(answered.ephemeral).toBe(true);
     expect(answered.text).toContain("C'est noté : vous venez à « Les réseaux sociaux des 11-15 ans »");
-    await clickOnSlack(w, hugo, rsvp(id, "peutetre"));
+    expect(answered.text).toContain("Vous recevrez un rappel par message privé le jeudi 5 mars 2026 à 14:00.");
+    const maybe = await clickOnSlack(w, hugo, rsvp(id, "peutetre"));
+    expect(maybe.fullText).toContain("Vous recevrez un rappel par message privé le jeudi 5 mars 2026 à 14:00. Confirmez quand vous saurez.");
     // Nora answers on Discord, then changes her mind on Slack: one member, one answer.
     await clickOnDiscord(w, noraD, rsvp(id, "oui"));
     const changed = await clickOnSlack(w, noraS, rsvp(id, "non"));
@@ -158,6 +160,7 @@ describe("network meetings", () => {
     const modified = await onSlack(w, animatorOnSlack, `modifier rencontre:${id} debut:"vendredi 13 mars 10h" lieu:"Salle des fêtes, Golbey"`);
     expect(modified.fullText).toContain("date : jeudi 12 mars 2026 à 14:00 → vendredi 13 mars 2026 à 10:00");
     expect(modified.fullText).toContain("2 personnes qui ont répondu vont être prévenues");
+    w.clock.advance(5 * 60_000); // changes are grouped for 5 minutes
     await w.bot.scheduler.tick();
     expect(discordDms(w, lea).at(-1)).toContain("La rencontre a changé :");
     expect(discordDms(w, lea).at(-1)).toContain("Votre réponse reste **Je viens**");
@@ -231,7 +234,10 @@ describe("network meetings", () => {
     const lea = w.discord.addUser({ username: "lea" }).id;
     const hugo = w.discord.addUser({ username: "hugo" }).id;
     const { id } = await createMeeting(w, { debut: "12 mars 14h", type: "analyse_pratique", rappels: "aucun" });
-    await clickOnDiscord(w, lea, rsvp(id, "oui"));
+    // No reminder is set: the confirmation must not promise one.
+    const answered = await clickOnDiscord(w, lea, rsvp(id, "oui"));
+    expect(answered.text).toContain("Aucun rappel n'est prévu pour cette rencontre.");
+    expect(answered.text).not.toContain("Vous recevrez un rappel");
     await clickOnDiscord(w, hugo, rsvp(id, "non"));
 
     const ics = await onDiscord(w, lea, "ics");

@@ -73,6 +73,45 @@ describe("questions to the animator", () => {
   });
 });
 
+describe("/question repondre, clore and relancer on Discord", () => {
+  it("lets the animator answer by command or form, the asker follow up, and refuses a Promeneur the staff commands", async () => {
+    w = await startWorld();
+    const { discord } = w;
+    const animation = await withAnimationChannel(w);
+    const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
+    const bruno = discord.addUser({ username: "bruno", globalName: "Bruno Petit" }).id;
+    await discord
+      .submitModal({ userId: alice, customId: "question:poser", fields: { sujet: "Photos de jeunes", question: "Peut-on publier la photo d'un atelier ?", categorie: "reglementation" } })
+      .final();
+
+    const refused = await discord.sendCommand({ userId: bruno, name: "question", subcommand: "repondre", options: { id: 1, texte: "Non." } }).final();
+    expect(refused.text).toContain("réservée aux rôles suivants");
+    expect(await w.bot.store.prisma.questionAnswer.count()).toBe(0);
+    const notHis = await discord.sendCommand({ userId: bruno, name: "question", subcommand: "relancer", options: { id: 1, texte: "Alors ?" } }).final();
+    expect(notHis.text).toContain("Question n° 1 introuvable.");
+
+    const answered = await discord.sendCommand({ userId: w.animator.discord, name: "question", subcommand: "repondre", options: { id: 1, texte: "Oui, avec l'accord écrit des parents." } }).final();
+    expect(answered.text).toContain("Réponse envoyée en privé pour la question n° 1.");
+    expect(discord.dmsTo(alice).map((m) => messageText(m)).join("\n")).toContain("/question relancer id:1");
+
+    const form = await discord.sendCommand({ userId: alice, name: "question", subcommand: "relancer", options: { id: 1 } }).final();
+    expect(form.modal?.custom_id).toBe("question:relancer:1");
+    const followed = await discord.submitModal({ userId: alice, customId: "question:relancer:1", fields: { relance: "Et pour une vidéo ?" } }).final();
+    expect(followed.text).toContain("Votre relance de la question n° 1 est transmise");
+    const card = postedIn(discord, animation).at(-1)!;
+    expect(messageText(card)).toContain("Relance de la question n° 1 — Photos de jeunes");
+    expect(messageText(card)).toContain("Et pour une vidéo ?");
+
+    const answerForm = await discord.sendCommand({ userId: w.animator.discord, name: "question", subcommand: "repondre", options: { id: 1 } }).final();
+    expect(answerForm.modal?.custom_id).toBe("question:repondre:1");
+    const closed = await discord.sendCommand({ userId: w.animator.discord, name: "question", subcommand: "clore", options: { id: 1 } }).final();
+    expect(closed.text).toContain("Question n° 1 close.");
+    const mine = await discord.sendCommand({ userId: alice, name: "question", subcommand: "mes-questions" }).final();
+    expect(mine.text).toContain("Photos de jeunes — Réglementation — close");
+    expect(mine.text).toContain("Vous : Et pour une vidéo ?");
+  });
+});
+
 describe("monthly activity reports", () => {
   it("refuses a future month and negative hours in French, then reminds once on the 1st those who have not filed", async () => {
     w = await startWorld(); // Monday 2 March 2026

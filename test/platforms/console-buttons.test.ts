@@ -62,3 +62,43 @@ describe("console forms", () => {
     expect(printed).not.toContain("Votre question n° 1 est transmise");
   });
 });
+
+describe("/question from the console, without the channel buttons", () => {
+  it("answers with or without text, closes, and lets the asker follow up; a Promeneur can do neither for staff", async () => {
+    const { printed } = await runConsole([
+      ...channels,
+      "/as Lucie",
+      ...askQuestion,
+      "/question repondre id:1 texte:\"Je réponds\"", // Lucie is not staff
+      "/question clore id:1",
+      "/as #1",
+      '/question repondre id:1 texte:"Une salle à la MJC."',
+      "/question relancer id:1 texte:\"Je relance\"", // the animator is not the asker
+      "/as Lucie",
+      "/question relancer id:1",
+      "Et le samedi, est-ce ouvert ?",
+      "/as #1",
+      "/question liste",
+      "/question repondre id:1",
+      "Oui, le samedi aussi.",
+      "/question clore id:1",
+      "/question clore id:1",
+      "/as Lucie",
+      "/question voir id:1",
+    ]);
+    expect(printed).toContain("Cette action est réservée aux rôles suivants : Animateur du réseau, Administrateur.");
+    expect(printed).not.toContain("Je réponds");
+    expect(printed).toContain("Réponse envoyée en privé pour la question n° 1.");
+    expect(printed).toContain("Pour compléter ou relancer : /question relancer id:1");
+    expect(printed).toContain("Seule la personne qui a posé la question n° 1 peut la relancer. Pour lui répondre : /question repondre id:1");
+    expect(printed).toContain("Formulaire « Relance de la question n° 1 »");
+    expect(printed).toContain("== Relance de la question n° 1 — Local ==\nEt le samedi, est-ce ouvert ?");
+    expect(printed).toContain("Votre relance de la question n° 1 est transmise");
+    expect(printed).toContain("n° 1 Local — Pratique en ligne — relancée, en attente de réponse");
+    expect(printed).toContain("Formulaire « Réponse à la question n° 1 »");
+    expect(printed).toContain("Question n° 1 close.");
+    expect(printed).toContain("La question n° 1 était déjà close.");
+    expect(printed).toMatch(/\(relance\) : Et le samedi, est-ce ouvert \?\n- .* : Oui, le samedi aussi\./);
+    expect(printed).toContain("État : close");
+  });
+});

@@ -9,6 +9,7 @@ export * from "./service.js";
 export * from "./views.js";
 export * from "./when.js";
 export { buildCalendar } from "./ics.js";
+export { nextReminderAt } from "./reminders-ahead.js";
 
 const instances = new WeakMap<Services, MeetingService>();
 

@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import type { PlatformName } from "../interaction.js";
 import type { MemberWithAccounts } from "../members.js";
+import { changeLine, scheduleChangeNotice, type Change } from "./change-notice.js";
 import { isLastingFailure } from "./delivery.js";
 import type { Notifications, CalendarEvent } from "../notifier.js";
 import {
@@ -220,7 +221,7 @@ export class MeetingService {
     id: number,
     patch: MeetingPatch,
     actor: Member,
-  ): Promise<{ meeting: MeetingRecord; changes: string[]; plan: ReminderPlan; told: number; overbooked: boolean; publish: PublishResult }> {
+  ): Promise<{ meeting: MeetingRecord; changes: string[]; plan: ReminderPlan; told: number; promoted: number; publish: PublishResult }> {
     const now = this.deps.clock.now();
     const tz = this.deps.timeZone;
     const result = await this.deps.db.$transaction(async (tx) => {
@@ -241,9 +242,10 @@ export class MeetingService {
         capacity: patch.capacity === undefined ? before.capacity : patch.capacity,
         reminders: patch.offsets ? offsetsLabel(patch.offsets) : before.reminders,
       };
-      // What members are told (the reminder offsets are the animator's business only).
-      const changes: string[] = [];
-      const change = (label: string, a: string, b: string) => a !== b && changes.push(`${label} : ${a} → ${b}`);
+      // What changed, for the animator; members hear only of what concerns them: not the reminder
+      // offsets, and not the number of places (those whose seat changes get their own notice).
+      const diffs: Change[] = [];
+      const change = (label: string, from: string, to: string) => from !== to && diffs.push({ label, from, to });
       change("type", typeLabel(before), typeLabel(data));
       change("titre", before.title, data.title);
       change("date", formatWhen(before.startsAt, tz), formatWhen(data.startsAt, tz));
@@ -252,23 +254,26 @@ export class MeetingService {
       change("visio", before.visioUrl ?? "—", data.visioUrl ?? "—");
       change("public", audienceLabel(before), audienceLabel(data));
       change("places", before.capacity === null ? "sans limite" : String(before.capacity), data.capacity === null ? "sans limite" : String(data.capacity));
+      const changes = diffs.map(changeLine);
       const remindersChanged = data.reminders !== before.reminders;
       if (changes.length === 0 && !remindersChanged) throw new UserError("Rien à modifier : les valeurs données sont déjà celles de la rencontre.");
+      const coming = this.counts(await this.roster(id, tx)).yes;
+      if (data.capacity !== null && data.capacity < coming) {
+        // Nobody is silently dropped: the animator chooses (more places, or people withdraw first).
+        throw new UserError(
+          `${coming} personnes ont déjà dit « Je viens » à la rencontre n° ${id} : impossible de passer à ${data.capacity} place${data.capacity > 1 ? "s" : ""}. Indiquez places:${coming} ou plus, ou places:0 pour sans limite. Rien n'a été modifié.`,
+        );
+      }
       await this.cancelJobs(tx, before);
       const meeting = await tx.meeting.update({ where: { id }, data: { ...data, sequence: before.sequence + 1, updatedAt: now } });
       const plan = await this.scheduleJobs(tx, meeting, now);
       const roster = await this.roster(id, tx);
       const promoted = await this.promote(tx, meeting, roster, now);
-      const overbooked = meeting.capacity !== null && this.counts(roster).yes > meeting.capacity;
-      const told = roster.filter((r) => !promoted.includes(r.member.id)).map((r) => r.member.id);
-      if (changes.length > 0 && told.length > 0) {
-        await this.deps.jobs.schedule<NoticePayload>(
-          { kind: JOB_KINDS.notice, dueAt: now, payload: { meetingId: id, notice: "changed", memberIds: told, lines: changes }, dedupeKey: `meeting:${id}:s${meeting.sequence}:avis` },
-          tx,
-        );
-      }
+      const forMembers = diffs.filter((c) => c.label !== "places");
+      const answered = roster.filter((r) => !promoted.includes(r.member.id)).map((r) => r.member.id);
+      const told = forMembers.length > 0 && answered.length > 0 ? await scheduleChangeNotice(this.deps.jobs, tx, meeting, forMembers, answered, now) : 0;
       await audit(tx, { actorId: actor.id, action: "meeting.update", targetType: "meeting", targetId: id, details: { changements: changes, rappels: data.reminders } }, now);
-      return { meeting, changes, plan, told: changes.length > 0 ? told.length : 0, overbooked };
+      return { meeting, changes, plan, told, promoted: promoted.length };
     });
     await this.refreshPosts(id);
     const publish = await this.publish(id);

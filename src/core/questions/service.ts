@@ -36,7 +36,8 @@ export interface QuestionView {
   askedAt: Date;
   firstAnsweredAt: Date | null;
   closedAt: Date | null;
-  answers: { authorId: number; body: string; answeredAt: Date }[];
+  /** The animator's answers and the asker's follow-ups (`fromAsker`), oldest first. */
+  answers: { authorId: number; body: string; answeredAt: Date; fromAsker: boolean }[];
 }
 
 /** Accepts the key or the label, any case and accents loosely (« Réglementation », « reglementation »). */
@@ -52,6 +53,7 @@ function categoryOf(raw: string): QuestionCategory | undefined {
 const subjectSchema = z.string().trim().min(3, "au moins 3 caractères").max(120, "120 caractères au plus");
 const bodySchema = z.string().trim().min(10, "au moins 10 caractères").max(3000, "3 000 caractères au plus");
 const answerSchema = z.string().trim().min(1, "la réponse est vide").max(3000, "3 000 caractères au plus");
+const followUpSchema = z.string().trim().min(3, "au moins 3 caractères").max(3000, "3 000 caractères au plus");
 
 export interface QuestionInput {
   subject: string;
@@ -86,7 +88,9 @@ function view(row: Row): QuestionView {
     askedAt: row.askedAt,
     firstAnsweredAt: row.firstAnsweredAt,
     closedAt: row.closedAt,
-    answers: row.answers.map((a) => ({ authorId: a.authorId, body: a.body, answeredAt: a.answeredAt })),
+    answers: [...row.answers]
+      .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime())
+      .map((a) => ({ authorId: a.authorId, body: a.body, answeredAt: a.answeredAt, fromAsker: a.authorId === row.askerId })),
   };
 }
 
@@ -135,6 +139,23 @@ export class QuestionService {
     return { question: await this.get(actor, id), changed: count > 0 };
   }
 
+  /**
+   * The asker adds to their question (a detail, « toujours d'actualité ? »). Stored with the answers so
+   * the thread reads in order; a closed question opens again. Only the asker may: anyone else gets
+   * « introuvable », the animator a sentence saying why.
+   */
+  async followUp(asker: Pick<Member, "id" | "role">, id: number, text: string): Promise<QuestionView> {
+    const question = await this.get(asker, id);
+    if (question.askerId !== asker.id) throw new UserError(`Seule la personne qui a posé la question n° ${id} peut la relancer. Pour lui répondre : /question repondre id:${id}`);
+    const parsed = followUpSchema.safeParse(text ?? "");
+    if (!parsed.success) throw new FormError([{ field: "Relance", message: parsed.error.issues[0]!.message }]);
+    await this.db.$transaction([
+      this.db.questionAnswer.create({ data: { questionId: id, authorId: asker.id, body: parsed.data, answeredAt: this.clock.now() } }),
+      this.db.question.update({ where: { id }, data: { state: "open", closedAt: null, closedById: null } }),
+    ]);
+    return this.get(asker, id);
+  }
+
   async mine(asker: Pick<Member, "id">): Promise<QuestionView[]> {
     const rows = await this.db.question.findMany({ where: { askerId: asker.id }, include: { answers: true }, orderBy: { askedAt: "desc" } });
     return rows.map(view);
@@ -151,7 +172,8 @@ export class QuestionService {
   }
 }
 
-export function statusLabel(q: Pick<QuestionView, "state" | "firstAnsweredAt">): string {
+export function statusLabel(q: Pick<QuestionView, "state" | "firstAnsweredAt" | "answers">): string {
   if (q.state === "closed") return "close";
+  if (q.firstAnsweredAt && q.answers.at(-1)?.fromAsker) return "relancée, en attente de réponse";
   return q.firstAnsweredAt ? "répondue" : "en attente de réponse";
 }

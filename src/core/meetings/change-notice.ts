@@ -1,0 +1,54 @@
+// Several changes made to a meeting within a few minutes reach members as one message.
+import type { JobStore } from "../../scheduler/index.js";
+import type { Prisma } from "../../store/index.js";
+import { JOB_KINDS, type NoticePayload } from "./service.js";
+
+/** How long a change notice waits for further changes before it goes out. */
+export const CHANGE_GROUPING_MS = 5 * 60_000;
+
+/** One change as members read it: « lieu : MJC Épinal → Salle des fêtes ». */
+export type Change = { label: string; from: string; to: string };
+
+export const changeLine = (c: Change) => `${c.label} : ${c.from} → ${c.to}`;
+
+/**
+ * Folds new changes into the ones still waiting: a field changed twice shows its first and last
+ * values, a field changed back disappears.
+ */
+export function mergeChanges(waiting: readonly Change[], added: readonly Change[]): Change[] {
+  const byLabel = new Map(waiting.map((c) => [c.label, { ...c }]));
+  for (const c of added) {
+    const earlier = byLabel.get(c.label);
+    byLabel.set(c.label, earlier ? { ...earlier, to: c.to } : { ...c });
+  }
+  return [...byLabel.values()].filter((c) => c.from !== c.to);
+}
+
+/**
+ * Schedules the change notice, or folds these changes into the one still waiting for this
+ * meeting (its send time is kept, so a burst of edits cannot postpone it forever). Close to the
+ * start there is no waiting. Returns how many members the notice now goes to.
+ */
+export async function scheduleChangeNotice(
+  jobs: JobStore,
+  tx: Prisma.TransactionClient,
+  meeting: { id: number; startsAt: Date },
+  changes: readonly Change[],
+  memberIds: readonly number[],
+  now: Date,
+): Promise<number> {
+  const prefix = `meeting:${meeting.id}:avis:`;
+  const pending = await tx.job.findFirst({ where: { kind: JOB_KINDS.notice, state: "pending", dedupeKey: { startsWith: prefix } }, orderBy: { id: "desc" } });
+  const before = pending ? (JSON.parse(pending.payload) as NoticePayload & { changes?: Change[] }) : undefined;
+  const merged = mergeChanges(before?.changes ?? [], changes);
+  const members = [...new Set([...(before?.memberIds ?? []), ...memberIds])];
+  if (pending && merged.length === 0) {
+    await jobs.cancel(pending.dedupeKey!, tx); // changed and changed back: nothing to tell
+    return 0;
+  }
+  const soon = meeting.startsAt.getTime() - now.getTime() < 6 * CHANGE_GROUPING_MS;
+  const dueAt = pending ? pending.dueAt : new Date(now.getTime() + (soon ? 0 : CHANGE_GROUPING_MS));
+  const payload: NoticePayload & { changes: Change[] } = { meetingId: meeting.id, notice: "changed", memberIds: members, lines: merged.map(changeLine), changes: merged };
+  await jobs.schedule<NoticePayload>({ kind: JOB_KINDS.notice, dueAt, payload, dedupeKey: pending?.dedupeKey ?? `${prefix}${now.getTime()}` }, tx);
+  return members.length;
+}
