@@ -21,6 +21,7 @@ const noticeSchema = z.strictObject({
   donnees: text,
   destinataires: text,
   droits: text,
+  resume_accueil: text,
   dpo_par_defaut: text,
 });
 export type NoticeText = z.infer<typeof noticeSchema>;
