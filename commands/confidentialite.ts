@@ -4,6 +4,7 @@ import { noticeReply } from "../src/core/privacy/notice.js";
 export default defineCommand({
   name: "confidentialite",
   description: "Comment le bot traite vos données personnelles (RGPD)",
+  formerMembers: "served",
   subcommands: [
     sub({
       name: "",

@@ -14,6 +14,8 @@ export const ERASURE_EXPLAINED =
 export default defineCommand({
   name: "mes-donnees",
   description: "Voir, exporter ou effacer vos données personnelles (RGPD)",
+  // Data rights outlive membership: a member who left may still see, take or erase their data.
+  formerMembers: "served",
   subcommands: [
     sub({
       name: "voir",

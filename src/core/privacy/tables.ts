@@ -127,6 +127,19 @@ export const TABLES: { [M in ModelName]: TablePolicy } = {
       await tx.platformAccount.deleteMany({ where: { memberId } });
     },
   },
+  InboxMessage: {
+    memberColumns: { memberId: "owner" },
+    category: "messages",
+    async export(db, memberId) {
+      const rows = await db.inboxMessage.findMany({ where: { memberId }, orderBy: { createdAt: "asc" } });
+      return rows.map(({ title, text, createdAt, readAt }) => ({ title, text, createdAt, readAt }));
+    },
+    // Messages to the person: nobody else needs them once the person is gone. Their texts are not
+    // scrubbed elsewhere: many are the same reminder sent to everyone.
+    async erase({ tx, memberId }) {
+      await tx.inboxMessage.deleteMany({ where: { memberId } });
+    },
+  },
   Setting: { memberColumns: { updatedBy: "pseudonymous" }, why: "réglages du bot (salons, durées) : rien sur les personnes" },
   AuditLog: {
     memberColumns: { actorId: "owner" },

@@ -33,6 +33,7 @@ const SECRETS = [
   "Présentation-Ll88 de Chloé",
   "discord-id-424242",
   "chloe.durand@caf-vosges.fr",
+  "Message-privé-Rr21 pour Alice",
 ];
 
 async function seedPersonalData(db: PrismaClient): Promise<void> {
@@ -49,6 +50,7 @@ async function seedPersonalData(db: PrismaClient): Promise<void> {
   const journey = await db.onboardingJourney.findUniqueOrThrow({ where: { memberId: 5 } });
   await db.job.create({ data: { kind: "onboarding.message", payload: JSON.stringify({ journeyId: journey.id, sequence: 0, message: "presentation", text: "Présentation-Ll88 de Chloé" }), dueAt: LATER, state: "done", createdAt: LATER, updatedAt: LATER } });
   await db.auditLog.create({ data: { actorId: 1, action: "member.update", targetType: "member", targetId: "3", details: JSON.stringify({ email: { avant: null, après: "alice.martin@mjc-epinal.fr" } }) } });
+  await db.inboxMessage.create({ data: { memberId: 3, key: "question:1:answer:1", text: "Message-privé-Rr21 pour Alice", createdAt: LATER } });
   await db.auditLog.create({ data: { actorId: 1, action: "meeting.note", targetType: "meeting", targetId: "1", details: JSON.stringify({ note: "Appeler Alice Martin" }) } });
 }
 
