@@ -11,6 +11,7 @@ import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js
 import { charterPageReply, charterStep, introDraft, ROUTES } from "../src/core/onboarding/render.js";
 import { Onboarding, type JourneyState } from "../src/core/onboarding/service.js";
 import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText, writeSettings } from "../src/core/onboarding/settings.js";
+import { practiceField } from "../src/core/privacy/reminder.js";
 
 /** The journey as the handlers see it: one per interaction (it holds no state of its own). */
 const journeyOf = (ctx: BaseContext) => new Onboarding({ services: ctx.services, clock: ctx.clock, timezone: ctx.timezone, log: ctx.log });
@@ -264,7 +265,7 @@ export default defineCommand({
           modal: {
             id: "accueil:presentation",
             title: step?.type === "presentation" ? step.titre_formulaire : "Ma présentation",
-            fields: [{ id: "texte", label: "Votre présentation au réseau", style: "paragraph", required: true, value: introDraft(onboarding.content, ctx.member), maxLength: INTRO_MAX }],
+            fields: [practiceField({ id: "texte", label: "Votre présentation au réseau", style: "paragraph", required: true, value: introDraft(onboarding.content, ctx.member), maxLength: INTRO_MAX })],
           },
         };
       },

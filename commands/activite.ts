@@ -1,6 +1,7 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { ACTIVITY_THEMES, ActivityService, fileable, monthLabel, openMonth, requireMonth, type ActivityReportView } from "../src/core/activity/service.js";
 import type { Reply } from "../src/core/reply.js";
+import { PRIVACY_REMINDER, practiceOption } from "../src/core/privacy/reminder.js";
 import { z } from "zod";
 
 function fields(r: ActivityReportView): NonNullable<Reply["fields"]> {
@@ -44,8 +45,8 @@ export default defineCommand({
         jeunes: opt.integer("Nombre approximatif de jeunes en contact", anyInt).optional(),
         parents: opt.integer("Nombre approximatif de parents en contact", anyInt).optional(),
         themes: opt.text(`Thèmes abordés, séparés par des virgules : ${Object.keys(ACTIVITY_THEMES).join(", ")}`.slice(0, 100), clearableText).optional(),
-        "autres-themes": opt.text("Autres thèmes abordés (texte libre)", clearableText).optional(),
-        actions: opt.text("Actions notables du mois (texte libre)", clearableText).optional(),
+        "autres-themes": opt.text(practiceOption("Autres thèmes abordés (texte libre)"), clearableText).optional(),
+        actions: opt.text(practiceOption("Actions notables du mois (texte libre)"), clearableText).optional(),
       },
       async run({ member, services, clock, timezone, options }) {
         const { report, replaced } = await new ActivityService(services.db, clock, timezone).file(member, {
@@ -60,7 +61,7 @@ export default defineCommand({
         });
         return {
           title: `Bilan d'activité — ${monthLabel(report.month)}`,
-          text: replaced ? "Votre bilan est corrigé." : "Votre bilan est enregistré, merci.",
+          text: `${replaced ? "Votre bilan est corrigé." : "Votre bilan est enregistré, merci."}${options.actions || options["autres-themes"] ? `\n*${PRIVACY_REMINDER}*` : ""}`,
           fields: fields(report),
           private: true,
           tone: "success",

@@ -7,6 +7,9 @@ import type { MemberService } from "../src/core/members.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
 import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
 import type { Role } from "../src/store/index.js";
+import { PrivacyService } from "../src/core/privacy/index.js";
+import { componentId } from "../src/core/reply.js";
+import { ERASURE_EXPLAINED } from "./mes-donnees.js";
 
 const memberRef = () =>
   opt.text("Le membre : @mention, numéro (#12) ou nom", z.string().trim().min(1).max(100), "une mention, un numéro (#12) ou un nom");
@@ -163,5 +166,46 @@ export default defineCommand({
         return { text: `Le compte ${account.platform} ${account.externalId} n'est plus lié à ${target.displayName} (#${target.id}).`, private: true, tone: "success" };
       },
     }),
+    sub({
+      name: "effacer",
+      description: "Effacer les données d'un membre (demande reçue par courrier ou e-mail ; administrateur)",
+      options: { membre: memberRef() },
+      roles: ["ADMIN"],
+      async run({ services, options, platform }) {
+        const target = await services.members.findByRef(options.membre, platform);
+        if (target.erasedAt) throw new UserError(`Les données de ${target.displayName} (#${target.id}) ont déjà été effacées.`);
+        return {
+          title: `Effacer les données de ${target.displayName} (#${target.id}) ?`,
+          text: ERASURE_EXPLAINED,
+          components: [
+            {
+              buttons: [
+                { kind: "button", id: componentId("membre", "effacer", target.id), label: "Oui, effacer ses données", style: "danger" },
+                { kind: "button", id: "membre:effacer-annuler", label: "Annuler", style: "secondary" },
+              ],
+            },
+          ],
+          private: true,
+          tone: "warning",
+        };
+      },
+    }),
   ],
+  components: {
+    effacer: {
+      roles: ["ADMIN"],
+      async run({ services, clock, member, args }) {
+        const id = Number(args[0]);
+        if (!Number.isInteger(id) || id <= 0) throw new UserError("Ce bouton ne désigne aucun membre.");
+        await new PrivacyService(services.db, clock).erase(id, { id: member.id, as: "administrateur" });
+        return { text: `Les données du membre #${id} sont effacées ; le journal garde l'action.`, private: true, update: true, tone: "success" };
+      },
+    },
+    "effacer-annuler": {
+      roles: ["ADMIN"],
+      run() {
+        return { text: "Rien n'a été effacé.", private: true, update: true };
+      },
+    },
+  },
 });

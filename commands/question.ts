@@ -10,6 +10,7 @@ import {
   type QuestionView,
 } from "../src/core/questions/service.js";
 import { componentId, type Reply } from "../src/core/reply.js";
+import { practiceField } from "../src/core/privacy/reminder.js";
 
 const service = (ctx: BaseContext) => new QuestionService(ctx.services.db, ctx.clock);
 
@@ -56,14 +57,7 @@ function askForm(category?: QuestionCategory): Reply {
       title: "Une question à l'animateur",
       fields: [
         { id: "sujet", label: "Sujet", style: "short", required: true, maxLength: 120 },
-        {
-          id: "question",
-          label: "Votre question (sans donnée personnelle)",
-          style: "paragraph",
-          required: true,
-          maxLength: 3000,
-          placeholder: "Jamais le nom, l'âge ou l'adresse d'un jeune ou d'un parent : décrivez la situation.",
-        },
+        practiceField({ id: "question", label: "Votre question (sans donnée personnelle)", style: "paragraph", required: true, maxLength: 3000 }),
         {
           id: "categorie",
           label: "Catégorie",

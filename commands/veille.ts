@@ -8,6 +8,7 @@ import { categoryLabel, WATCH_CATEGORIES } from "../src/core/watch/categories.js
 import { watchFor } from "../src/core/watch/registry.js";
 import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "../src/core/watch/render.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
+import { practiceOption } from "../src/core/privacy/reminder.js";
 
 const watchOf = (ctx: BaseContext) => watchFor(ctx.services, { clock: ctx.clock, log: ctx.log, timezone: ctx.timezone });
 
@@ -48,7 +49,7 @@ export default defineCommand({
       options: {
         url: url("Le lien de l'article"),
         titre: opt.text("Son titre (sinon, celui de la page)", z.string().trim().min(1).max(200, { message: "200 caractères au plus" }), "un titre de 200 caractères au plus").optional(),
-        commentaire: opt.text("Pourquoi il intéresse le réseau", z.string().trim().min(1).max(500, { message: "500 caractères au plus" }), "une phrase de 500 caractères au plus").optional(),
+        commentaire: opt.text(practiceOption("Pourquoi il intéresse le réseau"), z.string().trim().min(1).max(500, { message: "500 caractères au plus" }), "une phrase de 500 caractères au plus").optional(),
         categorie: category("Sa catégorie (« autre » par défaut)").optional(),
       },
       async run(ctx) {

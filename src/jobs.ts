@@ -9,6 +9,7 @@ import { meetingJobs } from "./core/meetings/jobs.js";
 import { collectiveJobs } from "./core/polls/jobs.js";
 import { activityJobs } from "./core/activity/jobs.js";
 import { backupJobs } from "./core/backups/jobs.js";
+import { privacyJobs } from "./core/privacy/jobs.js";
 
 /**
  * A feature with durable jobs registers its handlers (and its recurring schedules) here, the
@@ -29,4 +30,4 @@ export interface JobFeature {
   register(ctx: JobFeatureContext): void | Promise<void>;
 }
 
-export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs, backupJobs];
+export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs, backupJobs, privacyJobs];

@@ -2,12 +2,15 @@ import { startBot } from "./app.js";
 import { ConfigError, loadConfig, platformsOf, secretsOf } from "./config.js";
 import { createLogger } from "./logger.js";
 import { DatabaseInUse } from "./store/index.js";
+import { ProcessGuards } from "./process-guards.js";
 
 /**
  * Entry point of `npm start`: console adapter with no token (stops at end of input),
  * Discord and/or Slack otherwise (stops on SIGTERM/SIGINT).
  */
 async function main(): Promise<number> {
+  // First: a failure anywhere below (config, start-up, a handler) is logged with a reference.
+  const guards = new ProcessGuards();
   let config;
   try {
     config = loadConfig();
@@ -19,6 +22,7 @@ async function main(): Promise<number> {
     throw err;
   }
   const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+  guards.useLogger(log);
   const startedAt = performance.now();
   let bot;
   try {
@@ -28,14 +32,12 @@ async function main(): Promise<number> {
     process.stderr.write(`${err.message}\nArrêtez-le d'abord (par exemple : sudo systemctl stop promeneurs-bot) ou choisissez une autre DATABASE_URL.\n`);
     return err.exitCode;
   }
+  guards.onFatalStop(() => bot.stop());
   const platforms = platformsOf(config);
   log.info(
     { ms: Math.round(performance.now() - startedAt), rssMb: Math.round(process.memoryUsage().rss / 1048576), platforms: bot.adapters.map((a) => a.name) },
     "bot prêt",
   );
-
-  // One bad event must never take the process down; log it with what we know.
-  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
 
   const stopped = new Promise<number>((resolve) => {
     const stop = (signal: string) => {

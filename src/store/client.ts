@@ -1,5 +1,5 @@
 // Opens the bot's database: applies pending migrations, then hands out a PrismaClient.
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -42,7 +42,7 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
     );
   }
   const dbFile = sqliteFileFromUrl(databaseUrl);
-  mkdirSync(path.dirname(dbFile), { recursive: true });
+  createPrivately(dbFile);
 
   // WAL is a property of the database file (it persists), so it is set once here with a plain
   // connection, before the migration engine and Prisma open their own connections.
@@ -75,6 +75,9 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
     }) as unknown as PrismaClient,
   );
   try {
+    // Deleted rows are overwritten with zeros (an erased person's data must leave the file too).
+    // A per-connection setting, hence set on the connection the bot writes through.
+    await prisma.$queryRawUnsafe("PRAGMA secure_delete = ON");
     // Checked through Prisma's own connection: that is the one the bot will use.
     const [row] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     if (row?.journal_mode.toLowerCase() !== "wal") {
@@ -89,6 +92,20 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
     changes,
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * The database holds personal data: its folder (when the bot creates it) is 0700 and the file
+ * 0600, readable by the bot's user only. SQLite gives its -wal and -shm files the file's mode.
+ */
+export function createPrivately(dbFile: string): void {
+  const dir = path.dirname(dbFile);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700); // mkdir's mode is narrowed by the umask, never widened: set it exactly
+  }
+  if (!existsSync(dbFile)) closeSync(openSync(dbFile, "a", 0o600));
+  chmodSync(dbFile, 0o600);
 }
 
 function enableWal(dbFile: string): void {

@@ -7,6 +7,7 @@ import { KIND_LABELS } from "../roles.js";
 import type { Member } from "../../store/index.js";
 import { authoredLinks } from "../markup.js";
 import { fill, type LoadedContent, type StepOf } from "./content.js";
+import { loadNotice } from "../privacy/notice.js";
 import { checklistKey, currentStepIndex, type Progress } from "./journey.js";
 import type { MeetingChoice, WelcomeMeeting } from "./welcome-meeting.js";
 
@@ -74,7 +75,12 @@ export function stepReply(ctx: RenderContext, view: JourneyView, index: number):
   const title = `Étape ${stepTitle(ctx.content, index)}`;
   switch (step.type) {
     case "accueil":
-      return { title, text: fill(step.texte, values), components: [{ buttons: [button(ROUTES.start, step.bouton, "primary")] }] };
+      return {
+        title,
+        text: fill(step.texte, values),
+        fields: [{ name: "Vos données personnelles", value: loadNotice().resume_accueil }],
+        components: [{ buttons: [button(ROUTES.start, step.bouton, "primary")] }],
+      };
     case "charte":
       return {
         title,

@@ -14,6 +14,7 @@ import { InputRefused, cut, platformsLabel, postingReport, sameText, splitList, 
 import { bar, percent, plural } from "./tally.js";
 import { DEFAULT_THEMES, type Theme } from "./training-themes.js";
 import { formatWhen, parseClosing } from "./when.js";
+import { practiceField } from "../privacy/reminder.js";
 
 export const TRAINING_LIMITS = { themes: 40, themeLength: 90, needLength: 1000 } as const;
 export const SURVEY_CHANNEL = "annonces" as const;
@@ -187,7 +188,7 @@ export class TrainingSurveyService {
       modal: {
         id: componentId("formation", "besoin", surveyId),
         title: "Un besoin de formation",
-        fields: [{ id: "besoin", label: "Votre besoin, en quelques mots", style: "paragraph", required: false, value: current, placeholder: "Par exemple : répondre à un jeune en détresse sur Snapchat", maxLength: TRAINING_LIMITS.needLength }],
+        fields: [practiceField({ id: "besoin", label: "Votre besoin, en quelques mots", style: "paragraph", required: false, value: current, maxLength: TRAINING_LIMITS.needLength })],
       },
     };
   }

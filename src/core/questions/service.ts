@@ -18,9 +18,7 @@ export const QUESTION_CATEGORIES = {
 } as const;
 export type QuestionCategory = keyof typeof QUESTION_CATEGORIES;
 
-/** Shown wherever a question is typed: the network must never receive a young person's data. */
-export const PRIVACY_REMINDER =
-  "N'écrivez jamais le nom, l'âge, l'adresse ni aucune donnée personnelle d'un jeune ou d'un parent : décrivez la situation sans qu'on puisse reconnaître la personne.";
+export { PRIVACY_REMINDER } from "../privacy/reminder.js";
 
 /** Who answers and sees every question: the animator; admins see everything. */
 export const QUESTION_STAFF: readonly Role[] = ["ANIMATEUR", "ADMIN"];
