@@ -12,6 +12,7 @@ import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
+import { startWebServer, type WebServer } from "./web/server.js";
 
 export interface BotOptions {
   config: Config;
@@ -42,6 +43,8 @@ export interface Bot {
   scheduler: Scheduler;
   /** False for an inspection console next to a running bot: the other process runs the jobs. */
   runsScheduler: boolean;
+  /** The public site (WEB_PORT); undefined when off or when its port could not be opened. */
+  web?: WebServer;
   stop(): Promise<void>;
 }
 
@@ -86,7 +89,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   const started: PlatformAdapter[] = [];
+  let web: WebServer | undefined;
   const stopAll = async () => {
+    await web?.close().catch((err) => log.warn({ err }, "web stop failed"));
     // First, so running handlers finish (bounded) while the adapters can still send.
     await scheduler.stop();
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
@@ -103,6 +108,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     for (const feature of options.jobFeatures ?? allJobFeatures) {
       await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
     }
+    // An inspection console beside the running bot leaves the site to that bot.
+    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE });
   } catch (err) {
     await stopAll();
     throw err;
@@ -119,6 +126,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     console: consoleAdapter,
     scheduler,
     runsScheduler: lock !== null,
+    web,
     stop: () => (stopping ??= stopAll()),
   };
 }
