@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { commands as allCommands } from "../commands/index.js";
 import type { CommandDef } from "./bot/command.js";
 import { Router } from "./bot/router.js";
-import { platformsOf, type Config } from "./config.js";
+import { platformsOf, webPublicUrl, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
@@ -68,7 +68,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Built now but started only once the adapters are up (due jobs send through them); building
   // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
-  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }) });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 

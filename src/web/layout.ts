@@ -35,7 +35,7 @@ ${NAV.map((n) => html`<li><a href="${n.href}"${current(n.href, path)}>${n.label}
 ${body}
 </main>
 <footer>
-<p>Réseau départemental des Promeneurs du Net des Vosges, soutenu par la Caf des Vosges. <a href="/confidentialite">Données personnelles</a></p>
+<p>Réseau départemental des Promeneurs du Net des Vosges, soutenu par la Caf des Vosges.</p>
 </footer>
 </body>
 </html>`}\n`;
@@ -47,6 +47,6 @@ function current(href: string, path: string): Html {
 }
 
 export function errorPage(status: number, message: string, path: string): string {
-  const title = status === 404 ? "Page introuvable" : status === 429 ? "Trop de requêtes" : "Erreur";
+  const title = status === 404 ? "Page introuvable" : status === 429 ? "Trop de requêtes" : status === 403 ? "Accès réservé" : "Erreur";
   return layout({ title, path, body: html`<h1>${title}</h1><p>${message}</p><p><a href="/">Retour à l'accueil</a></p>` });
 }

@@ -6,8 +6,11 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { directorySlug } from "../core/directory.js";
 import type { WebContext } from "./context.js";
 import { errorPage } from "./layout.js";
+import { directoryPage, memberPage, readParams } from "./pages/annuaire.js";
+import { directoryCsv, tokenMatches } from "./pages/csv.js";
 import { homePage } from "./pages/home.js";
 import { STYLE_CSS } from "./style.js";
 
@@ -52,7 +55,36 @@ export async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
 
   app.get("/style.css", (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(STYLE_CSS));
   app.get("/", async (_req, reply) => sendPage(reply, await homePage(ctx)));
+  directoryRoutes(app, ctx);
   return app;
+}
+
+function directoryRoutes(app: FastifyInstance, ctx: WebContext): void {
+  app.get("/annuaire", async (req, reply) => sendPage(reply, await directoryPage(ctx, readParams(req.query as Record<string, unknown>))));
+  app.get("/annuaire.csv", async (req, reply) => {
+    const expected = ctx.config.WEB_CSV_TOKEN;
+    if (!expected) return sendPage(reply, errorPage(404, "L'export de l'annuaire n'est pas ouvert sur ce site.", req.url), 404);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const given = bearer ?? (req.query as { jeton?: string }).jeton;
+    if (!tokenMatches(given, expected)) {
+      return sendPage(reply, errorPage(403, "L'export de l'annuaire est réservé à l'équipe d'animation (jeton manquant ou incorrect).", req.url), 403);
+    }
+    const csv = directoryCsv(await ctx.services.directory.everyone(), ctx.services.siteUrl ?? "");
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("cache-control", "no-store")
+      .header("content-disposition", 'attachment; filename="annuaire-promeneurs-du-net-vosges.csv"')
+      .send(csv);
+  });
+  app.get("/annuaire/:slug", async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const member = await ctx.services.directory.bySlug(slug);
+    if (!member) return sendPage(reply, errorPage(404, "Ce Promeneur du Net n'est pas (ou plus) dans l'annuaire.", req.url), 404);
+    const canonical = directorySlug(member);
+    // An older address (the name changed since) still leads to the page, under its current address.
+    if (slug !== canonical) return reply.redirect(`/annuaire/${canonical}`, 301);
+    return sendPage(reply, memberPage(member));
+  });
 }
 
 export interface WebServer {

@@ -27,8 +27,14 @@ export async function startWebBot(env: Record<string, string> = {}, at = "2026-0
   const say = async (line: string) => {
     const before = printed.length;
     input.write(`${line}\n`);
-    for (let i = 0; i < 200 && !/\n> ?$|\n$/.test(printed.slice(before)); i++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 30));
+    // The console answers in one go: wait for the first word, then for a quiet moment.
+    const deadline = Date.now() + 5000;
+    while (printed.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    let seen = -1;
+    while (seen !== printed.length && Date.now() < deadline) {
+      seen = printed.length;
+      await new Promise((r) => setTimeout(r, 80));
+    }
     return printed.slice(before);
   };
   return {
