@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { directorySlug } from "../core/directory.js";
 import type { WebContext } from "./context.js";
 import { errorPage } from "./layout.js";
+import { agendaCalendar, agendaPage } from "./pages/agenda.js";
 import { directoryPage, memberPage, readParams } from "./pages/annuaire.js";
 import { directoryCsv, tokenMatches } from "./pages/csv.js";
 import { homePage } from "./pages/home.js";
@@ -56,6 +57,10 @@ export async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
   app.get("/style.css", (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(STYLE_CSS));
   app.get("/", async (_req, reply) => sendPage(reply, await homePage(ctx)));
   directoryRoutes(app, ctx);
+  app.get("/agenda", async (_req, reply) => sendPage(reply, await agendaPage(ctx)));
+  app.get("/agenda.ics", async (_req, reply) =>
+    reply.type("text/calendar; charset=utf-8").header("cache-control", "no-cache").header("content-disposition", 'inline; filename="agenda-promeneurs-du-net-vosges.ics"').send(await agendaCalendar(ctx)),
+  );
   return app;
 }
 
