@@ -109,7 +109,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
     }
     // An inspection console beside the running bot leaves the site to that bot.
-    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE });
+    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE, changes: store.changes });
   } catch (err) {
     await stopAll();
     throw err;

@@ -6,6 +6,7 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { CachedMap } from "../core/cache.js";
 import { directorySlug } from "../core/directory.js";
 import type { WebContext } from "./context.js";
 import { errorPage } from "./layout.js";
@@ -65,7 +66,14 @@ export async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
 }
 
 function directoryRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.get("/annuaire", async (req, reply) => sendPage(reply, await directoryPage(ctx, readParams(req.query as Record<string, unknown>))));
+  // Rendered pages, per search: dropped at the next member write made by the bot (a withdrawn
+  // consent disappears at once) and after 5 s anyway (writes by another process).
+  const pages = new CachedMap<string, string>(ctx.changes, ["Member"], 5000, 2000);
+  app.get("/annuaire", async (req, reply) => {
+    const params = readParams(req.query as Record<string, unknown>);
+    const key = JSON.stringify([params.q, params.commune, params.type, params.page]);
+    return sendPage(reply, (await pages.get(key, () => directoryPage(ctx, params)))!);
+  });
   app.get("/annuaire.csv", async (req, reply) => {
     const expected = ctx.config.WEB_CSV_TOKEN;
     if (!expected) return sendPage(reply, errorPage(404, "L'export de l'annuaire n'est pas ouvert sur ce site.", req.url), 404);

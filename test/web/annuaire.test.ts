@@ -83,6 +83,9 @@ describe("/annuaire in a real browser", () => {
     const page = await browser.newPage();
     await page.goto(`${web.url}/annuaire/${ids.lea}-lea`);
     expect(await page.locator("h1").innerText()).toBe("Léa");
+    // Loaded (and so rendered once) just before: the change must not wait for a cache to expire.
+    await page.goto(`${web.url}/annuaire`);
+    expect(await page.locator("ul.cards h3").allTextContents()).toContain("Léa");
     await web.say(`/as #${ids.lea}`);
     expect(await web.say("/profil consentement annuaire:non")).toContain("n'apparaît plus");
     await page.goto(`${web.url}/annuaire`);
