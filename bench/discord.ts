@@ -30,7 +30,7 @@ export async function benchDiscord(n: number): Promise<LatencyRow[]> {
     await bare.stop();
 
     const config = loadConfig(
-      { DATABASE_URL: await freshStoreUrl(), ...discordEnv(emu) },
+      { DATABASE_URL: await freshStoreUrl(), ...discordEnv(emu), WEB_PORT: "off" },
       "",
     );
     const bot = await startBot({ config, log: createLogger({ level: "silent", pretty: false }), commands });

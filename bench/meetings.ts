@@ -108,7 +108,7 @@ async function tickCost(url: string) {
     await scheduler.jobs.release(all);
 
     // The real handlers, with no platform connected: what a tick costs besides the platforms.
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" }, "");
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", WEB_PORT: "off" }, "");
     await meetingJobs.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: silent });
     meetingsOf(services, clock, config.BOT_TIMEZONE, silent);
     const t2 = performance.now();
@@ -132,6 +132,7 @@ async function fanOut() {
       DATABASE_URL: await freshStoreUrl(),
       ...bothEnv(discord, slack),
       LOG_LEVEL: "silent",
+      WEB_PORT: "off",
     },
     "",
   );

@@ -37,6 +37,7 @@ export async function benchPolls(): Promise<{ name: string; value: string }[]> {
     {
       DATABASE_URL: await freshStoreUrl(),
       ...bothEnv(discord, slack),
+      WEB_PORT: "off",
       BOT_ADMINS: `discord:${animator}`,
     },
     "",

@@ -10,10 +10,19 @@ import { benchPolls } from "./polls.js";
 import { benchReporting } from "./reporting.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchWatch } from "./watch.js";
+import { benchWeb } from "./web.js";
 import { benchStartup, median } from "./startup.js";
 import { ms, type LatencyRow } from "./stats.js";
 
 const N = Number(process.env.BENCH_N ?? 400);
+
+// BENCH_ONLY=web: the site's figures alone (a minute instead of the whole run).
+if (process.env.BENCH_ONLY === "web") {
+  const web = await benchWeb();
+  process.stdout.write(`\n## Site du réseau\n\n| mesure | valeur |\n|---|---|\n${web.rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
+  process.stdout.write(`\n${web.ratio <= 1.2 ? "OK " : "KO "} site : dégradation du p99 du chat ≤ 1,20 — ${web.ratio.toFixed(2)}\n`);
+  process.exit(0);
+}
 
 function table(rows: LatencyRow[]): string {
   const lines = ["| mesure | p50 | p99 | n |", "|---|---|---|---|"];
@@ -36,6 +45,7 @@ const features = process.env.BENCH_ONLY === "foundation" ? [] : [
   ["Veille", await benchWatch()],
   ["Tableau de bord et bilan (année synthétique de 3 500 membres)", await benchReporting()],
 ] as const;
+const site = process.env.BENCH_ONLY === "foundation" ? undefined : await benchWeb();
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
   `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
@@ -63,4 +73,8 @@ const checks = [
 ];
 process.stdout.write(figures("Planificateur durable", scheduler));
 for (const [title, rows] of features) process.stdout.write(figures(title, rows));
+if (site) {
+  process.stdout.write(figures("Site du réseau (/annuaire, 3 500 membres, autocannon)", site.rows));
+  checks.push(verdict("site : dégradation du p99 du chat sous charge web ≤ 1,20", site.ratio <= 1.2, site.ratio.toFixed(2)));
+}
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);

@@ -25,7 +25,7 @@ export async function benchSlack(n: number): Promise<LatencyRow[]> {
     rows.push(summarise("Slack · bot nu ×20 concurrents", await bursts(Math.ceil(n / 20), 20, () => ack("/ping", ""))));
     await bare.stop();
 
-    const config = loadConfig({ DATABASE_URL: await freshStoreUrl(), ...slackEnv(emu) }, "");
+    const config = loadConfig({ DATABASE_URL: await freshStoreUrl(), ...slackEnv(emu), WEB_PORT: "off" }, "");
     const bot = await startBot({ config, log: createLogger({ level: "silent", pretty: false }), commands });
     await seedNetwork(bot.services);
     rows.push(summarise("Slack · /annuaire", await sequential(n, 300, () => ack("/annuaire", "commune:epinal"))));

@@ -1,5 +1,5 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
-import { memberFields } from "../src/bot/views/member.js";
+import { directoryLinkField, memberFields } from "../src/bot/views/member.js";
 import { ValidationError } from "../src/bot/validate.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
 import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
@@ -27,8 +27,9 @@ export default defineCommand({
       description: "Voir votre profil tel que le réseau le connaît",
       options: {},
       async run({ member, services, timezone }) {
-        const full = await services.members.get(member.id);
-        return { title: `Votre profil — ${member.displayName}`, fields: memberFields(full ?? member, timezone), private: true };
+        const full = (await services.members.get(member.id)) ?? member;
+        const link = directoryLinkField(full, services.siteUrl);
+        return { title: `Votre profil — ${member.displayName}`, fields: [...memberFields(full, timezone), ...(link ? [link] : [])], private: true };
       },
     }),
     sub({
@@ -60,16 +61,23 @@ export default defineCommand({
     sub({
       name: "consentement",
       description: "Apparaître ou non dans l'annuaire départemental",
-      options: { annuaire: opt.boolean("oui pour apparaître dans l'annuaire, non pour en sortir") },
+      options: {
+        annuaire: opt.boolean("oui pour apparaître dans l'annuaire, non pour en sortir"),
+        nom: opt.boolean("oui pour montrer aussi votre nom de famille (sinon le prénom seul)").optional(),
+      },
       async run({ member, services, options }) {
-        await services.members.update(member.id, { directoryConsent: options.annuaire }, member.id);
+        const patch: ProfilePatch = { directoryConsent: options.annuaire };
+        if (options.nom !== undefined) patch.directoryLastName = options.nom;
+        const updated = await services.members.update(member.id, patch, member.id);
         const visible = member.status === "ACTIVE";
+        const shown = updated.directoryLastName && updated.lastName ? "avec votre prénom et votre nom" : "avec votre prénom seul";
         const text = options.annuaire
           ? visible
-            ? "C'est noté : votre profil apparaît dans l'annuaire départemental."
-            : "C'est noté : votre profil apparaîtra dans l'annuaire dès la fin de votre accueil dans le réseau."
+            ? `C'est noté : votre profil apparaît dans l'annuaire départemental, ${shown}.`
+            : `C'est noté : votre profil apparaîtra dans l'annuaire dès la fin de votre accueil dans le réseau, ${shown}.`
           : "C'est noté : votre profil n'apparaît plus dans l'annuaire départemental.";
-        return { text, private: true, tone: "success" };
+        const link = options.annuaire ? directoryLinkField(updated, services.siteUrl) : undefined;
+        return { text, fields: link ? [link] : undefined, private: true, tone: "success" };
       },
     }),
   ],

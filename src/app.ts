@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { commands as allCommands } from "../commands/index.js";
 import type { CommandDef } from "./bot/command.js";
 import { Router } from "./bot/router.js";
-import { platformsOf, type Config } from "./config.js";
+import { platformsOf, webPublicUrl, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
@@ -12,6 +12,7 @@ import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
+import { startWebServer, type WebServer } from "./web/server.js";
 
 export interface BotOptions {
   config: Config;
@@ -42,6 +43,8 @@ export interface Bot {
   scheduler: Scheduler;
   /** False for an inspection console next to a running bot: the other process runs the jobs. */
   runsScheduler: boolean;
+  /** The public site (WEB_PORT); undefined when off or when its port could not be opened. */
+  web?: WebServer;
   stop(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Built now but started only once the adapters are up (due jobs send through them); building
   // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
-  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }) });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 
@@ -86,7 +89,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   const started: PlatformAdapter[] = [];
+  let web: WebServer | undefined;
   const stopAll = async () => {
+    await web?.close().catch((err) => log.warn({ err }, "web stop failed"));
     // First, so running handlers finish (bounded) while the adapters can still send.
     await scheduler.stop();
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
@@ -103,6 +108,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     for (const feature of options.jobFeatures ?? allJobFeatures) {
       await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
     }
+    // An inspection console beside the running bot leaves the site to that bot.
+    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE, changes: store.changes });
   } catch (err) {
     await stopAll();
     throw err;
@@ -119,6 +126,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     console: consoleAdapter,
     scheduler,
     runsScheduler: lock !== null,
+    web,
     stop: () => (stopping ??= stopAll()),
   };
 }

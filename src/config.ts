@@ -70,6 +70,24 @@ export const configSchema = z
       blankToUndefined,
       z.enum(["0", "1"], { message: "« 1 » pour lire aussi les adresses privées (intranet), « 0 » ou vide sinon" }).default("0").transform((v) => v === "1"),
     ),
+    WEB_HOST: z.preprocess(blankToUndefined, z.string().trim().default("127.0.0.1")),
+    WEB_PORT: z.preprocess(
+      blankToUndefined,
+      z
+        .union([z.literal("off"), z.coerce.number().int().min(0).max(65535)], { message: "un numéro de port (1 à 65535) ou « off » pour ne pas ouvrir le site" })
+        .default(8088),
+    ),
+    WEB_PUBLIC_URL: optionalUrl,
+    /** Staff token for /annuaire.csv; unset, the export is off. */
+    WEB_CSV_TOKEN: z.preprocess(
+      blankToUndefined,
+      z.string().trim().min(24, { message: "un jeton de 24 caractères au moins (par exemple « openssl rand -hex 24 »)" }).optional(),
+    ),
+    /** Requests a minute per address before « 429 Trop de requêtes ». */
+    WEB_RATE_LIMIT: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ message: "un nombre de requêtes par minute" }).int().min(1, { message: "un nombre de requêtes par minute" }).default(120),
+    ),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         message: "fatal, error, warn, info, debug, trace ou silent",
@@ -126,9 +144,16 @@ export function platformsOf(config: Config): { discord: boolean; slack: boolean;
   return { discord, slack, console: config.BOT_CONSOLE === "1" || (!discord && !slack) };
 }
 
+/** The site's address as people reach it (behind the reverse proxy), without a trailing slash. */
+export function webPublicUrl(config: Config): string | undefined {
+  if (config.WEB_PUBLIC_URL) return config.WEB_PUBLIC_URL.replace(/\/+$/, "");
+  if (config.WEB_PORT === "off") return undefined;
+  return `http://localhost:${config.WEB_PORT}`;
+}
+
 /** Values that must never appear in a log line. */
 export function secretsOf(config: Config): string[] {
-  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET].filter(
+  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.WEB_CSV_TOKEN].filter(
     (s): s is string => Boolean(s),
   );
 }

@@ -22,7 +22,7 @@ describe("documentation and platform declarations", () => {
   it("documents every configuration variable", () => {
     const readme = readFileSync("README.md", "utf8");
     const example = readFileSync(".env.example", "utf8");
-    for (const name of ["DATABASE_URL", "DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_PORT", "SLACK_API_URL", "BOT_ADMINS", "BOT_TIMEZONE", "BOT_CONSOLE", "LOG_LEVEL"]) {
+    for (const name of ["DATABASE_URL", "DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_PORT", "SLACK_API_URL", "BOT_ADMINS", "BOT_TIMEZONE", "BOT_CONSOLE", "LOG_LEVEL", "WEB_HOST", "WEB_PORT", "WEB_PUBLIC_URL", "WEB_CSV_TOKEN", "WEB_RATE_LIMIT"]) {
       expect(readme).toContain(`\`${name}\``);
       expect(example).toContain(`${name}=`);
     }

@@ -70,4 +70,5 @@ export type ProfilePatch = Partial<{
   networks: string;
   photoUrl: string;
   directoryConsent: boolean;
+  directoryLastName: boolean;
 }>;

@@ -24,9 +24,11 @@ export interface Services {
   /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
   jobs: JobStore;
   db: PrismaClient;
+  /** The public site's address (WEB_PUBLIC_URL), for the links the bot gives; undefined when the site is off. */
+  siteUrl?: string;
 }
 
-export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger }): Services {
+export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger; siteUrl?: string }): Services {
   const settings = new SettingsService(db, clock);
   const inbox = new InboxService(db, clock);
   return {
@@ -38,5 +40,6 @@ export function createServices(db: PrismaClient, clock: Clock, changes: StoreCha
     events: new PlatformEvents(deps.log),
     jobs: deps.jobs,
     db,
+    siteUrl: deps.siteUrl,
   };
 }

@@ -157,5 +157,6 @@ function instanceEnv(w: World): Record<string, string> {
     ...discordEnv(w.discord),
     BOT_ADMINS: `discord:${w.animator}`,
     LOG_LEVEL: "silent",
+    WEB_PORT: "off",
   };
 }

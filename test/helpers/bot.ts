@@ -17,7 +17,8 @@ export function memoryLogger(secrets: string[] = []): { log: Logger; lines: () =
 
 /** A config as main.ts would read it, on a fresh migrated SQLite file. */
 export async function testConfig(env: Record<string, string> = {}): Promise<Config> {
-  return loadConfig({ DATABASE_URL: await freshStoreUrl(), LOG_LEVEL: "debug", ...env }, "");
+  // The site stays closed unless a test asks for it: parallel bots would fight over one port.
+  return loadConfig({ DATABASE_URL: await freshStoreUrl(), LOG_LEVEL: "debug", WEB_PORT: "off", ...env }, "");
 }
 
 /**

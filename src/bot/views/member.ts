@@ -1,4 +1,5 @@
 import { formatDate } from "../../core/dates.js";
+import { directorySlug } from "../../core/directory.js";
 import { fromStorePlatform } from "../../core/members.js";
 import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../core/roles.js";
 import type { ReplyField } from "../../core/reply.js";
@@ -17,7 +18,7 @@ export function memberFields(member: Member & { accounts?: PlatformAccount[] }, 
     { name: "Réseaux", value: member.networks || "à renseigner", inline: true },
     { name: "Pour me joindre", value: member.contact ?? "à renseigner" },
     { name: "Photo", value: member.photoUrl ?? "—", inline: true },
-    { name: "Annuaire", value: member.directoryConsent ? "visible (consentement donné)" : "non visible", inline: true },
+    { name: "Annuaire", value: member.directoryConsent ? (member.directoryLastName ? "visible, avec votre nom" : "visible (prénom seul)") : "non visible", inline: true },
     { name: "Rôle", value: ROLE_LABELS[member.role], inline: true },
     { name: "Statut", value: STATUS_LABELS[member.status], inline: true },
     { name: "Membre depuis", value: formatDate(member.joinedAt, timeZone), inline: true },
@@ -30,6 +31,20 @@ export function memberFields(member: Member & { accounts?: PlatformAccount[] }, 
     });
   }
   return fields;
+}
+
+/**
+ * The member's own page of the public directory, the link the charter asks every Promeneur to
+ * show on their profiles; or how to get one.
+ */
+export function directoryLinkField(member: Member, siteUrl: string | undefined): ReplyField | undefined {
+  if (!siteUrl) return undefined;
+  const link = `${siteUrl}/annuaire/${directorySlug(member)}`;
+  if (!member.directoryConsent) {
+    return { name: "Lien vers l'annuaire", value: "Vous n'apparaissez pas dans l'annuaire public. Pour y figurer : /profil consentement annuaire:oui" };
+  }
+  if (member.status !== "ACTIVE") return { name: "Lien vers l'annuaire", value: `${link} (actif dès la fin de votre accueil dans le réseau)` };
+  return { name: "Lien vers l'annuaire", value: `${link} — à mettre sur vos profils, comme le demande la charte` };
 }
 
 /** One directory entry: what the charter asks a Promeneur to show, nothing more. */

@@ -1,0 +1,21 @@
+/**
+ * What the public web site may show of the meetings: those open to the whole network (« tous »),
+ * never the team's. Cancelled ones are kept for the calendar feed, which is how subscribed
+ * calendars learn to remove them.
+ */
+import type { PrismaClient } from "../../store/index.js";
+import type { MeetingRecord } from "./model.js";
+
+export const PUBLIC_AUDIENCE = "tous";
+
+export function isPublicMeeting(m: Pick<MeetingRecord, "audience">): boolean {
+  return m.audience === PUBLIC_AUDIENCE;
+}
+
+export async function publicUpcoming(db: PrismaClient, now: Date, options: { withCancelled?: boolean; limit?: number } = {}): Promise<MeetingRecord[]> {
+  return db.meeting.findMany({
+    where: { audience: PUBLIC_AUDIENCE, endsAt: { gt: now }, ...(options.withCancelled ? {} : { status: "scheduled" }) },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: options.limit ?? 100,
+  });
+}

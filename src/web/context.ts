@@ -1,0 +1,17 @@
+import type { Config } from "../config.js";
+import type { Clock } from "../core/clock.js";
+import type { Services } from "../core/services.js";
+import type { Logger } from "../logger.js";
+import type { StoreChanges } from "../store/changes.js";
+
+/** What the pages read: the core services, never a platform. */
+export interface WebContext {
+  services: Services;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  /** BOT_TIMEZONE: dates are shown in it. */
+  timeZone: string;
+  /** Writes through this process: a rendered directory page is dropped at the next member write. */
+  changes: StoreChanges;
+}
