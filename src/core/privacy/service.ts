@@ -5,6 +5,7 @@ import type { Member, PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
+import { assertMayManage } from "../member-authority.js";
 import { CATEGORIES, ERASED, TABLES, erasureOrder, type Category, type ErasureContext, type TablePolicy, type Tx } from "./tables.js";
 
 export type ErasureRequester = "membre" | "administrateur" | "conservation";
@@ -51,7 +52,9 @@ export class PrivacyService {
       const member = await tx.member.findUnique({ where: { id: memberId } });
       if (!member) throw new UserError(`Le membre #${memberId} n'existe pas.`);
       if (member.erasedAt) throw new UserError(`Les données du membre #${memberId} ont déjà été effacées.`);
-      await refuseLastAdmin(tx, member);
+      // The one role rule of the network (who may erase whom, the last administrator and animator stay).
+      // A person erasing their own data exercises a right, not a power: only the « last » rule applies.
+      await assertMayManage(tx, actor.id === memberId ? null : actor.id, member, { action: "effacer", leaves: true });
       const ctx: ErasureContext = { tx, memberId, now, removed: new Set() };
       collectIdentity(member, ctx.removed);
       for (const [, policy] of erasureOrder().filter(([, p]) => !p.trace)) await policy.erase?.(ctx);
@@ -65,12 +68,6 @@ export class PrivacyService {
   }
 }
 
-/** The network keeps one administrator at least: the last one names another first. */
-async function refuseLastAdmin(tx: Tx, member: Member): Promise<void> {
-  if (member.role !== "ADMIN") return;
-  const others = await tx.member.count({ where: { role: "ADMIN", erasedAt: null, id: { not: member.id }, status: { in: ["ACTIVE", "ONBOARDING"] } } });
-  if (others === 0) throw new UserError("C'est le dernier administrateur du réseau : nommez-en un autre (`/membre role`) avant d'effacer ces données.");
-}
 
 function collectIdentity(m: Member, removed: Set<string>): void {
   // A single common word (a first name alone) would be scrubbed from other people's records too:

@@ -122,4 +122,21 @@ describe("erasing a member", () => {
     expect(await db.member.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ displayName: "Ada Admin", erasedAt: null });
     expect(await db.auditLog.count()).toBe(0);
   });
+
+  it("follows the one role rule: an animator cannot erase an administrator, nor anyone the last animator", async () => {
+    store = await openStore(await freshStoreUrl());
+    const db = store.prisma;
+    const person = (firstName: string, role: "ADMIN" | "ANIMATEUR") =>
+      db.member.create({ data: { firstName, lastName: "Test", displayName: `${firstName} Test`, role, status: "ACTIVE" } });
+    const [ada, alba] = [await person("Ada", "ADMIN"), await person("Alba", "ADMIN")];
+    const anna = await person("Anna", "ANIMATEUR");
+    const privacy = new PrivacyService(db, new ManualClock(LATER));
+    await expect(privacy.erase(ada.id, { id: anna.id, as: "administrateur" })).rejects.toThrow("seul un administrateur peut effacer un administrateur");
+    await expect(privacy.erase(anna.id, { id: alba.id, as: "administrateur" })).rejects.toThrow("dernier animateur");
+    // Her own right stays whole while another animator serves.
+    await person("Aline", "ANIMATEUR");
+    await privacy.erase(anna.id, { id: anna.id, as: "membre" });
+    expect(await db.member.findUniqueOrThrow({ where: { id: ada.id } })).toMatchObject({ displayName: "Ada Test", erasedAt: null });
+    expect(await db.member.findUniqueOrThrow({ where: { id: anna.id } })).toMatchObject({ erasedAt: expect.any(Date) });
+  });
 });
