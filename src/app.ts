@@ -12,6 +12,8 @@ import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
+import { health, type HealthSnapshot } from "./ops/health.js";
+import { missingChannels, startupSummary } from "./ops/startup-summary.js";
 
 export interface BotOptions {
   config: Config;
@@ -42,6 +44,8 @@ export interface Bot {
   scheduler: Scheduler;
   /** False for an inspection console next to a running bot: the other process runs the jobs. */
   runsScheduler: boolean;
+  /** Version, uptime, database, platforms, scheduler lag, last digest; never throws. */
+  health(): Promise<HealthSnapshot>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export interface Bot {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   const wanted = platformsOf(config);
   // Taken before the store opens, so a second bot neither migrates nor connects anything.
   const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
@@ -110,6 +115,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
   // Only the lock holder runs jobs: an inspection console beside the bot must not run them twice.
   if (lock !== null) void scheduler.start();
+  const platformNames = adapters.map((a) => a.name);
+  const missing = await missingChannels(services.settings, platformNames);
+  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null }));
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -119,6 +127,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     console: consoleAdapter,
     scheduler,
     runsScheduler: lock !== null,
+    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null }),
     stop: () => (stopping ??= stopAll()),
   };
 }
