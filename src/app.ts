@@ -10,7 +10,7 @@ import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
-import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
+import { DatabaseInUse, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
 import { health, type HealthSnapshot } from "./ops/health.js";
 import { missingChannels, startupSummary } from "./ops/startup-summary.js";
@@ -117,7 +117,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (lock !== null) void scheduler.start();
   const platformNames = adapters.map((a) => a.name);
   const missing = await missingChannels(services.settings, platformNames);
-  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null }));
+  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR }));
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -127,9 +127,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     console: consoleAdapter,
     scheduler,
     runsScheduler: lock !== null,
-    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null }),
+    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) }),
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+function newestBackup(config: Config): BackupFile | undefined {
+  if (isPostgresUrl(config.DATABASE_URL)) return undefined;
+  return listBackups(sqliteFileFromUrl(config.DATABASE_URL), config.BACKUP_DIR)[0];
 }
 
 /**

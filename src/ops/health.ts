@@ -15,6 +15,8 @@ export interface HealthSnapshot {
   platforms: Record<string, { connected: boolean }>;
   scheduler: { running: boolean; lagSeconds: number; oldestDueAt: string | null };
   lastDigestAt: string | null;
+  /** Newest backup of this base (SQLite); null when there is none or on PostgreSQL (pg_dump is the operator's). */
+  lastBackup: { file: string; at: string; ageHours: number } | null;
 }
 
 export interface HealthSources {
@@ -24,6 +26,8 @@ export interface HealthSources {
   /** Clock time when the bot started. */
   startedAt: Date;
   runsScheduler: boolean;
+  /** Newest backup file, if any. */
+  newestBackup?: () => { file: string; at: Date } | undefined;
 }
 
 /** Past this age the oldest due job means the scheduler is stuck (a tick runs every few seconds). */
@@ -54,7 +58,14 @@ export async function health(src: HealthSources): Promise<HealthSnapshot> {
     platforms,
     scheduler: { running: src.runsScheduler, lagSeconds, oldestDueAt: oldestDue?.toISOString() ?? null },
     lastDigestAt: lastDigest?.toISOString() ?? null,
+    lastBackup: backupFacts(src, now),
   };
+}
+
+function backupFacts(src: HealthSources, now: Date): HealthSnapshot["lastBackup"] {
+  const newest = src.newestBackup?.();
+  if (!newest) return null;
+  return { file: newest.file, at: newest.at.toISOString(), ageHours: Math.round((now.getTime() - newest.at.getTime()) / 360_000) / 10 };
 }
 
 /** Prisma messages open with a blank line and a call site; the cause is on the last line. */

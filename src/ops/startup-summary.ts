@@ -1,3 +1,4 @@
+import path from "node:path";
 import { CHANNEL_USAGES, type ChannelUsage, type SettingsService } from "../core/settings.js";
 import type { PlatformName } from "../core/interaction.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
@@ -9,6 +10,7 @@ export interface StartupFacts {
   /** Usage channels still unset, per chat platform (the console has no channels). */
   missingChannels: Partial<Record<PlatformName, ChannelUsage[]>>;
   runsScheduler: boolean;
+  backupDir: string;
 }
 
 const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "console" };
@@ -40,6 +42,9 @@ export function startupSummary(facts: StartupFacts): string {
   const lines = [
     `Plateformes : ${facts.platforms.map((p) => PLATFORM_LABELS[p]).join(", ") || "aucune"}.`,
     `Base de données : ${describeDatabase(facts.databaseUrl)}.`,
+    isPostgresUrl(facts.databaseUrl)
+      ? "Sauvegardes : avec pg_dump (npm run sauvegarde affiche la commande)."
+      : `Sauvegardes : chaque nuit à 3 h dans ${path.resolve(facts.backupDir)}.`,
     facts.runsScheduler ? "Tâches planifiées : actives." : "Tâches planifiées : laissées au bot déjà en cours (console d'inspection).",
   ];
   for (const [platform, usages] of Object.entries(facts.missingChannels) as [PlatformName, ChannelUsage[]][]) {

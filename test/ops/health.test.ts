@@ -3,9 +3,13 @@
  * Discord through discord.js against the emulator, the store on a real SQLite file.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startBot, type Bot } from "../../src/app.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { DIGEST_KIND } from "../../src/core/watch/service.js";
+import { backupDatabase, sqliteFileFromUrl } from "../../src/store/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { discordEnv } from "../helpers/env.js";
@@ -16,8 +20,9 @@ const clock = new ManualClock("2026-03-02T08:00:00Z");
 
 async function start(env: Record<string, string> = {}) {
   const memory = memoryLogger();
-  bot = await startBot({ config: await testConfig(env), log: memory.log, clock, scheduler: { timer: false } });
-  return { bot, logLines: memory.lines };
+  const config = await testConfig(env);
+  bot = await startBot({ config, log: memory.log, clock, scheduler: { timer: false } });
+  return { bot, config, logLines: memory.lines };
 }
 
 beforeEach(() => clock.set("2026-03-02T08:00:00Z"));
@@ -42,6 +47,7 @@ describe("health()", () => {
       platforms: { discord: { connected: true } },
       scheduler: { running: true, lagSeconds: 0, oldestDueAt: null },
       lastDigestAt: null,
+      lastBackup: null,
     });
   });
 
@@ -69,7 +75,18 @@ describe("health()", () => {
     const h = await bot.health();
     expect(h.scheduler).toEqual({ running: true, lagSeconds: 600, oldestDueAt: ago(600).toISOString() });
     expect(h.lastDigestAt).toBe(ago(86_000).toISOString());
+
     expect(h.ok).toBe(false);
+  });
+
+  it("gives the newest backup and its age", async () => {
+    const backupDir = await mkdtemp(path.join(tmpdir(), "pdn-health-"));
+    const { bot, config } = await start({ BACKUP_DIR: backupDir });
+    const dbFile = sqliteFileFromUrl(config.DATABASE_URL);
+    await backupDatabase(dbFile, backupDir, new Date("2026-03-01T03:00:00Z"));
+    const newest = await backupDatabase(dbFile, backupDir, new Date("2026-03-02T03:00:00Z"));
+    const h = await bot.health();
+    expect(h.lastBackup).toEqual({ file: newest.file, at: "2026-03-02T03:00:00.000Z", ageHours: 5 });
   });
 
   it("reports a database that fails its queries instead of throwing", async () => {
@@ -92,6 +109,7 @@ describe("start-up summary", () => {
     const msg = summaries[0]!.msg;
     expect(msg).toContain("Plateformes : Discord.");
     expect(msg).toMatch(/Base de données : SQLite \(.+\.db\)\./);
+    expect(msg).toMatch(/Sauvegardes : chaque nuit à 3 h dans \/.+sauvegardes\./);
     expect(msg).toContain("Canaux non configurés sur Discord : annonces, rencontres, rappels, veille, reseau, animation");
     expect(msg).toContain("/config canal usage:<usage> canal:<salon>");
   });
