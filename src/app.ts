@@ -72,6 +72,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
   const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
+  // Loaded on use: the check pulls in the platforms' REST clients.
+  services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 
   const adapters: PlatformAdapter[] = [];

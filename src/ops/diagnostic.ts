@@ -2,17 +2,12 @@ import { existsSync, statfsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError, loadConfig, platformsOf, type Config } from "../config.js";
+import type { SetupCheck } from "../core/setup-check.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, listBackups, pendingMigrations, sqliteFileFromUrl } from "../store/index.js";
 import { checkDiscord, checkSlack } from "./platform-checks.js";
 
-/** One line of the diagnostic: what was checked, whether it is fine, and how to fix it if not. */
-export interface Check {
-  label: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
+export type Check = SetupCheck;
 
 /** Past this age the nightly backup has missed at least one night. */
 const BACKUP_MAX_AGE_HOURS = 36;
@@ -27,6 +22,11 @@ export async function runDiagnostic(env: NodeJS.ProcessEnv = process.env, envFil
     if (!(err instanceof ConfigError)) throw err;
     return [{ label: "Configuration", ok: false, detail: err.problems.join(" ; "), fix: "Corrigez ces variables dans le fichier .env (ou l'environnement du service), puis relancez npm run diagnostic." }];
   }
+  return checkSetup(config, now);
+}
+
+/** Every check but the configuration's own validation (the running bot already passed it). */
+export async function checkSetup(config: Config, now = new Date()): Promise<Check[]> {
   const checks: Check[] = [{ label: "Configuration", ok: true, detail: "variables valides" }];
   checks.push({ label: "Fuseau horaire", ok: true, detail: `${config.BOT_TIMEZONE} (heure locale : ${now.toLocaleString("fr-FR", { timeZone: config.BOT_TIMEZONE })})` });
   const db = databaseChecks(config, now);
