@@ -6,14 +6,14 @@ import { platformsOf, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
+import { health, type HealthSnapshot } from "./ops/health.js";
+import { missingChannels, startupSummary } from "./ops/startup-summary.js";
 import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import { DatabaseInUse, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
-import { health, type HealthSnapshot } from "./ops/health.js";
-import { missingChannels, startupSummary } from "./ops/startup-summary.js";
 
 export interface BotOptions {
   config: Config;
@@ -42,10 +42,10 @@ export interface Bot {
   console?: ConsoleAdapter;
   /** Durable jobs: features register their handlers on `scheduler.dispatcher`. */
   scheduler: Scheduler;
-  /** False for an inspection console next to a running bot: the other process runs the jobs. */
-  runsScheduler: boolean;
   /** Version, uptime, database, platforms, scheduler lag, last digest; never throws. */
   health(): Promise<HealthSnapshot>;
+  /** False for an inspection console next to a running bot: the other process runs the jobs. */
+  runsScheduler: boolean;
   stop(): Promise<void>;
 }
 
@@ -72,9 +72,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), ...options.scheduler });
   const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
+  const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
   // Loaded on use: the check pulls in the platforms' REST clients.
   services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
-  const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
 
   const adapters: PlatformAdapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
@@ -124,12 +124,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   return {
     store,
     services,
+    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) }),
     router,
     adapters,
     console: consoleAdapter,
     scheduler,
     runsScheduler: lock !== null,
-    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) }),
     stop: () => (stopping ??= stopAll()),
   };
 }

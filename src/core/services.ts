@@ -22,11 +22,11 @@ export interface Services {
   notifications: Notifications;
   /** Joins and departures seen on the platforms (onboarding listens). */
   events: PlatformEvents;
+  /** The installation check (`/config verifier`); set by the bot once it is wired, absent in bare test setups. */
+  setupCheck?: SetupChecker;
   /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
   jobs: JobStore;
   db: PrismaClient;
-  /** The installation check (`/config verifier`); set by the bot once it is wired, absent in bare test setups. */
-  setupCheck?: SetupChecker;
 }
 
 export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger }): Services {
