@@ -102,9 +102,13 @@ export function databaseName(url: string): string {
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** Creates the database `name` on the server of `url` (connecting to the database of `url`). */
-export async function createDatabase(url: string, name: string): Promise<void> {
-  await withPostgres(url, (db) => db.executeRaw({ sql: `CREATE DATABASE ${quoteIdent(name)}`, args: [], argTypes: [] }));
+/**
+ * Creates the database `name` on the server of `url` (connecting to the database of `url`),
+ * empty or as a copy of the database `template` (which must have no open connection).
+ */
+export async function createDatabase(url: string, name: string, template?: string): Promise<void> {
+  const sql = `CREATE DATABASE ${quoteIdent(name)}${template === undefined ? "" : ` TEMPLATE ${quoteIdent(template)}`}`;
+  await withPostgres(url, (db) => db.executeRaw({ sql, args: [], argTypes: [] }));
 }
 
 /** Drops the database `name`, ending the sessions still connected to it. */
