@@ -7,7 +7,7 @@
 // the download. Output is captured so a successful install stays quiet; on failure everything
 // the CLI printed is shown and the exit code is non-zero, so `npm ci` fails loudly.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,21 +33,35 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BIN
 env.CHECKPOINT_DISABLE = "1";
 env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
 
-const result = spawnSync(process.execPath, [prismaCli, "generate"], {
-  cwd: repoRoot,
-  env,
-  encoding: "utf8",
-  timeout: 120_000,
-});
+// The PostgreSQL schema is derived from the SQLite one (src/store/providers.ts), then both
+// clients are generated: each embeds its own provider's query compiler.
+const { tsImport } = await import("tsx/esm/api");
+const providers = await tsImport("../src/store/providers.ts", import.meta.url);
+const sqliteSchema = readFileSync(path.join(repoRoot, "prisma/schema.prisma"), "utf8");
+const pgSchemaPath = providers.PROVIDER_FILES.postgresql.schemaPath;
+mkdirSync(path.dirname(pgSchemaPath), { recursive: true });
+const pgSchema = providers.postgresqlSchema(sqliteSchema);
+if (!existsSync(pgSchemaPath) || readFileSync(pgSchemaPath, "utf8") !== pgSchema) writeFileSync(pgSchemaPath, pgSchema);
 
-const generatedClient = path.join(repoRoot, "src/store/generated/client.ts");
-if (result.status !== 0 || !existsSync(generatedClient)) {
-  process.stderr.write(result.stdout ?? "");
-  process.stderr.write(result.stderr ?? "");
-  if (result.error) console.error(result.error);
-  console.error(
-    `prisma-generate: \`prisma generate\` failed (exit ${result.status ?? result.signal}); ` +
-      `expected ${path.relative(repoRoot, generatedClient)}.`,
-  );
-  process.exit(1);
+generate([], "src/store/generated/client.ts");
+generate(["--schema", path.relative(repoRoot, pgSchemaPath)], "src/store/generated-pg/client.ts");
+
+function generate(extraArgs, expected) {
+  const result = spawnSync(process.execPath, [prismaCli, "generate", ...extraArgs], {
+    cwd: repoRoot,
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  const generatedClient = path.join(repoRoot, expected);
+  if (result.status !== 0 || !existsSync(generatedClient)) {
+    process.stderr.write(result.stdout ?? "");
+    process.stderr.write(result.stderr ?? "");
+    if (result.error) console.error(result.error);
+    console.error(
+      `prisma-generate: \`prisma generate ${extraArgs.join(" ")}\` failed (exit ${result.status ?? result.signal}); ` +
+        `expected ${expected}.`,
+    );
+    process.exit(1);
+  }
 }

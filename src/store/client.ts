@@ -10,6 +10,7 @@ import { applyMigrations } from "./migrate.js";
 import { StoreChanges, WRITE_OPERATIONS } from "./changes.js";
 import { STARTUP_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
 import { backupDatabase } from "./backup.js";
+import { postgresAdapterFactory } from "./postgres.js";
 import { writeFirstTransactions } from "./write-first.js";
 import { SQLITE_BUSY_TIMEOUT_MS, insideTransaction, retryWhileBusy, retryingTransaction } from "./busy.js";
 
@@ -27,20 +28,18 @@ export interface Store {
  *   pending migrations are applied, and the database runs in WAL mode so readers (e.g. a backup
  *   or `sqlite3` shell) do not block the bot; a write that finds the file locked by another
  *   process is retried asynchronously (busy.ts) instead of freezing the event loop.
- * - `postgres://` / `postgresql://`: not supported yet.
+ * - `postgres://` / `postgresql://`: the database must exist; pending migrations (of
+ *   prisma/postgresql/migrations) are applied, and the client generated for PostgreSQL is used
+ *   through @prisma/adapter-pg. Its models are the same (one schema source), so it is typed as
+ *   the SQLite client the rest of the bot knows.
  */
 export interface OpenStoreOptions {
-  /** Where to back the database up before applying migrations to it (the bot's BACKUP_DIR). */
+  /** Where to back the database up before applying migrations to it (the bot's BACKUP_DIR). SQLite only: a PostgreSQL database is backed up with pg_dump (README). */
   backupDir?: string;
 }
 
 export async function openStore(databaseUrl: string, log?: (msg: string) => void, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresUrl(databaseUrl)) {
-    throw new Error(
-      "PostgreSQL n'est pas encore pris en charge : utilisez une base SQLite " +
-        "(DATABASE_URL=file:./data/promeneurs.db) en attendant.",
-    );
-  }
+  if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl, log);
   const dbFile = sqliteFileFromUrl(databaseUrl);
   createPrivately(dbFile);
 
@@ -92,6 +91,29 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
     changes,
     close: () => prisma.$disconnect(),
   };
+}
+
+async function openPostgresStore(databaseUrl: string, log?: (msg: string) => void): Promise<Store> {
+  await applyMigrations(databaseUrl, log);
+  const { PrismaClient: PostgresPrismaClient } = await import("./generated-pg/client.js");
+  const base = new PostgresPrismaClient({ adapter: await postgresAdapterFactory(databaseUrl) });
+  const changes = new StoreChanges();
+  const prisma = base.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const result = await query(args);
+        if (model && WRITE_OPERATIONS.has(operation)) changes.bump(model);
+        return result;
+      },
+    },
+  }) as unknown as PrismaClient;
+  try {
+    await prisma.$queryRawUnsafe("SELECT 1");
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
+  return { prisma, changes, close: () => prisma.$disconnect() };
 }
 
 /**

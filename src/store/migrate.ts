@@ -4,9 +4,17 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
-import { MIGRATIONS_DIR, STARTUP_BUSY_TIMEOUT_MS, sqliteFileFromUrl } from "./paths.js";
+import { MIGRATIONS_DIR, STARTUP_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
+import { readPostgresMigrationRecords } from "./postgres.js";
+import { PROVIDER_FILES } from "./providers.js";
 // Cheap to import: the wasm engine and the driver adapter are only loaded by withSchemaEngine.
-import { NO_FILTER, listMigrationNames, readMigrationsList, withSchemaEngine } from "./schema-engine.js";
+import {
+  NO_FILTER,
+  listMigrationNames,
+  readMigrationsList,
+  withPostgresSchemaEngine,
+  withSchemaEngine,
+} from "./schema-engine.js";
 
 export interface ApplyMigrationsOptions {
   /** Migrations folder; defaults to the repo's prisma/migrations. Tests point it elsewhere. */
@@ -40,6 +48,7 @@ export async function applyMigrations(
   log: (msg: string) => void = () => {},
   options: ApplyMigrationsOptions = {},
 ): Promise<string[]> {
+  if (isPostgresUrl(databaseUrl)) return applyPostgresMigrations(databaseUrl, log, options);
   const dbFile = sqliteFileFromUrl(databaseUrl);
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
 
@@ -73,6 +82,47 @@ export async function applyMigrations(
   }
   for (const name of applied) log(`Migration appliquée : ${name}`);
   return applied;
+}
+
+/**
+ * The PostgreSQL counterpart of {@link applyMigrations}: the migrations of
+ * prisma/postgresql/migrations (generated from the same schema), applied by the same wasm
+ * engine through @prisma/adapter-pg. The database itself must exist.
+ */
+async function applyPostgresMigrations(
+  databaseUrl: string,
+  log: (msg: string) => void,
+  options: ApplyMigrationsOptions,
+): Promise<string[]> {
+  const migrationsDir = options.migrationsDir ?? PROVIDER_FILES.postgresql.migrationsDir;
+  const where = redactedUrl(databaseUrl);
+  const onDisk = listMigrationNames(migrationsDir);
+  if (onDisk.length === 0) throw new MigrationError(`Aucune migration trouvée dans ${migrationsDir} : installation incomplète.`, null);
+  const done = (await readPostgresMigrationRecords(databaseUrl)).finished;
+  const pending = onDisk.filter((name) => !done.has(name));
+  if (pending.length === 0) return [];
+
+  log(`Migrations en attente (${pending.length}) : ${pending.join(", ")}`);
+  const migrationsList = await readMigrationsList(migrationsDir);
+  try {
+    const output = await withPostgresSchemaEngine(databaseUrl, (engine) =>
+      engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
+    );
+    for (const name of output.appliedMigrationNames) log(`Migration appliquée : ${name}`);
+    return output.appliedMigrationNames;
+  } catch (error) {
+    const failed = (await readPostgresMigrationRecords(databaseUrl).catch(() => null))?.unfinished[0] ?? null;
+    const reason = error instanceof Error ? error.message : String(error);
+    const what = failed ? `Échec de la migration « ${failed} »` : `Échec des migrations (${pending.join(", ")})`;
+    throw new MigrationError(`${what} sur ${where} :\n${reason}`, failed, { cause: error });
+  }
+}
+
+/** The URL without its password, for messages. */
+function redactedUrl(databaseUrl: string): string {
+  const parsed = new URL(databaseUrl);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }
 
 interface MigrationRecords {

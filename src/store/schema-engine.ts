@@ -118,18 +118,32 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
 
 /**
  * Runs `fn` with an engine connected to the SQLite file `sqliteFile`, then releases it.
- * Every connection the engine opened is disposed explicitly afterwards: freeing the wasm object
- * does not promise to close them, and a lingering handle would keep the file (and its WAL) open.
  */
 export async function withSchemaEngine<T>(
   sqliteFile: string,
   fn: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const bindings = await loadSchemaEngine();
   const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
-  const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
+  return withEngineOn(new PrismaBetterSqlite3({ url: sqliteFile, timeout: STARTUP_BUSY_TIMEOUT_MS }), fn);
+}
 
-  const inner = new PrismaBetterSqlite3({ url: sqliteFile, timeout: STARTUP_BUSY_TIMEOUT_MS });
+/** Runs `fn` with an engine connected to the PostgreSQL database at `url`, then releases it. */
+export async function withPostgresSchemaEngine<T>(url: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const { postgresAdapterFactory } = await import("./postgres.js");
+  return withEngineOn(await postgresAdapterFactory(url, 2), fn);
+}
+
+/**
+ * Runs `fn` with an engine connected through the driver adapter `inner`, then releases it.
+ * Every connection the engine opened is disposed explicitly afterwards: freeing the wasm object
+ * does not promise to close them, and a lingering handle would keep the file (and its WAL) open.
+ */
+async function withEngineOn<T>(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const bindings = await loadSchemaEngine();
+  const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
   const opened: SqlDriverAdapter[] = [];
   const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     opened.push(adapter);
@@ -175,11 +189,13 @@ export interface SchemaDiff {
 export async function diffMigrationsToSchema(options: {
   migrationsDir: string;
   schemaPath: string;
+  /** A throw-away SQLite file, or the URL of an empty PostgreSQL database for a PostgreSQL schema. */
   scratchFile: string;
 }): Promise<SchemaDiff> {
   const schemaFiles = [{ path: options.schemaPath, content: await readFile(options.schemaPath, "utf8") }];
   const migrationsList = await readMigrationsList(options.migrationsDir);
-  return withSchemaEngine(options.scratchFile, async (engine) => {
+  const withEngine = /^postgres(ql)?:\/\//.test(options.scratchFile) ? withPostgresSchemaEngine : withSchemaEngine;
+  return withEngine(options.scratchFile, async (engine) => {
     await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     const result = await engine.diff({
       from: { tag: "schemaDatasource", files: schemaFiles, configDir: path.dirname(options.schemaPath) },

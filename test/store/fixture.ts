@@ -24,11 +24,16 @@ let template: Promise<string> | undefined;
 let counter = 0;
 
 /**
- * Returns the `file:` URL of a new SQLite file with every migration applied, private to the
+ * Returns the `file:` URL of a new SQLite file (a PostgreSQL database in the "postgresql" project) with every migration applied, private to the
  * caller. Pass it to `openStore`; its pending-migration check then finds nothing to do.
  * Files live in a temp folder removed after the importing test file has run.
  */
 export async function freshStoreUrl(): Promise<string> {
+  // The "postgresql" vitest project runs the same suites on PostgreSQL (vitest.config.ts).
+  if (process.env["PROMENEURS_TEST_STORE"] === "postgresql") {
+    const { freshPostgresUrl } = await import("./postgres-fixture.js");
+    return freshPostgresUrl();
+  }
   const source = await templateFile();
   const file = path.join(ensureWorkDir(), `store-${process.pid}-${++counter}.db`);
   copyFileSync(source, file);

@@ -52,13 +52,6 @@ describe("openStore", () => {
     expect(await reopened.prisma.setting.findUnique({ where: { key: "k" } })).toMatchObject({ value: "v" });
   });
 
-  it("refuses PostgreSQL URLs for now, in French", async () => {
-    await expect(openStore("postgresql://bot@localhost/promeneurs")).rejects.toThrow(
-      /PostgreSQL n'est pas encore pris en charge/,
-    );
-    await expect(openStore("postgres://bot@localhost/promeneurs")).rejects.toThrow(/PostgreSQL/);
-  });
-
   it("refuses URLs that are not file: ones", async () => {
     await expect(openStore("mysql://localhost/x")).rejects.toThrow(/non prise en charge/);
   });
