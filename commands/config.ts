@@ -37,6 +37,22 @@ export default defineCommand({
       },
     }),
     sub({
+      name: "verifier",
+      description: "Vérifier l'installation (base, sauvegarde, plateformes, salons, disque)",
+      options: {},
+      async run({ services }) {
+        if (!services.setupCheck) return { text: "La vérification n'est pas disponible ici : lancez npm run diagnostic sur le serveur.", private: true };
+        const checks = await services.setupCheck();
+        const failures = checks.filter((c) => !c.ok).length;
+        return {
+          title: "Vérification de l'installation",
+          text: failures === 0 ? "Tout va bien." : `${failures} problème(s) à corriger :`,
+          fields: checks.map((c) => ({ name: `${c.ok ? "✅" : "❌"} ${c.label}`, value: c.ok || !c.fix ? c.detail : `${c.detail}\n→ ${c.fix}` })),
+          private: true,
+        };
+      },
+    }),
+    sub({
       name: "canal",
       description: "Choisir le salon qui sert à un usage sur cette plateforme",
       options: {

@@ -6,11 +6,13 @@ import { platformsOf, webPublicUrl, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
+import { health, type HealthSnapshot } from "./ops/health.js";
+import { missingChannels, startupSummary } from "./ops/startup-summary.js";
 import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
-import { DatabaseInUse, isPostgresUrl, lockDatabase, openStore, sqliteFileFromUrl, type DatabaseLock, type Store } from "./store/index.js";
+import { DatabaseInUse, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
 import { startWebServer, type WebServer } from "./web/server.js";
 
@@ -41,6 +43,8 @@ export interface Bot {
   console?: ConsoleAdapter;
   /** Durable jobs: features register their handlers on `scheduler.dispatcher`. */
   scheduler: Scheduler;
+  /** Version, uptime, database, platforms, scheduler lag, last digest; never throws. */
+  health(): Promise<HealthSnapshot>;
   /** False for an inspection console next to a running bot: the other process runs the jobs. */
   runsScheduler: boolean;
   /** The public site (WEB_PORT); undefined when off or when its port could not be opened. */
@@ -55,6 +59,7 @@ export interface Bot {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   const wanted = platformsOf(config);
   // Taken before the store opens, so a second bot neither migrates nor connects anything.
   const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
@@ -71,6 +76,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
+  // Loaded on use: the check pulls in the platforms' REST clients.
+  services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
 
   const adapters: PlatformAdapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
@@ -117,10 +124,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
   // Only the lock holder runs jobs: an inspection console beside the bot must not run them twice.
   if (lock !== null) void scheduler.start();
+  const platformNames = adapters.map((a) => a.name);
+  const missing = await missingChannels(services.settings, platformNames);
+  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR }));
   let stopping: Promise<void> | undefined;
   return {
     store,
     services,
+    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) }),
     router,
     adapters,
     console: consoleAdapter,
@@ -129,6 +140,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     web,
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+function newestBackup(config: Config): BackupFile | undefined {
+  if (isPostgresUrl(config.DATABASE_URL)) return undefined;
+  return listBackups(sqliteFileFromUrl(config.DATABASE_URL), config.BACKUP_DIR)[0];
 }
 
 /**

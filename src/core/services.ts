@@ -9,6 +9,7 @@ import { InboxService } from "./inbox.js";
 import { PlatformEvents } from "./events.js";
 import type { JobStore } from "../scheduler/jobs.js";
 import type { Logger } from "../logger.js";
+import type { SetupChecker } from "./setup-check.js";
 
 /** The core, as handlers see it. No platform types cross this line. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   notifications: Notifications;
   /** Joins and departures seen on the platforms (onboarding listens). */
   events: PlatformEvents;
+  /** The installation check (`/config verifier`); set by the bot once it is wired, absent in bare test setups. */
+  setupCheck?: SetupChecker;
   /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
   jobs: JobStore;
   db: PrismaClient;

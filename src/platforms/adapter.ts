@@ -10,4 +10,6 @@ export interface PlatformAdapter extends PlatformNotifier {
   start(): Promise<void>;
   /** Disconnects; must resolve within a few seconds even if the platform does not answer. */
   stop(): Promise<void>;
+  /** Whether the platform connection is up right now (health snapshot, start-up summary). */
+  connected?(): boolean;
 }

@@ -1,6 +1,6 @@
 // The store's public API: the rest of the bot imports from here, never from ./generated.
 export { openStore, type Store } from "./client.js";
-export { applyMigrations, MigrationError, type ApplyMigrationsOptions } from "./migrate.js";
+export { applyMigrations, MigrationError, pendingMigrations, type ApplyMigrationsOptions } from "./migrate.js";
 export { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
 export { DatabaseInUse, databaseInUse, lockDatabase, type DatabaseLock } from "./lock.js";
 export {

@@ -110,3 +110,9 @@ function readMigrationRecords(dbFile: string): MigrationRecords {
     db.close();
   }
 }
+
+/** Migrations on disk not yet applied to this SQLite file (read-only check for the diagnostic). */
+export function pendingMigrations(dbFile: string, migrationsDir = MIGRATIONS_DIR): string[] {
+  const done = readMigrationRecords(dbFile).finished;
+  return listMigrationNames(migrationsDir).filter((name) => !done.has(name));
+}

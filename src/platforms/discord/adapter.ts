@@ -10,6 +10,7 @@ import {
   type MessageComponentInteraction,
   type ModalSubmitInteraction,
   type CommandInteractionOption,
+  Status,
 } from "discord.js";
 import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
@@ -116,6 +117,11 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+  }
+
+  /** Ready and its gateway socket open (discord.js reconnects on its own; this says if it is up now). */
+  connected(): boolean {
+    return this.client.isReady() && this.client.ws.status === Status.Ready;
   }
 
   async dm(externalId: string, reply: Reply): Promise<MessageRef> {

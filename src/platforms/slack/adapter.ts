@@ -65,6 +65,8 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   private readonly eventQueues = new Map<string, Promise<void>>();
   /** The port actually listened on in HTTP mode (SLACK_PORT=0 picks a free one). */
   httpPort?: number;
+  /** Up once started; in Socket Mode it follows the socket's own connect/disconnect events. */
+  private up = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { config, log } = options;
@@ -90,7 +92,14 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       const server = (await this.app.start(this.options.config.SLACK_PORT ?? 3000)) as { address?: () => unknown };
       const address = server?.address?.() as { port?: number } | null;
       this.httpPort = address?.port ?? this.options.config.SLACK_PORT;
-    } else await this.app.start();
+    } else {
+      const socket = this.receiver?.client;
+      socket?.on("connected", () => (this.up = true));
+      socket?.on("reconnecting", () => (this.up = false));
+      socket?.on("disconnected", () => (this.up = false));
+      await this.app.start();
+    }
+    this.up = true;
     this.options.log.info({ team: this.teamId, mode: this.httpMode ? "http" : "socket", port: this.httpPort }, "Slack connecté");
   }
 
@@ -98,8 +107,13 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   async stop(): Promise<void> {
     const client = this.receiver?.client;
     const disconnected = client ? new Promise<void>((resolve) => client.once("disconnected", () => resolve())) : undefined;
+    this.up = false;
     await this.app.stop();
     if (disconnected) await within(disconnected, 2000);
+  }
+
+  connected(): boolean {
+    return this.up;
   }
 
   async dm(externalId: string, reply: Reply): Promise<MessageRef> {

@@ -1,0 +1,115 @@
+import { existsSync, statfsSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { ConfigError, loadConfig, platformsOf, type Config } from "../config.js";
+import type { SetupCheck } from "../core/setup-check.js";
+import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
+import { isPostgresUrl, listBackups, pendingMigrations, sqliteFileFromUrl } from "../store/index.js";
+import { checkDiscord, checkSlack } from "./platform-checks.js";
+
+export type Check = SetupCheck;
+
+/** Past this age the nightly backup has missed at least one night. */
+const BACKUP_MAX_AGE_HOURS = 36;
+/** Below this, a year of backups and logs no longer fits. */
+const MIN_FREE_BYTES = 500 * 1024 * 1024;
+
+export async function runDiagnostic(env: NodeJS.ProcessEnv = process.env, envFile = ".env", now = new Date()): Promise<Check[]> {
+  let config: Config;
+  try {
+    config = loadConfig(env, envFile);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return [{ label: "Configuration", ok: false, detail: err.problems.join(" ; "), fix: "Corrigez ces variables dans le fichier .env (ou l'environnement du service), puis relancez npm run diagnostic." }];
+  }
+  return checkSetup(config, now);
+}
+
+/** Every check but the configuration's own validation (the running bot already passed it). */
+export async function checkSetup(config: Config, now = new Date()): Promise<Check[]> {
+  const checks: Check[] = [{ label: "Configuration", ok: true, detail: "variables valides" }];
+  checks.push({ label: "Fuseau horaire", ok: true, detail: `${config.BOT_TIMEZONE} (heure locale : ${now.toLocaleString("fr-FR", { timeZone: config.BOT_TIMEZONE })})` });
+  const db = databaseChecks(config, now);
+  checks.push(...db.checks);
+  const platforms = platformsOf(config);
+  if (platforms.discord) checks.push(...(await checkDiscord(config)));
+  if (platforms.slack) checks.push(...(await checkSlack(config)));
+  if (db.settings) checks.push(...channelChecks(config, db.settings));
+  checks.push(diskCheck(config));
+  return checks;
+}
+
+function databaseChecks(config: Config, now: Date): { checks: Check[]; settings?: Map<string, string> } {
+  if (isPostgresUrl(config.DATABASE_URL)) {
+    return { checks: [{ label: "Base de données", ok: true, detail: "PostgreSQL : vérifiée au démarrage du bot (migrations appliquées automatiquement)" }] };
+  }
+  const file = sqliteFileFromUrl(config.DATABASE_URL);
+  if (!existsSync(file)) {
+    return { checks: [{ label: "Base de données", ok: false, detail: `fichier introuvable : ${path.resolve(file)}`, fix: "Démarrez le bot une fois (npm start) : il crée la base, ou corrigez DATABASE_URL." }] };
+  }
+  const checks: Check[] = [];
+  let settings: Map<string, string> | undefined;
+  try {
+    const pending = pendingMigrations(file);
+    checks.push(pending.length === 0
+      ? { label: "Base de données", ok: true, detail: `${path.resolve(file)}, à jour` }
+      : { label: "Base de données", ok: false, detail: `${pending.length} migration(s) non appliquée(s) : ${pending.join(", ")}`, fix: "Redémarrez le bot : il sauvegarde la base puis applique les migrations." });
+    settings = readChannelSettings(file);
+  } catch (err) {
+    checks.push({ label: "Base de données", ok: false, detail: `illisible : ${err instanceof Error ? err.message : String(err)}`, fix: "Restaurez la dernière sauvegarde : npm run restauration -- <fichier>." });
+  }
+  checks.push(backupCheck(file, config.BACKUP_DIR, now));
+  return { checks, settings };
+}
+
+function readChannelSettings(file: string): Map<string, string> {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
+  try {
+    const rows = db.prepare("SELECT key, value FROM Setting WHERE key LIKE 'channel:%'").all() as { key: string; value: string }[];
+    return new Map(rows.map((r) => [r.key, r.value]));
+  } finally {
+    db.close();
+  }
+}
+
+function backupCheck(dbFile: string, backupDir: string, now: Date): Check {
+  const newest = listBackups(dbFile, backupDir)[0];
+  const fix = "Lancez npm run sauvegarde, et vérifiez que le bot tourne (la sauvegarde se fait chaque nuit à 3 h).";
+  if (!newest) return { label: "Dernière sauvegarde", ok: false, detail: `aucune dans ${path.resolve(backupDir)}`, fix };
+  const hours = (now.getTime() - newest.at.getTime()) / 3_600_000;
+  const detail = `${newest.file}, il y a ${Math.round(hours)} h`;
+  return hours <= BACKUP_MAX_AGE_HOURS ? { label: "Dernière sauvegarde", ok: true, detail } : { label: "Dernière sauvegarde", ok: false, detail: `trop ancienne : ${detail}`, fix };
+}
+
+function channelChecks(config: Config, settings: Map<string, string>): Check[] {
+  const platforms = platformsOf(config);
+  const checks: Check[] = [];
+  for (const platform of ["discord", "slack"] as const) {
+    if (!platforms[platform]) continue;
+    const label = `Canaux d'usage (${platform === "discord" ? "Discord" : "Slack"})`;
+    const missing = (Object.keys(CHANNEL_USAGES) as ChannelUsage[]).filter((u) => !settings.has(`channel:${platform}:${u}`));
+    checks.push(missing.length === 0
+      ? { label, ok: true, detail: "tous configurés" }
+      : { label, ok: false, detail: `non configurés : ${missing.join(", ")}`, fix: `Dans le salon voulu, un membre de l'équipe tape /config canal usage:<usage> canal:<salon> (par exemple usage:${missing[0]}).` });
+  }
+  return checks;
+}
+
+function diskCheck(config: Config): Check {
+  let dir = path.resolve(isPostgresUrl(config.DATABASE_URL) ? config.BACKUP_DIR : path.dirname(sqliteFileFromUrl(config.DATABASE_URL)));
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const stats = statfsSync(dir);
+  const free = stats.bavail * stats.bsize;
+  const detail = `${Math.round(free / 1048576)} Mo libres dans ${dir}`;
+  return free >= MIN_FREE_BYTES
+    ? { label: "Espace disque", ok: true, detail }
+    : { label: "Espace disque", ok: false, detail, fix: "Libérez de la place (anciens journaux : journalctl --vacuum-time=30d) ou agrandissez le disque." };
+}
+
+/** The French report; each failure is followed by its fix. */
+export function formatDiagnostic(checks: readonly Check[]): string {
+  const lines = checks.flatMap((c) => [`${c.ok ? "OK " : "ÉCHEC"} ${c.label} : ${c.detail}`, ...(c.ok || !c.fix ? [] : [`      → ${c.fix}`])]);
+  const failures = checks.filter((c) => !c.ok).length;
+  lines.push(failures === 0 ? "Tout va bien." : `${failures} problème(s) à corriger.`);
+  return lines.join("\n");
+}

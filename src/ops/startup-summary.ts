@@ -1,0 +1,55 @@
+import path from "node:path";
+import { CHANNEL_USAGES, type ChannelUsage, type SettingsService } from "../core/settings.js";
+import type { PlatformName } from "../core/interaction.js";
+import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
+
+/** The data needed to tell the operator, once, what this bot is plugged into. */
+export interface StartupFacts {
+  platforms: readonly PlatformName[];
+  databaseUrl: string;
+  /** Usage channels still unset, per chat platform (the console has no channels). */
+  missingChannels: Partial<Record<PlatformName, ChannelUsage[]>>;
+  runsScheduler: boolean;
+  backupDir: string;
+}
+
+const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "console" };
+
+/** Where the data lives, never with a password. */
+export function describeDatabase(url: string): string {
+  if (!isPostgresUrl(url)) return `SQLite (${sqliteFileFromUrl(url)})`;
+  try {
+    const u = new URL(url);
+    return `PostgreSQL (${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname})`;
+  } catch {
+    return "PostgreSQL";
+  }
+}
+
+export async function missingChannels(settings: SettingsService, platforms: readonly PlatformName[]): Promise<StartupFacts["missingChannels"]> {
+  const out: StartupFacts["missingChannels"] = {};
+  for (const platform of platforms) {
+    if (platform === "console") continue;
+    const set = await settings.channels(platform);
+    const missing = (Object.keys(CHANNEL_USAGES) as ChannelUsage[]).filter((u) => !set[u]);
+    if (missing.length > 0) out[platform] = missing;
+  }
+  return out;
+}
+
+/** One French paragraph for the log; each missing usage comes with the command that sets it. */
+export function startupSummary(facts: StartupFacts): string {
+  const lines = [
+    `Plateformes : ${facts.platforms.map((p) => PLATFORM_LABELS[p]).join(", ") || "aucune"}.`,
+    `Base de données : ${describeDatabase(facts.databaseUrl)}.`,
+    isPostgresUrl(facts.databaseUrl)
+      ? "Sauvegardes : avec pg_dump (npm run sauvegarde affiche la commande)."
+      : `Sauvegardes : chaque nuit à 3 h dans ${path.resolve(facts.backupDir)}.`,
+    facts.runsScheduler ? "Tâches planifiées : actives." : "Tâches planifiées : laissées au bot déjà en cours (console d'inspection).",
+  ];
+  for (const [platform, usages] of Object.entries(facts.missingChannels) as [PlatformName, ChannelUsage[]][]) {
+    lines.push(`Canaux non configurés sur ${PLATFORM_LABELS[platform]} : ${usages.join(", ")} — à régler avec « /config canal usage:<usage> canal:<salon> ».`);
+  }
+  if (Object.keys(facts.missingChannels).length === 0) lines.push("Tous les canaux d'usage sont configurés.");
+  return lines.join("\n");
+}
