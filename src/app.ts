@@ -96,6 +96,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   const started: PlatformAdapter[] = [];
+  const snapshot = () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) });
   let web: WebServer | undefined;
   const stopAll = async () => {
     await web?.close().catch((err) => log.warn({ err }, "web stop failed"));
@@ -116,7 +117,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
     }
     // An inspection console beside the running bot leaves the site to that bot.
-    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE, changes: store.changes });
+    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE, changes: store.changes, health: snapshot });
   } catch (err) {
     await stopAll();
     throw err;
@@ -131,7 +132,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   return {
     store,
     services,
-    health: () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) }),
+    health: snapshot,
     router,
     adapters,
     console: consoleAdapter,

@@ -1,3 +1,4 @@
+import type { HealthSnapshot } from "../ops/health.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../core/clock.js";
 import type { Services } from "../core/services.js";
@@ -14,4 +15,6 @@ export interface WebContext {
   timeZone: string;
   /** Writes through this process: a rendered directory page is dropped at the next member write. */
   changes: StoreChanges;
+  /** The bot's health snapshot (operations), served as `/sante`. */
+  health?: () => Promise<HealthSnapshot>;
 }

@@ -36,6 +36,7 @@ ${body}
 </main>
 <footer>
 <p>Réseau départemental des Promeneurs du Net des Vosges, soutenu par la Caf des Vosges.</p>
+<p><a href="/confidentialite">Données personnelles</a></p>
 </footer>
 </body>
 </html>`}\n`;

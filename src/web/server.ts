@@ -3,6 +3,7 @@
  * bot's current data. Fastify with helmet (CSP without any script, no referrer) and a rate limit
  * per address; behind a reverse proxy on the same host (X-Forwarded-For trusted from loopback only).
  */
+import { privacyPage } from "./pages/privacy.js";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
@@ -59,6 +60,13 @@ export async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
   app.get("/", async (_req, reply) => sendPage(reply, await homePage(ctx)));
   directoryRoutes(app, ctx);
   app.get("/agenda", async (_req, reply) => sendPage(reply, await agendaPage(ctx)));
+  app.get("/confidentialite", async (_req, reply) => sendPage(reply, await privacyPage(ctx)));
+  // For a monitoring probe: 503 when something is wrong, so an uptime check needs no JSON parsing.
+  app.get("/sante", async (_req, reply) => {
+    if (!ctx.health) return sendPage(reply, errorPage(404, "Aucun état de santé n'est publié par ce site.", "/sante"), 404);
+    const snapshot = await ctx.health();
+    return reply.code(snapshot.ok ? 200 : 503).header("cache-control", "no-store").send(snapshot);
+  });
   app.get("/agenda.ics", async (_req, reply) =>
     reply.type("text/calendar; charset=utf-8").header("cache-control", "no-cache").header("content-disposition", 'inline; filename="agenda-promeneurs-du-net-vosges.ics"').send(await agendaCalendar(ctx)),
   );

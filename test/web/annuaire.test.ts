@@ -109,7 +109,7 @@ describe("/annuaire in a real browser", () => {
 
   it("has no accessibility violation on any page, and is photographed on a phone and a desktop", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    for (const path of ["/", "/annuaire", "/annuaire?commune=epinal&page=1", `/annuaire/${ids.bruno}-bruno-klein`, "/nulle-part"]) {
+    for (const path of ["/", "/annuaire", "/annuaire?commune=epinal&page=1", `/annuaire/${ids.bruno}-bruno-klein`, "/nulle-part", "/confidentialite"]) {
       await phone.goto(`${web.url}${path}`);
       expect(await accessibilityViolations(phone), path).toEqual([]);
     }
