@@ -121,7 +121,7 @@ describe("onboarding on Discord", () => {
     const shown = await emu.clickButton({ userId: camille, customId: `accueil:coche:${CHECKLIST.at(-1)}` }).final();
 
     // 5. The presentation: the draft from the profile, reread and posted by the bot.
-    expect(shown.text).toContain("Je suis Camille, Promeneur du Net Jeunesse à MJC d'Épinal (Épinal)");
+    expect(shown.text).toContain("Je suis Camille, de MJC d'Épinal (Épinal), et je fais partie des Promeneurs du Net Jeunesse.");
     const introForm = await emu.clickButton({ userId: camille, customId: "accueil:publier" }).final();
     expect(introForm.modal?.custom_id).toBe("accueil:presentation");
     const done = await emu
@@ -146,6 +146,27 @@ describe("onboarding on Discord", () => {
     expect(told).toContain("Aucune rencontre « accueil des nouveaux » n'est programmée");
     await bot.scheduler.tick();
     expect(emu.messagesIn(reseau)).toHaveLength(2);
+  });
+
+  it("welcomes publicly with only what the profile holds, in words that fit anyone", async () => {
+    discord = await startDiscordEmulator();
+    const emu = discord;
+    bot = await startOnDiscord(emu, new ManualClock(START), emu.ownerId);
+    const reseau = emu.addChannel({ name: "reseau" }).id;
+    const animation = emu.addChannel({ name: "animation" }).id;
+    await setUpNetwork(bot, "discord", emu.ownerId, { reseau, animation });
+
+    // Court never filled the profile form: no structure, commune, type, networks or contact.
+    const court = emu.joinGuild({ username: "court", globalName: "Court" }).user.id;
+    await until(async () => (await journeyOf(bot!, "discord", court)) !== null, "journey started on join");
+    await bot.scheduler.tick();
+    const id = (await bot.services.members.findByRef(court, "discord")).id;
+    const ended = await emu.sendCommand({ userId: emu.ownerId, name: "accueil", subcommand: "terminer", options: { membre: `#${id}`, motif: "accueilli en rendez-vous" } }).final();
+    expect(ended.text).toContain("Parcours d'accueil terminé pour Court");
+    await bot.scheduler.tick();
+
+    const welcome = emu.messagesIn(reseau).map(messageText);
+    expect(welcome).toEqual(["Bienvenue à **Court**, qui rejoint les Promeneurs du Net des Vosges !"]);
   });
 
   it("reminds at day 3 and day 7 and alerts the animator at day 14, each once even across a restart", async () => {
@@ -271,7 +292,7 @@ describe("onboarding on Slack", () => {
     expect(steps).toEqual(["accueil", "charte", ...CHECKLIST.map((c) => `liste.${c}`), "presentation", "profil.annuaire", "profil.formulaire", "profil.type", "rencontre"].sort());
 
     await bot.scheduler.tick();
-    expect(emu.messagesIn(reseau).at(-1)?.fullText).toContain("Bienvenue à *Noé* (Centre social de Remiremont, Remiremont), qui rejoint le réseau comme Promeneur du Net Parentalité");
+    expect(emu.messagesIn(reseau).at(-1)?.fullText).toContain("Bienvenue à *Noé* (Centre social de Remiremont, Remiremont), qui rejoint les Promeneurs du Net Parentalité des Vosges !");
     expect(emu.messagesIn(animation).at(-1)?.fullText).toContain("Noé Petit a terminé son parcours d'accueil en 0 jour(s) : membre actif, absent de l'annuaire");
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { authoredLinks } from "../markup.js";
+import { templateProblems, VARIABLE } from "./template.js";
 import { REPO_ROOT } from "../../store/paths.js";
 
 export const CONTENT_DIR = path.join(REPO_ROOT, "src", "core", "onboarding");
@@ -26,9 +26,10 @@ const text = (max = 3500) =>
     .min(1, { message: "le texte est vide" })
     .max(max, { message: `${max} caractères au plus` })
     .superRefine((value, ctx) => {
-      for (const [, name] of value.matchAll(/\{([^{}\s]*)\}/g)) {
+      for (const [, name] of value.matchAll(VARIABLE)) {
         if (!VARIABLES.has(name!)) ctx.addIssue({ code: "custom", message: `variable inconnue {${name}} (connues : ${[...VARIABLES].join(", ")})` });
       }
+      for (const message of templateProblems(value)) ctx.addIssue({ code: "custom", message });
     });
 const title = () => text(150);
 const button = () => text(75);
@@ -170,11 +171,4 @@ function splitLong(paragraph: string, max: number): string[] {
   return out;
 }
 
-/** Replaces {name} by its value; a name without a value is left visible rather than blanked. */
-/**
- * A text of the file with its variables filled. The file's own `[label](url)` links become the
- * bot's links before the values go in, so a member's value (a name, a structure) stays text.
- */
-export function fill(template: string, values: Partial<Record<string, string>>, options: { links?: boolean } = {}): string {
-  return (options.links === false ? template : authoredLinks(template)).replace(/\{([^{}\s]*)\}/g, (whole, name: string) => values[name] ?? whole).trim();
-}
+export { fill } from "./template.js";

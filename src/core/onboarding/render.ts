@@ -48,15 +48,18 @@ export interface JourneyView {
   progress: Progress;
 }
 
-/** The values a text may use, from the member's profile. */
+/**
+ * The values a text may use, from the member's profile. A field left empty stays empty — never a
+ * stand-in such as « ma structure » — so fill() drops it with the words around it.
+ */
 export function memberValues(content: LoadedContent, member: Member): Record<string, string> {
   return {
     prenom: member.firstName,
     membre: member.displayName,
-    structure: member.structure ?? "ma structure",
-    commune: member.commune ?? "les Vosges",
-    reseaux: member.networks || "les réseaux sociaux",
-    contact: member.contact ?? "en message privé",
+    structure: member.structure ?? "",
+    commune: member.commune ?? "",
+    reseaux: member.networks,
+    contact: member.contact ?? "",
     type: member.kind ? KIND_LABELS[member.kind] : "",
     annuaire: content.annuaire_departemental,
   };
@@ -150,7 +153,7 @@ function checklistStep(step: StepOf<"liste">, title: string, values: Record<stri
 /** The presentation the bot proposes, from the profile. */
 export function introDraft(content: LoadedContent, member: Member): string {
   const step = content.etapes.find((s): s is StepOf<"presentation"> => s.type === "presentation");
-  const template = step?.brouillon ?? "Bonjour à toutes et à tous ! Je suis {prenom}, de {structure}.";
+  const template = step?.brouillon ?? "Bonjour à toutes et à tous ! Je suis {prenom}[[, de {structure}]].";
   // A draft the member edits in a form: plain text, no link markup.
   return fill(template, memberValues(content, member), { links: false });
 }

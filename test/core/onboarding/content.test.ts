@@ -66,7 +66,24 @@ describe("the journey's texts", () => {
     expect(paginate("mot ".repeat(50).trim(), 60).every((p) => p.length <= 60)).toBe(true);
   });
 
-  it("fills the values it knows and leaves the others visible", () => {
-    expect(fill("Bonjour {prenom} de {structure} {inconnu}", { prenom: "Inès", structure: "MJC" })).toBe("Bonjour Inès de MJC {inconnu}");
+  it("fills the values it has and drops the others, never leaving a stand-in or a {name}", () => {
+    expect(fill("Bonjour {prenom} de {structure} {inconnu}", { prenom: "Inès", structure: "MJC" })).toBe("Bonjour Inès de MJC");
+  });
+
+  it("drops an optional part whose value is missing, and tidies the brackets, commas and spaces left", () => {
+    const salon = "Bienvenue à **{prenom}** ({structure}, {commune}), qui rejoint les Promeneurs du Net[[ {type}]] des Vosges !";
+    expect(fill(salon, { prenom: "Court", structure: "", commune: "", type: "" })).toBe("Bienvenue à **Court**, qui rejoint les Promeneurs du Net des Vosges !");
+    expect(fill(salon, { prenom: "Inès", structure: "", commune: "Épinal", type: "Jeunesse" })).toBe("Bienvenue à **Inès** (Épinal), qui rejoint les Promeneurs du Net Jeunesse des Vosges !");
+    expect(fill(salon, { prenom: "Inès", structure: "MJC", commune: "  ", type: "" })).toBe("Bienvenue à **Inès** (MJC), qui rejoint les Promeneurs du Net des Vosges !");
+    expect(fill("Je suis {prenom}[[ à {structure}]]. [[Pour me joindre : {contact}. ]]Merci !", { prenom: "Inès" })).toBe("Je suis Inès. Merci !");
+  });
+
+  it("never repairs what a member typed, and keeps the text's lists and paragraphs", () => {
+    expect(fill("- {structure}\n\n  1. {commune} ,", { structure: "MJC  ( , )", commune: "Épinal" })).toBe("- MJC  ( , )\n\n  1. Épinal,");
+  });
+
+  it("refuses an optional part left open", () => {
+    const dir = contentDirWith((t) => t.replace("[[ {type}]]", "[[ {type}"));
+    expect(() => loadContent(dir)).toThrow("partie facultative mal formée");
   });
 });
