@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
 import { health, type HealthSnapshot } from "./ops/health.js";
-import { missingChannels, startupSummary } from "./ops/startup-summary.js";
+import { missingChannels, startupSummary, webFact } from "./ops/startup-summary.js";
 import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
@@ -127,7 +127,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (lock !== null) void scheduler.start();
   const platformNames = adapters.map((a) => a.name);
   const missing = await missingChannels(services.settings, platformNames);
-  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR }));
+  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR, web: webFact(config, lock !== null, web) }));
   let stopping: Promise<void> | undefined;
   return {
     store,

@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, platformsOf, type Config } from "../config.js"
 import type { SetupCheck } from "../core/setup-check.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, listBackups, pendingMigrations, sqliteFileFromUrl } from "../store/index.js";
-import { checkDiscord, checkSlack } from "./platform-checks.js";
+import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
+import { readFailingSources, watchCheck, type FailingSource } from "./watch-check.js";
 
 export type Check = SetupCheck;
 
@@ -32,14 +33,21 @@ export async function checkSetup(config: Config, now = new Date()): Promise<Chec
   const db = databaseChecks(config, now);
   checks.push(...db.checks);
   const platforms = platformsOf(config);
-  if (platforms.discord) checks.push(...(await checkDiscord(config)));
-  if (platforms.slack) checks.push(...(await checkSlack(config)));
+  if (platforms.discord) checks.push(...(await checkDiscord(config, usageChannels(db.settings, "discord"))));
+  if (platforms.slack) checks.push(...(await checkSlack(config, usageChannels(db.settings, "slack"))));
   if (db.settings) checks.push(...channelChecks(config, db.settings));
+  if (db.failingSources) checks.push(watchCheck(db.failingSources, config.BOT_TIMEZONE));
   checks.push(diskCheck(config));
   return checks;
 }
 
-function databaseChecks(config: Config, now: Date): { checks: Check[]; settings?: Map<string, string> } {
+interface DatabaseState {
+  checks: Check[];
+  settings?: Map<string, string>;
+  failingSources?: FailingSource[];
+}
+
+function databaseChecks(config: Config, now: Date): DatabaseState {
   if (isPostgresUrl(config.DATABASE_URL)) {
     return { checks: [{ label: "Base de données", ok: true, detail: "PostgreSQL : vérifiée au démarrage du bot (migrations appliquées automatiquement)" }] };
   }
@@ -49,27 +57,39 @@ function databaseChecks(config: Config, now: Date): { checks: Check[]; settings?
   }
   const checks: Check[] = [];
   let settings: Map<string, string> | undefined;
+  let failingSources: FailingSource[] | undefined;
   try {
     const pending = pendingMigrations(file);
     checks.push(pending.length === 0
       ? { label: "Base de données", ok: true, detail: `${path.resolve(file)}, à jour` }
       : { label: "Base de données", ok: false, detail: `${pending.length} migration(s) non appliquée(s) : ${pending.join(", ")}`, fix: "Redémarrez le bot : il sauvegarde la base puis applique les migrations." });
-    settings = readChannelSettings(file);
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
+    try {
+      settings = readChannelSettings(db);
+      failingSources = readFailingSources(db);
+    } finally {
+      db.close();
+    }
   } catch (err) {
     checks.push({ label: "Base de données", ok: false, detail: `illisible : ${err instanceof Error ? err.message : String(err)}`, fix: "Restaurez la dernière sauvegarde : npm run restauration -- <fichier>." });
   }
   checks.push(backupCheck(file, config.BACKUP_DIR, now));
-  return { checks, settings };
+  return { checks, settings, failingSources };
 }
 
-function readChannelSettings(file: string): Map<string, string> {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
-  try {
-    const rows = db.prepare("SELECT key, value FROM Setting WHERE key LIKE 'channel:%'").all() as { key: string; value: string }[];
-    return new Map(rows.map((r) => [r.key, r.value]));
-  } finally {
-    db.close();
+function readChannelSettings(db: Database.Database): Map<string, string> {
+  const rows = db.prepare("SELECT key, value FROM Setting WHERE key LIKE 'channel:%'").all() as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+/** The channels set with /config canal on one platform, by usage. */
+function usageChannels(settings: Map<string, string> | undefined, platform: "discord" | "slack"): UsageChannels {
+  const out: UsageChannels = {};
+  for (const usage of Object.keys(CHANNEL_USAGES) as ChannelUsage[]) {
+    const id = settings?.get(`channel:${platform}:${usage}`);
+    if (id) out[usage] = id;
   }
+  return out;
 }
 
 function backupCheck(dbFile: string, backupDir: string, now: Date): Check {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { CHANNEL_USAGES, type ChannelUsage, type SettingsService } from "../core/settings.js";
 import type { PlatformName } from "../core/interaction.js";
+import type { Config } from "../config.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 
 /** The data needed to tell the operator, once, what this bot is plugged into. */
@@ -11,6 +12,8 @@ export interface StartupFacts {
   missingChannels: Partial<Record<PlatformName, ChannelUsage[]>>;
   runsScheduler: boolean;
   backupDir: string;
+  /** The site: where it listens (and the public address, when set), or why it does not. */
+  web: { url: string; publicUrl?: string } | "off" | "failed" | "elsewhere";
 }
 
 const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "console" };
@@ -37,6 +40,21 @@ export async function missingChannels(settings: SettingsService, platforms: read
   return out;
 }
 
+/** What became of the site at this start: `server` is undefined when it is off or could not listen. */
+export function webFact(config: Config, runsHere: boolean, server: { url: string } | undefined): StartupFacts["web"] {
+  if (!runsHere) return "elsewhere";
+  if (config.WEB_PORT === "off") return "off";
+  if (!server) return "failed";
+  return { url: server.url, ...(config.WEB_PUBLIC_URL ? { publicUrl: config.WEB_PUBLIC_URL.replace(/\/+$/, "") } : {}) };
+}
+
+function webLine(web: StartupFacts["web"]): string {
+  if (web === "off") return "Site web : désactivé (WEB_PORT=off).";
+  if (web === "failed") return "Site web : non démarré (voir l'erreur plus haut) ; le bot fonctionne sans.";
+  if (web === "elsewhere") return "Site web : servi par le bot déjà en cours.";
+  return `Site web : ${web.url}${web.publicUrl && web.publicUrl !== web.url ? ` (adresse publique : ${web.publicUrl})` : ""}.`;
+}
+
 /** One French paragraph for the log; each missing usage comes with the command that sets it. */
 export function startupSummary(facts: StartupFacts): string {
   const lines = [
@@ -45,6 +63,7 @@ export function startupSummary(facts: StartupFacts): string {
     isPostgresUrl(facts.databaseUrl)
       ? "Sauvegardes : avec pg_dump (npm run sauvegarde affiche la commande)."
       : `Sauvegardes : chaque nuit à 3 h dans ${path.resolve(facts.backupDir)}.`,
+    webLine(facts.web),
     facts.runsScheduler ? "Tâches planifiées : actives." : "Tâches planifiées : laissées au bot déjà en cours (console d'inspection).",
   ];
   for (const [platform, usages] of Object.entries(facts.missingChannels) as [PlatformName, ChannelUsage[]][]) {

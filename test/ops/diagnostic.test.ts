@@ -68,7 +68,7 @@ describe("diagnostic", () => {
     const dbFile = sqliteFileFromUrl(env.DATABASE_URL);
     const db = new Database(dbFile);
     for (const usage of Object.keys(CHANNEL_USAGES)) {
-      db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)").run(`channel:discord:${usage}`, "123456789012345678", Date.now());
+      db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)").run(`channel:discord:${usage}`, discord.generalChannelId, Date.now());
     }
     db.close();
     await backupDatabase(dbFile, env.BACKUP_DIR, new Date());

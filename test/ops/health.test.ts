@@ -112,6 +112,18 @@ describe("start-up summary", () => {
     expect(msg).toMatch(/Sauvegardes : chaque nuit à 3 h dans \/.+sauvegardes\./);
     expect(msg).toContain("Canaux non configurés sur Discord : annonces, rencontres, rappels, veille, reseau, animation");
     expect(msg).toContain("/config canal usage:<usage> canal:<salon>");
+    expect(msg).toContain("Site web : désactivé (WEB_PORT=off).");
+  });
+
+  it("says the site's address once: where it listens and where people reach it", async () => {
+    const { logLines } = await start({ WEB_PORT: "0", WEB_PUBLIC_URL: "https://promeneurs88.example.fr/" });
+    const messages = logLines().map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg);
+    const summary = messages.find((m) => m.startsWith("Plateformes :"))!;
+    const address = /Site web : (http:\/\/127\.0\.0\.1:\d+) \(adresse publique : https:\/\/promeneurs88\.example\.fr\)\./.exec(summary)?.[1];
+    expect(address).toBeDefined();
+    expect(messages.filter((m) => m.includes(address!))).toHaveLength(1);
+    const res = await fetch(`${address!}/sante`);
+    expect(res.headers.get("content-type")).toContain("application/json");
   });
 
   it("never shows a PostgreSQL password", async () => {

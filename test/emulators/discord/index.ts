@@ -23,6 +23,8 @@ import {
   EmulatorStore,
   Perm,
   ALL_PERMISSIONS,
+  wireOverwrite,
+  type PermissionOverwrite,
   type StoredMessage,
 } from "./store.js";
 import type {
@@ -49,7 +51,7 @@ export type { CallbackRecord, FinalView, FinalOptions, ModalData, WaitOptions } 
 export { Intent, PRIVILEGED_INTENTS } from "./gateway.js";
 export type { GatewayStats } from "./gateway.js";
 export { MessageFlags } from "./validate.js";
-export { ChannelType, Perm } from "./store.js";
+export { ChannelType, DEFAULT_BOT_PERMISSIONS, Perm, type PermissionOverwrite } from "./store.js";
 
 type Json = Record<string, unknown>;
 
@@ -291,10 +293,24 @@ export class DiscordEmulator {
     return role;
   }
 
-  addChannel(spec: { id?: Snowflake; name: string; type?: number; parentId?: Snowflake; topic?: string }): EmuChannel {
+  /** `permissionOverwrites` deny or allow bits per role (type 0; @everyone is `guildId`) or member (type 1). */
+  addChannel(spec: { id?: Snowflake; name: string; type?: number; parentId?: Snowflake; topic?: string; permissionOverwrites?: readonly PermissionOverwrite[] }): EmuChannel {
     const channel = this.store.addChannel(spec);
     if (this.gateway.liveSessions().length > 0) this.dispatch("CHANNEL_CREATE", channel);
     return channel;
+  }
+
+  /** Replaces a channel's overwrites, as an administrator editing its permissions would (CHANNEL_UPDATE). */
+  setPermissionOverwrites(channelId: Snowflake, overwrites: readonly PermissionOverwrite[]): void {
+    const channel = this.store.channels.get(channelId);
+    if (!channel || channel.guild_id !== this.guildId) throw new Error(`Discord emulator: unknown guild channel ${channelId}`);
+    channel.permission_overwrites = overwrites.map(wireOverwrite);
+    if (this.gateway.liveSessions().length > 0) this.dispatch("CHANNEL_UPDATE", channel);
+  }
+
+  /** The bot's managed role (the one its invitation created): deny overwrites usually target it. */
+  get botRoleId(): Snowflake {
+    return this.store.botRoleId;
   }
 
   user(id: Snowflake): EmuUser {

@@ -92,6 +92,17 @@ export interface StoredMessage {
   interactionId?: Snowflake;
 }
 
+/** A channel's exception to the roles' permissions, for a role (type 0) or a member (type 1). */
+export interface PermissionOverwrite {
+  id: Snowflake;
+  type: 0 | 1;
+  allow?: bigint;
+  deny?: bigint;
+}
+
+/** Discord sends permission bitfields as decimal strings. */
+export const wireOverwrite = (o: PermissionOverwrite) => ({ id: o.id, type: o.type, allow: (o.allow ?? 0n).toString(), deny: (o.deny ?? 0n).toString() });
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export class EmulatorStore {
@@ -254,7 +265,7 @@ export class EmulatorStore {
     return "0";
   }
 
-  addChannel(spec: { id?: Snowflake; name: string; type?: number; parentId?: Snowflake | null; topic?: string | null }): EmuChannel {
+  addChannel(spec: { id?: Snowflake; name: string; type?: number; parentId?: Snowflake | null; topic?: string | null; permissionOverwrites?: readonly PermissionOverwrite[] }): EmuChannel {
     const id = spec.id ?? snowflake();
     const type = spec.type ?? ChannelType.GuildText;
     const position = this.guildChannels().filter((c) => c.type === type).length;
@@ -265,7 +276,7 @@ export class EmulatorStore {
       guild_id: this.guildId,
       position,
       parent_id: spec.parentId ?? null,
-      permission_overwrites: [],
+      permission_overwrites: (spec.permissionOverwrites ?? []).map(wireOverwrite),
       nsfw: false,
       flags: 0,
     };

@@ -25,6 +25,7 @@ import type {
   UploadedFile,
   ViewRecord,
 } from "./types.js";
+import { SLACK_BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import { runApiMethod, wireMessage, wireUser, wireView, type ApiContext } from "./web-api.js";
 
 export { InteractionHandle, type FinalOptions } from "./handles.js";
@@ -43,6 +44,8 @@ export interface SlackEmulatorOptions {
   settleMs?: number;
   /** Make the server ping Socket Mode clients at this interval (off by default). */
   serverPingIntervalMs?: number;
+  /** Scopes granted to the bot token (`x-oauth-scopes`); default: those of the project's manifest, as installed from it. */
+  botScopes?: readonly string[];
   /** Default human user and channel (created at start). */
   defaultUser?: AddUserOptions;
   defaultChannel?: AddChannelOptions;
@@ -133,6 +136,7 @@ export class SlackEmulator {
       botToken: `xoxb-7384749200-1-${randomBytes(12).toString("hex")}`,
       appToken: `xapp-1-A0EMULATOR-1-${randomBytes(16).toString("hex")}`,
       signingSecret: randomBytes(16).toString("hex"),
+      botScopes: [...(opts.botScopes ?? SLACK_BOT_SCOPES)],
     };
     this.ws = new Workspace(id);
     this.botToken = id.botToken;

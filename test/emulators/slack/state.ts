@@ -35,6 +35,8 @@ export interface Identity {
   botToken: string;
   appToken: string;
   signingSecret: string;
+  /** OAuth scopes granted to the bot token at install, sent back in `x-oauth-scopes`. */
+  botScopes: string[];
 }
 
 /** One thing Slack sent to the app (command, click, submission, event) and what followed from it. */

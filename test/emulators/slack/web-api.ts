@@ -612,16 +612,18 @@ export function runApiMethod(ctx: ApiContext, method: string, args: JsonObject, 
   if (!token) return { status: 200, body: { ok: false, error: "not_authed" }, headers: JSON_HEADERS };
   const expected = appMethod ? ws.id.appToken : ws.id.botToken;
   if (token !== expected) return { status: 200, body: { ok: false, error: "invalid_auth" }, headers: JSON_HEADERS };
+  // Slack tells every authenticated caller what its token may do (bot tokens; app-level tokens too, with their own scopes).
+  const headers = appMethod ? JSON_HEADERS : { ...JSON_HEADERS, "x-oauth-scopes": ws.id.botScopes.join(",") };
 
   try {
     const result = (appMethod ?? botMethod)!(new Args(args), ctx);
     return {
       status: 200,
       body: { ok: true, ...result },
-      headers: JSON_HEADERS,
+      headers,
     };
   } catch (e) {
-    if (e instanceof ApiError) return { status: 200, body: { ok: false, error: e.code, ...e.extra }, headers: JSON_HEADERS };
+    if (e instanceof ApiError) return { status: 200, body: { ok: false, error: e.code, ...e.extra }, headers };
     throw e;
   }
 }
