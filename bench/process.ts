@@ -19,11 +19,16 @@ export interface StartedProcess {
   stop(how: "SIGTERM" | "eof"): Promise<{ ms: number; code: number | null }>;
 }
 
-/** Spawns the compiled bot and waits for its « bot prêt » log line. */
-export function startProcess(env: Record<string, string>): Promise<StartedProcess> {
+/**
+ * Spawns the compiled bot and waits for its « bot prêt » log line. `nodeFlags` replaces the start
+ * script's node flags (to compare V8 settings); the entry stays that of `npm start`.
+ */
+export function startProcess(env: Record<string, string>, nodeFlags?: string[]): Promise<StartedProcess> {
+  const command = startCommand();
+  const args = nodeFlags ? [...nodeFlags, command.at(-1)!] : command;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, startCommand(), {
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
       stdio: ["pipe", "ignore", "pipe"],
     });

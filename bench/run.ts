@@ -12,6 +12,7 @@ import { benchScheduler } from "./scheduler.js";
 import { benchWatch } from "./watch.js";
 import { benchWeb } from "./web.js";
 import { benchStartup, median } from "./startup.js";
+import { benchMemory, memoryRows, memoryVerdicts } from "./memory.js";
 import { ms, type LatencyRow } from "./stats.js";
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -21,6 +22,14 @@ if (process.env.BENCH_ONLY === "web") {
   const web = await benchWeb();
   process.stdout.write(`\n## Site du réseau\n\n| mesure | valeur |\n|---|---|\n${web.rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
   process.stdout.write(`\n${web.ratio <= 1.2 ? "OK " : "KO "} site : dégradation du p99 du chat ≤ 1,20 — ${web.ratio.toFixed(2)}\n`);
+  process.exit(0);
+}
+
+// BENCH_ONLY=memory: the npm start process's memory alone (about three minutes).
+if (process.env.BENCH_ONLY === "memory") {
+  const memory = await benchMemory();
+  process.stdout.write(`\n## Mémoire du processus npm start\n\n| mesure | valeur |\n|---|---|\n${memoryRows(memory).map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
+  process.stdout.write(`\n${memoryVerdicts(memory).join("\n")}\n`);
   process.exit(0);
 }
 
@@ -46,6 +55,8 @@ const features = process.env.BENCH_ONLY === "foundation" ? [] : [
   ["Tableau de bord et bilan (année synthétique de 3 500 membres)", await benchReporting()],
 ] as const;
 const site = process.env.BENCH_ONLY === "foundation" ? undefined : await benchWeb();
+// The process as users run it: npm start with both platforms, a seeded year, the heavy commands.
+const memory = await benchMemory();
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
   `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
@@ -77,4 +88,6 @@ if (site) {
   process.stdout.write(figures("Site du réseau (/annuaire, 3 500 membres, autocannon)", site.rows));
   checks.push(verdict("site : dégradation du p99 du chat sous charge web ≤ 1,20", site.ratio <= 1.2, site.ratio.toFixed(2)));
 }
+process.stdout.write(figures("Mémoire du processus npm start (Discord + Slack, SQLite, année de 3 500 membres)", memoryRows(memory)));
+checks.push(...memoryVerdicts(memory));
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);

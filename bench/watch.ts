@@ -30,10 +30,10 @@ const PER_FEED = 200;
 const NOW = new Date("2026-03-02T08:00:00Z");
 
 /** One realistic RSS 2.0 feed: French titles, HTML descriptions, guids, dates over the last days. */
-function feedXml(source: number, latin1: boolean): string {
+function feedXml(source: number, latin1: boolean, perFeed = PER_FEED, now = NOW): string {
   const items: string[] = [];
-  for (let i = 0; i < PER_FEED; i++) {
-    const date = new Date(NOW.getTime() - (i * 37 + source) * 60_000 * 11);
+  for (let i = 0; i < perFeed; i++) {
+    const date = new Date(now.getTime() - (i * 37 + source) * 60_000 * 11);
     items.push(
       `<item><title>Protection des mineurs en ligne : décret n° ${source}-${i} relatif à la vérification de l'âge</title>` +
         `<link>https://source${source}.example.fr/actualites/${i}-verification-age?utm_source=rss&amp;xtor=RSS-${i}</link>` +
@@ -46,12 +46,22 @@ function feedXml(source: number, latin1: boolean): string {
   return `<?xml version="1.0" encoding="${encoding}"?><rss version="2.0"><channel><title>Source ${source} — Actualités</title><link>https://source${source}.example.fr/</link><description>Veille</description>${items.join("")}</channel></rss>`;
 }
 
-/** Child process: serves the 50 feeds, prints its origin, exits when stdin closes. */
+/**
+ * Child process: serves the feeds (50 of 200 entries dated around 2 March 2026, or
+ * `--sources N --items M --now` for the memory bench), prints its origin, exits when stdin closes.
+ */
 async function serve(): Promise<void> {
+  const arg = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at < 0 ? undefined : process.argv[at + 1];
+  };
+  const sources = Number(arg("--sources") ?? SOURCES);
+  const perFeed = Number(arg("--items") ?? PER_FEED);
+  const now = process.argv.includes("--now") ? new Date() : NOW;
   const server = await startFeedServer();
-  for (let s = 0; s < SOURCES; s++) {
+  for (let s = 0; s < sources; s++) {
     const latin1 = s % 10 === 0;
-    const xml = feedXml(s, latin1);
+    const xml = feedXml(s, latin1, perFeed, now);
     server.route(`/feed/${s}.xml`, { body: Buffer.from(xml, latin1 ? "latin1" : "utf8"), gzip: s % 2 === 0, contentType: "application/rss+xml", etag: `"${s}"` });
   }
   process.stdout.write(`${server.origin}\n`);
@@ -70,13 +80,26 @@ async function withPool<T>(items: T[], width: number, work: (item: T) => Promise
   }));
 }
 
-export async function benchWatch(): Promise<{ name: string; value: string }[]> {
-  const rows: { name: string; value: string }[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
+/** Starts the feed server in a child process (its CPU and memory stay out of the measures). */
+export async function spawnFeedServer(args: string[] = []): Promise<{ origin: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", ...args], { stdio: ["pipe", "pipe", "inherit"] });
   const origin = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`serveur de flux arrêté (${code})`)));
   });
+  return {
+    origin,
+    async close() {
+      child.stdin?.end();
+      if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+export async function benchWatch(): Promise<{ name: string; value: string }[]> {
+  const rows: { name: string; value: string }[] = [];
+  const feeds = await spawnFeedServer();
+  const origin = feeds.origin;
   const urls = Array.from({ length: SOURCES }, (_, s) => `${origin}/feed/${s}.xml`);
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -182,8 +205,7 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
     }
     rows.push({ name: "mémoire (RSS) du processus, pic par phase", value: `${mb(rssBefore)} au départ ; ${phases.join(", ")}` });
   } finally {
-    child.stdin?.end();
-    await new Promise((resolve) => child.once("exit", resolve));
+    await feeds.close();
   }
   return rows;
 }
