@@ -4,7 +4,7 @@ import { ValidationError } from "../src/bot/validate.js";
 import { formatDate } from "../src/core/dates.js";
 import { UserError } from "../src/core/errors.js";
 import { KIND_LABELS, STAFF } from "../src/core/roles.js";
-import type { Reply } from "../src/core/reply.js";
+import { STALE_COMPONENT, numberArg, type Reply } from "../src/core/reply.js";
 import { onboardingContent } from "../src/core/onboarding/content.js";
 import { checklistKey, daysBetween } from "../src/core/onboarding/journey.js";
 import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
@@ -202,13 +202,13 @@ export default defineCommand({
     lire: {
       run({ args }) {
         const content = onboardingContent();
-        return charterPageReply(content, Number(args[0]) || 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte");
+        return charterPageReply(content, numberArg(args[0]) ?? 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte");
       },
     },
     page: {
       run({ args }) {
         const content = onboardingContent();
-        return inPlace(charterPageReply(content, Number(args[0]) || 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte"));
+        return inPlace(charterPageReply(content, numberArg(args[0]) ?? 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte"));
       },
     },
     adhere: {
@@ -274,7 +274,9 @@ export default defineCommand({
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const [meetingId, choice] = ctx.args;
-        const { notice, outcome } = await onboarding.answerMeeting(ctx.member, Number(meetingId), choice ?? "");
+        const id = numberArg(meetingId);
+        if (id === undefined) throw new UserError(STALE_COMPONENT);
+        const { notice, outcome } = await onboarding.answerMeeting(ctx.member, id, choice ?? "");
         return inPlace(await onboarding.outcomeReply(outcome, { done: notice, already: notice }));
       },
     },

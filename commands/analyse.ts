@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
+import { numberArgs } from "../src/core/reply.js";
 import { AVAILABILITY_CHANNEL, AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability.js";
 import { requireChannel } from "../src/core/polls/common.js";
 import { collective } from "../src/core/polls/index.js";
@@ -8,12 +9,6 @@ import { STAFF } from "../src/core/roles.js";
 
 const availability = (ctx: BaseContext) => collective(ctx.services, ctx).availability;
 const number = (description: string, what: string) => opt.integer(description, z.number().int().min(1, { message: `${what} (1 ou plus)` }), `${what}, par exemple 2`);
-
-function numbers(args: string[], count: number): number[] {
-  const values = args.slice(0, count).map(Number);
-  if (values.length < count || values.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
-  return values;
-}
 
 export default defineCommand({
   name: "analyse",
@@ -59,21 +54,21 @@ export default defineCommand({
     repondre: {
       roles: [],
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
+        const [id] = numberArgs(ctx.args, 1);
         return availability(ctx).answerView(id!, ctx.member);
       },
     },
     page: {
       roles: [],
       async run(ctx) {
-        const [id, page] = numbers(ctx.args, 2);
+        const [id, page] = numberArgs(ctx.args, 2);
         return { ...(await availability(ctx).answerView(id!, ctx.member, page)), update: true };
       },
     },
     dispo: {
       roles: [],
       run(ctx) {
-        const [id, position, page] = numbers(ctx.args, 3);
+        const [id, position, page] = numberArgs(ctx.args, 3);
         return availability(ctx).answer(id!, ctx.member, position!, ctx.values[0] ?? "", page!);
       },
     },

@@ -4,7 +4,7 @@ import { ANNOUNCEMENT_LIMITS } from "../src/core/announcements/announcements.js"
 import { UserError } from "../src/core/errors.js";
 import { AUDIENCE_CHOICES, isAudience, type Audience } from "../src/core/polls/common.js";
 import { collective } from "../src/core/polls/index.js";
-import { componentId, type Reply } from "../src/core/reply.js";
+import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 
 const announcements = (ctx: BaseContext) => collective(ctx.services, ctx).announcements;
@@ -95,8 +95,8 @@ export default defineCommand({
     },
     modifier: {
       run(ctx) {
-        const n = Number(ctx.args[0]);
-        if (!Number.isInteger(n) || n < 1) throw new UserError("Ce formulaire n'est plus valable : relancez /annonce modifier.");
+        const n = numberArg(ctx.args[0]);
+        if (n === undefined) throw new UserError("Ce formulaire n'est plus valable : relancez /annonce modifier.");
         return announcements(ctx).modify(n, { title: ctx.fields.titre, text: ctx.fields.texte ?? "" }, ctx.member.id);
       },
     },

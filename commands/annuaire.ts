@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { directoryEntry } from "../src/bot/views/member.js";
 import type { DirectoryQuery } from "../src/core/directory.js";
-import { componentId, type Reply } from "../src/core/reply.js";
+import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { KIND_LABELS } from "../src/core/roles.js";
 import type { Services } from "../src/core/services.js";
 import type { Member } from "../src/store/index.js";
@@ -60,7 +60,7 @@ export default defineCommand({
       async run({ services, args, member }) {
         const [n, kindCode, commune, text] = args;
         const kind = kindCode === "j" ? "JEUNESSE" : kindCode === "p" ? "PARENTALITE" : undefined;
-        const reply = await page(services, member, { kind, commune: commune || undefined, text: text || undefined }, Number(n) || 1);
+        const reply = await page(services, member, { kind, commune: commune || undefined, text: text || undefined }, numberArg(n) ?? 1);
         return { ...reply, update: true };
       },
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
+import { numberArgs } from "../src/core/reply.js";
 import { requireChannel } from "../src/core/polls/common.js";
 import { collective } from "../src/core/polls/index.js";
 import { SURVEY_CHANNEL, parseSurveyDraft } from "../src/core/polls/training.js";
@@ -8,12 +9,6 @@ import { DEFAULT_THEMES } from "../src/core/polls/training-themes.js";
 import { STAFF } from "../src/core/roles.js";
 
 const training = (ctx: BaseContext) => collective(ctx.services, ctx).training;
-
-function numbers(args: string[], count: number, min = 1): number[] {
-  const values = args.slice(0, count).map(Number);
-  if (values.length < count || values.some((n) => !Number.isInteger(n) || n < min)) throw new UserError("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
-  return values;
-}
 
 export default defineCommand({
   name: "formation",
@@ -58,22 +53,22 @@ export default defineCommand({
     coche: {
       roles: [],
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
-        const [chunk] = numbers(ctx.args.slice(1), 1, 0);
+        const [id] = numberArgs(ctx.args, 1);
+        const [chunk] = numberArgs(ctx.args.slice(1), 1, 0);
         return training(ctx).tick(id!, ctx.member, chunk!, ctx.values);
       },
     },
     libre: {
       roles: [],
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
+        const [id] = numberArgs(ctx.args, 1);
         return training(ctx).needFormFor(id!, ctx.member);
       },
     },
     mes: {
       roles: [],
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
+        const [id] = numberArgs(ctx.args, 1);
         return training(ctx).mine(id!, ctx.member);
       },
     },
@@ -82,7 +77,7 @@ export default defineCommand({
     besoin: {
       roles: [],
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
+        const [id] = numberArgs(ctx.args, 1);
         return training(ctx).saveNeed(id!, ctx.member, ctx.fields.besoin ?? "");
       },
     },

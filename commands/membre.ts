@@ -8,7 +8,7 @@ import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/
 import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
 import type { Role } from "../src/store/index.js";
 import { PrivacyService } from "../src/core/privacy/index.js";
-import { componentId } from "../src/core/reply.js";
+import { numberArg, componentId } from "../src/core/reply.js";
 import { ERASURE_EXPLAINED } from "./mes-donnees.js";
 
 const memberRef = () =>
@@ -195,8 +195,8 @@ export default defineCommand({
     effacer: {
       roles: ["ADMIN"],
       async run({ services, clock, member, args }) {
-        const id = Number(args[0]);
-        if (!Number.isInteger(id) || id <= 0) throw new UserError("Ce bouton ne désigne aucun membre.");
+        const id = numberArg(args[0]);
+        if (id === undefined) throw new UserError("Ce bouton ne désigne aucun membre.");
         await new PrivacyService(services.db, clock).erase(id, { id: member.id, as: "administrateur" });
         return { text: `Les données du membre #${id} sont effacées ; le journal garde l'action.`, private: true, update: true, tone: "success" };
       },

@@ -9,7 +9,7 @@ import {
   type QuestionCategory,
   type QuestionView,
 } from "../src/core/questions/service.js";
-import { componentId, type Reply } from "../src/core/reply.js";
+import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { practiceField } from "../src/core/privacy/reminder.js";
 
 const service = (ctx: BaseContext) => new QuestionService(ctx.services.db, ctx.clock);
@@ -45,9 +45,9 @@ function animatorCard(q: QuestionView, askerName: string, timezone: string, foll
   };
 }
 
+/** 0 names no question: the service answers « no such question » (see numberArg). */
 function parseId(raw: string | undefined): number {
-  const id = Number(raw);
-  return Number.isInteger(id) && id > 0 ? id : 0;
+  return numberArg(raw) ?? 0;
 }
 
 function askForm(category?: QuestionCategory): Reply {

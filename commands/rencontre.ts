@@ -34,7 +34,7 @@ import {
   type ReminderPlan,
   type SheetEntry,
 } from "../src/core/meetings/index.js";
-import { componentId, type Reply } from "../src/core/reply.js";
+import { STALE_COMPONENT, numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
@@ -398,12 +398,11 @@ export default defineCommand({
       async run(ctx) {
         const [idText, choice] = ctx.args;
         const service = meetings(ctx);
-        if (!choice || !(choice in CHOICES) || !/^\d+$/.test(idText ?? "")) {
-          return { text: "Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.", private: true };
-        }
+        const id = numberArg(idText);
+        if (!choice || !(choice in CHOICES) || id === undefined) return { text: STALE_COMPONENT, private: true };
         // A button of a meeting deleted since: answered without opening a transaction.
-        if (!(await service.get(Number(idText)))) return { text: "Ce bouton n'est plus valable : cette rencontre n'existe plus.", private: true };
-        const result = await service.answer(Number(idText), ctx.member, choice as Choice);
+        if (!(await service.get(id))) return { text: "Ce bouton n'est plus valable : cette rencontre n'existe plus.", private: true };
+        const result = await service.answer(id, ctx.member, choice as Choice);
         const reminder = reminderPromise(await nextReminderAt(ctx.services.db, result.meeting, ctx.clock.now()), ctx.timezone);
         return { text: answerText(result.meeting.title, formatWhen(result.meeting.startsAt, ctx.timezone), result, reminder), private: true, tone: "success" };
       },
@@ -411,7 +410,8 @@ export default defineCommand({
     presences: {
       roles: STAFF,
       async run(ctx) {
-        const id = Number(ctx.args[0]);
+        const id = numberArg(ctx.args[0]);
+        if (id === undefined) throw new UserError(STALE_COMPONENT);
         const service = meetings(ctx);
         const meeting = await service.require(id, ctx.member);
         const sheet = await service.recordAttendance(id, new Map(), ctx.member);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
+import { numberArgs } from "../src/core/reply.js";
 import { AUDIENCE_CHOICES, requireChannel } from "../src/core/polls/common.js";
 import { collective } from "../src/core/polls/index.js";
 import { POLL_CHANNEL, POLL_LIMITS, parsePollDraft } from "../src/core/polls/polls.js";
@@ -8,13 +9,6 @@ import { STAFF } from "../src/core/roles.js";
 
 const polls = (ctx: BaseContext) => collective(ctx.services, ctx).polls;
 const pollId = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro de sondage (1 ou plus)" }), "le numéro du sondage, par exemple 3");
-
-/** Route arguments are numbers; anything else is a stale or forged id. */
-function numbers(args: string[], count: number): number[] {
-  const values = args.slice(0, count).map(Number);
-  if (values.length < count || values.some((n) => !Number.isInteger(n) || n < 1)) throw new UserError("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
-  return values;
-}
 
 export default defineCommand({
   name: "sondage",
@@ -65,13 +59,13 @@ export default defineCommand({
   components: {
     vote: {
       run(ctx) {
-        const [id, position] = numbers(ctx.args, 2);
+        const [id, position] = numberArgs(ctx.args, 2);
         return polls(ctx).vote(id!, ctx.member, position!);
       },
     },
     monvote: {
       run(ctx) {
-        const [id] = numbers(ctx.args, 1);
+        const [id] = numberArgs(ctx.args, 1);
         return polls(ctx).myVote(id!, ctx.member);
       },
     },

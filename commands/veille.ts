@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { formatDate, formatDateTime } from "../src/core/dates.js";
-import { privateReply } from "../src/core/reply.js";
+import { numberArg, privateReply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 import { parseCron } from "../src/scheduler/index.js";
 import { categoryLabel, WATCH_CATEGORIES } from "../src/core/watch/categories.js";
@@ -159,7 +159,7 @@ export default defineCommand({
   components: {
     semaine: {
       async run(ctx) {
-        return { ...(await week(ctx, Number(ctx.args[0]) || 1)), update: true };
+        return { ...(await week(ctx, numberArg(ctx.args[0]) ?? 1)), update: true };
       },
     },
   },

@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
 import type { CommandInteraction, Interaction, Membership } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";
-import { parseComponentId, privateReply, componentId, LIMITS, type Reply } from "../core/reply.js";
+import { parseComponentId, privateReply, componentId, LIMITS, STALE_COMPONENT, type Reply } from "../core/reply.js";
 import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
 import type { Member, Role } from "../store/index.js";
@@ -189,7 +189,7 @@ export class Router {
     const handler = command?.[table]?.[action ?? ""];
     if (!command || !handler) {
       this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "component with an unknown route ignored");
-      return privateReply("Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.");
+      return privateReply(STALE_COMPONENT);
     }
     const refusal = this.refuseFormer(context.member, handler.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, handler.roles ?? command.roles);
     if (refusal) return refusal;

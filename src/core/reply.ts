@@ -1,3 +1,5 @@
+import { UserError } from "./errors.js";
+
 /**
  * The neutral reply every command returns. Adapters render it as Discord embeds and
  * components, Slack Block Kit, or console text. Text uses a small Markdown subset:
@@ -114,4 +116,29 @@ export function componentId(...parts: (string | number)[]): string {
 
 export function parseComponentId(id: string): string[] {
   return id.split(":").map((p) => p.replace(/%3A/g, ":").replace(/%25/g, "%"));
+}
+
+/** What a button, select or form whose id names nothing (stale, forged or cut short) answers. */
+export const STALE_COMPONENT = "Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.";
+
+/** Rows are numbered with the store's 32-bit integers: a larger number names nothing. */
+const MAX_ROW_NUMBER = 2_147_483_647;
+
+/**
+ * A whole number carried by a component id (a row id, a page, a position), or undefined for
+ * anything else. Component ids come back from the platform as they were sent — or forged, or cut
+ * short — so « 1.5 », « NaN », « -1 » or a number past the store's integers must never reach a
+ * query or an index as such.
+ */
+export function numberArg(raw: string | undefined, min = 1): number | undefined {
+  if (raw === undefined || !/^\d{1,10}$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= MAX_ROW_NUMBER ? n : undefined;
+}
+
+/** The first `count` arguments as numbers (see numberArg); anything else is refused in French. */
+export function numberArgs(args: readonly string[], count: number, min = 1): number[] {
+  const values = args.slice(0, count).map((a) => numberArg(a, min));
+  if (values.length < count || values.some((n) => n === undefined)) throw new UserError(STALE_COMPONENT);
+  return values as number[];
 }

@@ -384,6 +384,6 @@ function withSlash(url: string): string {
 }
 
 /** Slack sends typed `&`, `<`, `>` as entities in a command's text; options hold what was typed. */
-function unescapeSlack(text: string): string {
+export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

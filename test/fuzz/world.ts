@@ -1,0 +1,144 @@
+/**
+ * The world the fuzz runs against: the real router with every command of the bot, on the real
+ * core and a real SQLite file, seeded through the router itself with one of each thing a
+ * button or a form can point at (a meeting, a poll, an availability poll, an announcement, a
+ * question, a training survey, a watch article), so forged ids hit real rows as well as missing ones.
+ *
+ * Writes are watched from a second, read-only SQLite connection: `PRAGMA data_version` changes
+ * whenever another connection commits (an update as well as an insert), and the row count of
+ * every table (the audit log among them) is read in one statement.
+ */
+import { PassThrough } from "node:stream";
+import Database from "better-sqlite3";
+import { ConsoleAdapter } from "../../src/platforms/console/adapter.js";
+import { commands } from "../../commands/index.js";
+import { Router } from "../../src/bot/router.js";
+import { parseTextOptions } from "../../src/bot/text-command.js";
+import type { Interaction, PlatformName, PlatformUser } from "../../src/core/interaction.js";
+import type { Reply } from "../../src/core/reply.js";
+import { sqliteFileFromUrl } from "../../src/store/index.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { createServices, type Services } from "../../src/core/services.js";
+import { openStore, type Store } from "../../src/store/index.js";
+import { JobStore } from "../../src/scheduler/index.js";
+import { createLogger } from "../../src/logger.js";
+import { memoryLogger } from "../helpers/bot.js";
+import { freshStoreUrl } from "../store/fixture.js";
+
+export interface FuzzWorld {
+  router: Router;
+  consoleAdapter: ConsoleAdapter;
+  store: Store;
+  services: Services;
+  clock: ManualClock;
+  /** An administrator and a plain Promeneur, on each platform. */
+  users: { admin: Record<PlatformName, PlatformUser>; promeneur: Record<PlatformName, PlatformUser> };
+  /** Ids of the seeded rows, as strings a forged component id may carry. */
+  ids: string[];
+  /** Everything the router logged (an internal error is logged as « handler failed »). */
+  logs: () => string[];
+  /**
+   * Before an input: the person is registered (first contact is not the input's doing) and, if an
+   * earlier input demoted, removed or erased them, given back their role as an active member.
+   */
+  prepare(user: PlatformUser, role?: "ADMIN" | "PROMENEUR"): Promise<void>;
+  snapshot(): WriteSnapshot;
+  close(): Promise<void>;
+}
+
+export interface WriteSnapshot {
+  version: number;
+  counts: Record<string, number>;
+}
+
+const CHANNEL = { discord: "100000000000000001", slack: "C0FUZZ", console: "console" } as const;
+
+function user(platform: PlatformName, id: string, displayName: string): PlatformUser {
+  return { platform, id, workspaceId: platform === "console" ? "" : "W0FUZZ", displayName };
+}
+
+export async function startFuzzWorld(): Promise<FuzzWorld> {
+  const url = await freshStoreUrl();
+  const store = await openStore(url);
+  const clock = new ManualClock("2026-03-02T08:00:00Z");
+  const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }) });
+  const memory = memoryLogger();
+  const router = new Router({ commands, services, clock, timezone: "Europe/Paris", log: memory.log });
+  const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), console: user("console", "animateur", "Animateur console") };
+  const promeneur = { discord: user("discord", "200000000000000002", "Nora"), slack: user("slack", "U0NORA", "Nora"), console: user("console", "nora", "Nora") };
+  // First contact registers each person; then their roles are set, before any snapshot is taken.
+  for (const u of [...Object.values(admin), ...Object.values(promeneur)]) await services.members.resolveOrRegister(u);
+  for (const u of Object.values(admin)) {
+    const m = await services.members.resolveOrRegister(u);
+    await services.members.setRole(m.id, "ADMIN", null);
+  }
+  const adminMember = await services.members.resolveOrRegister(admin.discord);
+  for (const platform of ["discord", "slack", "console"] as const) {
+    for (const usage of ["annonces", "rencontres"] as const) await services.settings.setChannel(platform, usage, CHANNEL[platform], adminMember.id);
+  }
+  // The real console adapter is the platform the bot posts to (announcements, poll cards, DMs); its
+  // output goes nowhere. It is never started: the fuzz drives its line handler itself.
+  const consoleAdapter = new ConsoleAdapter({ router, services, log: memory.log, admins: [], input: new PassThrough(), output: new PassThrough().resume() });
+  services.notifications.register(consoleAdapter);
+  const world = { router, users: { admin, promeneur } };
+  await seed(world);
+  const db = new Database(sqliteFileFromUrl(url), { readonly: true, fileMustExist: true });
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'").all() as { name: string }[]).map((t) => t.name);
+  const countAll = db.prepare(`SELECT ${tables.map((t, i) => `(SELECT count(*) FROM "${t}") AS c${i}`).join(", ")}`);
+  const ids = (db.prepare("SELECT id FROM Meeting UNION SELECT id FROM Poll UNION SELECT id FROM Announcement UNION SELECT id FROM Question UNION SELECT id FROM AvailabilityPoll UNION SELECT id FROM TrainingSurvey UNION SELECT id FROM Member").all() as { id: number }[]).map((r) => String(r.id));
+  return {
+    router,
+    consoleAdapter,
+    store,
+    services,
+    clock,
+    users: world.users,
+    ids: [...new Set(ids)],
+    logs: memory.lines,
+    async prepare(who, role) {
+      const member = await services.members.resolveOrRegister(who);
+      if (!role) return;
+      if (member.role !== role || member.status !== "ACTIVE" || member.erasedAt) {
+        await store.prisma.member.update({ where: { id: member.id }, data: { role, status: "ACTIVE", leftAt: null, erasedAt: null } });
+      }
+    },
+    snapshot() {
+      const version = db.pragma("data_version", { simple: true }) as number;
+      const row = countAll.get() as Record<string, number>;
+      return { version, counts: Object.fromEntries(tables.map((t, i) => [t, row[`c${i}`]!])) };
+    },
+    async close() {
+      db.close();
+      await store.close();
+    },
+  };
+}
+
+/** A command typed as text (Slack, console), the way the adapters parse it. */
+export function textCommand(router: Router, who: PlatformUser, line: string, channelId = CHANNEL[who.platform]): Interaction {
+  const [head = "", ...rest] = line.replace(/^\//, "").split(" ");
+  const def = router.command(head);
+  const parsed = def ? parseTextOptions(def, rest.join(" ")) : { options: {} };
+  return { type: "command", user: who, channelId, canOpenModal: false, command: head, subcommand: parsed.subcommand, options: parsed.options };
+}
+
+/** The channel a platform's interactions come from. */
+export function channelOf(platform: PlatformName): string {
+  return CHANNEL[platform];
+}
+
+async function seed(world: { router: Router; users: FuzzWorld["users"] }): Promise<void> {
+  const admin = world.users.admin.slack;
+  const run = async (line: string): Promise<Reply> => {
+    const reply = await world.router.handle(textCommand(world.router, admin, line));
+    if (reply.tone === "warning" || reply.tone === "error") throw new Error(`seeding « ${line} » refused: ${reply.text}`);
+    return reply;
+  };
+  await run('/rencontre creer type:departementale titre:"Rencontre du réseau" debut:"12/03/2026 14h" lieu:"MJC Épinal"');
+  await run('/sondage creer question:"Quel jour ?" options:"lundi ; mardi ; jeudi" cloture:"vendredi 6 mars 18h"');
+  await run('/analyse planifier creneaux:"mardi 10 mars 9h ; jeudi 12 mars 14h" cloture:"vendredi 6 mars 18h"');
+  await run('/annonce publier texte:"Bonjour à tous" titre:"Bienvenue"');
+  await run("/formation besoins");
+  await run('/veille ajouter url:"https://www.cnil.fr/fr/article" titre:"Un article"');
+  await world.router.handle({ type: "modal", user: world.users.promeneur.slack, channelId: CHANNEL.slack, canOpenModal: false, customId: "question:poser:autre", fields: { question: "Comment déclarer mon activité ?" } });
+}
