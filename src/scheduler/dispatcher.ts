@@ -3,13 +3,11 @@
 // A tick never throws and one job never blocks another: every job runs in its own try/catch,
 // and a database error while recording an outcome only leaves that job `running` until its
 // lease expires, after which it is retried (the Delivery rows keep that from sending twice).
-import { randomBytes } from "node:crypto";
-import os from "node:os";
-
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
 import { PermanentError, RetryLater } from "./errors.js";
+import { localWorkerId } from "./holders.js";
 import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
 
 /** A running job as its handler sees it: the payload is parsed. */
@@ -48,7 +46,7 @@ export interface DispatcherOptions {
   deliveries: Deliveries;
   clock: Clock;
   log: Logger;
-  /** Shown in `Job.lockedBy`; default host:pid:random. */
+  /** Shown in `Job.lockedBy`; default host:pid:boot:random (holders.ts). */
   workerId?: string;
   /** Handlers running at once (default 4). */
   concurrency?: number;
@@ -100,7 +98,7 @@ export class Dispatcher {
   private lastUnknownCheck: number | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.workerId = options.workerId ?? localWorkerId();
     this.concurrency = positive(options.concurrency, 4);
     this.batchSize = positive(options.batchSize, 20);
     this.leaseMs = positive(options.leaseMs, DEFAULT_LEASE_MS);

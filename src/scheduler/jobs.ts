@@ -102,6 +102,7 @@ export class JobStore {
   // what fences a process whose lease was taken over. A random nonce per store makes it so.
   private readonly nonce = randomBytes(4).toString("hex");
   private claims = 0;
+  private readonly scheduledListeners: ((dueAt: Date) => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -117,6 +118,21 @@ export class JobStore {
    * retries it; outside one, the race is resolved here.
    */
   async schedule<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
+    const result = await this.scheduleOrUpdate(input, tx);
+    if (result.outcome !== "unchanged") this.announce(result.job.dueAt);
+    return result;
+  }
+
+  /** `listener` hears the dueAt of every job scheduled or moved by this store (the dispatcher's wake timer). */
+  onScheduled(listener: (dueAt: Date) => void): void {
+    this.scheduledListeners.push(listener);
+  }
+
+  private announce(dueAt: Date): void {
+    for (const listener of this.scheduledListeners) listener(dueAt);
+  }
+
+  private async scheduleOrUpdate<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
     checkInput(input);
     const db = tx ?? this.prisma;
     const now = this.clock.now();
@@ -224,6 +240,7 @@ export class JobStore {
       where: { dedupeKey, state: "pending" },
       data: { dueAt, updatedAt: this.clock.now() },
     });
+    if (count === 1) this.announce(dueAt);
     return count === 1;
   }
 

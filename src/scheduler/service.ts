@@ -1,6 +1,7 @@
-// The scheduler as the bot runs it: job store, deliveries, dispatcher, recurring schedules, and
-// a node-cron task that only says "tick" every few seconds. The schedule itself is in the
-// database, so a missed or late tick loses nothing: the next one picks up whatever is due.
+// The scheduler as the bot runs it: job store, deliveries, dispatcher, recurring schedules, a
+// wake timer set to the next due job (wake.ts), and a node-cron task that says "tick" every few
+// seconds as a safety net. The schedule itself is in the database, so a missed or late tick
+// loses nothing: the next one picks up whatever is due.
 import cron, { type ScheduledTask } from "node-cron";
 
 import type { Clock } from "../core/clock.js";
@@ -8,8 +9,11 @@ import type { Logger } from "../logger.js";
 import type { PrismaClient } from "../store/index.js";
 import { Deliveries } from "./deliveries.js";
 import { Dispatcher, type TickReport } from "./dispatcher.js";
+import { holderIsGone, localWorkerId } from "./holders.js";
 import { JobStore } from "./jobs.js";
+import { expireLeasesOfGoneHolders, nextWake } from "./leases.js";
 import { RecurringSchedules } from "./recurring.js";
+import { WakeTimer } from "./wake.js";
 
 /** What startBot's callers (main, tests) may tune. */
 export interface SchedulerTuning {
@@ -24,12 +28,19 @@ export interface SchedulerTuning {
   batchSize?: number;
   leaseMs?: number;
   heartbeatMs?: number;
+  /** Longest sleep of the wake timer between two looks at the next due job (default 60 s). */
+  wakeCapMs?: number;
 }
 
 export interface SchedulerOptions extends SchedulerTuning {
   prisma: PrismaClient;
   clock: Clock;
   log: Logger;
+  /**
+   * True when this process holds the database's one-bot lock (SQLite): no other scheduler can be
+   * running on it, so at start-up every lease not ours is a dead predecessor's, taken back at once.
+   */
+  soleInstance?: boolean;
 }
 
 export class Scheduler {
@@ -40,6 +51,7 @@ export class Scheduler {
   private readonly tickSeconds: number;
   private readonly cronExpr: string;
   private task: ScheduledTask | undefined;
+  private wakeTimer: WakeTimer | undefined;
   private started = false;
   private stopped: Promise<void> | undefined;
 
@@ -55,7 +67,7 @@ export class Scheduler {
       deliveries: this.deliveries,
       clock,
       log,
-      workerId: options.workerId,
+      workerId: options.workerId ?? localWorkerId(),
       concurrency: options.concurrency,
       batchSize: options.batchSize,
       leaseMs: options.leaseMs,
@@ -74,7 +86,10 @@ export class Scheduler {
     if (this.started) throw new Error("Le planificateur est déjà démarré.");
     this.started = true;
     if (this.options.timer !== false) {
-      this.task = cron.schedule(this.cronExpr, () => this.dispatcher.tick(), {
+      const wakeTimer = new WakeTimer({ clock: this.options.clock, capMs: this.options.wakeCapMs ?? 60_000, ring: () => void this.wake() });
+      this.wakeTimer = wakeTimer;
+      this.jobs.onScheduled((dueAt) => wakeTimer.bringForward(dueAt));
+      this.task = cron.schedule(this.cronExpr, () => this.wake(), {
         name: "promeneurs-scheduler-tick",
         noOverlap: true,
         // A tick skipped because the process was busy needs no warning: the next one catches up.
@@ -88,12 +103,39 @@ export class Scheduler {
       { workerId: this.dispatcher.workerId, tickSeconds: this.options.timer === false ? null : this.tickSeconds, kinds: this.dispatcher.kinds() },
       "planificateur démarré",
     );
-    return this.dispatcher.tick();
+    return this.recoverFromDeadPredecessors().then(() => this.wake());
   }
 
   /** One tick now (tests with `timer: false`, or an admin "run due jobs now"). */
   tick(): Promise<TickReport> {
-    return this.dispatcher.tick();
+    return this.wake();
+  }
+
+  /** Ticks, then sets the wake timer to the next due job. Never rejects. */
+  private async wake(): Promise<TickReport> {
+    const report = await this.dispatcher.tick();
+    const timer = this.wakeTimer;
+    if (timer && !this.dispatcher.stopping) {
+      try {
+        timer.rearm(await nextWake(this.options.prisma, this.dispatcher.kinds()));
+      } catch (err) {
+        timer.rearm(undefined);
+        this.options.log.warn({ err }, "prochaine échéance illisible : le planificateur regardera à nouveau plus tard");
+      }
+    }
+    return report;
+  }
+
+  /** Jobs a killed predecessor held are taken back now rather than when their lease runs out (holders.ts). */
+  private async recoverFromDeadPredecessors(): Promise<void> {
+    const own = `${this.dispatcher.workerId}#`;
+    const isGone = this.options.soleInstance ? (lockedBy: string) => !lockedBy.startsWith(own) : (lockedBy: string) => holderIsGone(lockedBy);
+    try {
+      const released = await expireLeasesOfGoneHolders(this.options.prisma, this.options.clock.now(), isGone);
+      if (released > 0) this.options.log.info({ released }, "tâches d'un processus arrêté reprises sans attendre la fin de leur bail");
+    } catch (err) {
+      this.options.log.warn({ err }, "reprise des tâches d'un processus arrêté échouée : elles le seront à l'expiration de leur bail");
+    }
   }
 
   /** Stops the timer, then waits (bounded) for running handlers. Safe to call twice. */
@@ -101,6 +143,7 @@ export class Scheduler {
     this.stopped ??= (async () => {
       const task = this.task;
       this.task = undefined;
+      this.wakeTimer?.stop();
       if (task) await Promise.resolve(task.destroy()).catch((err: unknown) => this.options.log.warn({ err }, "arrêt du minuteur du planificateur échoué"));
       const timeoutMs = this.options.stopTimeoutMs ?? 3000;
       const drained = await this.dispatcher.stop(timeoutMs);

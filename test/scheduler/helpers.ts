@@ -23,7 +23,7 @@ export interface Instance {
  * One bot instance's scheduler on its own Prisma client (its own SQLite connection), with no
  * timer: the test ticks it. Several instances on the same URL behave like several processes.
  */
-export async function openInstance(url: string, clock: ManualClock, tuning: SchedulerTuning = {}): Promise<Instance> {
+export async function openInstance(url: string, clock: ManualClock, tuning: SchedulerTuning & { soleInstance?: boolean } = {}): Promise<Instance> {
   const store = await openStore(url);
   const { log, lines } = memoryLogger();
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log, timer: false, heartbeatMs: 0, stopTimeoutMs: 1000, ...tuning });
