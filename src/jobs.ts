@@ -10,6 +10,7 @@ import { collectiveJobs } from "./core/polls/jobs.js";
 import { activityJobs } from "./core/activity/jobs.js";
 import { backupJobs } from "./core/backups/jobs.js";
 import { privacyJobs } from "./core/privacy/jobs.js";
+import { jobFailureReports } from "./core/job-failures.js";
 
 /**
  * A feature with durable jobs registers its handlers (and its recurring schedules) here, the
@@ -30,4 +31,4 @@ export interface JobFeature {
   register(ctx: JobFeatureContext): void | Promise<void>;
 }
 
-export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs, backupJobs, privacyJobs];
+export const jobFeatures: readonly JobFeature[] = [watchJobs(), onboardingFeature, meetingJobs, collectiveJobs, activityJobs, backupJobs, privacyJobs, jobFailureReports];

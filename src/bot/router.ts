@@ -6,7 +6,7 @@ import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, STALE_COMPONENT, type Reply } from "../core/reply.js";
 import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
-import type { Member, Role } from "../store/index.js";
+import { storeFaultMessage, type Member, type Role } from "../store/index.js";
 import type { Logger } from "../logger.js";
 import {
   findSubcommand,
@@ -200,6 +200,12 @@ export class Router {
     if (err instanceof ValidationError) return privateReply(err.toFrench(), { tone: "warning" });
     if (err instanceof UserError) return privateReply(err.message, { tone: "warning" });
     const ref = newErrorReference();
+    // The database locked or full: not a bug, and the person must know nothing was recorded.
+    const fault = storeFaultMessage(err);
+    if (fault) {
+      this.deps.log.error({ err, ref, fault: fault.kind, platform: interaction.user.platform, route: loggedRoute(interaction) }, "database fault");
+      return privateReply(`${fault.message} (réf. ${ref})`, { tone: "error" });
+    }
     this.deps.log.error(
       {
         err,

@@ -6,7 +6,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
-import { PermanentError, RetryLater } from "./errors.js";
+import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
 import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
 
@@ -76,6 +76,18 @@ export interface TickReport {
 /** Runs before each tick's claims (the recurring schedules use it to keep their next occurrence). */
 export type TickHook = (now: Date) => Promise<void>;
 
+/** A job that failed for good: after its last attempt, or at once for a PermanentError. */
+export interface JobFailure {
+  job: JobRecord;
+  /** One line, French when the handler's error was (describeError). */
+  error: string;
+  /** Sends once for this job, like a handler's ctx.deliverOnce: a report survives a restart without repeating. */
+  deliverOnce(recipient: string, send: () => Promise<unknown>): Promise<DeliveryOutcome>;
+}
+
+/** Told once of each job that failed for good (the bot reports it to the animator). */
+export type FailureHook = (failure: JobFailure) => Promise<void>;
+
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 
 interface Registration {
@@ -87,6 +99,7 @@ export class Dispatcher {
   readonly workerId: string;
   private readonly handlers = new Map<string, Registration>();
   private readonly hooks: TickHook[] = [];
+  private readonly failureHooks: FailureHook[] = [];
   private readonly concurrency: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
@@ -118,6 +131,11 @@ export class Dispatcher {
 
   addTickHook(hook: TickHook): void {
     this.hooks.push(hook);
+  }
+
+  /** `hook` is called once for each job that fails for good, after the failure is recorded. */
+  onJobFailed(hook: FailureHook): void {
+    this.failureHooks.push(hook);
   }
 
   get stopping(): boolean {
@@ -289,11 +307,30 @@ export class Dispatcher {
         log.warn({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts, retryAt: again?.dueAt }, "tâche en échec : nouvel essai prévu");
       } else if (outcome === "failed") {
         log.error({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts }, "tâche en échec définitif");
+        await this.reportFailure(job, error, log);
       } else {
         log.warn({ err: error }, "tâche en échec, mais reprise entre-temps par un autre processus (bail expiré)");
       }
     } catch (err) {
       log.error({ err, cause: error }, "échec de tâche non enregistré : elle sera reprise à l'expiration de son bail");
+    }
+  }
+
+  /** Only the process whose fail() moved the job to `failed` gets here: each job is reported once. */
+  private async reportFailure(job: ClaimedJob, error: unknown, log: Logger): Promise<void> {
+    if (error instanceof AlreadyReported) return;
+    const { deliveries } = this.options;
+    const failure: JobFailure = {
+      job,
+      error: describeError(error),
+      deliverOnce: (recipient, send) => deliveries.deliverOnce(job.id, recipient, send),
+    };
+    for (const hook of this.failureHooks) {
+      try {
+        await hook(failure);
+      } catch (err) {
+        log.error({ err }, "rapport d'échec de tâche non transmis");
+      }
     }
   }
 

@@ -21,6 +21,15 @@ export class PermanentError extends Error {
   override name = "PermanentError";
 }
 
+/**
+ * A PermanentError whose handler already told the animator what went wrong, in its own words
+ * (a meeting's reminder that reached nobody): the generic « job abandoned » report is not sent
+ * on top of it.
+ */
+export class AlreadyReported extends PermanentError {
+  override name = "AlreadyReported";
+}
+
 /** A one-line description for Job.lastError / Delivery.error, bounded so a huge message cannot bloat a row. */
 export function describeError(error: unknown, max = 2000): string {
   let text: string;

@@ -8,11 +8,13 @@ export {
   type JobContext,
   type JobHandler,
   type RunningJob,
+  type FailureHook,
+  type JobFailure,
   type TickHook,
   type TickReport,
 } from "./dispatcher.js";
 export { DAYTIME, daytimeBefore, isDaytime } from "./daytime.js";
-export { PermanentError, RetryLater } from "./errors.js";
+export { AlreadyReported, PermanentError, RetryLater } from "./errors.js";
 export {
   DEFAULT_MAX_ATTEMPTS,
   JOB_STATES,

@@ -418,6 +418,12 @@ export class JobStore {
     return counts;
   }
 
+  /** The dueAt of the latest job of `kind` that has run or is running (done, failed, running); null if none. */
+  async latestStarted(kind: string): Promise<Date | null> {
+    const row = await this.prisma.job.findFirst({ where: { kind, state: { in: ["running", "done", "failed"] } }, orderBy: { dueAt: "desc" }, select: { dueAt: true } });
+    return row?.dueAt ?? null;
+  }
+
   /** Due pending jobs whose kind is not among `known`, counted per kind (nobody here can run them). */
   async dueUnknownKinds(now: Date, known: readonly string[]): Promise<{ kind: string; count: number }[]> {
     const rows = await this.prisma.job.groupBy({

@@ -120,7 +120,7 @@ export class RecurringSchedules {
    */
   async ensureNext(kind: string, cronExpr: string, tz: string, now: Date): Promise<ScheduleResult> {
     const cron = normaliseCron(cronExpr);
-    const at = nextOccurrence(cron, tz, now);
+    const at = await this.nextToRun(kind, cron, tz, now);
     const stale = await this.jobs.cancel<Partial<RecurringPayload>>({ kind, where: (p) => p.cron !== cron || p.tz !== tz }, undefined, SCHEDULE_REPLACED);
     if (stale > 0) this.log.info({ kind, cancelled: stale, cron, tz }, "horaire récurrent modifié : anciennes occurrences annulées");
     const definition: Definition = { cron, tz };
@@ -139,14 +139,24 @@ export class RecurringSchedules {
   async refresh(now: Date): Promise<void> {
     for (const [kind, definition] of this.definitions) {
       try {
-        const at = nextOccurrence(definition.cron, definition.tz, now);
-        if (occurrenceKey(kind, at) === definition.ensuredKey) continue;
-        const result = await this.scheduleOccurrence(kind, definition, at);
+        if (occurrenceKey(kind, nextOccurrence(definition.cron, definition.tz, now)) === definition.ensuredKey) continue;
+        const result = await this.scheduleOccurrence(kind, definition, await this.nextToRun(kind, definition.cron, definition.tz, now));
         definition.ensuredKey = result.job.dedupeKey ?? undefined;
       } catch (err) {
         this.log.error({ err, kind }, "occurrence suivante non planifiée (nouvel essai au prochain tour)");
       }
     }
+  }
+
+  /**
+   * The next occurrence after `now`, and after the latest one that already ran: a clock set back
+   * (a wrong NTP server, a restored snapshot) must not bring back an older occurrence and publish
+   * Tuesday's digest after Wednesday's.
+   */
+  private async nextToRun(kind: string, cron: string, tz: string, now: Date): Promise<Date> {
+    const at = nextOccurrence(cron, tz, now);
+    const latest = await this.jobs.latestStarted(kind);
+    return latest && at.getTime() <= latest.getTime() ? nextOccurrence(cron, tz, latest) : at;
   }
 
   /**

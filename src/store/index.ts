@@ -17,5 +17,6 @@ export {
 } from "./generated/client.js";
 export { BackupError, backupDatabase, checkCopy, listBackups, type BackupFile } from "./backup.js";
 export { RETENTION, planRotation } from "./rotation.js";
+export { isFullError, storeFaultMessage } from "./faults.js";
 export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";

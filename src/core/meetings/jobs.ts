@@ -4,7 +4,7 @@
  * it runs, so a job made stale by a change or a cancellation does nothing.
  */
 import type { JobFeature } from "../../jobs.js";
-import { PermanentError, type JobContext, type RunningJob } from "../../scheduler/index.js";
+import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
 import type { MemberWithAccounts } from "../members.js";
 import type { Reply } from "../reply.js";
 import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
@@ -135,7 +135,7 @@ async function republish(meetings: MeetingService, job: RunningJob<MeetingPayloa
   const problems = result.problems.map((p) => `${PLATFORM_LABELS[p.platform]} : ${p.error}`).join(" ; ");
   if (ctx.attempt < job.maxAttempts) throw new Error(`publication à retenter (${problems})`);
   await report(meetings, meeting, ctx, `La rencontre « ${meetingName(meeting)} » n'a pas pu être publiée dans le salon des rencontres (${problems}).`);
-  throw new PermanentError(`publication impossible : ${problems}`);
+  throw new AlreadyReported(`publication impossible : ${problems}`);
 }
 
 /** Closes the post (no more buttons) and asks the animator for the attendance. */
@@ -181,7 +181,8 @@ async function settle(
     const list = [...lines].map(([id, why]) => `- ${byId.get(id)!.displayName} (${why.join(" ; ")})`);
     await report(meetings, meeting, ctx, `${what} n'a pas pu joindre ${lines.size === 1 ? "une personne" : `${lines.size} personnes`} :\n${list.join("\n")}\nPensez à les prévenir autrement.`);
   }
-  if (retryable.length > 0) throw new PermanentError(`${retryable.length} envoi(s) impossible(s) après ${ctx.attempt} essais`);
+  // The animator was just told who was not reached (report above): no generic report on top.
+  if (retryable.length > 0) throw new AlreadyReported(`${retryable.length} envoi(s) impossible(s) après ${ctx.attempt} essais`);
 }
 
 /** A private message to the meeting's animator (or to every animator if they left), once per job. */

@@ -24,6 +24,7 @@ import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { discordCommands, inviteUrl, sameCommands } from "./register.js";
 import { renderMessage, renderModal } from "./render.js";
+import { gatewayClosedForGood } from "./gateway.js";
 
 /** Discord drops an interaction not answered within 3 s; past this we defer and edit later. */
 const DEFER_AFTER_MS = 2000;
@@ -48,6 +49,8 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   client: Client;
   /** False when the application has not been granted the Server Members intent. */
   seesMembers = true;
+  /** The close code after which discord.js gave up reconnecting (a bad token, refused intents…). */
+  private closedForGood: number | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.client = this.createClient(true);
@@ -89,6 +92,11 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
     client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+    client.on(Events.ShardError, (err) => log.warn({ err }, "discord gateway error"));
+    client.on(Events.ShardDisconnect, (event) => {
+      this.closedForGood = event.code;
+      log.error({ closeCode: event.code }, gatewayClosedForGood(event.code));
+    });
     if (events) {
       client.on(Events.GuildMemberAdd, (m) => {
         if (m.user.bot || m.guild.id !== config.DISCORD_GUILD_ID) return;
@@ -121,7 +129,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
 
   /** Ready and its gateway socket open (discord.js reconnects on its own; this says if it is up now). */
   connected(): boolean {
-    return this.client.isReady() && this.client.ws.status === Status.Ready;
+    return this.closedForGood === undefined && this.client.isReady() && this.client.ws.status === Status.Ready;
   }
 
   async dm(externalId: string, reply: Reply): Promise<MessageRef> {

@@ -95,6 +95,9 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     } else {
       const socket = this.receiver?.client;
       socket?.on("connected", () => (this.up = true));
+      // The socket closes (a `disconnect` from Slack, a cut) a few seconds before Bolt starts
+      // reconnecting: health must say Slack is down from the close, not from the retry.
+      socket?.on("close", () => (this.up = false));
       socket?.on("reconnecting", () => (this.up = false));
       socket?.on("disconnected", () => (this.up = false));
       await this.app.start();
