@@ -28,6 +28,7 @@ if (process.env.BENCH_ONLY === "operations") {
 function operationsVerdicts(ops: Awaited<ReturnType<typeof benchOperations>>): string[] {
   return [
     verdict("CLI à côté du bot : blocage max de la boucle ≤ 50 ms", ops.maxStallMs <= 50, ms(ops.maxStallMs)),
+    verdict("CLI à côté du bot : blocage max en temps processeur ≤ 50 ms (hors attente d'un cœur)", ops.maxOnCpuStallMs <= 50, ms(ops.maxOnCpuStallMs)),
     verdict("CLI à côté du bot : 0 commande échouée", ops.failed === 0, String(ops.failed)),
     verdict("CLI à côté du bot : p99 ≤ 2 × sans CLI", ops.p99Ratio <= 2, ops.p99Ratio.toFixed(2)),
   ];

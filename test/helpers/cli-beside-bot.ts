@@ -73,6 +73,8 @@ export interface CliBesideBotOptions {
   deadlineMs: number;
   /** Commands in flight at once. */
   concurrency?: number;
+  /** A wave of commands starts at most this often (0: as soon as the last one is answered). */
+  waveEveryMs?: number;
   /** `once`: one `npm run sauvegarde` started with the import, as the issue describes; `while-importing`: one after the other until the import ends (default). */
   backups?: "once" | "while-importing";
   /** The CLIs work on another database file: the same CPU contention without the lock contention (a control run). */
@@ -88,6 +90,11 @@ export interface CliBesideBotRun {
   /** Longest and 99th-percentile event-loop delay of this process (bot + emulator) meanwhile. */
   maxStallMs: number;
   p99StallMs: number;
+  /**
+   * The longest stall counting only the CPU this process used during it (all its threads, so an
+   * upper bound): what the bot itself blocked, as opposed to waiting for a core on a busy machine.
+   */
+  maxOnCpuStallMs: number;
   imported?: CliResult;
   /** The `npm run sauvegarde` runs. */
   backups: CliResult[];
@@ -126,13 +133,16 @@ export async function commandsBesideCli(options: CliBesideBotOptions): Promise<C
       })();
     }
     stall.enable();
+    const onCpu = onCpuStalls();
     const sent = await sendWhile(emu, () => importing || backingUpNow, options, "visiteur");
     stall.disable();
+    const maxOnCpuStallMs = onCpu.stop();
     await backingUp;
     return {
       ...sent,
       maxStallMs: stall.max / 1e6,
       p99StallMs: stall.percentile(99) / 1e6,
+      maxOnCpuStallMs,
       ...(imported ? { imported: await imported } : {}),
       backups,
     };
@@ -143,12 +153,35 @@ export async function commandsBesideCli(options: CliBesideBotOptions): Promise<C
   }
 }
 
+/** Ticks every 5 ms; a late tick is a stall, counted for the CPU time the process used meanwhile. */
+function onCpuStalls(): { stop(): number } {
+  const TICK_MS = 5;
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const nowWall = performance.now();
+    const used = process.cpuUsage(cpu);
+    const late = nowWall - wall - TICK_MS;
+    longest = Math.max(longest, Math.min(late, (used.user + used.system) / 1000));
+    wall = nowWall;
+    cpu = process.cpuUsage();
+  }, TICK_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      return longest;
+    },
+  };
+}
+
 /** Waves of `concurrency` commands, each from a new user (so each writes a member), until `busy()` is false and enough were sent. */
 async function sendWhile(emu: Awaited<ReturnType<typeof startDiscordEmulator>>, busy: () => boolean, options: CliBesideBotOptions, names: string) {
   const failures: string[] = [];
   const latenciesMs: number[] = [];
   let sent = 0;
   while (busy() || sent < options.commands) {
+    const next = performance.now() + (options.waveEveryMs ?? 0);
     await Promise.all(
       Array.from({ length: options.concurrency ?? 4 }, async () => {
         const user = emu.addUser({ username: `${names}${++sent}` }).id;
@@ -163,6 +196,8 @@ async function sendWhile(emu: Awaited<ReturnType<typeof startDiscordEmulator>>, 
         }
       }),
     );
+    const early = next - performance.now();
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
   }
   return { sent, failures, latenciesMs };
 }
