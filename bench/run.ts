@@ -11,11 +11,28 @@ import { benchReporting } from "./reporting.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchWatch } from "./watch.js";
 import { benchWeb } from "./web.js";
+import { benchOperations } from "./operations.js";
 import { benchStartup, median } from "./startup.js";
 import { benchMemory, memoryRows, memoryVerdicts } from "./memory.js";
 import { ms, type LatencyRow } from "./stats.js";
 
 const N = Number(process.env.BENCH_N ?? 400);
+
+// BENCH_ONLY=operations: the CLIs beside the bot, backup and restore, alone.
+if (process.env.BENCH_ONLY === "operations") {
+  const ops = await benchOperations();
+  process.stdout.write(`\n## Exploitation\n\n| mesure | valeur |\n|---|---|\n${ops.rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n\n${operationsVerdicts(ops).join("\n")}\n`);
+  process.exit(0);
+}
+
+function operationsVerdicts(ops: Awaited<ReturnType<typeof benchOperations>>): string[] {
+  return [
+    verdict("CLI à côté du bot : blocage max de la boucle ≤ 50 ms", ops.maxStallMs <= 50, ms(ops.maxStallMs)),
+    verdict("CLI à côté du bot : blocage max en temps processeur ≤ 50 ms (hors attente d'un cœur)", ops.maxOnCpuStallMs <= 50, ms(ops.maxOnCpuStallMs)),
+    verdict("CLI à côté du bot : 0 commande échouée", ops.failed === 0, String(ops.failed)),
+    verdict("CLI à côté du bot : p99 ≤ 2 × sans CLI", ops.p99Ratio <= 2, ops.p99Ratio.toFixed(2)),
+  ];
+}
 
 // BENCH_ONLY=web: the site's figures alone (a minute instead of the whole run).
 if (process.env.BENCH_ONLY === "web") {
@@ -57,6 +74,7 @@ const features = process.env.BENCH_ONLY === "foundation" ? [] : [
 const site = process.env.BENCH_ONLY === "foundation" ? undefined : await benchWeb();
 // The process as users run it: npm start with both platforms, a seeded year, the heavy commands.
 const memory = await benchMemory();
+const operations = process.env.BENCH_ONLY === "foundation" ? undefined : await benchOperations();
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
   `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
@@ -90,4 +108,8 @@ if (site) {
 }
 process.stdout.write(figures("Mémoire du processus npm start (Discord + Slack, SQLite, année de 3 500 membres)", memoryRows(memory)));
 checks.push(...memoryVerdicts(memory));
+if (operations) {
+  process.stdout.write(figures("Exploitation : CLI à côté du bot, sauvegarde et restauration", operations.rows));
+  checks.push(...operationsVerdicts(operations));
+}
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);

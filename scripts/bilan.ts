@@ -3,7 +3,7 @@ import { loadConfig } from "../src/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { UserError } from "../src/core/errors.js";
 import { buildEvaluation } from "../src/core/reporting/workbook.js";
-import { openStore } from "../src/store/index.js";
+import { botRunsOn, openStore } from "../src/store/index.js";
 
 const USAGE = "Usage : npm run bilan -- --annee 2026 [--out bilan-2026.xlsx]\n";
 
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   }
   const out = argOf(argv, "out") ?? `bilan-${year}.xlsx`;
   const config = loadConfig();
-  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR });
+  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR, courteous: botRunsOn(config.DATABASE_URL) });
   try {
     const { xlsx, markdown } = await buildEvaluation(store.prisma, { year, timezone: config.BOT_TIMEZONE, now: systemClock.now(), viewerRole: "ANIMATEUR" });
     writeFileSync(out, xlsx);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadConfig } from "../src/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { importMembers } from "../src/core/member-import.js";
-import { openStore } from "../src/store/index.js";
+import { botRunsOn, openStore } from "../src/store/index.js";
 
 /** `npm run members:import -- annuaire.csv`: imports or updates the departmental directory. */
 async function main(): Promise<number> {
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR });
+  const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR, courteous: botRunsOn(config.DATABASE_URL) });
   try {
     const report = await importMembers(store.prisma, systemClock, bytes);
     for (const e of report.errors) process.stdout.write(`Ligne ${e.line} refusée : ${e.message}\n`);

@@ -65,7 +65,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
   let store: Store;
   try {
-    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg), { backupDir: config.BACKUP_DIR });
+    // An inspection console beside the running bot lets it have the file between its writes.
+    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg), { backupDir: config.BACKUP_DIR, courteous: lock === null });
   } catch (err) {
     lock?.release();
     throw err;

@@ -36,6 +36,8 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Where to back the database up before applying migrations to it (the bot's BACKUP_DIR). SQLite only: a PostgreSQL database is backed up with pg_dump (README). */
   backupDir?: string;
+  /** Pause between write transactions so the running bot gets the file in between (write-first.ts): for a CLI beside the bot. */
+  courteous?: boolean;
 }
 
 export async function openStore(databaseUrl: string, log?: (msg: string) => void, options: OpenStoreOptions = {}): Promise<Store> {
@@ -57,7 +59,7 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   });
 
   // `timeout` is better-sqlite3's busy timeout: a synchronous wait, so a few ms only.
-  const adapter = writeFirstTransactions(new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+  const adapter = writeFirstTransactions(new PrismaBetterSqlite3({ url: dbFile, timeout: SQLITE_BUSY_TIMEOUT_MS }), { courteous: options.courteous });
   const base = new PrismaClient({ adapter });
   const changes = new StoreChanges();
   const prisma = withBusyRetry(

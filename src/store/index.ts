@@ -2,7 +2,7 @@
 export { openStore, type Store } from "./client.js";
 export { applyMigrations, MigrationError, pendingMigrations, type ApplyMigrationsOptions } from "./migrate.js";
 export { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
-export { DatabaseInUse, databaseInUse, lockDatabase, type DatabaseLock } from "./lock.js";
+export { DatabaseInUse, botRunsOn, databaseInUse, lockDatabase, type DatabaseLock } from "./lock.js";
 export {
   Prisma,
   PrismaClient,

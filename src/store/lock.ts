@@ -11,6 +11,8 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
+import { isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
+
 export interface DatabaseLock {
   readonly lockFile: string;
   /** Releases the lock (idempotent). Also released by the kernel if the process dies. */
@@ -84,6 +86,11 @@ export function databaseInUse(dbFile: string): DatabaseInUse | null {
     if (error instanceof DatabaseInUse) return error;
     throw error;
   }
+}
+
+/** For a CLI about to write: true when a bot runs on this database (PostgreSQL: no file lock, false). */
+export function botRunsOn(databaseUrl: string): boolean {
+  return !isPostgresUrl(databaseUrl) && databaseInUse(sqliteFileFromUrl(databaseUrl)) !== null;
 }
 
 function restrictToOwner(file: string): void {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,42 +9,10 @@ import { createLogger } from "../../src/logger.js";
 import { startDiscordEmulator } from "../emulators/discord/index.js";
 import { discordEnv } from "../helpers/env.js";
 import { freshStoreUrl } from "../store/fixture.js";
+import { commandsBesideCli, directoryCsv, runImport } from "../helpers/cli-beside-bot.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "promeneurs-import-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** `i` written with letters (names accept no digits): 1 → "b", 27 → "bb"… */
-function letters(i: number): string {
-  let s = "";
-  do {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    i = Math.floor(i / 26);
-  } while (i > 0);
-  return s;
-}
-
-/** A directory export of `n` Promeneurs, as a spreadsheet writes it. */
-export function directoryCsv(n: number): string {
-  const lines = ["Prénom;Nom;Structure;Type;Commune;E-mail"];
-  for (let i = 1; i <= n; i++) lines.push(`Cam${letters(i)};Durand;Structure ${i % 40};${i % 3 ? "jeunesse" : "parentalité"};Épinal;promeneur${i}@exemple.fr`);
-  return `${lines.join("\n")}\n`;
-}
-
-/** `npm run members:import -- file` as the operator runs it, in its own process. */
-export function runImport(file: string, databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/members-import.ts", file], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("npm run members:import next to the running bot", () => {
   it("imports the whole file while every command sent meanwhile (each registering a new member) is answered", async () => {
@@ -83,4 +50,16 @@ describe("npm run members:import next to the running bot", () => {
       await emu.close();
     }
   }, 180_000);
+
+  it("also with npm run sauvegarde running again and again beside it: no command fails (the bench's property, smaller)", async () => {
+    // Same reason as above for the wide acknowledgement window; `npm run bench` measures with Discord's 3 s.
+    const run = await commandsBesideCli({ lines: 300, commands: 40, deadlineMs: 20_000 });
+    expect(run.imported).toMatchObject({ code: 0, stdout: expect.stringContaining("Import terminé : 300 créé(s)") });
+    expect(run.backups.length).toBeGreaterThanOrEqual(1);
+    expect(run.backups.filter((b) => b.code !== 0).map((b) => b.stderr)).toEqual([]);
+    expect(run.backups[0]!.stdout).toMatch(/Sauvegarde écrite : .+\.db \(.+\), vérifiée\./);
+    expect(run.sent).toBeGreaterThanOrEqual(40);
+    expect(run.failures).toEqual([]);
+    expect(run.latenciesMs).toHaveLength(run.sent);
+  }, 120_000);
 });
