@@ -3,6 +3,7 @@ import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js
 import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
 import { AVAILABILITY_CHANNEL, AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability.js";
+import { CAPACITY_RULE, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
 import { requireChannel } from "../src/core/polls/common.js";
 import { collective } from "../src/core/polls/index.js";
 import { STAFF } from "../src/core/roles.js";
@@ -23,10 +24,17 @@ export default defineCommand({
         cloture: opt.text("Fin des réponses, par exemple « vendredi 18h »", z.string().trim().min(1), "« vendredi 18h » ou « 12/03/2026 14h30 »"),
         titre: opt.text("Titre (« Analyse de pratique » par défaut)", z.string().trim().min(1).max(AVAILABILITY_LIMITS.titleLength, { message: `${AVAILABILITY_LIMITS.titleLength} caractères au plus` })).optional(),
         duree: opt.text("Durée d'un créneau sans heure de fin (3h par défaut)", z.string().trim().min(1), "« 3h » ou « 2h30 »").optional(),
+        lieu: opt.text("Lieu de la rencontre (adresse ou salle)", PLACE_RULE.schema(), PLACE_RULE.expected).optional(),
+        visio: opt.text("Lien de visio de la rencontre (https://…)", VISIO_RULE.schema(), VISIO_RULE.expected).optional(),
+        places: opt.integer("Nombre de places (sans limite si absent)", CAPACITY_RULE.schema(), CAPACITY_RULE.expected).optional(),
       },
       async run(ctx) {
         const { options, clock, timezone, member } = ctx;
-        const draft = parseAvailabilityDraft({ title: options.titre, slots: options.creneaux, closing: options.cloture, duration: options.duree }, clock.now(), timezone);
+        const draft = parseAvailabilityDraft(
+          { title: options.titre, slots: options.creneaux, closing: options.cloture, duration: options.duree, place: options.lieu, visio: options.visio, capacity: options.places },
+          clock.now(),
+          timezone,
+        );
         await requireChannel(ctx.services, AVAILABILITY_CHANNEL);
         return availability(ctx).create(draft, member.id);
       },

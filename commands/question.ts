@@ -64,7 +64,8 @@ function askForm(category?: QuestionCategory): Reply {
           style: "short",
           required: true,
           value: category,
-          placeholder: Object.keys(QUESTION_CATEGORIES).join(" · "),
+          // The choices themselves (their labels, accepted as typed), within Discord's 100 characters.
+          placeholder: Object.values(QUESTION_CATEGORIES).join(" · "),
           maxLength: 40,
         },
       ],

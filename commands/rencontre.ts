@@ -34,6 +34,7 @@ import {
   type ReminderPlan,
   type SheetEntry,
 } from "../src/core/meetings/index.js";
+import { CAPACITY_RULE, PLACE_OR_VISIO_MISSING, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
 import { STALE_COMPONENT, numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 
@@ -73,10 +74,10 @@ const options = {
   titre: opt.text("Titre, par exemple « Les réseaux sociaux des 11-15 ans »", z.string().trim().min(3, { message: "3 caractères au moins" }).max(100, { message: "100 caractères au plus" }), "un titre de 3 à 100 caractères"),
   debut: opt.text("Date et heure de début, par exemple « 12 mars 14h »", z.string().trim().min(2, { message: "valeur obligatoire" }).max(60, { message: "60 caractères au plus" }), DEBUT_EXPECTED),
   duree: opt.text("Durée (par défaut 3 h pour l'analyse de pratique, 2 h sinon)", checked(parseDuration, 20), DUREE_EXPECTED),
-  lieu: opt.text("Lieu (adresse ou salle)", z.string().trim().min(2, { message: "2 caractères au moins" }).max(200, { message: "200 caractères au plus" }), "une adresse ou une salle, 200 caractères au plus"),
-  visio: opt.text("Lien de visio (https://…)", z.url({ protocol: /^https$/, message: "une adresse https://…" }).max(300, { message: "300 caractères au plus" }), "une adresse https://…"),
+  lieu: opt.text("Lieu (adresse ou salle)", PLACE_RULE.schema(), PLACE_RULE.expected),
+  visio: opt.text("Lien de visio (https://…)", VISIO_RULE.schema(), VISIO_RULE.expected),
   public: opt.choice("Pour qui (par défaut : selon le type)", AUDIENCES),
-  places: opt.integer("Nombre de places (sans limite si absent)", z.number().int().min(1, { message: "1 place au moins" }).max(500, { message: "500 places au plus" }), "un nombre entier de 1 à 500"),
+  places: opt.integer("Nombre de places (sans limite si absent)", CAPACITY_RULE.schema(), CAPACITY_RULE.expected),
   rappels: opt.text(`Rappels avant la rencontre (par défaut « ${DEFAULT_REMINDERS} »)`, checked(parseOffsets, 60), RAPPELS_EXPECTED),
 };
 
@@ -171,7 +172,7 @@ export default defineCommand({
         const o = ctx.options;
         const { at: start, understood } = startReading(ctx, o.debut);
         if (!o.lieu && !o.visio) {
-          throw new ValidationError([{ field: "lieu", message: "indiquez un lieu, ou un lien de visio avec l'option visio", expected: "une adresse ou une salle, ou visio:https://…" }], false);
+          throw new ValidationError([PLACE_OR_VISIO_MISSING], false);
         }
         const type = o.type as MeetingType;
         const offsets = parseOffsets(o.rappels ?? DEFAULT_REMINDERS);

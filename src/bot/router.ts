@@ -1,7 +1,7 @@
 import { actingOnBehalf } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
-import { internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
-import type { CommandInteraction, Interaction, Membership } from "../core/interaction.js";
+import { FieldsRefused, internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
+import type { CommandInteraction, Interaction, Membership, ModalInteraction } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, STALE_COMPONENT, type Reply } from "../core/reply.js";
 import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
@@ -17,6 +17,7 @@ import {
   type FormerMemberAccess,
   type SubcommandDef,
 } from "./command.js";
+import { FormRetry, RETRY_ROUTE } from "./form-retry.js";
 import { ValidationError, validateOptions } from "./validate.js";
 
 /** Why someone outside the network's space is not served; nothing is recorded about them. */
@@ -43,6 +44,7 @@ export interface RouterDeps {
  */
 export class Router {
   private readonly byName: Map<string, CommandDef>;
+  private readonly forms = new FormRetry();
 
   constructor(private readonly deps: RouterDeps) {
     this.byName = new Map(deps.commands.map((c) => [c.name, c]));
@@ -58,7 +60,9 @@ export class Router {
 
   async handle(received: Interaction): Promise<Reply> {
     // Everything audited while serving this interaction names who really acted (console /as).
-    return actingOnBehalf(received.user.impersonatedBy, () => this.serve(withoutMarkup(received)));
+    const reply = await actingOnBehalf(received.user.impersonatedBy, () => this.serve(withoutMarkup(received)));
+    this.forms.remember(received.user, reply);
+    return reply;
   }
 
   private async serve(interaction: Interaction): Promise<Reply> {
@@ -75,13 +79,25 @@ export class Router {
         case "command":
           return await this.runCommand(interaction, context);
         case "component":
+          if (interaction.customId.startsWith(`${RETRY_ROUTE}:`)) return this.forms.reopen(interaction.user, parseComponentId(interaction.customId)[2] ?? "");
           return await this.runComponent(interaction.customId, context, (handlerCtx) => ({ ...handlerCtx, values: interaction.values }), "components");
         case "modal":
-          if (interaction.customId.startsWith(`${OPTIONS_FORM}:`)) return await this.runOptionsForm(interaction.customId, interaction.fields, context, interaction);
-          return await this.runComponent(interaction.customId, context, (handlerCtx) => ({ ...handlerCtx, fields: interaction.fields }), "modals");
+          return await this.submitForm(interaction, context);
       }
     } catch (err) {
       return this.failure(err, interaction, member);
+    }
+  }
+
+  /** A form's submission; refused field by field, the form comes back with what was typed (form-retry.ts). */
+  private async submitForm(interaction: ModalInteraction, context: BaseContext): Promise<Reply> {
+    try {
+      if (interaction.customId.startsWith(`${OPTIONS_FORM}:`)) return await this.runOptionsForm(interaction.customId, interaction.fields, context, interaction);
+      return await this.runComponent(interaction.customId, context, (handlerCtx) => ({ ...handlerCtx, fields: interaction.fields }), "modals");
+    } catch (err) {
+      const retry = err instanceof FieldsRefused ? this.forms.refusal(interaction.user, interaction.customId, interaction.fields, err) : null;
+      if (retry) return retry;
+      throw err;
     }
   }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OptionDef, OptionsShape } from "./command.js";
+import { matchChoice } from "../core/choices.js";
 import { FieldsRefused, type FieldProblem } from "../core/errors.js";
 
 z.config(z.locales.fr());
@@ -51,10 +52,9 @@ function coerce(def: OptionDef, raw: unknown): unknown {
     }
     default:
       if (def.choices) {
-        // Accept the label too, accents and case aside, so « Parentalité » works as well as « parentalite ».
-        const wanted = normalize(value);
-        const hit = def.choices.find((c) => normalize(c.value) === wanted || normalize(c.label) === wanted);
-        return hit ? hit.value : value;
+        // The label too, accents and case aside (« Parentalité » as well as « parentalite »): the
+        // reading every form field of a choice uses as well (core/choices.ts).
+        return matchChoice(value, Object.fromEntries(def.choices.map((c) => [c.value, c.label]))) ?? value;
       }
       return value;
   }
@@ -68,10 +68,6 @@ function coerce(def: OptionDef, raw: unknown): unknown {
 function explicitEmpty(def: OptionDef, raw: unknown): boolean {
   if (typeof raw !== "string" || raw.trim() !== "" || def.kind !== "string" || def.choices) return false;
   return def.schema.safeParse("").success && def.schema.safeParse(undefined).success;
-}
-
-export function normalize(s: string): string {
-  return s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
 }
 
 function frenchMessage(issue: z.core.$ZodIssue, raw: unknown): string {

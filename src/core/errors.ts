@@ -16,6 +16,8 @@ export interface FieldProblem {
   field: string;
   message: string;
   expected?: string;
+  /** The form field it is about (its id), when the name differs from the field's label. */
+  input?: string;
 }
 
 /**

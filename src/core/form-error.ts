@@ -1,8 +1,8 @@
-import { FieldsRefused } from "./errors.js";
+import { FieldsRefused, type FieldProblem } from "./errors.js";
 
 /** The refusal of a form's fields (questions, activity reports): see FieldsRefused. */
 export class FormError extends FieldsRefused {
-  constructor(problems: { field: string; message: string }[]) {
+  constructor(problems: FieldProblem[]) {
     super(problems);
     this.name = "FormError";
   }

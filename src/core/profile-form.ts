@@ -43,12 +43,12 @@ export function parseProfileForm(fields: Record<string, string>, required: FormR
     const expected = PROFILE_EXPECTED[f.field];
     if (raw === "" && required !== "all" && f.field !== "firstName") continue;
     if (raw === "") {
-      problems.push({ field: f.label, message: "valeur obligatoire", expected });
+      problems.push({ field: f.label, input: f.id, message: "valeur obligatoire", expected });
       continue;
     }
     const result = profileFields[f.field].safeParse(raw);
-    if (!result.success) problems.push({ field: f.label, message: result.error.issues[0]!.message, expected });
-    else if (result.data === "") problems.push({ field: f.label, message: "valeur obligatoire", expected });
+    if (!result.success) problems.push({ field: f.label, input: f.id, message: result.error.issues[0]!.message, expected });
+    else if (result.data === "") problems.push({ field: f.label, input: f.id, message: "valeur obligatoire", expected });
     else patch[f.field] = result.data;
   }
   return { patch, problems };

@@ -19,6 +19,13 @@ export interface Reply {
   /** Open a form instead of posting a message (Discord modal, Slack view, console prompts). */
   modal?: Modal;
   /**
+   * A submitted form was refused: the same form, filled with what was typed, each bad field
+   * carrying its error. Where the platform can, it stays or opens again at once (Slack keeps the
+   * view open with the errors, the console asks again); the text and its « Corriger » button
+   * are the way back everywhere else (Discord cannot answer a form with a form).
+   */
+  retryForm?: Modal;
+  /**
    * Platform mentions that must notify (e.g. the reminder-channel fallback). Kept apart from
    * the text because a mention inside a Discord embed is shown but never pings.
    */
@@ -67,6 +74,8 @@ export interface ModalField {
   value?: string;
   placeholder?: string;
   maxLength?: number;
+  /** Why the value shown was refused (a form opened again after a refusal). */
+  error?: string;
 }
 
 export interface Modal {

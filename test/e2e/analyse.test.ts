@@ -23,7 +23,7 @@ describe("practice-analysis scheduling", () => {
     const { discord, slack } = w;
     const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
     const chloe = slack.addUser({ name: "chloe", realName: "Chloé Durand", firstName: "Chloé" }).id;
-    const planned = await slackCommand(slack, w.animator.slack, `/analyse planifier creneaux:"${SLOTS}" cloture:"vendredi 6 mars 18h"`);
+    const planned = await slackCommand(slack, w.animator.slack, `/analyse planifier creneaux:"${SLOTS}" cloture:"vendredi 6 mars 18h" lieu:"MJC d'Épinal"`);
     expect(planned.fullText).toContain("Proposition de créneaux n°1 publiée (Discord et Slack) : 5 créneaux");
     const posted = messageText(postedIn(discord, w.channels.discord.rencontres)[0]);
     expect(posted).toContain("1. mardi 10 mars 2026, 09:00–12:00");
@@ -71,8 +71,16 @@ describe("practice-analysis scheduling", () => {
 
   it("lets the animator choose another slot after closing, and the meeting moves with it", async () => {
     w = await startWorld();
-    await slackCommand(w.slack, w.animator.slack, `/analyse planifier creneaux:"mardi 10 mars 9h ; jeudi 12 mars 14h" cloture:"vendredi 6 mars 18h"`);
+    const { discord } = w;
+    const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
+    const bruno = discord.addUser({ username: "bruno", globalName: "Bruno Petit" }).id;
+    await slackCommand(w.slack, w.animator.slack, `/analyse planifier creneaux:"mardi 10 mars 9h ; jeudi 12 mars 14h" cloture:"vendredi 6 mars 18h" visio:"https://visio.example.org/ap"`);
+    for (const [userId, position] of [[alice, 1], [bruno, 2]] as const) {
+      await discord.clickButton({ userId, customId: "analyse:repondre:1" }).final();
+      await discord.selectMenu({ userId, customId: `analyse:dispo:1:${position}:1`, values: ["oui"] }).final();
+    }
     w.clock.set("2026-03-06T17:00:00Z");
+    await w.bot.scheduler.tick();
     await w.bot.scheduler.tick();
     const before = await w.bot.store.prisma.availabilityPoll.findUniqueOrThrow({ where: { id: 1 } });
     const chosen = await slackCommand(w.slack, w.animator.slack, "/analyse choisir creneau:2");
@@ -81,6 +89,18 @@ describe("practice-analysis scheduling", () => {
     const meeting = await w.bot.store.prisma.meeting.findUniqueOrThrow({ where: { id: Number(before.meetingId) } });
     expect(meeting.startsAt).toEqual(new Date("2026-03-12T13:00:00Z"));
     expect(await w.bot.store.prisma.meeting.count()).toBe(1);
+
+    // Bruno, « Disponible » for the new slot, is registered and told; Alice, who already had her
+    // answer on the meeting, hears of the move from the meeting itself, not twice.
+    await w.bot.scheduler.tick();
+    const answers = await w.bot.store.prisma.rsvp.findMany({ where: { meetingId: meeting.id }, orderBy: { memberId: "asc" } });
+    const ids = await Promise.all([alice, bruno].map(async (u) => (await w!.bot.services.members.findByRef(u, "discord")).id));
+    expect(answers.map((a) => [a.memberId, a.answer])).toEqual(ids.map((id) => [id, "yes"]));
+    const told = (userId: string) => discord.dmsTo(userId).map(messageText).filter((t) => t.includes("créneau retenu"));
+    expect(told(bruno)).toHaveLength(2);
+    expect(told(bruno)[1]).toContain("jeudi 12 mars 2026, 14:00–17:00");
+    expect(told(bruno)[1]).toContain("votre réponse « Je viens » est enregistrée");
+    expect(told(alice)).toHaveLength(1);
   });
 
   it("refuses slots before the closing date, a single slot or an unreadable one, writing nothing", async () => {

@@ -105,6 +105,12 @@ describe("onboarding on Discord", () => {
     expect(refused.text).toContain("**Structure** : 2 caractères au moins");
     expect(refused.text).toContain("**Comment les jeunes ou parents vous joignent** : 3 caractères au moins");
     expect(refused.text).toContain("Rien n'a été modifié.");
+    // What she typed is kept: the button reopens the form as she left it.
+    const retry = refused.customIds.find((id) => id.startsWith("formulaire:corriger:"))!;
+    const again = await emu.clickButton({ userId: camille, customId: retry }).final();
+    expect(again.modal?.custom_id).toBe("accueil:profil");
+    expect(JSON.stringify(again.modal)).toContain('"value":"C4mille"');
+    expect(JSON.stringify(again.modal)).toContain('"label":"⚠️ Structure"');
     const untouched = await bot.services.members.findByRef(camille, "discord");
     expect(untouched.structure).toBeNull();
     expect((await journeyOf(bot, "discord", camille))!.steps.map((s) => s.key)).not.toContain("profil.formulaire");
@@ -270,11 +276,10 @@ describe("onboarding on Slack", () => {
     await click("accueil:profil");
     expect(emu.currentView(noe)?.view.callback_id).toBe("accueil:profil");
     const refused = emu.submitView({ userId: noe, values: { prenom: { value: "Noé" }, structure: { value: "Centre social de Remiremont" }, commune: { value: "Remiremont" }, reseaux: { value: "" }, contact: { value: "Messenger" } } });
-    await refused.ack();
+    expect(await refused.ack()).toMatchObject({ response_action: "errors" });
     await emu.idle();
-    expect(emu.messagesIn(emu.dmsTo(noe)[0]!.channel).at(-1)?.fullText).toContain("Réseaux où vous êtes présent(e)* : valeur obligatoire");
+    expect(emu.currentView(noe)?.errors).toEqual({ reseaux: expect.stringContaining("Valeur obligatoire.") });
     expect((await bot.services.members.findByRef(noe, "slack")).structure).toBeNull();
-    await click("accueil:profil");
     const saved = emu.submitView({ userId: noe, values: { prenom: { value: "Noé" }, structure: { value: "Centre social de Remiremont" }, commune: { value: "Remiremont" }, reseaux: { value: "Facebook, WhatsApp" }, contact: { value: "Messenger, les mardis" } } });
     await saved.ack();
     await emu.idle();

@@ -136,7 +136,7 @@ async function seed(world: { router: Router; users: FuzzWorld["users"] }): Promi
   };
   await run('/rencontre creer type:departementale titre:"Rencontre du réseau" debut:"12/03/2026 14h" lieu:"MJC Épinal"');
   await run('/sondage creer question:"Quel jour ?" options:"lundi ; mardi ; jeudi" cloture:"vendredi 6 mars 18h"');
-  await run('/analyse planifier creneaux:"mardi 10 mars 9h ; jeudi 12 mars 14h" cloture:"vendredi 6 mars 18h"');
+  await run('/analyse planifier creneaux:"mardi 10 mars 9h ; jeudi 12 mars 14h" cloture:"vendredi 6 mars 18h" lieu:"MJC Épinal"');
   await run('/annonce publier texte:"Bonjour à tous" titre:"Bienvenue"');
   await run("/formation besoins");
   await run('/veille ajouter url:"https://www.cnil.fr/fr/article" titre:"Un article"');

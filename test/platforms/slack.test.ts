@@ -139,14 +139,15 @@ describe("the bot on Slack (Socket Mode)", () => {
     await emu.idle();
     expect(h.openedViews).toHaveLength(1);
     const bad = emu.submitView({ userId: promeneur, values: { prenom: { value: "L1" }, contact: { value: "x" } } });
-    await bad.ack();
+    expect(await bad.ack()).toMatchObject({ response_action: "errors" });
     await emu.idle();
-    const refusal = emu.messagesIn(emu.defaultChannelId, { visibleTo: promeneur }).at(-1);
-    expect(refusal?.fullText).toContain("*Prénom* : lettres, espaces, apostrophes et tirets seulement");
-    expect(refusal?.fullText).toContain("*Comment les jeunes ou parents vous joignent* : 3 caractères au moins");
+    // The view stays open as typed, each error under its field; nothing else is said or written.
+    const view = emu.currentView(promeneur);
+    expect(view?.open).toBe(true);
+    expect(view?.errors?.prenom).toContain("Lettres, espaces, apostrophes et tirets seulement.");
+    expect(view?.errors?.contact).toContain("3 caractères au moins.");
+    expect(Object.keys(view?.errors ?? {})).toEqual(["prenom", "contact"]);
 
-    emu.slashCommand({ userId: promeneur, command: "/profil", text: "modifier" });
-    await emu.idle();
     const good = emu.submitView({ userId: promeneur, values: { prenom: { value: "Lucas" }, structure: { value: "Espace Jeunes de Thaon" }, commune: { value: "Thaon-les-Vosges" }, reseaux: { value: "Instagram, Discord" }, contact: { value: "Instagram @lucas_ej" } } });
     await good.ack();
     await emu.idle();

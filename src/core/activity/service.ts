@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Member, PrismaClient } from "../../store/index.js";
 import type { Clock } from "../clock.js";
 import { FormError } from "../form-error.js";
+import { matchChoice } from "../choices.js";
 import { UserError } from "../errors.js";
 
 export const ACTIVITY_THEMES = {
@@ -85,12 +86,9 @@ function valid(year: number, month: number): string | undefined {
   return `${year}-${String(month).padStart(2, "0")}`;
 }
 
+/** Key or label, read like every choice typed by hand (core/choices.ts). */
 function themeOf(raw: string): ActivityTheme | undefined {
-  const wanted = fold(raw);
-  for (const [key, label] of Object.entries(ACTIVITY_THEMES)) {
-    if (fold(key) === wanted || fold(label) === wanted) return key as ActivityTheme;
-  }
-  return undefined;
+  return matchChoice(raw, ACTIVITY_THEMES);
 }
 
 const hoursSchema = z

@@ -16,11 +16,13 @@ import { audit } from "../audit.js";
 import { publishRecord } from "../publication.js";
 import { UserError } from "../errors.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
-import { InputRefused, cut, platformsLabel, postingReport, splitList, type Problem } from "./common.js";
+import { cut, platformsLabel, postingReport } from "./common.js";
 import { MeetingsNotConnected, type PracticeMeetings } from "./practice-meetings.js";
-import { formatWhen, parseClosing, parseDuration, parseSlot, slotLabel } from "./when.js";
-
-export const AVAILABILITY_LIMITS = { slots: { min: 2, max: 8 }, titleLength: 100, defaultMinutes: 180 } as const;
+import { formatWhen, slotLabel } from "./when.js";
+import { scheduleOutcome, tellOutcome, type OutcomePayload } from "./availability-outcome.js";
+import type { JobContext } from "../../scheduler/index.js";
+import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draft.js";
+export { AVAILABILITY_LIMITS };
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
 export const availabilityJobKey = (id: number) => `availability:${id}:close`;
@@ -30,13 +32,6 @@ export const ANSWERS = { oui: "Disponible", sibesoin: "Si besoin", non: "Indispo
 export type Answer = keyof typeof ANSWERS;
 const ANSWER_ICONS: Record<Answer, string> = { oui: "✅", sibesoin: "🤔", non: "❌" };
 export const isAnswer = (v: string): v is Answer => v in ANSWERS;
-
-export interface AvailabilityDraft {
-  title: string;
-  slots: { startsAt: Date; endsAt: Date; reading: string }[];
-  closesAt: Date;
-  closingReading: string;
-}
 
 type PollWithSlots = Prisma.AvailabilityPollGetPayload<{ include: { slots: true } }>;
 export interface SlotCount {
@@ -54,38 +49,13 @@ export interface AvailabilityDeps extends PollDeps {
   meetings: () => PracticeMeetings | undefined;
 }
 
-export function parseAvailabilityDraft(input: { title?: string; slots: string; closing: string; duration?: string }, now: Date, timeZone: string): AvailabilityDraft {
-  const problems: Problem[] = [];
-  const title = (input.title ?? "").trim() || "Analyse de pratique";
-  if (title.length > AVAILABILITY_LIMITS.titleLength) problems.push({ field: "titre", message: `${AVAILABILITY_LIMITS.titleLength} caractères au plus` });
-  let minutes: number = AVAILABILITY_LIMITS.defaultMinutes;
-  if (input.duration?.trim()) {
-    const d = parseDuration(input.duration);
-    if (d.ok) minutes = d.value;
-    else problems.push({ field: "duree", message: d.error, expected: "une durée comme « 3h » ou « 2h30 »" });
-  }
-  const closing = parseClosing(input.closing, now, timeZone);
-  if (!closing.ok) problems.push({ field: "cloture", message: closing.error, expected: "une date à venir, par exemple « vendredi 18h »" });
-  const texts = splitList(input.slots);
-  const expected = "des créneaux séparés par « ; », par exemple « mardi 10 mars 9h ; jeudi 12 mars de 14h à 17h »";
-  const slots: AvailabilityDraft["slots"] = [];
-  if (texts.length < AVAILABILITY_LIMITS.slots.min || texts.length > AVAILABILITY_LIMITS.slots.max) {
-    problems.push({ field: "creneaux", message: `de ${AVAILABILITY_LIMITS.slots.min} à ${AVAILABILITY_LIMITS.slots.max} créneaux (${texts.length} donné${texts.length > 1 ? "s" : ""})`, expected });
-  } else {
-    texts.forEach((text, i) => {
-      if (!text) return void problems.push({ field: "creneaux", message: `le créneau ${i + 1} est vide (deux « ; » à la suite ?)`, expected });
-      const slot = parseSlot(text, now, timeZone, minutes);
-      if (!slot.ok) return void problems.push({ field: "creneaux", message: `créneau ${i + 1} : ${slot.error}` });
-      const twin = slots.findIndex((s) => s.startsAt.getTime() === slot.value.startsAt.getTime());
-      if (twin >= 0) return void problems.push({ field: "creneaux", message: `les créneaux ${twin + 1} et ${i + 1} commencent au même moment (${slot.value.reading})` });
-      if (closing.ok && slot.value.startsAt.getTime() <= closing.value.at.getTime()) {
-        problems.push({ field: "creneaux", message: `le créneau ${i + 1} (${slot.value.reading}) commence avant la clôture (${closing.value.reading}) : les réponses doivent être closes avant` });
-      }
-      slots.push(slot.value);
-    });
-  }
-  if (problems.length || !closing.ok) throw new InputRefused(problems);
-  return { title, slots, closesAt: closing.value.at, closingReading: closing.value.reading };
+export { parseAvailabilityDraft, type AvailabilityDraft, type AvailabilityInput } from "./availability-draft.js";
+
+/** How many answered, and (while open, once someone has) the slot that leads. */
+function answeredLine(respondents: number, leading: number | null): string {
+  if (respondents === 0) return "Personne n'a encore répondu.";
+  const count = respondents === 1 ? "1 personne a répondu." : `${respondents} personnes ont répondu.`;
+  return leading === null ? count : `${count} En tête pour l'instant : créneau ${leading}.`;
 }
 
 export class AvailabilityService {
@@ -106,6 +76,9 @@ export class AvailabilityService {
         const created = await tx.availabilityPoll.create({
           data: {
             title: draft.title,
+            place: draft.place,
+            visioUrl: draft.visioUrl,
+            capacity: draft.capacity,
             closesAt: draft.closesAt,
             createdById: actorId,
             createdAt: now,
@@ -162,10 +135,11 @@ export class AvailabilityService {
       : chosen
         ? `Réponses closes. **Créneau retenu : ${slotLabel(chosen.startsAt, chosen.endsAt, tz)}.**`
         : "Réponses closes.";
+    const where = [poll.place ? `Lieu : ${poll.place}` : "", poll.visioUrl ? `Visio : ${poll.visioUrl}` : ""].filter(Boolean).join(" · ");
     const components: ComponentRow[] = open ? [{ buttons: [{ kind: "button", id: componentId("analyse", "repondre", poll.id), label: "Répondre", style: "primary" }] }] : [];
     return {
       title: cut(`🗓️ ${poll.title} — créneaux n°${poll.id}`, 256),
-      text,
+      text: where ? `${text}\n${where}` : text,
       fields: counts.map((c) => ({
         name: `${c.position}. ${slotLabel(c.startsAt, c.endsAt, tz)}${c.slotId === poll.chosenSlotId ? " — retenu" : ""}`,
         value: `${ANSWER_ICONS.oui} ${ANSWERS.oui} : ${c.oui} · ${ANSWER_ICONS.sibesoin} ${ANSWERS.sibesoin} : ${c.sibesoin} · ${ANSWER_ICONS.non} ${ANSWERS.non} : ${c.non}`,
@@ -204,7 +178,7 @@ export class AvailabilityService {
     const answered = poll.slots.filter((s) => answerOf.has(s.id)).length;
     return {
       title: cut(`Vos disponibilités — ${poll.title}`, 256),
-      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} renseignés${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timezone)}.`,
+      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} renseigné${answered > 1 ? "s" : ""}${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timezone)}.`,
       components,
       private: true,
     };
@@ -236,7 +210,7 @@ export class AvailabilityService {
     const best = this.best(counts);
     return {
       title: cut(`Réponses — ${poll.title} (créneaux n°${poll.id})`, 256),
-      text: `${new Set(answers.map((a) => a.memberId)).size} personne(s) ont répondu. ${poll.state === "open" ? `En tête pour l'instant : créneau ${best.position}.` : ""}`.trim(),
+      text: answeredLine(new Set(answers.map((a) => a.memberId)).size, poll.state === "open" ? best.position : null),
       fields: poll.slots.map((s) => {
         const of = (a: Answer) => answers.filter((x) => x.slotId === s.id && x.answer === a).map((x) => name.get(x.memberId) ?? `#${x.memberId}`).sort((a, b) => a.localeCompare(b, "fr"));
         return {
@@ -246,6 +220,11 @@ export class AvailabilityService {
       }),
       private: true,
     };
+  }
+
+  /** The job after a choice: the « Disponible » registered, every respondent told (availability-outcome.ts). */
+  tellOutcome(payload: OutcomePayload, ctx: JobContext): Promise<void> {
+    return tellOutcome(this.deps, payload, ctx);
   }
 
   async render(pollId: number): Promise<void> {
@@ -308,7 +287,7 @@ export class AvailabilityService {
   }
 
   private input(poll: PollWithSlots, slot: { startsAt: Date; endsAt: Date }) {
-    return { title: poll.title, startsAt: slot.startsAt, endsAt: slot.endsAt, organizerId: poll.createdById, source: `availability:${poll.id}` };
+    return { title: poll.title, startsAt: slot.startsAt, endsAt: slot.endsAt, place: poll.place, visioUrl: poll.visioUrl, capacity: poll.capacity, organizerId: poll.createdById, source: `availability:${poll.id}` };
   }
 
   /**
@@ -326,12 +305,15 @@ export class AvailabilityService {
     return this.createMeeting(poll, slot);
   }
 
-  private async createMeeting(poll: PollWithSlots, slot: { startsAt: Date; endsAt: Date }): Promise<{ ok: boolean; line: string }> {
+  private async createMeeting(poll: PollWithSlots, slot: { id: number; startsAt: Date; endsAt: Date }): Promise<{ ok: boolean; line: string }> {
     const port = this.deps.meetings();
     try {
       if (!port) throw new MeetingsNotConnected();
       const created = await port.create(this.input(poll, slot));
-      await this.db.availabilityPoll.update({ where: { id: poll.id }, data: { meetingId: created.id, meetingError: null } });
+      await this.db.$transaction(async (tx) => {
+        await tx.availabilityPoll.update({ where: { id: poll.id }, data: { meetingId: created.id, meetingError: null } });
+        await scheduleOutcome(this.deps, { pollId: poll.id, slotId: slot.id, informed: [] }, tx);
+      });
       return { ok: true, line: `La rencontre « ${poll.title} » est créée avec ses rappels${created.summary ? ` (${created.summary})` : ""}.` };
     } catch (err) {
       const reason = err instanceof MeetingsNotConnected ? err.message : `échec de la création (${(err as Error).message})`;
@@ -351,7 +333,9 @@ export class AvailabilityService {
       return this.createMeeting(poll, slot);
     }
     try {
+      const informed = await port.answered(poll.meetingId);
       const moved = await port.move(poll.meetingId, this.input(poll, slot));
+      await scheduleOutcome(this.deps, { pollId: poll.id, slotId: slot.id, informed });
       return { ok: true, line: `La rencontre est déplacée sur ce créneau, rappels compris${moved.summary ? ` (${moved.summary})` : ""}.` };
     } catch (err) {
       this.deps.log.warn({ err, availabilityId: poll.id }, "rencontre d'analyse de pratique non déplacée");

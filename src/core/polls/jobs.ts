@@ -6,6 +6,7 @@
 import type { JobFeature } from "../../jobs.js";
 import { ANNOUNCEMENT_JOBS } from "../announcements/announcements.js";
 import { AVAILABILITY_JOBS } from "./availability.js";
+import { OUTCOME_JOB, type OutcomePayload } from "./availability-outcome.js";
 import { collective, connectPracticeMeetings, setStoppingCheck } from "./index.js";
 import { practiceMeetingsFromMeetings } from "./meetings-link.js";
 import { POLL_JOBS } from "./polls.js";
@@ -23,6 +24,7 @@ export const collectiveJobs: JobFeature = {
     dispatcher.register<{ pollId: number }>(POLL_JOBS.remind, (job, ctx) => c.polls.remindNonVoters(job.payload.pollId, ctx), { skipIfLateBy: 20 * 3600_000 });
     dispatcher.register<{ announcementId: number }>(ANNOUNCEMENT_JOBS.copies, (job, ctx) => c.announcements.sendCopies(job.payload.announcementId, ctx));
     dispatcher.register<{ pollId: number }>(AVAILABILITY_JOBS.close, (job) => c.availability.closeDue(job.payload.pollId));
+    dispatcher.register<OutcomePayload>(OUTCOME_JOB, (job, ctx) => c.availability.tellOutcome(job.payload, ctx));
     dispatcher.register<{ surveyId: number }>(SURVEY_JOBS.close, (job) => c.training.closeDue(job.payload.surveyId));
     // Votes cast just before the last stop may not have reached the posted messages yet.
     for (const pollId of await c.polls.stale()) c.live.request(`poll:${pollId}`);

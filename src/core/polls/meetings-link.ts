@@ -6,7 +6,8 @@
  */
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../clock.js";
-import { meetingsOf, parseOffsets, DEFAULT_REMINDERS } from "../meetings/index.js";
+import { UserError } from "../errors.js";
+import { answerButtons, meetingsOf, parseOffsets, DEFAULT_REMINDERS } from "../meetings/index.js";
 import type { Services } from "../services.js";
 import type { PracticeMeetingInput, PracticeMeetings } from "./practice-meetings.js";
 
@@ -23,7 +24,17 @@ export function practiceMeetingsFromMeetings(services: Services, clock: Clock, t
       const offsets = parseOffsets(DEFAULT_REMINDERS);
       if (!offsets.ok) throw new Error(offsets.error);
       const { meeting, plan } = await meetings().create(
-        { type: "analyse_pratique", title: input.title, start: input.startsAt, minutes: minutes(input), audience: "tous", capacity: null, offsets: offsets.value },
+        {
+          type: "analyse_pratique",
+          title: input.title,
+          start: input.startsAt,
+          minutes: minutes(input),
+          place: input.place ?? undefined,
+          visioUrl: input.visioUrl ?? undefined,
+          audience: "tous",
+          capacity: input.capacity,
+          offsets: offsets.value,
+        },
         await organizer(input),
       );
       return { id: String(meeting.id), summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} programmé${plan.scheduled.length > 1 ? "s" : ""}` };
@@ -31,6 +42,18 @@ export function practiceMeetingsFromMeetings(services: Services, clock: Clock, t
     async move(id, input) {
       const { meeting, plan } = await meetings().modify(Number(id), { start: input.startsAt, minutes: minutes(input) }, await organizer(input));
       return { summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} reprogrammé${plan.scheduled.length > 1 ? "s" : ""}` };
+    },
+    async answered(id) {
+      return (await meetings().roster(Number(id))).map((entry) => entry.member.id);
+    },
+    async register(id, memberId) {
+      const member = await services.members.get(memberId);
+      if (!member) throw new UserError("ce membre n'est plus dans l'annuaire");
+      const { answer, position } = await meetings().answer(Number(id), member, "oui");
+      return { waitlisted: answer === "waitlist", position };
+    },
+    answerButtons(id) {
+      return answerButtons(Number(id));
     },
   };
 }

@@ -6,7 +6,8 @@ import { z } from "zod";
 
 import type { PrismaClient, Member, Role } from "../../store/index.js";
 import type { Clock } from "../clock.js";
-import { UserError } from "../errors.js";
+import { choicesText, matchChoice } from "../choices.js";
+import { UserError, type FieldProblem } from "../errors.js";
 import { FormError } from "../form-error.js";
 
 export const QUESTION_CATEGORIES = {
@@ -38,15 +39,8 @@ export interface QuestionView {
   answers: { authorId: number; body: string; answeredAt: Date; fromAsker: boolean }[];
 }
 
-/** Accepts the key or the label, any case and accents loosely (« Réglementation », « reglementation »). */
-function categoryOf(raw: string): QuestionCategory | undefined {
-  const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
-  const wanted = fold(raw);
-  for (const [key, label] of Object.entries(QUESTION_CATEGORIES)) {
-    if (fold(key) === wanted || fold(label) === wanted || fold(label).startsWith(wanted) && wanted.length >= 4) return key as QuestionCategory;
-  }
-  return undefined;
-}
+/** The key or the label, read like the /question poser option reads it (core/choices.ts). */
+export const categoryOf = (raw: string): QuestionCategory | undefined => matchChoice(raw, QUESTION_CATEGORIES);
 
 const subjectSchema = z.string().trim().min(3, "au moins 3 caractères").max(120, "120 caractères au plus");
 const bodySchema = z.string().trim().min(10, "au moins 10 caractères").max(3000, "3 000 caractères au plus");
@@ -60,13 +54,13 @@ export interface QuestionInput {
 }
 
 export function validateQuestion(input: QuestionInput): { subject: string; body: string; category: QuestionCategory } {
-  const problems: { field: string; message: string }[] = [];
+  const problems: FieldProblem[] = [];
   const subject = subjectSchema.safeParse(input.subject ?? "");
-  if (!subject.success) problems.push({ field: "Sujet", message: subject.error.issues[0]!.message });
+  if (!subject.success) problems.push({ field: "Sujet", input: "sujet", message: subject.error.issues[0]!.message });
   const body = bodySchema.safeParse(input.body ?? "");
-  if (!body.success) problems.push({ field: "Question", message: body.error.issues[0]!.message });
+  if (!body.success) problems.push({ field: "Question", input: "question", message: body.error.issues[0]!.message });
   const category = categoryOf(input.category ?? "");
-  if (!category) problems.push({ field: "Catégorie", message: `une valeur parmi : ${Object.keys(QUESTION_CATEGORIES).join(", ")}` });
+  if (!category) problems.push({ field: "Catégorie", input: "categorie", message: `« ${(input.category ?? "").trim()} » n'est pas une catégorie`, expected: `l'une des catégories ${choicesText(QUESTION_CATEGORIES)}` });
   if (problems.length) throw new FormError(problems);
   return { subject: subject.data!, body: body.data!, category: category! };
 }

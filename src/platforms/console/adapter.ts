@@ -160,6 +160,11 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   private async dispatch(interaction: Interaction, lines: AsyncIterator<string>): Promise<void> {
     const reply = await this.options.router.handle(interaction);
     if (reply.modal) return this.fillModal(reply.modal, lines);
+    // A refused form is asked again at once, filled with what was typed (no button to press here).
+    if (reply.retryForm) {
+      this.show({ ...reply, components: undefined });
+      return this.fillModal(reply.retryForm, lines);
+    }
     this.show(reply);
   }
 
@@ -173,6 +178,9 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
     const fields: Record<string, string> = {};
     for (const field of modal.fields) {
       const current = field.value ? ` [${field.value}]` : "";
+      if (field.error) this.print(`⚠️ ${field.label} : ${field.error}`);
+      // What Discord and Slack show inside an empty field (the choices of a category, the expected form).
+      if (field.placeholder) this.print(`  (${field.placeholder})`);
       this.print(`${field.label}${field.required ? " (obligatoire)" : ""}${current} :`);
       const next = await lines.next();
       const answer = next.done ? null : next.value.trim();

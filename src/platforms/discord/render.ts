@@ -102,7 +102,8 @@ export function renderModal(modal: Modal): APIModalInteractionResponseCallbackDa
         {
           type: ComponentType.TextInput,
           custom_id: f.id,
-          label: cut(f.label, 45),
+          // A form opened again after a refusal marks each bad field (the refusal above says why).
+          label: cut(f.error ? `⚠️ ${f.label}` : f.label, 45),
           style: f.style === "paragraph" ? TextInputStyle.Paragraph : TextInputStyle.Short,
           required: f.required ?? false,
           value: f.value ? cut(f.value, f.maxLength ?? 4000) : undefined,

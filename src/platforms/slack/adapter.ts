@@ -11,7 +11,7 @@ import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
-import { renderBlocks, renderView } from "./render.js";
+import { renderBlocks, renderView, viewErrors } from "./render.js";
 
 const PRIVATE_FILES_NOTE = "Fichier joint envoyé dans votre conversation privée avec le bot.";
 
@@ -236,14 +236,13 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     });
 
     app.view(/.*/, async ({ body, view, ack, client }) => {
-      await ack();
       const fields: Record<string, string> = {};
       for (const [blockId, actions] of Object.entries(view.state.values)) {
         const input = Object.values(actions)[0] as { value?: string | null; selected_option?: { value: string } | null } | undefined;
         fields[blockId] = input?.value ?? input?.selected_option?.value ?? "";
       }
       const channelId = view.private_metadata || "";
-      const reply = await this.handle({
+      const pending = this.handle({
         type: "modal",
         user: this.user(body.user.id, body.user.name ?? body.user.id, client),
         channelId,
@@ -251,7 +250,13 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
         customId: view.callback_id,
         fields,
       });
-      await this.deliver(reply, undefined, client, channelId, body.user.id, undefined);
+      // A refusal known within the ack window keeps the view open, as typed, with each error
+      // under its field; later (or one no field can carry), the refusal comes as a message.
+      const early = await within(pending, ACK_WITHIN_MS);
+      const errors = early?.retryForm ? viewErrors(early.retryForm) : null;
+      if (errors) return void (await ack({ response_action: "errors", errors }));
+      await ack();
+      await this.deliver(early ?? (await pending), undefined, client, channelId, body.user.id, undefined);
     });
 
     const events = options.events;

@@ -93,6 +93,14 @@ export function renderView(modal: Modal, privateMetadata: string): View {
         ...(f.placeholder ? { placeholder: { type: "plain_text" as const, text: cut(f.placeholder, 150) } } : {}),
         ...(f.maxLength ? { max_length: f.maxLength } : {}),
       },
+      // A form opened again after a refusal says under each bad field what was wrong.
+      ...(f.error ? { hint: { type: "plain_text" as const, text: cut(`⚠️ ${f.error}`, 2000) } } : {}),
     })),
   };
+}
+
+/** The refused fields of a form, for `response_action: "errors"` (keyed by block id); null when none. */
+export function viewErrors(modal: Modal): Record<string, string> | null {
+  const errors = Object.fromEntries(modal.fields.filter((f) => f.error).map((f) => [f.id, cut(f.error!, 300)]));
+  return Object.keys(errors).length > 0 ? errors : null;
 }

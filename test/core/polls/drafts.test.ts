@@ -63,7 +63,7 @@ describe("practice-analysis slots", () => {
   });
 
   it("keeps a slot's wall-clock hours across the spring change of 29 March 2026", () => {
-    const draft = parseAvailabilityDraft({ slots: "samedi 28 mars 9h ; lundi 30 mars 9h", closing: "vendredi 27 mars 18h" }, now, TZ);
+    const draft = parseAvailabilityDraft({ slots: "samedi 28 mars 9h ; lundi 30 mars 9h", closing: "vendredi 27 mars 18h", place: "MJC d'Épinal" }, now, TZ);
     expect(draft.slots.map((s) => s.startsAt.toISOString())).toEqual(["2026-03-28T08:00:00.000Z", "2026-03-30T07:00:00.000Z"]);
   });
 

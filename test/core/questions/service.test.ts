@@ -42,7 +42,7 @@ describe("questions to the animator", () => {
   it("refuses a bad question field by field in French and writes nothing", async () => {
     const { q, alice, db } = await world();
     await expect(q.ask(alice, { subject: "a", body: "court", category: "météo" })).rejects.toThrow(
-      /Sujet\*\* : au moins 3 caractères[\s\S]*Question\*\* : au moins 10 caractères[\s\S]*Catégorie\*\* : une valeur parmi/,
+      /Sujet\*\* : au moins 3 caractères[\s\S]*Question\*\* : au moins 10 caractères[\s\S]*Catégorie\*\* : « météo » n'est pas une catégorie\. Forme attendue : l'une des catégories « Pratique en ligne », « Réglementation »/,
     );
     expect(await db.question.count()).toBe(0);
   });
