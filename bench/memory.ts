@@ -37,6 +37,8 @@ export interface MemoryFigures {
   afterCommandsMb: number;
   feedsPeakMb: number;
   reportingPeakMb: number;
+  /** Sampled peak of the bot plus its one-shot child processes during each heavy phase. */
+  withChildrenMb: { feeds: number; reporting: number };
   /** RSS 60 s after the heavy work, and every 10 s before it. */
   settledMb: number;
   settleTrail: number[];
@@ -67,7 +69,7 @@ async function prepareStore(world: World, channels: { discord: string; slack: st
   try {
     await seedNationalYear(store.prisma);
     await store.prisma.member.updateMany({ where: { id: { lte: 500 } }, data: { directoryConsent: true } });
-    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }) });
+    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
     const [admin] = await services.members.bootstrapAdmins([`discord:${world.admin.discord}`, `slack:${world.admin.slack}`]);
     for (const usage of ["annonces", "rencontres"] as const) {
       await services.settings.setChannel("discord", usage, channels.discord, admin!.id);
@@ -223,6 +225,7 @@ export async function benchMemory(nodeFlags?: string[]): Promise<MemoryFigures> 
         afterCommandsMb,
         feedsPeakMb: feedsPeak.peakMb,
         reportingPeakMb: reportingPeak.peakMb,
+        withChildrenMb: { feeds: feedsPeak.withChildrenMb, reporting: reportingPeak.withChildrenMb },
         settledMb: settleTrail.at(-1)!,
         settleTrail,
         exactPeaks: feedsPeak.exact,
@@ -260,6 +263,7 @@ export function memoryRows(f: MemoryFigures): { name: string; value: string }[] 
     { name: `RSS après ${COMMANDS} commandes (annuaire, profil, rencontres, réponses, votes ; Discord et Slack)`, value: mb(f.afterCommandsMb) },
     { name: `${FEEDS} flux de ${ITEMS} articles ajoutés et lus, ${peak}`, value: mb(f.feedsPeakMb) },
     { name: `/tableau et /bilan sur Discord et Slack, ${peak}`, value: mb(f.reportingPeakMb) },
+    { name: "pic du bot + ses processus de rendu ponctuels (échantillonné), flux / tableau et bilan", value: `${mb(f.withChildrenMb.feeds)} / ${mb(f.withChildrenMb.reporting)}` },
     { name: "RSS toutes les 10 s après le travail lourd", value: f.settleTrail.map(mb).join(" → ") },
     { name: "p50 d'acquittement /annuaire dans ce processus (Discord / Slack)", value: `${f.annuaireP50.discord.toFixed(2)} ms / ${f.annuaireP50.slack.toFixed(2)} ms` },
   ];
