@@ -231,6 +231,8 @@ export async function benchMemory(nodeFlags?: string[]): Promise<MemoryFigures> 
         exactPeaks: feedsPeak.exact,
         annuaireP50,
       };
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- journal du bot (fin) ---\n${bot.output().slice(-4000)}`);
     } finally {
       await bot.stop("SIGTERM");
     }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /** Memory of another process from /proc/<pid>/status: its resident set now and its peak (high-water mark). */
 export function procMemory(pid: number): { rssMb: number; hwmMb: number } {
@@ -50,6 +50,7 @@ export class PeakTracker {
     this.sampled = procMemory(this.pid).rssMb;
     this.withChildren = this.sampled;
     this.timer = setInterval(() => {
+      if (!existsSync(`/proc/${this.pid}`)) return clearInterval(this.timer);
       const own = procMemory(this.pid).rssMb;
       this.sampled = Math.max(this.sampled, own);
       this.withChildren = Math.max(this.withChildren, own + childrenRssMb(this.pid));

@@ -13,6 +13,8 @@ export interface StartedProcess {
   pid: number;
   readyMs: number;
   rssMb: number;
+  /** The bot's log so far (standard error), to explain an unexpected end. */
+  output(): string;
   /** Ends the bot's standard input (a platform bot must keep running). */
   endInput(): void;
   /** Sends SIGTERM (or ends stdin) and resolves with the time to exit and the exit code. */
@@ -49,6 +51,7 @@ export function startProcess(env: Record<string, string>, nodeFlags?: string[]):
           pid: child.pid!,
           readyMs,
           rssMb,
+          output: () => buffer,
           endInput: () => child.stdin.end(),
           async stop(how) {
             const s = performance.now();
