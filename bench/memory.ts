@@ -19,7 +19,7 @@ import { startDiscordEmulator, type DiscordEmulator } from "../test/emulators/di
 import { startSlackEmulator, type SlackEmulator } from "../test/emulators/slack/index.js";
 import { bothEnv } from "../test/helpers/env.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
-import { startProcess } from "./process.js";
+import { startProcess, startScriptEnv } from "./process.js";
 import { PeakTracker, procMemory } from "./proc-memory.js";
 import { seedNationalYear } from "./reporting.js";
 import { percentile } from "./stats.js";
@@ -193,13 +193,19 @@ async function openWorld(): Promise<World> {
   };
 }
 
+/** The environment variables npm start's script sets before `node` (e.g. MALLOC_ARENA_MAX=2). */
+function startEnv(): Record<string, string> {
+  const extra = process.env.BENCH_MEMORY_ENV?.split(/\s+/).filter(Boolean) ?? [];
+  return Object.fromEntries([...startScriptEnv(), ...extra].map((pair) => pair.split("=", 2) as [string, string]));
+}
+
 export async function benchMemory(nodeFlags?: string[]): Promise<MemoryFigures> {
   const world = await openWorld();
   const feeds = await spawnFeedServer(["--sources", String(FEEDS), "--items", String(ITEMS), "--now"]);
   try {
     const channels = { discord: world.discord.addChannel({ name: "annonces" }).id, slack: world.slack.addChannel({ name: "annonces" }).id };
     const url = await prepareStore(world, channels);
-    const bot = await startProcess({ DATABASE_URL: url, ...bothEnv(world.discord, world.slack), WEB_PORT: "0", WATCH_ALLOW_PRIVATE_HOSTS: "1" }, nodeFlags);
+    const bot = await startProcess({ DATABASE_URL: url, ...bothEnv(world.discord, world.slack), WEB_PORT: "0", WATCH_ALLOW_PRIVATE_HOSTS: "1", ...startEnv() }, nodeFlags);
     try {
       await sleep(5000);
       const idleMb = procMemory(bot.pid).rssMb;
