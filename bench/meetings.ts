@@ -93,7 +93,7 @@ async function tickCost(url: string) {
       .join(" ; ");
 
     const scheduler = new Scheduler({ prisma, clock, log: silent, timer: false, heartbeatMs: 0 });
-    const services = createServices(prisma, clock, store.changes, { jobs: scheduler.jobs, log: silent });
+    const services = createServices(prisma, clock, store.changes, { jobs: scheduler.jobs, log: silent, databaseUrl: url });
     // Claim latency: claim a batch, give it back, many times (the table stays as seeded).
     const samples: number[] = [];
     for (let i = 0; i < 210; i++) {

@@ -19,7 +19,7 @@ import { startDiscordEmulator, type DiscordEmulator } from "../test/emulators/di
 import { startSlackEmulator, type SlackEmulator } from "../test/emulators/slack/index.js";
 import { bothEnv } from "../test/helpers/env.js";
 import { freshStoreUrl } from "../test/store/fixture.js";
-import { startProcess } from "./process.js";
+import { startProcess, startScriptEnv } from "./process.js";
 import { PeakTracker, procMemory } from "./proc-memory.js";
 import { seedNationalYear } from "./reporting.js";
 import { percentile } from "./stats.js";
@@ -37,6 +37,8 @@ export interface MemoryFigures {
   afterCommandsMb: number;
   feedsPeakMb: number;
   reportingPeakMb: number;
+  /** Sampled peak of the bot plus its one-shot child processes during each heavy phase. */
+  withChildrenMb: { feeds: number; reporting: number };
   /** RSS 60 s after the heavy work, and every 10 s before it. */
   settledMb: number;
   settleTrail: number[];
@@ -67,7 +69,7 @@ async function prepareStore(world: World, channels: { discord: string; slack: st
   try {
     await seedNationalYear(store.prisma);
     await store.prisma.member.updateMany({ where: { id: { lte: 500 } }, data: { directoryConsent: true } });
-    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }) });
+    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
     const [admin] = await services.members.bootstrapAdmins([`discord:${world.admin.discord}`, `slack:${world.admin.slack}`]);
     for (const usage of ["annonces", "rencontres"] as const) {
       await services.settings.setChannel("discord", usage, channels.discord, admin!.id);
@@ -191,13 +193,19 @@ async function openWorld(): Promise<World> {
   };
 }
 
+/** The environment variables npm start's script sets before `node` (e.g. MALLOC_ARENA_MAX=2). */
+function startEnv(): Record<string, string> {
+  const extra = process.env.BENCH_MEMORY_ENV?.split(/\s+/).filter(Boolean) ?? [];
+  return Object.fromEntries([...startScriptEnv(), ...extra].map((pair) => pair.split("=", 2) as [string, string]));
+}
+
 export async function benchMemory(nodeFlags?: string[]): Promise<MemoryFigures> {
   const world = await openWorld();
   const feeds = await spawnFeedServer(["--sources", String(FEEDS), "--items", String(ITEMS), "--now"]);
   try {
     const channels = { discord: world.discord.addChannel({ name: "annonces" }).id, slack: world.slack.addChannel({ name: "annonces" }).id };
     const url = await prepareStore(world, channels);
-    const bot = await startProcess({ DATABASE_URL: url, ...bothEnv(world.discord, world.slack), WEB_PORT: "0", WATCH_ALLOW_PRIVATE_HOSTS: "1" }, nodeFlags);
+    const bot = await startProcess({ DATABASE_URL: url, ...bothEnv(world.discord, world.slack), WEB_PORT: "0", WATCH_ALLOW_PRIVATE_HOSTS: "1", ...startEnv() }, nodeFlags);
     try {
       await sleep(5000);
       const idleMb = procMemory(bot.pid).rssMb;
@@ -223,11 +231,14 @@ export async function benchMemory(nodeFlags?: string[]): Promise<MemoryFigures> 
         afterCommandsMb,
         feedsPeakMb: feedsPeak.peakMb,
         reportingPeakMb: reportingPeak.peakMb,
+        withChildrenMb: { feeds: feedsPeak.withChildrenMb, reporting: reportingPeak.withChildrenMb },
         settledMb: settleTrail.at(-1)!,
         settleTrail,
         exactPeaks: feedsPeak.exact,
         annuaireP50,
       };
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- journal du bot (fin) ---\n${bot.output().slice(-4000)}`);
     } finally {
       await bot.stop("SIGTERM");
     }
@@ -260,6 +271,7 @@ export function memoryRows(f: MemoryFigures): { name: string; value: string }[] 
     { name: `RSS après ${COMMANDS} commandes (annuaire, profil, rencontres, réponses, votes ; Discord et Slack)`, value: mb(f.afterCommandsMb) },
     { name: `${FEEDS} flux de ${ITEMS} articles ajoutés et lus, ${peak}`, value: mb(f.feedsPeakMb) },
     { name: `/tableau et /bilan sur Discord et Slack, ${peak}`, value: mb(f.reportingPeakMb) },
+    { name: "pic du bot + ses processus de rendu ponctuels (échantillonné), flux / tableau et bilan", value: `${mb(f.withChildrenMb.feeds)} / ${mb(f.withChildrenMb.reporting)}` },
     { name: "RSS toutes les 10 s après le travail lourd", value: f.settleTrail.map(mb).join(" → ") },
     { name: "p50 d'acquittement /annuaire dans ce processus (Discord / Slack)", value: `${f.annuaireP50.discord.toFixed(2)} ms / ${f.annuaireP50.slack.toFixed(2)} ms` },
   ];

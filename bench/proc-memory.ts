@@ -1,10 +1,30 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /** Memory of another process from /proc/<pid>/status: its resident set now and its peak (high-water mark). */
 export function procMemory(pid: number): { rssMb: number; hwmMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
   return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+}
+
+/** RSS of a process's children (the bot's one-shot render processes), 0 when there is none. */
+export function childrenRssMb(pid: number): number {
+  let ids: string[];
+  try {
+    ids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const id of ids) {
+    try {
+      // NaN for a child that has exited but not been reaped yet (no VmRSS line any more).
+      total += procMemory(Number(id)).rssMb || 0;
+    } catch {
+      // Ended between the two reads.
+    }
+  }
+  return total;
 }
 
 /**
@@ -14,6 +34,7 @@ export function procMemory(pid: number): { rssMb: number; hwmMb: number } {
  */
 export class PeakTracker {
   private sampled = 0;
+  private withChildren = 0;
   private timer: NodeJS.Timeout | undefined;
   private exact = false;
 
@@ -27,13 +48,23 @@ export class PeakTracker {
       this.exact = false;
     }
     this.sampled = procMemory(this.pid).rssMb;
-    this.timer = setInterval(() => (this.sampled = Math.max(this.sampled, procMemory(this.pid).rssMb)), 20);
+    this.withChildren = this.sampled;
+    this.timer = setInterval(() => {
+      if (!existsSync(`/proc/${this.pid}`)) return clearInterval(this.timer);
+      const own = procMemory(this.pid).rssMb;
+      this.sampled = Math.max(this.sampled, own);
+      this.withChildren = Math.max(this.withChildren, own + childrenRssMb(this.pid));
+    }, 20);
   }
 
-  /** The phase's peak in MB, and whether it is the kernel's exact high-water mark. */
-  stop(): { peakMb: number; exact: boolean } {
+  /**
+   * The phase's peak in MB, whether it is the kernel's exact high-water mark, and the sampled
+   * peak of the process plus its children (what the machine had to hold).
+   */
+  stop(): { peakMb: number; exact: boolean; withChildrenMb: number } {
     clearInterval(this.timer);
     const now = procMemory(this.pid);
-    return { peakMb: Math.max(this.sampled, now.rssMb, this.exact ? now.hwmMb : 0), exact: this.exact };
+    const peakMb = Math.max(this.sampled, now.rssMb, this.exact ? now.hwmMb : 0);
+    return { peakMb, exact: this.exact, withChildrenMb: Math.max(this.withChildren, peakMb) };
   }
 }

@@ -1,18 +1,29 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
+const startScript = () => (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+const ASSIGNMENT = /^[A-Z_][A-Z0-9_]*=\S*$/;
+
 /** The node flags and entry of `npm start`, read from package.json so the bench runs exactly that. */
 export function startCommand(): string[] {
-  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = script.split(/\s+/);
+  const script = startScript();
+  const [node, ...args] = script.split(/\s+/).filter((word) => !ASSIGNMENT.test(word));
   if (node !== "node") throw new Error(`unexpected start script: ${script}`);
   return args;
+}
+
+/** The `NAME=value` assignments the start script puts before `node`. */
+export function startScriptEnv(): string[] {
+  const words = startScript().split(/\s+/);
+  return words.slice(0, words.indexOf("node")).filter((word) => ASSIGNMENT.test(word));
 }
 
 export interface StartedProcess {
   pid: number;
   readyMs: number;
   rssMb: number;
+  /** The bot's log so far (standard error), to explain an unexpected end. */
+  output(): string;
   /** Ends the bot's standard input (a platform bot must keep running). */
   endInput(): void;
   /** Sends SIGTERM (or ends stdin) and resolves with the time to exit and the exit code. */
@@ -29,7 +40,7 @@ export function startProcess(env: Record<string, string>, nodeFlags?: string[]):
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...Object.fromEntries(startScriptEnv().map((p) => p.split("=", 2))), ...env },
       stdio: ["pipe", "ignore", "pipe"],
     });
     let buffer = "";
@@ -49,6 +60,7 @@ export function startProcess(env: Record<string, string>, nodeFlags?: string[]):
           pid: child.pid!,
           readyMs,
           rssMb,
+          output: () => buffer,
           endInput: () => child.stdin.end(),
           async stop(how) {
             const s = performance.now();

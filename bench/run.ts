@@ -14,6 +14,7 @@ import { benchWeb } from "./web.js";
 import { benchOperations } from "./operations.js";
 import { benchStartup, median } from "./startup.js";
 import { benchMemory, memoryRows, memoryVerdicts } from "./memory.js";
+import { benchFlags, withoutFlag } from "./flags.js";
 import { ms, type LatencyRow } from "./stats.js";
 
 const N = Number(process.env.BENCH_N ?? 400);
@@ -45,6 +46,8 @@ if (process.env.BENCH_ONLY === "web") {
 // BENCH_ONLY=memory: the npm start process's memory alone (about three minutes).
 if (process.env.BENCH_ONLY === "memory") {
   const memory = await benchMemory();
+// What --optimize-for-size (kept for memory) costs in chat latency, npm start with and without it.
+const [withFlag, without] = await benchFlags(withoutFlag("--optimize-for-size"));
   process.stdout.write(`\n## Mémoire du processus npm start\n\n| mesure | valeur |\n|---|---|\n${memoryRows(memory).map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
   process.stdout.write(`\n${memoryVerdicts(memory).join("\n")}\n`);
   process.exit(0);
@@ -75,6 +78,8 @@ const site = process.env.BENCH_ONLY === "foundation" ? undefined : await benchWe
 // The process as users run it: npm start with both platforms, a seeded year, the heavy commands.
 const memory = await benchMemory();
 const operations = process.env.BENCH_ONLY === "foundation" ? undefined : await benchOperations();
+// What --optimize-for-size (kept for memory) costs in chat latency, npm start with and without it.
+const [withFlag, without] = await benchFlags(withoutFlag("--optimize-for-size"));
 
 const figures = (title: string, rows: { name: string; value: string }[]) =>
   `\n## ${title}\n\n| mesure | valeur |\n|---|---|\n${rows.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`;
@@ -112,4 +117,7 @@ if (operations) {
   process.stdout.write(figures("Exploitation : CLI à côté du bot, sauvegarde et restauration", operations.rows));
   checks.push(...operationsVerdicts(operations));
 }
+process.stdout.write(figures("Drapeaux de node : p50 d'acquittement /annuaire du processus npm start (médiane de 2 passes alternées)", [withFlag!, without!].map((r) => ({ name: r.label, value: `Discord ${ms(r.discordP50)}, Slack ${ms(r.slackP50)}` }))));
+const flagCost = Math.max(withFlag!.discordP50 - without!.discordP50, withFlag!.slackP50 - without!.slackP50);
+checks.push(verdict("--optimize-for-size : p50 du chat ≤ 1 ms de plus que sans", flagCost <= 1, ms(flagCost)));
 process.stdout.write(`\n## Objectifs\n\n${checks.join("\n")}\n`);

@@ -155,11 +155,12 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
     rows.push({ name: `relecture de ${SOURCES} flux inchangés (304), CPU`, value: fmt(cpuMs(process.cpuUsage(cpu))) });
 
     // 4. The hourly collection into SQLite: first read (dedupe + 7-day window), then unchanged.
-    const store = await openStore(await freshStoreUrl());
+    const databaseUrl = await freshStoreUrl();
+    const store = await openStore(databaseUrl);
     try {
       const clock = new ManualClock(NOW);
       const log = createLogger({ level: "silent", pretty: false });
-      const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log });
+      const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log, databaseUrl });
       const notifier: PlatformNotifier = {
         platform: "console",
         dm: async () => ({ platform: "console", channelId: "", messageId: "" }),

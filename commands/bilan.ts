@@ -1,6 +1,6 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
-import { buildEvaluation } from "../src/core/reporting/workbook.js";
+import { evaluationApart } from "../src/core/reporting/apart.js";
 
 export default defineCommand({
   name: "bilan",
@@ -13,7 +13,7 @@ export default defineCommand({
       options: { annee: opt.integer("L'année évaluée (ex. 2026)") },
       async run({ member, services, clock, timezone, options }) {
         const year = options.annee;
-        const { xlsx, markdown } = await buildEvaluation(services.db, { year, timezone, now: clock.now(), viewerRole: member.role });
+        const { xlsx, markdown } = await evaluationApart({ databaseUrl: services.databaseUrl, options: { year, timezone, now: clock.now(), viewerRole: member.role } });
         return {
           title: `Évaluation ${year}`,
           text: markdown.split("\n").filter((l) => !l.startsWith("# ")).join("\n").replace(/^## (.*)$/gm, "**$1**").trim().slice(0, 3900),

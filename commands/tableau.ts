@@ -1,6 +1,7 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { DateTime } from "luxon";
-import { dashboardReply, REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
+import { dashboardApart } from "../src/core/reporting/apart.js";
+import { REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
 
 export default defineCommand({
   name: "tableau",
@@ -14,7 +15,7 @@ export default defineCommand({
       async run({ member, services, clock, timezone, options }) {
         const now = clock.now();
         const year = options.annee ?? DateTime.fromJSDate(now, { zone: timezone }).year;
-        return dashboardReply(services.db, { year, timezone, now, viewerRole: member.role });
+        return dashboardApart({ databaseUrl: services.databaseUrl, options: { year, timezone, now, viewerRole: member.role } });
       },
     }),
   ],

@@ -74,7 +74,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Built now but started only once the adapters are up (due jobs send through them); building
   // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), soleInstance: Boolean(lock), ...options.scheduler });
-  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), siteUrl: webPublicUrl(config) });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), databaseUrl: config.DATABASE_URL, siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
   // Loaded on use: the check pulls in the platforms' REST clients.

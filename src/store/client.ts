@@ -38,10 +38,15 @@ export interface OpenStoreOptions {
   backupDir?: string;
   /** Pause between write transactions so the running bot gets the file in between (write-first.ts): for a CLI beside the bot. */
   courteous?: boolean;
+  /**
+   * false: no migration check (the wasm schema engine costs ~0.3 s and its memory). Only for a
+   * short-lived process beside the running bot, which migrated the database when it started.
+   */
+  migrate?: boolean;
 }
 
 export async function openStore(databaseUrl: string, log?: (msg: string) => void, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl, log);
+  if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl, log, options.migrate !== false);
   const dbFile = sqliteFileFromUrl(databaseUrl);
   createPrivately(dbFile);
 
@@ -49,7 +54,7 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   // connection, before the migration engine and Prisma open their own connections.
   enableWal(dbFile);
   const { backupDir } = options;
-  await applyMigrations(databaseUrl, log, {
+  if (options.migrate !== false) await applyMigrations(databaseUrl, log, {
     beforeMigrating: backupDir
       ? async (file) => {
           const backup = await backupDatabase(file, backupDir, new Date(), `${path.basename(file).replace(/\.db$/i, "")}-avant-migration-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.db`);
@@ -95,8 +100,8 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   };
 }
 
-async function openPostgresStore(databaseUrl: string, log?: (msg: string) => void): Promise<Store> {
-  await applyMigrations(databaseUrl, log);
+async function openPostgresStore(databaseUrl: string, log: ((msg: string) => void) | undefined, migrate: boolean): Promise<Store> {
+  if (migrate) await applyMigrations(databaseUrl, log);
   const { PrismaClient: PostgresPrismaClient } = await import("./generated-pg/client.js");
   const base = new PostgresPrismaClient({ adapter: await postgresAdapterFactory(databaseUrl) });
   const changes = new StoreChanges();

@@ -53,7 +53,8 @@ describe("dashboard and yearly evaluation", () => {
     const refused = await w.discord.sendCommand({ userId: alice, name: "tableau" }).final();
     expect(refused.text).toContain("Animateur du réseau, Référent Caf, Administrateur");
     expect(refused.files).toEqual([]);
-  });
+    // Each report is a fresh node process (one-shot.ts), here with the TypeScript loader.
+  }, 90_000);
 
   it("gives the whole dashboard as text in the console, where no image is shown", async () => {
     const { printed } = await runConsole(["/tableau"]);

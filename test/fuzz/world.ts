@@ -61,7 +61,7 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   const url = await freshStoreUrl();
   const store = await openStore(url);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
-  const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }) });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
   const memory = memoryLogger();
   const router = new Router({ commands, services, clock, timezone: "Europe/Paris", log: memory.log });
   const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), console: user("console", "animateur", "Animateur console") };

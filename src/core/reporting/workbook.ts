@@ -11,6 +11,7 @@ import { QUESTION_CATEGORIES, type QuestionCategory } from "../questions/service
 import { monthLabel } from "../activity/service.js";
 import { computeFigures, ONBOARDING_STEPS, yearBounds, type Figures } from "./figures.js";
 import { checkYear, fr, percent } from "./dashboard.js";
+import { writeWorkbook, type Cell, type SheetSpec } from "./workbook-file.js";
 
 export const SHEETS = [
   "Synthèse",
@@ -33,7 +34,6 @@ export interface Evaluation {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 const FRENCH = new Intl.Collator("fr");
-const DATE_FORMAT = "dd/mm/yyyy";
 
 /**
  * A real Excel date for the local calendar day of `d`: Excel dates have no time zone, and ExcelJS
@@ -47,35 +47,30 @@ export function excelDay(d: Date, timezone: string): Date {
 export async function buildEvaluation(db: PrismaClient, options: { year: number; timezone: string; now: Date; viewerRole: Role }): Promise<Evaluation> {
   checkYear(options.year, options.now);
   const figures = await computeFigures(db, options);
+  const sheets = evaluationSheets(figures, await evaluationRows(db, options), options.timezone);
+  const xlsx = Buffer.from(await writeWorkbook({ created: options.now, sheets }));
+  return { figures, xlsx, markdown: evaluationMarkdown(figures) };
+}
+
+/** The rows the sheets list beyond the figures: the year's questions and shared articles, the members. */
+async function evaluationRows(db: PrismaClient, options: { year: number; timezone: string }) {
   const { from, to } = yearBounds(options.year, options.timezone);
   const [questions, shared, members] = await Promise.all([
     db.question.findMany({ where: { askedAt: { gte: from, lt: to } }, orderBy: { askedAt: "asc" }, select: { id: true, category: true, state: true, askedAt: true, firstAnsweredAt: true } }),
     db.watchItem.findMany({ where: { collectedAt: { gte: from, lt: to }, sharedById: { not: null } }, orderBy: { collectedAt: "asc" }, select: { title: true, link: true, category: true, collectedAt: true, sharedById: true } }),
     db.member.findMany({ select: { id: true, displayName: true, structure: true, kind: true, commune: true, networks: true, status: true, role: true, joinedAt: true, directoryConsent: true } }),
   ]);
+  return { questions, shared, members };
+}
+
+/** The workbook as plain data, one entry per sheet of SHEETS. */
+function evaluationSheets(f: Figures, { questions, shared, members }: Awaited<ReturnType<typeof evaluationRows>>, timezone: string): SheetSpec[] {
   const names = new Map(members.map((m) => [m.id, m.displayName]));
-  const day = (d: Date) => excelDay(d, options.timezone);
+  const day = (d: Date) => excelDay(d, timezone);
   // The directory sheet goes to the Caf: only those who agreed to be listed, in French order (« Élodie » with the E's).
   const directory = members.filter((m) => m.directoryConsent).sort((a, b) => FRENCH.compare(a.displayName, b.displayName));
-
-  const { default: ExcelJS } = await import("exceljs");
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "promeneurs-bot";
-  wb.created = options.now;
-  const sheet = (name: (typeof SHEETS)[number], header: string[], rows: (string | number | Date | null)[][]) => {
-    const ws = wb.addWorksheet(name);
-    ws.addRow(header).font = { bold: true };
-    for (const r of rows) {
-      ws.addRow(r).eachCell((cell) => {
-        if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
-      });
-    }
-    ws.columns.forEach((c, i) => (c.width = Math.min(60, Math.max(12, header[i]!.length + 2))));
-    ws.views = [{ state: "frozen", ySplit: 1 }];
-    return ws;
-  };
-
-  const f = figures;
+  const sheets: SheetSpec[] = [];
+  const sheet = (name: (typeof SHEETS)[number], header: string[], rows: Cell[][], after?: SheetSpec["after"]) => sheets.push({ name, header, rows, after });
   sheet("Synthèse", ["Indicateur", "Valeur", "Objectif", "État"], [
     ...f.targets.map((t) => [t.label, t.done, t.target, t.state] as (string | number)[]),
     ["Rencontres prévues d'ici la fin de l'année", f.targets.reduce((s, t) => s + t.planned, 0), "", ""],
@@ -113,22 +108,19 @@ export async function buildEvaluation(db: PrismaClient, options: { year: number;
     ["Parcours en cours", j.active],
     ["Parcours arrêtés", j.stopped],
     ...f.newcomers.reachedStep.map((n, i) => [`Étape ${i + 1} atteinte (${ONBOARDING_STEPS[i]})`, n] as (string | number)[]),
-    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${DateTime.fromJSDate(m.startsAt, { zone: options.timezone }).toFormat("dd/MM/yyyy")}`, m.present] as (string | number)[]),
+    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${DateTime.fromJSDate(m.startsAt, { zone: timezone }).toFormat("dd/MM/yyyy")}`, m.present] as (string | number)[]),
   ]);
   sheet("Veille", ["Date", "Titre", "Lien", "Catégorie", "Partagé par"],
     shared.map((w) => [day(w.collectedAt), w.title, w.link, w.category, names.get(w.sharedById!) ?? "ancien membre"]));
   sheet("Questions", ["N°", "Posée le", "Catégorie", "État", "Délai de première réponse (h)"],
     questions.map((q) => [q.id, day(q.askedAt), QUESTION_CATEGORIES[q.category as QuestionCategory] ?? q.category, q.state !== "open" ? "close" : q.firstAnsweredAt ? "répondue" : "sans réponse", q.firstAnsweredAt ? round1((q.firstAnsweredAt.getTime() - q.askedAt.getTime()) / 3600_000) : null]));
-  const activity = sheet("Activité mensuelle", ["Mois", "Bilans remplis", "Heures", "Contacts (jeunes et parents)"],
-    f.activity.months.map((m) => [monthLabel(m.month), m.reports, round1(m.hours), m.contacts]));
-  activity.addRow([]);
-  activity.addRow(["Thème", "Bilans qui le citent"]).font = { bold: true };
-  for (const t of f.activity.topThemes) activity.addRow([t.label, t.count]);
+  sheet("Activité mensuelle", ["Mois", "Bilans remplis", "Heures", "Contacts (jeunes et parents)"],
+    f.activity.months.map((m) => [monthLabel(m.month), m.reports, round1(m.hours), m.contacts]),
+    { header: ["Thème", "Bilans qui le citent"], rows: f.activity.topThemes.map((t) => [t.label, t.count]) });
   sheet("Annuaire", ["Nom", "Structure", "Type", "Commune", "Réseaux", "Statut", "Rôle", "Arrivée"],
     directory.map((m) => [m.displayName, m.structure ?? "", m.kind ? KIND_LABELS[m.kind] : "", m.commune ?? "", m.networks, STATUS_LABELS[m.status], ROLE_LABELS[m.role], day(m.joinedAt)]));
 
-  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-  return { figures, xlsx, markdown: evaluationMarkdown(f) };
+  return sheets;
 }
 
 export function evaluationMarkdown(f: Figures): string {

@@ -4,6 +4,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  Options,
   Routes,
   type ChatInputCommandInteraction,
   type Interaction as DiscordInteraction,
@@ -43,6 +44,28 @@ export interface DiscordAdapterOptions {
 /** Discord error codes meaning « this person cannot be reached privately ». */
 const DM_REFUSED = new Set([50007, 10013, 50278]);
 
+/**
+ * The bot never reads a message, reaction, emoji, sticker, presence, voice state or thread member
+ * from discord.js's caches: it sends, edits and pins by id through REST. Kept by default, the sent
+ * messages alone (200 per channel, DMs included) grow with every reminder and answer.
+ * Channels, guilds, users and members keep discord.js's defaults: arrivals and departures read them.
+ */
+const DISCORD_CACHES = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  GuildEmojiManager: 0,
+  GuildStickerManager: 0,
+  PresenceManager: 0,
+  VoiceStateManager: 0,
+  StageInstanceManager: 0,
+  ThreadMemberManager: 0,
+  GuildInviteManager: 0,
+  GuildBanManager: 0,
+  AutoModerationRuleManager: 0,
+});
+
 export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "discord" as const;
   readonly platform = "discord" as const;
@@ -66,6 +89,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       intents: withMembers ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] : [GatewayIntentBits.Guilds],
       // With an API override, discord.js also takes the gateway URL from its /gateway/bot.
       rest: api ? { api: api.replace(/\/+$/, "") } : {},
+      makeCache: DISCORD_CACHES,
     });
   }
 
