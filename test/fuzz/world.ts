@@ -11,6 +11,8 @@
 import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { ConsoleAdapter } from "../../src/platforms/console/adapter.js";
+import { connectPracticeMeetings } from "../../src/core/polls/index.js";
+import { practiceMeetingsFromMeetings } from "../../src/core/polls/meetings-link.js";
 import { commands } from "../../commands/index.js";
 import { Router } from "../../src/bot/router.js";
 import { parseTextOptions } from "../../src/bot/text-command.js";
@@ -80,6 +82,8 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   // output goes nowhere. It is never started: the fuzz drives its line handler itself.
   const consoleAdapter = new ConsoleAdapter({ router, services, log: memory.log, admins: [], input: new PassThrough(), output: new PassThrough().resume() });
   services.notifications.register(consoleAdapter);
+  // As the bot's job features do at start-up: a chosen practice-analysis slot becomes a meeting.
+  connectPracticeMeetings(services, practiceMeetingsFromMeetings(services, clock, "Europe/Paris", memory.log));
   const world = { router, users: { admin, promeneur } };
   await seed(world);
   const db = new Database(sqliteFileFromUrl(url), { readonly: true, fileMustExist: true });
