@@ -237,7 +237,7 @@ export class Router {
   }
 }
 
-/** What people typed never carries the bot's markup delimiters (see core/markup.ts). */
+/** What people typed or sent back never carries the bot's markup delimiters nor NUL (see core/markup.ts). */
 function withoutMarkup(interaction: Interaction): Interaction {
   const clean = <T>(value: T): T => (typeof value === "string" ? (stripMarkup(value) as T) : value);
   const user = { ...interaction.user, displayName: stripMarkup(interaction.user.displayName) };
@@ -245,9 +245,10 @@ function withoutMarkup(interaction: Interaction): Interaction {
     return { ...interaction, user, options: Object.fromEntries(Object.entries(interaction.options).map(([k, v]) => [k, clean(v)])) };
   }
   if (interaction.type === "modal") {
-    return { ...interaction, user, fields: Object.fromEntries(Object.entries(interaction.fields).map(([k, v]) => [k, stripMarkup(v)])) };
+    return { ...interaction, user, customId: stripMarkup(interaction.customId), fields: Object.fromEntries(Object.entries(interaction.fields).map(([k, v]) => [k, stripMarkup(v)])) };
   }
-  return { ...interaction, user };
+  // A component id or a select value comes back from the platform, and may be forged.
+  return { ...interaction, user, customId: stripMarkup(interaction.customId), values: interaction.values.map(stripMarkup) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { OptionDef, OptionsShape } from "./command.js";
 import { matchChoice } from "../core/choices.js";
 import { FieldsRefused, type FieldProblem } from "../core/errors.js";
+import { MAX_STORED_INTEGER } from "../core/reply.js";
 
 z.config(z.locales.fr());
 
@@ -84,6 +85,12 @@ export function validateOptions<O extends OptionsShape>(
   let missingOnly = true;
   for (const [name, def] of Object.entries(options)) {
     const value = explicitEmpty(def, raw[name]) ? "" : coerce(def, raw[name]);
+    if (def.kind === "integer" && typeof value === "number" && Math.abs(value) > MAX_STORED_INTEGER) {
+      // Discord sends up to 2^53; the store keeps 32-bit integers (PostgreSQL refuses more).
+      missingOnly = false;
+      problems.push({ field: name, message: `nombre trop grand (${String(MAX_STORED_INTEGER).replace(/\B(?=(\d{3})+(?!\d))/g, " ")} au plus)`, expected: def.expected });
+      continue;
+    }
     const result = def.schema.safeParse(value);
     if (result.success) {
       out[name] = result.data;

@@ -9,12 +9,13 @@
 const OPEN = "\uE000";
 const SEP = "\uE001";
 const CLOSE = "\uE002";
-const SENTINELS = /[\uE000-\uE002]/g;
+// NUL goes too: it means nothing in chat text, and PostgreSQL refuses it in any text column.
+const SENTINELS = /[\u0000\uE000-\uE002]/g;
 const TOKEN = /\uE000(link|channel)\uE001([^\uE000-\uE002]*)(?:\uE001([^\uE000-\uE002]*))?\uE002/g;
 
 export type Piece = { kind: "text"; text: string } | { kind: "link"; url: string; label: string } | { kind: "channel"; id: string };
 
-/** Removes the token delimiters from text that did not come from the bot (options, forms, feeds, files). */
+/** Removes the token delimiters (and NUL) from text that did not come from the bot (options, forms, feeds, files). */
 export function stripMarkup(text: string): string {
   return text.replace(SENTINELS, "");
 }

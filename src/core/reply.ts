@@ -130,8 +130,8 @@ export function parseComponentId(id: string): string[] {
 /** What a button, select or form whose id names nothing (stale, forged or cut short) answers. */
 export const STALE_COMPONENT = "Ce bouton n'est plus valable. Relancez la commande pour obtenir une version à jour.";
 
-/** Rows are numbered with the store's 32-bit integers: a larger number names nothing. */
-const MAX_ROW_NUMBER = 2_147_483_647;
+/** Rows are numbered, and whole numbers stored, as 32-bit integers: a larger number names nothing. */
+export const MAX_STORED_INTEGER = 2_147_483_647;
 
 /**
  * A whole number carried by a component id (a row id, a page, a position), or undefined for
@@ -142,7 +142,7 @@ const MAX_ROW_NUMBER = 2_147_483_647;
 export function numberArg(raw: string | undefined, min = 1): number | undefined {
   if (raw === undefined || !/^\d{1,10}$/.test(raw)) return undefined;
   const n = Number(raw);
-  return n >= min && n <= MAX_ROW_NUMBER ? n : undefined;
+  return n >= min && n <= MAX_STORED_INTEGER ? n : undefined;
 }
 
 /** The first `count` arguments as numbers (see numberArg); anything else is refused in French. */

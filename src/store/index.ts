@@ -18,5 +18,6 @@ export {
 export { BackupError, backupDatabase, checkCopy, listBackups, type BackupFile } from "./backup.js";
 export { RETENTION, planRotation } from "./rotation.js";
 export { isFullError, storeFaultMessage } from "./faults.js";
+export { storeProvider } from "./provider.js";
 export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";

@@ -64,3 +64,28 @@ describe("option validation", () => {
     expect(refusal({ usage: "veille", canal: "1", places: "0" }).problems[0]!.field).toBe("places");
   });
 });
+
+describe("whole numbers past what the store holds (found by the fuzz, on PostgreSQL)", () => {
+  // Discord sends integers up to 2^53; stored ids are 32-bit: on PostgreSQL a larger one made the
+  // query fail (« Une erreur est survenue ») instead of a French refusal.
+  const ids = { id: opt.integer("Le numéro") };
+  const refused = (raw: unknown) => {
+    try {
+      validateOptions(ids, { id: raw });
+    } catch (err) {
+      if (err instanceof ValidationError) return err.message;
+      throw err;
+    }
+    return "accepted";
+  };
+
+  it("refuses them in French, typed (Discord) or as text (Slack, console)", () => {
+    for (const raw of [2 ** 31, 9007199254740991, -(2 ** 31) - 1, "99999999999"]) {
+      expect(refused(raw)).toMatch(/\*\*id\*\* : nombre trop grand \(2 147 483 647 au plus\)/);
+    }
+  });
+
+  it("accepts the largest one the store holds", () => {
+    expect(validateOptions(ids, { id: 2147483647 })).toEqual({ id: 2147483647 });
+  });
+});

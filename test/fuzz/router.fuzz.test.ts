@@ -59,7 +59,7 @@ interface Finding {
 /** Runs one input through the router and checks the three properties; returns what went wrong. */
 async function check(input: unknown, acting: { user: PlatformUser; role?: "ADMIN" | "PROMENEUR" }, run: () => Promise<{ reply?: Reply; shown: string }>): Promise<Finding | null> {
   await world.prepare(acting.user, acting.role);
-  const before: WriteSnapshot = world.snapshot();
+  const before: WriteSnapshot = await world.snapshot();
   const logged = world.logs().length;
   let outcome: { reply?: Reply; shown: string };
   try {
@@ -72,7 +72,7 @@ async function check(input: unknown, acting: { user: PlatformUser; role?: "ADMIN
     return { input, problem: `internal error shown: ${outcome.shown.slice(0, 200)} — log: ${why.slice(0, 1500)}` };
   }
   if (outcome.reply && refused(outcome.reply)) {
-    const after = world.snapshot();
+    const after = await world.snapshot();
     const changed = Object.keys(before.counts).filter((t) => before.counts[t] !== after.counts[t]);
     if (changed.length || after.version !== before.version) {
       return { input, problem: `refused (${(outcome.reply.text ?? "").slice(0, 160)}) but wrote: ${changed.join(", ") || "an update"}` };

@@ -11,15 +11,16 @@
 import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { ConsoleAdapter } from "../../src/platforms/console/adapter.js";
+import { connectPracticeMeetings } from "../../src/core/polls/index.js";
+import { practiceMeetingsFromMeetings } from "../../src/core/polls/meetings-link.js";
 import { commands } from "../../commands/index.js";
 import { Router } from "../../src/bot/router.js";
 import { parseTextOptions } from "../../src/bot/text-command.js";
 import type { Interaction, PlatformName, PlatformUser } from "../../src/core/interaction.js";
 import type { Reply } from "../../src/core/reply.js";
-import { sqliteFileFromUrl } from "../../src/store/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { createServices, type Services } from "../../src/core/services.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import { isPostgresUrl, openStore, sqliteFileFromUrl, type Store } from "../../src/store/index.js";
 import { JobStore } from "../../src/scheduler/index.js";
 import { createLogger } from "../../src/logger.js";
 import { memoryLogger } from "../helpers/bot.js";
@@ -42,13 +43,58 @@ export interface FuzzWorld {
    * earlier input demoted, removed or erased them, given back their role as an active member.
    */
   prepare(user: PlatformUser, role?: "ADMIN" | "PROMENEUR"): Promise<void>;
-  snapshot(): WriteSnapshot;
+  snapshot(): Promise<WriteSnapshot>;
   close(): Promise<void>;
 }
 
 export interface WriteSnapshot {
+  /** SQLite's PRAGMA data_version (any commit by another connection moves it); 0 on PostgreSQL. */
   version: number;
   counts: Record<string, number>;
+}
+
+interface WriteWatcher {
+  snapshot(): Promise<WriteSnapshot>;
+  /** Ids of the seeded rows, for forged component ids. */
+  ids(): Promise<string[]>;
+  close(): void;
+}
+
+const SEEDED_IDS = 'SELECT id FROM "Meeting" UNION SELECT id FROM "Poll" UNION SELECT id FROM "Announcement" UNION SELECT id FROM "Question" UNION SELECT id FROM "AvailabilityPoll" UNION SELECT id FROM "TrainingSurvey" UNION SELECT id FROM "Member"';
+const countsQuery = (tables: string[]) => `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM "${t}") AS c${i}`).join(", ")}`;
+
+/** SQLite: a second, read-only connection sees every commit of the bot's (data_version). */
+function sqliteWatcher(url: string): WriteWatcher {
+  const db = new Database(sqliteFileFromUrl(url), { readonly: true, fileMustExist: true });
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'").all() as { name: string }[]).map((t) => t.name);
+  const countAll = db.prepare(countsQuery(tables));
+  return {
+    async snapshot() {
+      const version = db.pragma("data_version", { simple: true }) as number;
+      const row = countAll.get() as Record<string, number>;
+      return { version, counts: Object.fromEntries(tables.map((t, i) => [t, row[`c${i}`]!])) };
+    },
+    async ids() {
+      return (db.prepare(SEEDED_IDS).all() as { id: number }[]).map((r) => String(r.id));
+    },
+    close: () => db.close(),
+  };
+}
+
+/** PostgreSQL has no data_version: row counts of every table only (an UPDATE is not seen). */
+async function postgresWatcher(store: Store): Promise<WriteWatcher> {
+  const rows = await store.prisma.$queryRawUnsafe<{ table_name: string }[]>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%'");
+  const tables = rows.map((r) => r.table_name);
+  return {
+    async snapshot() {
+      const [row] = await store.prisma.$queryRawUnsafe<Record<string, bigint>[]>(countsQuery(tables));
+      return { version: 0, counts: Object.fromEntries(tables.map((t, i) => [t, Number(row![`c${i}`])])) };
+    },
+    async ids() {
+      return (await store.prisma.$queryRawUnsafe<{ id: number }[]>(SEEDED_IDS)).map((r) => String(r.id));
+    },
+    close: () => undefined,
+  };
 }
 
 const CHANNEL = { discord: "100000000000000001", slack: "C0FUZZ", console: "console" } as const;
@@ -57,8 +103,9 @@ function user(platform: PlatformName, id: string, displayName: string): Platform
   return { platform, id, workspaceId: platform === "console" ? "" : "W0FUZZ", displayName };
 }
 
-export async function startFuzzWorld(): Promise<FuzzWorld> {
-  const url = await freshStoreUrl();
+/** On a fresh database: SQLite by default, or the one `url` names (a PostgreSQL test database). */
+export async function startFuzzWorld(url?: string): Promise<FuzzWorld> {
+  url ??= await freshStoreUrl();
   const store = await openStore(url);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
   const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
@@ -80,12 +127,12 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   // output goes nowhere. It is never started: the fuzz drives its line handler itself.
   const consoleAdapter = new ConsoleAdapter({ router, services, log: memory.log, admins: [], input: new PassThrough(), output: new PassThrough().resume() });
   services.notifications.register(consoleAdapter);
+  // As the bot's job features do at start-up: a chosen practice-analysis slot becomes a meeting.
+  connectPracticeMeetings(services, practiceMeetingsFromMeetings(services, clock, "Europe/Paris", memory.log));
   const world = { router, users: { admin, promeneur } };
   await seed(world);
-  const db = new Database(sqliteFileFromUrl(url), { readonly: true, fileMustExist: true });
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'").all() as { name: string }[]).map((t) => t.name);
-  const countAll = db.prepare(`SELECT ${tables.map((t, i) => `(SELECT count(*) FROM "${t}") AS c${i}`).join(", ")}`);
-  const ids = (db.prepare("SELECT id FROM Meeting UNION SELECT id FROM Poll UNION SELECT id FROM Announcement UNION SELECT id FROM Question UNION SELECT id FROM AvailabilityPoll UNION SELECT id FROM TrainingSurvey UNION SELECT id FROM Member").all() as { id: number }[]).map((r) => String(r.id));
+  const watcher = isPostgresUrl(url) ? await postgresWatcher(store) : sqliteWatcher(url);
+  const ids = await watcher.ids();
   return {
     router,
     consoleAdapter,
@@ -102,13 +149,9 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
         await store.prisma.member.update({ where: { id: member.id }, data: { role, status: "ACTIVE", leftAt: null, erasedAt: null } });
       }
     },
-    snapshot() {
-      const version = db.pragma("data_version", { simple: true }) as number;
-      const row = countAll.get() as Record<string, number>;
-      return { version, counts: Object.fromEntries(tables.map((t, i) => [t, row[`c${i}`]!])) };
-    },
+    snapshot: () => watcher.snapshot(),
     async close() {
-      db.close();
+      watcher.close();
       await store.close();
     },
   };

@@ -1,7 +1,7 @@
 // The data-protection rights of a member (RGPD articles 15, 17 and 20): see what the bot holds,
 // take it away, erase it. Everything goes through the table list of ./tables.ts, so a table that
 // holds member data cannot be left out of one of the three.
-import type { Member, PrismaClient } from "../../store/index.js";
+import { storeProvider, type Member, type PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
@@ -101,8 +101,13 @@ function emptyMember(tx: Tx, m: Member, now: Date): Promise<Member> {
   });
 }
 
-/** Folds the write-ahead log into the database file and empties it (secure_delete is on). */
+/**
+ * Folds SQLite's write-ahead log into the database file and empties it (secure_delete is on).
+ * PostgreSQL has no such statement (the PRAGMA failed there, after the erasure was committed,
+ * and the person saw an internal error); its dead rows go with (auto)vacuum.
+ */
 export async function checkpoint(db: PrismaClient): Promise<void> {
+  if (storeProvider(db) !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
