@@ -6,6 +6,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
+import type { DeliveryAttempt } from "./delivery-scope.js";
 import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
 import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
@@ -27,8 +28,8 @@ export interface JobContext {
   log: Logger;
   /** Aborted when the scheduler stops: a long handler should stop between two recipients. */
   signal: AbortSignal;
-  /** Sends to a recipient at most once for this job (see deliveries.ts). */
-  deliverOnce(recipient: string, send: () => Promise<unknown>): Promise<DeliveryOutcome>;
+  /** Sends to a recipient exactly once for this job (see deliveries.ts). */
+  deliverOnce(recipient: string, send: (attempt: DeliveryAttempt) => Promise<unknown>): Promise<DeliveryOutcome>;
   /** To schedule follow-up work. */
   jobs: JobStore;
 }
@@ -307,6 +308,7 @@ export class Dispatcher {
         log.warn({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts, retryAt: again?.dueAt }, "tâche en échec : nouvel essai prévu");
       } else if (outcome === "failed") {
         log.error({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts }, "tâche en échec définitif");
+        await this.options.deliveries.abandon(job.id, `tâche abandonnée : ${describeError(error)}`);
         await this.reportFailure(job, error, log);
       } else {
         log.warn({ err: error }, "tâche en échec, mais reprise entre-temps par un autre processus (bail expiré)");
