@@ -24,7 +24,7 @@ function summary(title: string, r: CrashRunReport): string[] {
   return [
     `| ${title} : reçus exactement une fois | ${r.exactlyOnce}/${r.expected} (doublons ${r.doubled.length}, manquants ${r.missing.length}, livraisons non « sent » ${r.unfinishedDeliveries}) |`,
     `| ${title} : échéance → reçu, p50 / p99 / max (n = ${r.latencies.length}) | ${s(percentile(r.latencies, 50))} / ${s(percentile(r.latencies, 99))} / ${s(Math.max(...r.latencies))} |`,
-    `| ${title} : dernier rappel de chaque rencontre, pire cas | ${s(Math.max(...r.lastPerMeeting))} |`,
+    `| ${title} : dernier rappel de chaque rencontre, pire cas (toutes : ${r.lastPerMeeting.map((v) => (v / 1000).toFixed(1)).join(" ; ")}) | ${s(Math.max(...r.lastPerMeeting))} |`,
     `| ${title} : arrêts SIGKILL (pendant l'envoi / pendant la reprise) | ${r.kills.filter((k) => k.moment === "envoi").length} / ${r.kills.filter((k) => k.moment === "reprise").length} |`,
     `| ${title} : durée | ${s(r.durationMs)} |`,
   ];
@@ -32,8 +32,8 @@ function summary(title: string, r: CrashRunReport): string[] {
 
 const botArgs = startCommand();
 const progress = process.env.CRASH_PROGRESS ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-const baseline = await crashRun({ meetings: 6, members: MEMBERS, kills: 0, firstDueInMs: 4000, spacingMs: 3000, botArgs, seed: SEED, progress });
-const crashes = await crashRun({ meetings: MEETINGS, members: MEMBERS, kills: KILLS, firstDueInMs: 4000, spacingMs: 8000, botArgs, seed: SEED, settleTimeoutMs: 180_000, progress });
+const baseline = await crashRun({ meetings: 6, members: MEMBERS, kills: 0, firstDueInMs: 8000, spacingMs: 3000, botArgs, seed: SEED, progress });
+const crashes = await crashRun({ meetings: MEETINGS, members: MEMBERS, kills: KILLS, firstDueInMs: 8000, spacingMs: 8000, botArgs, seed: SEED, settleTimeoutMs: 180_000, progress });
 
 const lines = [
   `\n## Exactement une fois, à travers ${KILLS} arrêts brutaux (graine ${SEED})\n`,
