@@ -10,6 +10,7 @@ import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { bothEnv } from "../helpers/env.js";
+import { SLACK_BOT_SCOPES } from "../../src/platforms/slack/manifest.js";
 
 let discord: DiscordEmulator;
 let slack: SlackEmulator;
@@ -97,5 +98,23 @@ describe("a job's message resent after a crash", () => {
     await bot.services.notifications.toMember(nora, reminder);
     expect(slack.dmsTo(slackId)).toHaveLength(2);
     expect(slack.dmsTo(slackId).every((m) => m.metadata === undefined)).toBe(true);
+  });
+
+  it("fails with what to do, rather than risk a duplicate, when the Slack app may not read its conversations", async () => {
+    await bot.stop();
+    await slack.close();
+    slack = await startSlackEmulator({ botScopes: SLACK_BOT_SCOPES.filter((scope) => scope !== "im:history") });
+    bot = await startBot({ scheduler: { timer: false }, config: await testConfig(bothEnv(discord, slack)), log: memoryLogger().log });
+    const { member: nora, slackId } = await member();
+    const job = await aJob();
+    await bot.store.prisma.delivery.create({ data: { jobId: job.id, recipient: "m1", state: "sending", at: new Date() } });
+
+    const outcome = await bot.scheduler.deliveries.deliverOnce(job.id, "m1", async () => {
+      const result = await bot.services.notifications.toMember(nora, reminder);
+      if (result.failures.length > 0) throw new Error(result.failures.map((f) => f.error).join(" ; "));
+    });
+    expect(outcome).toBe("failed");
+    expect(slack.dmsTo(slackId)).toEqual([]);
+    expect((await bot.scheduler.deliveries.list(job.id))[0]?.error).toContain("réinstallez l'application avec le manifeste à jour");
   });
 });

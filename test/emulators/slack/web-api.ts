@@ -505,6 +505,9 @@ export const BOT_METHODS: Record<string, Handler> = {
     const ref = a.str("channel");
     const ch = ref ? ws.channels.get(ref) : undefined;
     if (!ch) throw new ApiError("channel_not_found");
+    // Reading a conversation takes the history scope of its kind (an app installed without it gets missing_scope).
+    const needed = ch.isIm ? "im:history" : ch.isPrivate ? "groups:history" : "channels:history";
+    if (!ws.id.botScopes.includes(needed)) throw new ApiError("missing_scope", { needed, provided: ws.id.botScopes.join(",") });
     const limit = Math.min(a.num("limit") ?? 100, 999);
     // Slack: `oldest` / `latest` bound the ts range (exclusive unless `inclusive`), newest first,
     // paged by an opaque cursor; message metadata is only returned with include_all_metadata.
