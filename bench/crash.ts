@@ -4,7 +4,7 @@
  * the Discord and Slack emulators (this process); what counts is what the emulators received.
  * - baseline: 6 meetings × 35 members = 210 reminders, no crash: p50 / p99 from each reminder's
  *   due time to its creation on the emulator (target p99 ≤ 2 s);
- * - crashes: 20 meetings × 35 members = 700 reminders, the bot SIGKILLed 100 times (alternately
+ * - crashes: 32 meetings × 35 members = 1,120 reminders due 25 s apart, the bot SIGKILLed 100 times (alternately
  *   while DMs go out and during the catch-up after a restart) and restarted at once: every
  *   reminder exactly once, and each meeting's last reminder within 45 s of its due time.
  * CRASH_KILLS / CRASH_MEETINGS / CRASH_SEED change the run; the crash figures are also given as
@@ -15,7 +15,7 @@ import { startCommand } from "./process.js";
 import { percentile } from "./stats.js";
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 100);
-const MEETINGS = Number(process.env.CRASH_MEETINGS ?? 20);
+const MEETINGS = Number(process.env.CRASH_MEETINGS ?? 32);
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
 const MEMBERS = 35;
 const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
@@ -33,7 +33,7 @@ function summary(title: string, r: CrashRunReport): string[] {
 const botArgs = startCommand();
 const progress = process.env.CRASH_PROGRESS ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
 const baseline = await crashRun({ meetings: 6, members: MEMBERS, kills: 0, firstDueInMs: 8000, spacingMs: 3000, botArgs, seed: SEED, progress });
-const crashes = await crashRun({ meetings: MEETINGS, members: MEMBERS, kills: KILLS, firstDueInMs: 8000, spacingMs: 8000, botArgs, seed: SEED, settleTimeoutMs: 180_000, progress });
+const crashes = await crashRun({ meetings: MEETINGS, members: MEMBERS, kills: KILLS, firstDueInMs: 8000, spacingMs: 25_000, botArgs, seed: SEED, settleTimeoutMs: 180_000, progress });
 
 const lines = [
   `\n## Exactement une fois, à travers ${KILLS} arrêts brutaux (graine ${SEED})\n`,

@@ -94,6 +94,11 @@ export class Deliveries {
     return count;
   }
 
+  /** How many of a job's recipients have their message (the progress of runs that were interrupted). */
+  sentCount(jobId: number): Promise<number> {
+    return this.prisma.delivery.count({ where: { jobId, state: "sent" } });
+  }
+
   /** The deliveries of a job, for admin views and tests. */
   list(jobId: number): Promise<DeliveryRecord[]> {
     return this.prisma.delivery.findMany({ where: { jobId }, orderBy: { id: "asc" } });

@@ -259,10 +259,13 @@ export class Dispatcher {
       const registration = this.handlers.get(job.kind);
       // Claimed jobs are filtered by kind, so this only guards against a handler removed meanwhile.
       if (!registration) throw new RetryLater(new Date(now.getTime() + 60_000), `aucun gestionnaire pour « ${job.kind} »`);
-      if (job.attempts > job.maxAttempts) {
+      if (job.attempts > job.maxAttempts && job.attempts > job.maxAttempts + (await deliveries.sentCount(job.id))) {
         // Every earlier run died with its process (a lease that expired each time): a job that
-        // crashes the bot must not be able to do so forever.
-        throw new PermanentError(`abandonnée : ${job.attempts - 1} exécution(s) interrompue(s) sans résultat`);
+        // crashes the bot must not be able to do so forever. But a bot killed from outside while
+        // a job was sending (a restart, a deploy, an OOM) is not the job's fault: every message
+        // an interrupted run got out buys one more run, so a job making progress finishes (it
+        // has finitely many recipients) and one that only ever crashes stops after maxAttempts.
+        throw new PermanentError(`abandonnée : ${job.attempts - 1} exécution(s) interrompue(s) sans avancer`);
       }
       const { skipIfLateBy } = registration.options;
       if (skipIfLateBy !== undefined && lateBy > skipIfLateBy) {
