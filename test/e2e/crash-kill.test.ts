@@ -17,7 +17,7 @@ describe("reminders through crashes", () => {
   it("reach every member exactly once although the bot is SIGKILLed five times and restarted", async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     const report = await crashRun({ meetings: 3, members: 35, kills: 5, firstDueInMs: 6000, spacingMs: 6000, botArgs: ["--import", "tsx", main], seed });
-    const replay = `(CRASH_SEED=${seed} to replay)`;
+    const replay = `(CRASH_SEED=${seed} to replay; reminder jobs: ${report.reminderJobs.join(" | ")})`;
     expect(report.kills, replay).toHaveLength(5);
     expect(report.doubled, replay).toEqual([]);
     expect(report.missing, replay).toEqual([]);
