@@ -4,7 +4,7 @@
  * the Discord and Slack emulators (this process); what counts is what the emulators received.
  * - baseline: 6 meetings × 35 members = 210 reminders, no crash: p50 / p99 from each reminder's
  *   due time to its creation on the emulator (target p99 ≤ 2 s);
- * - crashes: 32 meetings × 35 members = 1,120 reminders due 25 s apart, the bot SIGKILLed 100 times (alternately
+ * - crashes: 36 meetings × 35 members = 1,260 reminders due 25 s apart (enough sending for 100 kills), the bot SIGKILLed 100 times (alternately
  *   while DMs go out and during the catch-up after a restart) and restarted at once: every
  *   reminder exactly once, and each meeting's last reminder within 45 s of its due time.
  * CRASH_KILLS / CRASH_MEETINGS / CRASH_SEED change the run; the crash figures are also given as
@@ -15,7 +15,7 @@ import { startCommand } from "./process.js";
 import { percentile } from "./stats.js";
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 100);
-const MEETINGS = Number(process.env.CRASH_MEETINGS ?? 32);
+const MEETINGS = Number(process.env.CRASH_MEETINGS ?? 36);
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
 const MEMBERS = 35;
 const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
@@ -45,6 +45,7 @@ const lines = [
 ];
 if (crashes.doubled.length + crashes.missing.length > 0) lines.push(`\nDoublons : ${crashes.doubled.join(", ") || "aucun"}\nManquants : ${crashes.missing.join(", ") || "aucun"}`);
 const checks = [
+  [`${KILLS} SIGKILL faits (${crashes.kills.length})`, crashes.kills.length === KILLS],
   [`tous les rappels reçus exactement une fois malgré ${crashes.kills.length} SIGKILL`, crashes.exactlyOnce === crashes.expected && crashes.doubled.length === 0 && baseline.exactlyOnce === baseline.expected],
   [`p99 échéance → reçu sans arrêt ≤ 2 s (${s(percentile(baseline.latencies, 99))})`, percentile(baseline.latencies, 99) <= 2000],
   [`chaque rencontre servie en entier ≤ 45 s après l'échéance malgré les arrêts (${s(Math.max(...crashes.lastPerMeeting))})`, Math.max(...crashes.lastPerMeeting) <= 45_000],
