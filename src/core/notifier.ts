@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import { idempotencyFor, type SendIdempotency } from "../scheduler/index.js";
 import type { InboxService } from "./inbox.js";
 import type { PlatformName } from "./interaction.js";
 import { fromStorePlatform, type MemberWithAccounts } from "./members.js";
@@ -21,14 +22,24 @@ export class DirectMessageUnavailable extends Error {
 }
 
 /**
+ * Sent by a job: the message's delivery key (stable across attempts) and, when an earlier
+ * attempt may have reached the platform, since when a copy may exist. Each adapter makes a send
+ * with the same key idempotent its own way (Discord: a nonce; Slack: the key in the message's
+ * metadata, looked for in the conversation before sending again; console: nothing to do).
+ */
+export interface SendOptions {
+  idempotency?: SendIdempotency;
+}
+
+/**
  * What every adapter offers for messages that are not replies: reminders, digests,
  * announcements. Platform errors are retried inside (429, 5xx) by the platform library.
  */
 export interface PlatformNotifier {
   readonly platform: PlatformName;
   /** Throws DirectMessageUnavailable when the person cannot be reached privately. */
-  dm(externalId: string, reply: Reply): Promise<MessageRef>;
-  post(channelId: string, reply: Reply): Promise<MessageRef>;
+  dm(externalId: string, reply: Reply, options?: SendOptions): Promise<MessageRef>;
+  post(channelId: string, reply: Reply, options?: SendOptions): Promise<MessageRef>;
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** How to name someone in a channel message so they are notified. */
   mention(externalId: string): string;
@@ -130,7 +141,7 @@ export class Notifications {
       accounts.map(async (account) => {
         const platform = fromStorePlatform(account.platform);
         try {
-          result.refs.push(await this.notifiers.get(platform)!.dm(account.externalId, { ...reply, private: false }));
+          result.refs.push(await this.notifiers.get(platform)!.dm(account.externalId, { ...reply, private: false }, sendOptions(`${platform}:dm:${account.externalId}`)));
         } catch (err) {
           if (err instanceof DirectMessageUnavailable) return void closed.push({ platform, externalId: account.externalId });
           this.log.warn({ err, platform, member: member.id }, "direct message failed");
@@ -161,7 +172,7 @@ export class Notifications {
       return;
     }
     try {
-      result.refs.push(await this.notifiers.get(platform)!.post(channel, { ...notice, private: false }));
+      result.refs.push(await this.notifiers.get(platform)!.post(channel, { ...notice, private: false }, sendOptions(`${platform}:post:${channel}`)));
       result.fallbacks.push(platform);
     } catch (err) {
       this.log.warn({ err, platform, member: memberId }, "reminder-channel fallback failed");
@@ -186,7 +197,7 @@ export class Notifications {
           return;
         }
         try {
-          refs.push(await notifier.post(channel, { ...reply, private: false }));
+          refs.push(await notifier.post(channel, { ...reply, private: false }, sendOptions(`${notifier.platform}:post:${channel}`)));
         } catch (err) {
           this.log.warn({ err, platform: notifier.platform, usage }, "channel post failed");
           failures.push({ platform: notifier.platform, error: String((err as Error).message ?? err), cause: err });
@@ -231,4 +242,10 @@ export class Notifications {
       }),
     );
   }
+}
+
+/** The idempotency of a message sent from inside a job's delivery (none for a command's own messages). */
+function sendOptions(destination: string): SendOptions | undefined {
+  const idempotency = idempotencyFor(destination);
+  return idempotency && { idempotency };
 }

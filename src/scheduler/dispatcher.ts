@@ -6,6 +6,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
+import type { DeliveryAttempt } from "./delivery-scope.js";
 import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
 import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
@@ -27,8 +28,8 @@ export interface JobContext {
   log: Logger;
   /** Aborted when the scheduler stops: a long handler should stop between two recipients. */
   signal: AbortSignal;
-  /** Sends to a recipient at most once for this job (see deliveries.ts). */
-  deliverOnce(recipient: string, send: () => Promise<unknown>): Promise<DeliveryOutcome>;
+  /** Sends to a recipient exactly once for this job (see deliveries.ts). */
+  deliverOnce(recipient: string, send: (attempt: DeliveryAttempt) => Promise<unknown>): Promise<DeliveryOutcome>;
   /** To schedule follow-up work. */
   jobs: JobStore;
 }
@@ -258,10 +259,13 @@ export class Dispatcher {
       const registration = this.handlers.get(job.kind);
       // Claimed jobs are filtered by kind, so this only guards against a handler removed meanwhile.
       if (!registration) throw new RetryLater(new Date(now.getTime() + 60_000), `aucun gestionnaire pour « ${job.kind} »`);
-      if (job.attempts > job.maxAttempts) {
+      if (job.attempts > job.maxAttempts && job.attempts > job.maxAttempts + (await deliveries.sentCount(job.id))) {
         // Every earlier run died with its process (a lease that expired each time): a job that
-        // crashes the bot must not be able to do so forever.
-        throw new PermanentError(`abandonnée : ${job.attempts - 1} exécution(s) interrompue(s) sans résultat`);
+        // crashes the bot must not be able to do so forever. But a bot killed from outside while
+        // a job was sending (a restart, a deploy, an OOM) is not the job's fault: every message
+        // an interrupted run got out buys one more run, so a job making progress finishes (it
+        // has finitely many recipients) and one that only ever crashes stops after maxAttempts.
+        throw new PermanentError(`abandonnée : ${job.attempts - 1} exécution(s) interrompue(s) sans avancer`);
       }
       const { skipIfLateBy } = registration.options;
       if (skipIfLateBy !== undefined && lateBy > skipIfLateBy) {
@@ -307,6 +311,7 @@ export class Dispatcher {
         log.warn({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts, retryAt: again?.dueAt }, "tâche en échec : nouvel essai prévu");
       } else if (outcome === "failed") {
         log.error({ err: error, attempt: job.attempts, maxAttempts: job.maxAttempts }, "tâche en échec définitif");
+        await this.options.deliveries.abandon(job.id, `tâche abandonnée : ${describeError(error)}`);
         await this.reportFailure(job, error, log);
       } else {
         log.warn({ err: error }, "tâche en échec, mais reprise entre-temps par un autre processus (bail expiré)");

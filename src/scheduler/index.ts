@@ -1,5 +1,6 @@
 // The scheduler's public API: features import from here.
-export { Deliveries, type DeliveryOutcome, type DeliveryRecord, type DeliveryState } from "./deliveries.js";
+export { Deliveries, deliveryKey, type DeliveryOutcome, type DeliveryRecord, type DeliveryState } from "./deliveries.js";
+export { idempotencyFor, withinDelivery, type DeliveryAttempt, type SendIdempotency } from "./delivery-scope.js";
 export {
   DEFAULT_LEASE_MS,
   Dispatcher,

@@ -23,6 +23,8 @@ const EARLY_MARGIN_MS = 5;
 export class WakeTimer {
   private timer: NodeJS.Timeout | undefined;
   private target = Number.POSITIVE_INFINITY;
+  /** The earliest time brought forward since the alarm last rang. */
+  private forwarded = Number.POSITIVE_INFINITY;
   private overdueDelay = OVERDUE_FIRST_MS;
   private stopped = false;
 
@@ -31,12 +33,16 @@ export class WakeTimer {
   /** Rings at `at` if that is earlier than the current alarm (a job was just scheduled). */
   bringForward(at: Date): void {
     const wanted = Math.max(at.getTime(), this.options.clock.now().getTime());
+    this.forwarded = Math.min(this.forwarded, wanted);
     if (wanted < this.target) this.set(wanted - this.options.clock.now().getTime());
   }
 
   /** Sets the alarm from the next wake read after a tick (undefined: nothing planned, the cap). */
-  rearm(next: Date | undefined): void {
+  rearm(read: Date | undefined): void {
     const now = this.options.clock.now().getTime();
+    // A job scheduled while the tick ran may be missing from what was read: keep its time too.
+    const earliest = Math.min(read?.getTime() ?? Number.POSITIVE_INFINITY, this.forwarded);
+    const next = Number.isFinite(earliest) ? new Date(earliest) : undefined;
     if (next === undefined) return this.set(this.options.capMs);
     if (next.getTime() <= now) {
       // Due but not claimed by the tick that just ran: back off rather than spin.
@@ -62,6 +68,7 @@ export class WakeTimer {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.target = Number.POSITIVE_INFINITY;
+      this.forwarded = Number.POSITIVE_INFINITY;
       this.options.ring();
     }, delay);
     // Our own timer must never be what keeps the process alive.

@@ -176,7 +176,7 @@ describe("polls across platforms", () => {
     const poll = await w.bot.store.prisma.poll.findUniqueOrThrow({ where: { id: 1 } });
     expect(poll.voterSalt).toBeNull();
     const deliveries = await w.bot.store.prisma.delivery.findMany();
-    expect(deliveries.every((d) => d.recipient.startsWith("anon:"))).toBe(true);
+    expect(deliveries.every((d) => d.recipient.startsWith("anon:") || d.recipient === "resultat")).toBe(true);
     // The audit trail records the poll, never a vote.
     const audit = await w.bot.store.prisma.auditLog.findMany();
     expect(audit.map((a) => a.action).filter((a) => a.startsWith("poll."))).toEqual(["poll.create"]);

@@ -373,6 +373,20 @@ describe("interaction flows with discord.js", () => {
     expect(emu.dmsTo(alice.id).map((m) => m.content)).toEqual(["Coucou !"]);
   });
 
+  it("returns the message already created when a nonce comes again with enforce_nonce, like Discord", async () => {
+    // A channel of its own: other tests count the posts in « général ».
+    const rappels = emu.addChannel({ name: "rappels" });
+    const channel = (await client.channels.fetch(rappels.id)) as TextChannel;
+    const first = await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: true });
+    const again = await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    expect((await channel.send({ content: "Rappel", nonce: "rappel-43", enforceNonce: true })).id).not.toBe(first.id);
+    // Without enforce_nonce, a nonce deduplicates nothing.
+    expect((await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: false })).id).not.toBe(first.id);
+    expect(emu.messagesIn(rappels.id)).toHaveLength(3);
+    await expect(channel.send({ content: "Rappel", nonce: "x".repeat(26), enforceNonce: true })).rejects.toMatchObject({ code: 50035 });
+  });
+
   it("captures multipart uploads with their name and bytes", async () => {
     const h = emu.sendCommand({ userId: alice.id, name: "fichier" });
     const view = await h.final();

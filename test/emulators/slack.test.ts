@@ -370,6 +370,25 @@ describe("Slack emulator with a Socket Mode Bolt app", () => {
     await expect(client.apps.connections.open()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
   });
 
+  it("keeps message metadata, shown by conversations.history only with include_all_metadata, within oldest and pages", async () => {
+    const client = new (await import("@slack/bolt")).webApi.WebClient(emu.botToken, emulatorClientOptions(emu));
+    const channel = emu.defaultChannelId;
+    const before = await client.chat.postMessage({ channel, text: "avant" });
+    const metadata = { event_type: "promeneurs_delivery", event_payload: { key: "job:1:m1" } };
+    await client.chat.postMessage({ channel, text: "rappel", metadata });
+    await client.chat.postMessage({ channel, text: "après" });
+
+    const plain = await client.conversations.history({ channel, oldest: before.ts });
+    expect(plain.messages?.map((m) => [m.text, m.metadata])).toEqual([["après", undefined], ["rappel", undefined]]);
+    const full = await client.conversations.history({ channel, oldest: before.ts, include_all_metadata: true });
+    expect(full.messages?.map((m) => m.metadata)).toEqual([undefined, metadata]);
+    const inclusive = await client.conversations.history({ channel, oldest: before.ts, inclusive: true, limit: 2 });
+    expect(inclusive.messages?.map((m) => m.text)).toEqual(["après", "rappel"]);
+    expect(inclusive.has_more).toBe(true);
+    const next = await client.conversations.history({ channel, oldest: before.ts, inclusive: true, limit: 2, cursor: inclusive.response_metadata!.next_cursor! });
+    expect(next.messages?.map((m) => m.text)).toEqual(["avant"]);
+  });
+
   it("supports files.uploadV2, pins, permalinks and chat.update/delete", async () => {
     await socketApp((app) =>
       app.command("/export", async ({ ack, client, command }) => {

@@ -191,7 +191,25 @@ describe("the dispatcher", () => {
 
     expect(await scheduler.tick()).toMatchObject({ claimed: 1, failed: 1 });
     expect(runs).toBe(0);
-    expect(await scheduler.jobs.get(job.id)).toMatchObject({ state: "failed", lastError: "PermanentError: abandonnée : 2 exécution(s) interrompue(s) sans résultat" });
+    expect(await scheduler.jobs.get(job.id)).toMatchObject({ state: "failed", lastError: "PermanentError: abandonnée : 2 exécution(s) interrompue(s) sans avancer" });
+  });
+
+  it("does not give up on a job whose process was killed more often than its attempts while it was making progress", async () => {
+    const { scheduler, store, clock } = await freshScheduler({ leaseMs: 60_000 });
+    const { job } = await scheduler.jobs.schedule({ kind: "reminder", dueAt: clock.now(), maxAttempts: 2 });
+    // Three runs killed from outside, each after getting one more message out.
+    for (const [i, worker] of ["p1", "p2", "p3"].entries()) {
+      await scheduler.jobs.claimDue(clock.now(), { limit: 1, leaseMs: 60_000, workerId: worker });
+      await store.prisma.delivery.create({ data: { jobId: job.id, recipient: `member:${i + 1}`, state: "sent", at: clock.now() } });
+      clock.advance(61_000);
+    }
+    const sent: string[] = [];
+    scheduler.dispatcher.register("reminder", async (_job, ctx) => {
+      for (const recipient of ["member:1", "member:2", "member:3", "member:4"]) await ctx.deliverOnce(recipient, async () => void sent.push(recipient));
+    });
+
+    expect(await scheduler.tick()).toMatchObject({ claimed: 1, done: 1 });
+    expect(sent).toEqual(["member:4"]);
   });
 
   it("renews the lease of a long handler so nobody takes it over", async () => {

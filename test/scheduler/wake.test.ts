@@ -12,6 +12,12 @@ import { memoryLogger } from "../helpers/bot.js";
 import { freshStoreUrl } from "../store/fixture.js";
 import { until } from "./helpers.js";
 
+/**
+ * Well under the 30 s periodic tick, so only the wake timer can meet it, yet loose enough for a
+ * loaded test machine; bench/crash.ts measures the real figure (p99 of due → received).
+ */
+const LATE_BOUND_MS = 3000;
+
 async function runningScheduler(tuning: SchedulerTuning = {}) {
   const url = await freshStoreUrl();
   const store = await openStore(url);
@@ -33,16 +39,16 @@ async function runningScheduler(tuning: SchedulerTuning = {}) {
 }
 
 describe("the scheduler's wake timer", () => {
-  it("runs a job planned before the start within 1 s of its due time", async () => {
+  it("runs a job planned before the start at its due time, not at the next tick", async () => {
     const s = await runningScheduler();
     try {
       const dueAt = new Date(Date.now() + 1200);
       await s.scheduler.jobs.schedule({ kind: "ping", dueAt, dedupeKey: "before-start" });
       await s.scheduler.start();
-      await until(() => s.ranAt.has("before-start"), 5000);
+      await until(() => s.ranAt.has("before-start"), 15_000);
       const late = s.ranAt.get("before-start")! - dueAt.getTime();
       expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThan(1000);
+      expect(late).toBeLessThan(LATE_BOUND_MS);
     } finally {
       await s.close();
     }
@@ -55,13 +61,13 @@ describe("the scheduler's wake timer", () => {
       const soon = new Date(Date.now() + 800);
       await s.scheduler.jobs.schedule({ kind: "ping", dueAt: new Date(Date.now() + 3_600_000), dedupeKey: "moved" });
       await s.scheduler.jobs.schedule({ kind: "ping", dueAt: soon, dedupeKey: "scheduled" });
-      await until(() => s.ranAt.has("scheduled"), 5000);
-      expect(s.ranAt.get("scheduled")! - soon.getTime()).toBeLessThan(1000);
+      await until(() => s.ranAt.has("scheduled"), 15_000);
+      expect(s.ranAt.get("scheduled")! - soon.getTime()).toBeLessThan(LATE_BOUND_MS);
 
       const moved = new Date(Date.now() + 500);
       expect(await s.scheduler.jobs.reschedule("moved", moved)).toBe(true);
-      await until(() => s.ranAt.has("moved"), 5000);
-      expect(s.ranAt.get("moved")! - moved.getTime()).toBeLessThan(1000);
+      await until(() => s.ranAt.has("moved"), 15_000);
+      expect(s.ranAt.get("moved")! - moved.getTime()).toBeLessThan(LATE_BOUND_MS);
     } finally {
       await s.close();
     }
@@ -79,8 +85,8 @@ describe("the scheduler's wake timer", () => {
         await other.close();
       }
       const written = Date.now();
-      await until(() => s.ranAt.has("elsewhere"), 5000);
-      expect(s.ranAt.get("elsewhere")! - written).toBeLessThan(1500);
+      await until(() => s.ranAt.has("elsewhere"), 15_000);
+      expect(s.ranAt.get("elsewhere")! - written).toBeLessThan(LATE_BOUND_MS + 500);
     } finally {
       await s.close();
     }

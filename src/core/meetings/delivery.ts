@@ -96,8 +96,8 @@ async function sendOne(
   const onPlatform = { ...member, accounts: member.accounts.filter((a) => fromStorePlatform(a.platform) === platform) };
   let failure: { error: string; lasting: boolean } | undefined;
   let fallback = false;
-  // Paced before the Delivery row is written (waiting while "sending" would turn a crash during the
-  // wait into an uncertain delivery); whoever an earlier run served gives the token back.
+  // Paced before the Delivery row is written (a row is `sending` only while its message is on its
+  // way); whoever an earlier run served gives the token back.
   await pace.take();
   const outcome = await ctx.deliverOnce(`m${member.id}:${platform}`, async () => {
     const result = await notifications.toMember(onPlatform, reply);
@@ -108,7 +108,7 @@ async function sendOne(
     }
     fallback = result.fallbacks.length > 0;
   });
-  if (outcome === "already-sent" || outcome === "uncertain") pace.refund();
+  if (outcome === "already-sent") pace.refund();
   return { member, platform, outcome, ...(failure && outcome === "failed" ? failure : {}), ...(fallback ? { fallback } : {}) };
 }
 

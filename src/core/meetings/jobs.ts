@@ -130,8 +130,14 @@ async function notify(meetings: MeetingService, job: RunningJob<NoticePayload>, 
 async function republish(meetings: MeetingService, job: RunningJob<MeetingPayload>, ctx: JobContext): Promise<void> {
   const meeting = await meetings.get(job.payload.meetingId);
   if (!meeting || meeting.status !== "scheduled" || meeting.sequence !== job.payload.sequence) return;
-  const result = await meetings.publish(meeting.id);
-  if (!result.retry) return;
+  // Through deliverOnce: a run killed between the post and its record posts again under the same
+  // delivery key, which the platform deduplicates.
+  let result: Awaited<ReturnType<MeetingService["publish"]>> | undefined;
+  await ctx.deliverOnce("carte", async () => {
+    result = await meetings.publish(meeting.id);
+    if (result.retry) throw new Error("publication incomplète");
+  });
+  if (!result?.retry) return;
   const problems = result.problems.map((p) => `${PLATFORM_LABELS[p.platform]} : ${p.error}`).join(" ; ");
   if (ctx.attempt < job.maxAttempts) throw new Error(`publication à retenter (${problems})`);
   await report(meetings, meeting, ctx, `La rencontre « ${meetingName(meeting)} » n'a pas pu être publiée dans le salon des rencontres (${problems}).`);
@@ -174,7 +180,6 @@ async function settle(
   for (const o of outcomes) {
     if (reached.has(o.member.id)) continue;
     if (o.outcome === "failed") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${PLATFORM_LABELS[o.platform]} : ${o.error}`]);
-    if (o.outcome === "uncertain") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${PLATFORM_LABELS[o.platform]} : envoi interrompu (arrêt du bot), peut-être pas reçu`]);
   }
   const byId = new Map(outcomes.map((o) => [o.member.id, o.member]));
   if (lines.size > 0) {

@@ -1,7 +1,7 @@
 /**
  * Durable jobs of announcements, polls, practice-analysis scheduling and the training survey,
  * registered through src/jobs.ts. Each handler is idempotent: closings are conditional updates,
- * result posts are claimed before they are made, private messages go through deliverOnce.
+ * result posts are claimed before they are made and go through deliverOnce, as private messages do.
  */
 import type { JobFeature } from "../../jobs.js";
 import { ANNOUNCEMENT_JOBS } from "../announcements/announcements.js";
@@ -19,7 +19,7 @@ export const collectiveJobs: JobFeature = {
     setStoppingCheck(services, () => dispatcher.stopping);
     // A chosen practice-analysis slot becomes a meeting through the meetings feature.
     connectPracticeMeetings(services, practiceMeetingsFromMeetings(services, clock, config.BOT_TIMEZONE, log));
-    dispatcher.register<{ pollId: number }>(POLL_JOBS.close, (job) => c.polls.closeDue(job.payload.pollId));
+    dispatcher.register<{ pollId: number }>(POLL_JOBS.close, (job, ctx) => c.polls.closeDue(job.payload.pollId, ctx));
     // A reminder that could not go out before closing has no use any more.
     dispatcher.register<{ pollId: number }>(POLL_JOBS.remind, (job, ctx) => c.polls.remindNonVoters(job.payload.pollId, ctx), { skipIfLateBy: 20 * 3600_000 });
     dispatcher.register<{ announcementId: number }>(ANNOUNCEMENT_JOBS.copies, (job, ctx) => c.announcements.sendCopies(job.payload.announcementId, ctx));

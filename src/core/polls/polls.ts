@@ -345,11 +345,13 @@ export class PollService {
   }
 
   /** The closing job: closes (if still open) and posts the result (if not yet posted). */
-  async closeDue(pollId: number): Promise<void> {
+  async closeDue(pollId: number, ctx: Pick<JobContext, "deliverOnce">): Promise<void> {
     const poll = await this.db.poll.findUnique({ where: { id: pollId }, include: { options: { orderBy: { position: "asc" } } } });
     if (!poll) return;
     if (poll.state === "open") await this.close(poll, null);
-    await this.publishResult(poll.id);
+    // A run killed between claiming the result and posting it left the delivery `sending`: the
+    // next run posts it under the same delivery key (no duplicate if the first post had left).
+    await ctx.deliverOnce("resultat", (attempt) => this.publishResult(poll.id, attempt.resumedSince !== undefined));
   }
 
   /**
@@ -373,13 +375,14 @@ export class PollService {
 
   /**
    * Posts the final result once: the post is claimed (resultPostedAt) before it is made, so a
-   * job re-run, a restart or an early close racing the job never post it twice. Then the poll
+   * job re-run, a restart or an early close racing the job never post it twice; only the close
+   * job resuming its own interrupted post goes past a claim (its delivery key dedupes the post). Then the poll
    * messages are edited to their closed form (no more buttons).
    */
-  private async publishResult(pollId: number) {
+  private async publishResult(pollId: number, resumingJob = false) {
     const { db, clock, services, posted } = this.deps;
     const { count } = await db.poll.updateMany({ where: { id: pollId, state: "closed", resultPostedAt: null }, data: { resultPostedAt: clock.now() } });
-    if (count === 0) return null;
+    if (count === 0 && !resumingJob) return null;
     const poll = await this.get(pollId);
     const tally = await this.tally(poll);
     const top = winners(tally);

@@ -13,11 +13,13 @@ import {
   type CommandInteractionOption,
   Status,
 } from "discord.js";
+import { createHash } from "node:crypto";
+
 import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
 import type { Interaction, Membership, PlatformUser } from "../../core/interaction.js";
-import { DirectMessageUnavailable, type CalendarEvent, type MessageRef, type PlatformNotifier, type ScheduledEvents } from "../../core/notifier.js";
+import { DirectMessageUnavailable, type CalendarEvent, type MessageRef, type PlatformNotifier, type ScheduledEvents, type SendOptions } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
@@ -156,12 +158,12 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     return this.closedForGood === undefined && this.client.isReady() && this.client.ws.status === Status.Ready;
   }
 
-  async dm(externalId: string, reply: Reply): Promise<MessageRef> {
+  async dm(externalId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
     try {
       const user = await this.client.users.fetch(externalId);
       const channel = await user.createDM();
       const { flags: _f, ...payload } = renderMessage(reply, { mentionUsers: true });
-      const message = await channel.send(payload);
+      const message = await channel.send({ ...payload, ...nonceOf(options) });
       return { platform: "discord", channelId: channel.id, messageId: message.id };
     } catch (err) {
       if (err instanceof DiscordAPIError && DM_REFUSED.has(Number(err.code))) throw new DirectMessageUnavailable(err.message);
@@ -169,11 +171,11 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     }
   }
 
-  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+  async post(channelId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
     const channel = await this.client.channels.fetch(channelId);
     if (!channel?.isSendable()) throw new Error(`le salon Discord ${channelId} n'accepte pas de messages du bot`);
     const { flags: _f, ...payload } = renderMessage(reply, { mentionUsers: true });
-    const message = await channel.send(payload);
+    const message = await channel.send({ ...payload, ...nonceOf(options) });
     return { platform: "discord", channelId, messageId: message.id };
   }
 
@@ -340,4 +342,16 @@ function scheduledEventBody(e: CalendarEvent) {
     entity_type: 3,
     entity_metadata: { location: cut(e.location, 100) },
   };
+}
+
+/**
+ * A job's message carries a nonce derived from its delivery key, with enforce_nonce: Discord then
+ * answers a resend of the same nonce (within a few minutes) with the message already created
+ * instead of a second one, so a delivery retried after a crash arrives once. Discord nonces are
+ * at most 25 characters: the key's hash, cut (the key itself is longer).
+ */
+function nonceOf(options: SendOptions | undefined): { nonce?: string; enforceNonce?: boolean } {
+  const key = options?.idempotency?.key;
+  if (key === undefined) return {};
+  return { nonce: createHash("sha256").update(key).digest("base64url").slice(0, 25), enforceNonce: true };
 }

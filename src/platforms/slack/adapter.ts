@@ -5,12 +5,13 @@ import { parseTextOptions } from "../../bot/text-command.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference, UserError } from "../../core/errors.js";
 import type { Interaction, Membership, PlatformUser } from "../../core/interaction.js";
-import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier } from "../../core/notifier.js";
+import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier, type SendOptions } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { DELIVERY_EVENT, findKeyedMessage } from "./delivery.js";
 import { renderBlocks, renderView, viewErrors } from "./render.js";
 
 const PRIVATE_FILES_NOTE = "Fichier joint envoyé dans votre conversation privée avec le bot.";
@@ -119,20 +120,26 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     return this.up;
   }
 
-  async dm(externalId: string, reply: Reply): Promise<MessageRef> {
+  async dm(externalId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
     const client = this.app.client;
     try {
       const open = await client.conversations.open({ users: externalId });
-      return await this.post(open.channel!.id!, reply);
+      return await this.post(open.channel!.id!, reply, options);
     } catch (err) {
       if (DM_REFUSED.has(slackError(err) ?? "")) throw new DirectMessageUnavailable(slackError(err));
       throw err;
     }
   }
 
-  async post(channelId: string, reply: Reply): Promise<MessageRef> {
+  async post(channelId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
     const client = this.app.client;
-    const sent = await client.chat.postMessage({ channel: channelId, ...renderBlocks(reply) });
+    const idempotency = options?.idempotency;
+    if (idempotency?.resumedSince) {
+      const earlier = await findKeyedMessage(client, channelId, idempotency.key, idempotency.resumedSince);
+      if (earlier) return { platform: "slack", channelId, messageId: earlier };
+    }
+    const metadata = idempotency && { event_type: DELIVERY_EVENT, event_payload: { key: idempotency.key } };
+    const sent = await client.chat.postMessage({ channel: channelId, ...renderBlocks(reply), ...(metadata && { metadata }) });
     for (const file of reply.files ?? []) {
       await client.files.uploadV2({ channel_id: channelId, filename: file.name, file: file.data, title: file.description ?? file.name });
     }

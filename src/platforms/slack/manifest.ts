@@ -14,6 +14,10 @@ export const SLACK_BOT_SCOPES = [
   "groups:read",
   "files:write",
   "pins:write",
+  // Read back before resending a job's message after a crash (the delivery key in its metadata).
+  "im:history",
+  "channels:history",
+  "groups:history",
 ] as const;
 
 /**

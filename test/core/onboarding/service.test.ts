@@ -233,8 +233,8 @@ async function runPendingNudge(onboarding: Onboarding, services: Awaited<ReturnT
     attempt: 1,
     log,
     signal: new AbortController().signal,
-    deliverOnce: async (_recipient, send) => {
-      await send();
+    deliverOnce: async (recipient, send) => {
+      await send({ key: `test:${recipient}` });
       return "sent";
     },
     jobs: services.jobs,

@@ -156,6 +156,7 @@ export class DiscordEmulator {
       options.guildName ?? "Promeneurs du Net 88",
       options.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
     );
+    this.store.nonceWindowMs = options.nonceWindowMs ?? 2 * 60_000;
     this.generalChannelId = this.store.addChannel({ name: "général" }).id;
     const adminRole = this.addRole({ name: "Admin", permissions: Perm.Administrator });
     this.ownerId = this.addUser({ username: "proprietaire", globalName: "Propriétaire", roles: [adminRole.id] }).id;

@@ -678,10 +678,17 @@ export class RestApi {
         if (!recipient || recipient.dmsClosed || recipient.user.bot) throw errors.cannotDmUser();
       }
       const msgBody = this.validateMessage(body, files, true);
+      // enforce_nonce: the same nonce from the same author within a few minutes returns the
+      // message it created, and creates nothing (what makes a retried send idempotent).
+      const nonce = typeof msgBody.nonce === "string" || typeof msgBody.nonce === "number" ? String(msgBody.nonce) : undefined;
+      const enforced = nonce !== undefined && msgBody.enforce_nonce === true;
+      const earlier = enforced ? s().messageByNonce(s().botUser.id, nonce) : undefined;
+      if (earlier && !earlier.deleted) return ok({ ...earlier.message, nonce });
       const flags = (typeof msgBody.flags === "number" ? msgBody.flags : 0) & (4 | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2);
       const stored = s().createMessage(channel.id, msgBody, files, { author: s().botUser, flags });
+      if (enforced) s().rememberNonce(s().botUser.id, nonce, stored.message.id);
       this.emitMessage("MESSAGE_CREATE", stored.message);
-      return ok(stored.message);
+      return ok(nonce === undefined ? stored.message : { ...stored.message, nonce });
     });
     this.on("GET", "/channels/:channel/messages", "bot", ({ params, query }) => {
       const channel = this.channel(params.channel);

@@ -119,6 +119,9 @@ export class EmulatorStore {
   globalCommands: EmuCommand[] = [];
   readonly botRoleId: Snowflake;
   readonly guildCreatedAt = new Date(Date.now() - 86_400_000).toISOString();
+  /** Nonces sent with enforce_nonce, per author: the message they created and when. */
+  private readonly nonces = new Map<string, { messageId: Snowflake; at: number }>();
+  nonceWindowMs = 2 * 60_000;
   /** Set once the HTTP server listens; used for attachment URLs. */
   baseUrl = "http://127.0.0.1";
 
@@ -376,6 +379,17 @@ export class EmulatorStore {
     }
     const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1]!).filter((id) => this.roles.has(id));
     return { users: [...users.values()], roles, everyone: /@(everyone|here)\b/.test(content) };
+  }
+
+  /** The message this author created with this nonce within the window, if any (enforce_nonce). */
+  messageByNonce(authorId: Snowflake, nonce: string): StoredMessage | undefined {
+    const seen = this.nonces.get(`${authorId}:${nonce}`);
+    if (!seen || Date.now() - seen.at > this.nonceWindowMs) return undefined;
+    return this.messages.get(seen.messageId);
+  }
+
+  rememberNonce(authorId: Snowflake, nonce: string, messageId: Snowflake): void {
+    this.nonces.set(`${authorId}:${nonce}`, { messageId, at: Date.now() });
   }
 
   createMessage(

@@ -227,6 +227,11 @@ export interface DiscordEmulatorOptions {
   privilegedIntents?: number;
   /** Permissions of the bot's managed role. */
   botPermissions?: bigint;
+  /**
+   * How long a message nonce sent with `enforce_nonce` is remembered (Discord: "the past few
+   * minutes"); within it, the same nonce from the same author returns the first message. Default 2 min.
+   */
+  nonceWindowMs?: number;
   /** Debug logger for every REST request / gateway frame. */
   log?: (line: string) => void;
 }

@@ -167,6 +167,8 @@ export function validateMessagePayload(body: unknown, opts: MessageValidationOpt
   const flags = typeof body.flags === "number" ? body.flags : 0;
   const isV2 = (flags & MessageFlags.IsComponentsV2) !== 0;
   maxLen(out, ["content"], body.content, 2000);
+  // Discord: a string nonce of at most 25 characters (or an integer).
+  if (typeof body.nonce === "string") maxLen(out, ["nonce"], body.nonce, 25);
   validateEmbeds(out, body.embeds);
   validateAllowedMentions(out, body.allowed_mentions);
   validateComponentTree(out, body.components, isV2);

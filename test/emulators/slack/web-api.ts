@@ -505,12 +505,28 @@ export const BOT_METHODS: Record<string, Handler> = {
     const ref = a.str("channel");
     const ch = ref ? ws.channels.get(ref) : undefined;
     if (!ch) throw new ApiError("channel_not_found");
-    const limit = a.num("limit") ?? 100;
-    const msgs = ws.messages.filter((m) => m.channel === ch.id && !m.deleted && !m.ephemeral && !m.threadTs).reverse();
+    // Reading a conversation takes the history scope of its kind (an app installed without it gets missing_scope).
+    const needed = ch.isIm ? "im:history" : ch.isPrivate ? "groups:history" : "channels:history";
+    if (!ws.id.botScopes.includes(needed)) throw new ApiError("missing_scope", { needed, provided: ws.id.botScopes.join(",") });
+    const limit = Math.min(a.num("limit") ?? 100, 999);
+    // Slack: `oldest` / `latest` bound the ts range (exclusive unless `inclusive`), newest first,
+    // paged by an opaque cursor; message metadata is only returned with include_all_metadata.
+    const inclusive = a.bool("inclusive");
+    const oldest = Number(a.str("oldest") ?? 0);
+    const latest = a.str("latest") === undefined ? Number.POSITIVE_INFINITY : Number(a.str("latest"));
+    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+    const msgs = ws.messages.filter((m) => m.channel === ch.id && !m.deleted && !m.ephemeral && !m.threadTs && inRange(Number(m.ts))).reverse();
+    const start = Number(Buffer.from(a.str("cursor") ?? "", "base64").toString() || 0);
+    const page = msgs.slice(start, start + limit);
+    const more = msgs.length > start + limit;
+    const withMetadata = a.bool("include_all_metadata");
     return {
-      messages: msgs.slice(0, limit).map((m) => wireMessage(ws, m)),
-      has_more: msgs.length > limit,
-      response_metadata: { next_cursor: "" },
+      messages: page.map((m) => {
+        const { metadata: _m, ...wire } = wireMessage(ws, m);
+        return withMetadata ? wireMessage(ws, m) : wire;
+      }),
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString("base64") : "" },
     };
   },
 
