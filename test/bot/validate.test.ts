@@ -39,7 +39,7 @@ describe("option validation", () => {
     const text = err.toFrench();
     expect(err.problems.map((p) => p.field)).toEqual(["usage", "places", "annuaire"]);
     expect(text).toContain("**usage**");
-    expect(text).toContain("une valeur parmi : annonces, veille");
+    expect(text).toContain("« sport » ne fait pas partie des choix. Forme attendue : annonces ou veille.");
     expect(text).toContain("un nombre entier");
     expect(text).toContain("oui ou non");
     expect(text).toContain("Rien n'a été modifié");

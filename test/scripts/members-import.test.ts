@@ -40,7 +40,7 @@ describe("npm run members:import next to the running bot", () => {
         );
       }
       const result = await imported;
-      expect(result.stdout).toContain("Import terminé : 400 créé(s)");
+      expect(result.stdout).toContain("Import terminé : 400 créés");
       expect(result.code, result.stderr).toBe(0);
       expect(sent).toBeGreaterThanOrEqual(40);
       expect(failures).toEqual([]);

@@ -366,3 +366,4 @@ export class AvailabilityService {
     return sent;
   }
 }
+
