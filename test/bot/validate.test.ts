@@ -63,6 +63,21 @@ describe("option validation", () => {
   it("checks bounds", () => {
     expect(refusal({ usage: "veille", canal: "1", places: "0" }).problems[0]!.field).toBe("places");
   });
+
+  it("names the accepted range of a year, and puts a period before « Forme attendue » after a quotation", () => {
+    const years = { annee: opt.year("Année") };
+    for (const typed of ["1999", "26", "2101", "deux mille"]) {
+      let text = "";
+      try {
+        validateOptions(years, { annee: typed });
+      } catch (err) {
+        text = (err as ValidationError).toFrench();
+      }
+      expect(text, typed).toContain("**annee** : une année entre 2020 et 2100. Forme attendue : une année, par exemple 2026.");
+    }
+    const quoted = refusal({ usage: "sport", canal: "1" }).toFrench();
+    expect(quoted).toContain("« sport » ne fait pas partie des choix. Forme attendue");
+  });
 });
 
 describe("whole numbers past what the store holds (found by the fuzz, on PostgreSQL)", () => {
