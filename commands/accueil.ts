@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { issueText } from "../src/core/zod-french.js";
 import { ValidationError } from "../src/bot/validate.js";
-import { formatDate } from "../src/core/dates.js";
+import { days, formatDate } from "../src/core/dates.js";
 import { UserError } from "../src/core/errors.js";
 import { KIND_LABELS, STAFF } from "../src/core/roles.js";
 import { STALE_COMPONENT, numberArg, type Reply } from "../src/core/reply.js";
@@ -38,12 +39,12 @@ function followUpLine(onboarding: Onboarding, state: JourneyState, now: Date, al
   const since = daysBetween(journey.startedAt, now);
   if (journey.state === "completed") {
     const how = journey.completedById ? ` — terminé par l'animateur : ${journey.overrideReason ?? ""}` : "";
-    return `• ${who} — terminé le ${formatDate(journey.completedAt!, timezone)} en ${daysBetween(journey.startedAt, journey.completedAt!)} j${how}`;
+    return `• ${who} — terminé le ${formatDate(journey.completedAt!, timezone)} en ${days(daysBetween(journey.startedAt, journey.completedAt!))}${how}`;
   }
   if (journey.state === "stopped") return `• ${who} — arrêté le ${formatDate(journey.stoppedAt!, timezone)} (${journey.stopReason ?? "départ"}), à l'étape ${onboarding.currentStep(state).label}`;
   const idle = daysBetween(journey.lastProgressAt, now);
   const flag = idle >= alertDays ? "⚠️ " : "";
-  return `• ${flag}${who} — étape ${onboarding.currentStep(state).label} — commencé il y a ${since} j, sans avancée depuis ${idle} j`;
+  return `• ${flag}${who} — étape ${onboarding.currentStep(state).label} — ${since === 0 ? "commencé aujourd'hui" : `commencé il y a ${days(since)}`}, ${idle === 0 ? "avancé aujourd'hui" : `sans avancée depuis ${days(idle)}`}`;
 }
 
 export default defineCommand({
@@ -308,7 +309,7 @@ export default defineCommand({
         if (refused) return privately(refused);
         const parsed = introSchema.safeParse(ctx.fields.texte ?? "");
         if (!parsed.success) {
-          throw new ValidationError([{ field: "Votre présentation au réseau", message: parsed.error.issues[0]!.message, expected: `quelques phrases, ${INTRO_MAX} caractères au plus` }], false);
+          throw new ValidationError([{ field: "Votre présentation au réseau", message: issueText(parsed.error), expected: `quelques phrases, ${INTRO_MAX} caractères au plus` }], false);
         }
         if (!(await onboarding.hasNetworkChannel())) {
           throw new UserError("Le salon d'échanges du réseau n'est pas encore choisi : publiez votre présentation vous-même, puis cliquez « Je l'ai publiée moi-même ». L'animateur peut le choisir avec `/config canal usage:reseau`.");

@@ -6,6 +6,7 @@ import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { KIND_LABELS } from "../src/core/roles.js";
 import type { Services } from "../src/core/services.js";
 import type { Member } from "../src/store/index.js";
+import { plural } from "../src/core/plural.js";
 
 const CONTACTS_AFTER_CHARTER = "Les moyens de contact s'affichent une fois la charte des Promeneurs du Net acceptée (étape de votre accueil).";
 
@@ -31,7 +32,7 @@ async function page(services: Services, viewer: Member, query: DirectoryQuery, p
   if (result.page < result.pages) buttons.push({ kind: "button" as const, id: route(result.page + 1), label: "Suivant ▶", style: "primary" as const });
   return {
     title: "Annuaire des Promeneurs du Net des Vosges",
-    text: `${result.total} Promeneur${result.total > 1 ? "s" : ""} du Net${scope} — page ${result.page}/${result.pages}${withContacts ? "" : `\n${CONTACTS_AFTER_CHARTER}`}`,
+    text: `${plural(result.total, "Promeneur du Net", "Promeneurs du Net")}${scope} — page ${result.page}/${result.pages}${withContacts ? "" : `\n${CONTACTS_AFTER_CHARTER}`}`,
     fields: result.members.map((m) => directoryEntry(m, withContacts)),
     components: buttons.length ? [{ buttons }] : undefined,
     private: true,

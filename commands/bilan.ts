@@ -10,7 +10,7 @@ export default defineCommand({
     sub({
       name: "",
       description: "Le classeur de l'évaluation d'une année (une feuille par partie) et son résumé",
-      options: { annee: opt.integer("L'année évaluée (ex. 2026)") },
+      options: { annee: opt.year("L'année évaluée (ex. 2026)") },
       async run({ member, services, clock, timezone, options }) {
         const year = options.annee;
         const { xlsx, markdown } = await evaluationApart({ databaseUrl: services.databaseUrl, options: { year, timezone, now: clock.now(), viewerRole: member.role } });

@@ -3,6 +3,7 @@ import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
 import { channelRef } from "../src/core/markup.js";
 import { STAFF } from "../src/core/roles.js";
 import { duration, RETENTION, setDpoContact, setRetention, type RetentionKey } from "../src/core/privacy/index.js";
+import { plural } from "../src/core/plural.js";
 
 const RULE_CHOICES = Object.fromEntries(Object.entries(RETENTION).map(([k, v]) => [k, v.label.replace(/ après$/, "").slice(0, 100)])) as Record<RetentionKey, string>;
 
@@ -46,7 +47,7 @@ export default defineCommand({
         const failures = checks.filter((c) => !c.ok).length;
         return {
           title: "Vérification de l'installation",
-          text: failures === 0 ? "Tout va bien." : `${failures} problème(s) à corriger :`,
+          text: failures === 0 ? "Tout va bien." : `${plural(failures, "problème", "problèmes")} à corriger :`,
           fields: checks.map((c) => ({ name: `${c.ok ? "✅" : "❌"} ${c.label}`, value: c.ok || !c.fix ? c.detail : `${c.detail}\n→ ${c.fix}` })),
           private: true,
         };

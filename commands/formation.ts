@@ -34,7 +34,7 @@ export default defineCommand({
       name: "resultats",
       description: "Classement des thèmes demandés, par année (pour l'évaluation)",
       roles: [...STAFF, "REFERENT_CAF"],
-      options: { annee: opt.integer("Année (celle de la dernière enquête par défaut)", z.number().int().min(2020, { message: "une année à 4 chiffres" }).max(2100, { message: "une année à 4 chiffres" }), "une année, par exemple 2026").optional() },
+      options: { annee: opt.year("Année (celle de la dernière enquête par défaut)").optional() },
       run(ctx) {
         return training(ctx).results(ctx.options.annee);
       },

@@ -2,6 +2,7 @@ import { defineCommand, sub } from "../src/bot/command.js";
 import { formatDateTime } from "../src/core/dates.js";
 import type { InboxEntry } from "../src/core/inbox.js";
 import { LIMITS, type ComponentRow, type ReplyField } from "../src/core/reply.js";
+import { plural } from "../src/core/plural.js";
 
 /** Five messages of at most 900 characters under 150-character headings keep the reply under Discord's 6,000 per embed. */
 const SHOWN = 5;
@@ -47,10 +48,9 @@ export default defineCommand({
       async run({ member, services, timezone }) {
         const { entries, unreadLeft, readBefore } = await services.inbox.read(member.id, SHOWN);
         if (entries.length === 0) return { text: "Aucun message en attente : le bot vous écrit en privé quand il a quelque chose pour vous.", private: true };
-        const s = (n: number) => (n > 1 ? "s" : "");
         const more = [
-          unreadLeft > 0 ? `${unreadLeft} autre${s(unreadLeft)} message${s(unreadLeft)} non lu${s(unreadLeft)} : tapez de nouveau \`/messages\`.` : "",
-          readBefore > 0 ? `Et ${readBefore} plus ancien${s(readBefore)}, déjà lu${s(readBefore)}.` : "",
+          unreadLeft > 0 ? `${plural(unreadLeft, "autre message non lu", "autres messages non lus")} : tapez de nouveau \`/messages\`.` : "",
+          readBefore > 0 ? `Et ${plural(readBefore, "plus ancien, déjà lu", "plus anciens, déjà lus")}.` : "",
         ].filter(Boolean);
         return {
           title: "Vos messages",

@@ -1,5 +1,5 @@
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { formatDateTime } from "../src/core/dates.js";
+import { ago, formatDateTime } from "../src/core/dates.js";
 import {
   PRIVACY_REMINDER,
   QUESTION_CATEGORIES,
@@ -14,14 +14,8 @@ import { practiceField } from "../src/core/privacy/reminder.js";
 
 const service = (ctx: BaseContext) => new QuestionService(ctx.services.db, ctx.clock);
 
-function age(from: Date, now: Date): string {
-  const hours = Math.floor((now.getTime() - from.getTime()) / 3600_000);
-  if (hours < 24) return `${hours} h`;
-  return `${Math.floor(hours / 24)} j`;
-}
-
 function summaryLine(q: QuestionView, now: Date): string {
-  return `- **n° ${q.id}** ${q.subject} — ${QUESTION_CATEGORIES[q.category]} — ${statusLabel(q)} (posée il y a ${age(q.askedAt, now)})`;
+  return `- **n° ${q.id}** ${q.subject} — ${QUESTION_CATEGORIES[q.category]} — ${statusLabel(q)} (posée ${ago(q.askedAt, now)})`;
 }
 
 /** The card in the animation channel, for a new question or the asker's follow-up. */

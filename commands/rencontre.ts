@@ -37,6 +37,8 @@ import {
 import { CAPACITY_RULE, PLACE_OR_VISIO_MISSING, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
 import { STALE_COMPONENT, numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
+import { plural } from "../src/core/plural.js";
+import { agree } from "../src/core/plural.js";
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
 
@@ -92,7 +94,7 @@ function startReading(ctx: BaseContext, text: string): { at: Date; understood: s
 
 function planText(plan: ReminderPlan, timeZone: string): string {
   const lines = plan.scheduled.map((s) => `- ${describeOffset(s.offset)} avant : ${formatWhen(s.at, timeZone)}`);
-  if (plan.passed.length) lines.push(`- non programmé${plan.passed.length > 1 ? "s" : ""} (déjà passé${plan.passed.length > 1 ? "s" : ""}) : ${plan.passed.map((o) => o.label).join(", ")}`);
+  if (plan.passed.length) lines.push(`- ${agree(plan.passed.length, "non programmé (déjà passé)", "non programmés (déjà passés)")} : ${plan.passed.map((o) => describeOffset(o)).join(", ")}`);
   return lines.length ? lines.join("\n") : "aucun";
 }
 
@@ -290,7 +292,7 @@ export default defineCommand({
           "",
           result.changes.length ? `Changements :\n${result.changes.map((c) => `- ${c}`).join("\n")}` : "Seuls les rappels changent.",
           result.told
-            ? `${result.told} personne${result.told > 1 ? "s" : ""} qui ${result.told > 1 ? "ont" : "a"} répondu ${result.told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé, en un seul message avec les autres changements faits dans les 5 minutes.`
+            ? `${plural(result.told, "personne", "personnes")} qui ${agree(result.told, "a répondu va être prévenue", "ont répondu vont être prévenues")} par message privé, en un seul message avec les autres changements faits dans les 5 minutes.`
             : result.changes.some((c) => !c.startsWith("places : "))
               ? "Personne n'a encore répondu : personne à prévenir."
               : "Personne n'est prévenu : seuls le nombre de places ou les rappels changent.",
@@ -319,7 +321,7 @@ export default defineCommand({
       async run(ctx) {
         const { meeting, told } = await meetings(ctx).cancel(idOf(ctx.options.rencontre), ctx.options.motif, ctx.member);
         return {
-          text: `« ${meetingName(meeting)} » du ${formatWhen(meeting.startsAt, ctx.timezone)} est annulée. Les rappels sont annulés${told ? ` et ${told} personne${told > 1 ? "s" : ""} ${told > 1 ? "vont être prévenues" : "va être prévenue"} par message privé` : ""}.`,
+          text: `« ${meetingName(meeting)} » du ${formatWhen(meeting.startsAt, ctx.timezone)} est annulée. Les rappels sont annulés${told ? ` et ${plural(told, "personne", "personnes")} ${agree(told, "va être prévenue", "vont être prévenues")} par message privé` : ""}.`,
           private: true,
           tone: "success",
         };
@@ -386,7 +388,7 @@ export default defineCommand({
         const count = list.filter((m) => m.status === "scheduled").length;
         return {
           text: count
-            ? `${count} rencontre${count > 1 ? "s" : ""} à venir. Importez ce fichier dans votre agenda ; l'importer à nouveau plus tard met à jour les rencontres sans les dupliquer.`
+            ? `${plural(count, "rencontre", "rencontres")} à venir. Importez ce fichier dans votre agenda ; l'importer à nouveau plus tard met à jour les rencontres sans les dupliquer.`
             : "Aucune rencontre à venir pour le moment : le fichier est vide.",
           files: [{ name: "rencontres-promeneurs-du-net.ics", data, contentType: "text/calendar", description: "Rencontres des Promeneurs du Net des Vosges" }],
           private: true,

@@ -11,7 +11,7 @@ export default defineCommand({
     sub({
       name: "",
       description: "L'année en cours (ou une autre) au regard des objectifs, avec un graphique",
-      options: { annee: opt.integer("L'année (par défaut l'année en cours)").optional() },
+      options: { annee: opt.year("L'année (par défaut l'année en cours)").optional() },
       async run({ member, services, clock, timezone, options }) {
         const now = clock.now();
         const year = options.annee ?? DateTime.fromJSDate(now, { zone: timezone }).year;

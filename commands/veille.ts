@@ -9,13 +9,14 @@ import { watchFor } from "../src/core/watch/registry.js";
 import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "../src/core/watch/render.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
 import { practiceOption } from "../src/core/privacy/reminder.js";
+import { plural } from "../src/core/plural.js";
 
 const watchOf = (ctx: BaseContext) => watchFor(ctx.services, { clock: ctx.clock, log: ctx.log, timezone: ctx.timezone });
 
 const url = (description: string) =>
   opt.text(
     description,
-    z.string().trim().max(2000, { message: "adresse trop longue (2 000 caractères au plus)" }).refine(isHttpUrl, { message: "ce n'est pas une adresse web http(s)" }),
+    z.string().trim().max(2000, { message: "adresse trop longue (2 000 caractères au plus)" }).refine(isHttpUrl, { message: "ce n'est pas une adresse web (http:// ou https://)" }),
     "une adresse complète commençant par https:// (ou http://)",
   );
 const category = (description: string) => opt.choice(description, WATCH_CATEGORIES);
@@ -104,10 +105,10 @@ export default defineCommand({
         const { source, report, revived } = await watchOf(ctx).addSource({ url: options.url, name: options.nom, category: options.categorie }, member.id);
         const older = report.old;
         const counts =
-          `${report.entries} article${report.entries > 1 ? "s" : ""} dans le flux : ${report.collected} de moins de 7 jours ` +
+          `${plural(report.entries, "article", "articles")} dans le flux : ${report.collected} de moins de 7 jours ` +
           `${report.collected > 1 ? "iront" : "ira"} dans le prochain récapitulatif` +
           (report.duplicates ? `, ${report.duplicates} déjà dans la veille` : "") +
-          (older > 0 ? `, ${older} plus ancien${older > 1 ? "s" : ""} ignoré${older > 1 ? "s" : ""}` : "") +
+          (older > 0 ? `, ${plural(older, "plus ancien ignoré", "plus anciens ignorés")}` : "") +
           ".";
         const head = revived ? "Source de nouveau suivie" : "Source ajoutée";
         return privateReply(`${head} : « ${source.name} » (#${source.id}, ${categoryLabel(source.category)}), lue chaque heure.\n${counts}`, { tone: "success" });

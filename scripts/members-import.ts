@@ -3,6 +3,7 @@ import { loadConfig } from "../src/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { importMembers } from "../src/core/member-import.js";
 import { botRunsOn, openStore } from "../src/store/index.js";
+import { plural } from "../src/core/plural.js";
 
 /** `npm run members:import -- annuaire.csv`: imports or updates the departmental directory. */
 async function main(): Promise<number> {
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     const report = await importMembers(store.prisma, systemClock, bytes);
     for (const e of report.errors) process.stdout.write(`Ligne ${e.line} refusée : ${e.message}\n`);
     process.stdout.write(
-      `Import terminé : ${report.created} créé(s), ${report.updated} mis à jour, ${report.unchanged} inchangé(s), ${report.errors.length} ligne(s) refusée(s).\n`,
+      `Import terminé : ${plural(report.created, "créé", "créés")}, ${report.updated} mis à jour, ${plural(report.unchanged, "inchangé", "inchangés")}, ${plural(report.errors.length, "ligne refusée", "lignes refusées")}.\n`,
     );
     return report.errors.length ? 1 : 0;
   } finally {

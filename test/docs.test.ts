@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -5,6 +6,8 @@ import { commands } from "../commands/index.js";
 import { withCommandTable } from "../src/docs/command-table.js";
 import { slackManifest } from "../src/platforms/slack/manifest.js";
 import { discordCommands } from "../src/platforms/discord/register.js";
+import { frenchStyleProblems } from "./helpers/french-style.js";
+import { freshStoreUrl } from "./store/fixture.js";
 
 describe("documentation and platform declarations", () => {
   it("keeps the README's command list identical to the declarations (npm run readme:commands)", () => {
@@ -54,4 +57,55 @@ describe("documentation and platform declarations", () => {
       }
     }
   });
+});
+
+/** Every console script of the README, as written: `printf … | npm start` in a code span or a sh block. */
+function readmeConsoleScripts(): string[] {
+  const readme = readFileSync("README.md", "utf8");
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim()).filter((b) => b.startsWith("printf") && b.endsWith("| npm start"));
+  const spans = [...readme.matchAll(/`(printf '[^`]*' \| npm start)`/g)].map((m) => m[1]!);
+  return [...spans, ...blocks];
+}
+
+/** Runs one script with sh, exactly as a reader would paste it, on the given database. */
+function runScript(script: string, databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", script], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl, WEB_PORT: "off", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the README's console scripts", () => {
+  it("finds the scripts to run", () => {
+    const scripts = readmeConsoleScripts();
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    expect(scripts.some((s) => s.includes("/rencontre creer") && s.includes("!1") && s.includes("/question poser"))).toBe(true);
+  });
+
+  it("work as written, and again after a restart on the same database (ids, buttons, forms)", async () => {
+    for (const script of readmeConsoleScripts()) {
+      const databaseUrl = await freshStoreUrl();
+      for (const run of [1, 2]) {
+        const { code, stdout, stderr } = await runScript(script, databaseUrl);
+        const said = stdout.split("\n").filter((l) => !l.startsWith(">")).join("\n"); // npm's own banner aside
+        expect(code, `${script}\n(passage ${run})\n${stderr}`).toBe(0);
+        expect(said).not.toMatch(/Une erreur est survenue|Aucun choix en attente|Choix inconnu|abandonné|Cette valeur ne convient pas|Tapez une commande commençant par/);
+        expect(frenchStyleProblems(said)).toEqual([]);
+        if (!script.includes("/rencontre creer")) continue;
+        expect(said).toContain(`Rencontre n° ${run} créée`);
+        expect(said).toContain("C'est noté : vous venez à « Rencontre de printemps »");
+        expect(said).toContain("Vote enregistré : 1. Mardi matin.");
+        expect(said).toContain(`Votre question n° ${run} est transmise à l'animateur du réseau`);
+        expect(said).toContain(`- n° ${run} Autorisation parentale — Réglementation`);
+      }
+    }
+  }, 180_000);
 });

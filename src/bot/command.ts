@@ -6,6 +6,7 @@ import type { Member } from "../store/index.js";
 import type { Services } from "../core/services.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
+import { frenchList } from "../core/zod-french.js";
 
 /**
  * The command model: one declaration per slash command (in `commands/`), from which the
@@ -48,12 +49,21 @@ function option<S extends z.ZodType>(
 
 const trimmed = () => z.string().trim();
 
+/** The years the bot knows: the network's records start in 2020. */
+export const FIRST_YEAR = 2020;
+export const LAST_YEAR = 2100;
+
 export const opt = {
   text(description: string, schema: z.ZodType<string, string> = trimmed().min(1), expected?: string) {
     return option("string", description, schema, { expected });
   },
   integer(description: string, schema: z.ZodType<number, number> = z.number().int(), expected = "un nombre entier") {
     return option("integer", description, schema, { expected });
+  },
+  /** A year: one rule and one wording for every command that takes one (« une année entre 2020 et 2100 »). */
+  year(description: string) {
+    const range = `une année entre ${FIRST_YEAR} et ${LAST_YEAR}`;
+    return option("integer", description, z.number({ error: range }).int(range).min(FIRST_YEAR, range).max(LAST_YEAR, range), { expected: "une année, par exemple 2026" });
   },
   boolean(description: string) {
     return option("boolean", description, z.boolean(), { expected: "oui ou non" });
@@ -68,9 +78,10 @@ export const opt = {
   choice<const V extends string>(description: string, choices: Record<V, string>) {
     const values = Object.keys(choices) as [V, ...V[]];
     const list = values.map((value) => ({ value, label: choices[value] }));
-    return option("string", description, z.enum(values), {
+    const notAChoice = (issue: { input?: unknown }) => (typeof issue.input === "string" ? `« ${issue.input} » ne fait pas partie des choix` : undefined);
+    return option("string", description, z.enum(values, { error: notAChoice }), {
       choices: list,
-      expected: `une valeur parmi : ${values.join(", ")}`,
+      expected: frenchList(values),
     });
   },
 };

@@ -4,7 +4,7 @@ import { matchChoice } from "../core/choices.js";
 import { FieldsRefused, type FieldProblem } from "../core/errors.js";
 import { MAX_STORED_INTEGER } from "../core/reply.js";
 
-z.config(z.locales.fr());
+import "../core/zod-french.js"; // zod speaks the bot's French (every issue kind)
 
 /**
  * The refusal of a command's options; `missingOnly` tells the router it may open a form for

@@ -30,7 +30,7 @@ export class FieldsRefused extends UserError {
     closing = "Rien n'a été enregistré.",
   ) {
     const lines = problems.map((p) => {
-      const stop = /[.!?»]$/.test(p.message) ? "" : ".";
+      const stop = /[.!?…]$/.test(p.message) ? "" : ".";
       return `• **${p.field}** : ${p.message}${stop}${p.expected ? ` Forme attendue : ${p.expected}.` : ""}`;
     });
     const head = problems.length > 1 ? "Ces valeurs ne conviennent pas :" : "Cette valeur ne convient pas :";

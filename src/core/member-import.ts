@@ -7,6 +7,7 @@ import type { Clock } from "./clock.js";
 import { fold } from "./members.js";
 import { ACCOUNT_ID_PATTERNS, isAccountId } from "./account-ids.js";
 import { profileFields } from "./profile.js";
+import { issueText } from "./zod-french.js";
 
 /**
  * Imports the network's existing directory as exported by a spreadsheet: `;` or `,`
@@ -80,7 +81,7 @@ function validateRow(get: (c: Column) => string): Row {
     if (!raw) return null;
     const r = schema.safeParse(raw);
     if (r.success) return r.data;
-    problems.push(`${label} : ${r.error.issues[0]!.message}`);
+    problems.push(`${label} : ${issueText(r.error)}`);
     return null;
   };
   const firstName = check("prénom", get("firstName"), profileFields.firstName);

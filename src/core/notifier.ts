@@ -5,6 +5,7 @@ import type { PlatformName } from "./interaction.js";
 import { fromStorePlatform, type MemberWithAccounts } from "./members.js";
 import type { Reply } from "./reply.js";
 import type { ChannelUsage, SettingsService } from "./settings.js";
+import { platformErrorText } from "./platform-error.js";
 
 /** Where a posted message lives, so it can be edited later (live counts, results). */
 export interface MessageRef {
@@ -145,7 +146,7 @@ export class Notifications {
         } catch (err) {
           if (err instanceof DirectMessageUnavailable) return void closed.push({ platform, externalId: account.externalId });
           this.log.warn({ err, platform, member: member.id }, "direct message failed");
-          result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
+          result.failures.push({ platform, error: platformErrorText(err), cause: err });
         }
       }),
     );
@@ -176,7 +177,7 @@ export class Notifications {
       result.fallbacks.push(platform);
     } catch (err) {
       this.log.warn({ err, platform, member: memberId }, "reminder-channel fallback failed");
-      result.failures.push({ platform, error: String((err as Error).message ?? err), cause: err });
+      result.failures.push({ platform, error: platformErrorText(err), cause: err });
     }
   }
 
@@ -200,7 +201,7 @@ export class Notifications {
           refs.push(await notifier.post(channel, { ...reply, private: false }, sendOptions(`${notifier.platform}:post:${channel}`)));
         } catch (err) {
           this.log.warn({ err, platform: notifier.platform, usage }, "channel post failed");
-          failures.push({ platform: notifier.platform, error: String((err as Error).message ?? err), cause: err });
+          failures.push({ platform: notifier.platform, error: platformErrorText(err), cause: err });
         }
       }),
     );
@@ -221,7 +222,7 @@ export class Notifications {
           await notifier.pin(ref);
         } catch (err) {
           this.log.warn({ err, ref }, "message pin failed");
-          failures.push({ platform: ref.platform, error: String((err as Error).message ?? err) });
+          failures.push({ platform: ref.platform, error: platformErrorText(err) });
         }
       }),
     );

@@ -5,6 +5,7 @@ import type { Member } from "../store/index.js";
 import type { FieldProblem } from "./errors.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "./profile.js";
 import type { ModalField } from "./reply.js";
+import { issueText } from "./zod-french.js";
 
 /** `/profil` asks only the first name; the journey asks everything the charter requires. */
 export type FormRequirement = "firstName" | "all";
@@ -47,7 +48,7 @@ export function parseProfileForm(fields: Record<string, string>, required: FormR
       continue;
     }
     const result = profileFields[f.field].safeParse(raw);
-    if (!result.success) problems.push({ field: f.label, input: f.id, message: result.error.issues[0]!.message, expected });
+    if (!result.success) problems.push({ field: f.label, input: f.id, message: issueText(result.error), expected });
     else if (result.data === "") problems.push({ field: f.label, input: f.id, message: "valeur obligatoire", expected });
     else patch[f.field] = result.data;
   }

@@ -144,6 +144,23 @@ export async function guardedFetch(url: string, validators: Validators = {}, opt
   }
 }
 
+/** The HTTP status in French: the server's own reason phrase (« Not Found ») is English. */
+function httpStatusMeaning(status: number): string | undefined {
+  const known: Record<number, string> = {
+    400: "requête refusée",
+    401: "identification demandée",
+    403: "accès refusé",
+    404: "adresse introuvable",
+    410: "adresse supprimée",
+    429: "trop de requêtes",
+    500: "erreur du serveur",
+    502: "passerelle en erreur",
+    503: "service indisponible",
+    504: "serveur trop lent",
+  };
+  return known[status] ?? (status >= 500 ? "erreur du serveur" : undefined);
+}
+
 async function readResponse(response: Response, url: string, maxBytes: number, timeout: AbortSignal, timeoutMs: number): Promise<FetchResult> {
   if (response.status === 304) {
     await response.body?.cancel().catch(() => {});
@@ -151,8 +168,8 @@ async function readResponse(response: Response, url: string, maxBytes: number, t
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    const text = response.statusText ? ` (${response.statusText})` : "";
-    throw new FetchFailure(`le serveur a répondu ${response.status}${text}`, "http");
+    const meaning = httpStatusMeaning(response.status);
+    throw new FetchFailure(`le serveur a répondu ${response.status}${meaning ? ` (${meaning})` : ""}`, "http");
   }
   const tooLarge = () => new FetchFailure(`réponse trop volumineuse (plus de ${formatBytes(maxBytes)})`, "too-large");
   const declared = Number(response.headers.get("content-length"));

@@ -7,6 +7,8 @@ import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, listBackups, pendingMigrations, sqliteFileFromUrl } from "../store/index.js";
 import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
 import { readFailingSources, watchCheck, type FailingSource } from "./watch-check.js";
+import { plural } from "../core/plural.js";
+import { ago } from "../core/dates.js";
 
 export type Check = SetupCheck;
 
@@ -62,7 +64,7 @@ function databaseChecks(config: Config, now: Date): DatabaseState {
     const pending = pendingMigrations(file);
     checks.push(pending.length === 0
       ? { label: "Base de données", ok: true, detail: `${path.resolve(file)}, à jour` }
-      : { label: "Base de données", ok: false, detail: `${pending.length} migration(s) non appliquée(s) : ${pending.join(", ")}`, fix: "Redémarrez le bot : il sauvegarde la base puis applique les migrations." });
+      : { label: "Base de données", ok: false, detail: `${plural(pending.length, "migration non appliquée", "migrations non appliquées")} : ${pending.join(", ")}`, fix: "Redémarrez le bot : il sauvegarde la base puis applique les migrations." });
     const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
     try {
       settings = readChannelSettings(db);
@@ -97,7 +99,7 @@ function backupCheck(dbFile: string, backupDir: string, now: Date): Check {
   const fix = "Lancez npm run sauvegarde, et vérifiez que le bot tourne (la sauvegarde se fait chaque nuit à 3 h).";
   if (!newest) return { label: "Dernière sauvegarde", ok: false, detail: `aucune dans ${path.resolve(backupDir)}`, fix };
   const hours = (now.getTime() - newest.at.getTime()) / 3_600_000;
-  const detail = `${newest.file}, il y a ${Math.round(hours)} h`;
+  const detail = `${newest.file}, ${ago(newest.at, now)}`;
   return hours <= BACKUP_MAX_AGE_HOURS ? { label: "Dernière sauvegarde", ok: true, detail } : { label: "Dernière sauvegarde", ok: false, detail: `trop ancienne : ${detail}`, fix };
 }
 
@@ -130,6 +132,6 @@ function diskCheck(config: Config): Check {
 export function formatDiagnostic(checks: readonly Check[]): string {
   const lines = checks.flatMap((c) => [`${c.ok ? "OK " : "ÉCHEC"} ${c.label} : ${c.detail}`, ...(c.ok || !c.fix ? [] : [`      → ${c.fix}`])]);
   const failures = checks.filter((c) => !c.ok).length;
-  lines.push(failures === 0 ? "Tout va bien." : `${failures} problème(s) à corriger.`);
+  lines.push(failures === 0 ? "Tout va bien." : `${plural(failures, "problème", "problèmes")} à corriger.`);
   return lines.join("\n");
 }

@@ -10,6 +10,7 @@ import type { DeliveryAttempt } from "./delivery-scope.js";
 import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
 import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
+import { plural } from "../core/plural.js";
 
 /** A running job as its handler sees it: the payload is parsed. */
 export type RunningJob<P = unknown> = Omit<JobRecord, "payload"> & { payload: P };
@@ -265,7 +266,7 @@ export class Dispatcher {
         // a job was sending (a restart, a deploy, an OOM) is not the job's fault: every message
         // an interrupted run got out buys one more run, so a job making progress finishes (it
         // has finitely many recipients) and one that only ever crashes stops after maxAttempts.
-        throw new PermanentError(`abandonnée : ${job.attempts - 1} exécution(s) interrompue(s) sans avancer`);
+        throw new PermanentError(`abandonnée : ${plural(job.attempts - 1, "exécution interrompue", "exécutions interrompues")} sans avancer`);
       }
       const { skipIfLateBy } = registration.options;
       if (skipIfLateBy !== undefined && lateBy > skipIfLateBy) {

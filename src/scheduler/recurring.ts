@@ -20,6 +20,7 @@ import { Cron } from "croner";
 
 import type { Logger } from "../logger.js";
 import type { JobStore, ScheduleResult } from "./jobs.js";
+import { plural } from "../core/plural.js";
 
 /** The payload of a recurring job. */
 export interface RecurringPayload {
@@ -64,7 +65,7 @@ export function parseCron(cronExpr: string, tz: string): Cron {
     if (fields !== 5) {
       throw new CronExpressionError(
         `Expression cron invalide « ${cronExpr} » : il faut 5 champs (minute heure jour-du-mois mois jour-de-la-semaine), ` +
-          `${fields} trouvé${fields > 1 ? "s" : ""} ; ${EXAMPLE}.`,
+          `${plural(fields, "trouvé", "trouvés")} ; ${EXAMPLE}.`,
       );
     }
   }

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 
 import { openStore, type Store } from "./client.js";
 import { sqliteFileFromUrl } from "./paths.js";
+import { plural } from "../core/plural.js";
 
 export interface CopiedTable {
   table: string;
@@ -45,7 +46,7 @@ export async function copySqliteToPostgres(
         for (const table of tables) {
           const rows = await copyTable(source, tx as unknown as Store["prisma"], table);
           await moveSequencePastIds(tx as unknown as Store["prisma"], table);
-          log(`${table.name} : ${rows} ligne(s) copiée(s)`);
+          log(`${table.name} : ${plural(rows, "ligne copiée", "lignes copiées")}`);
           copied.push({ table: table.name, rows });
         }
       },
@@ -129,7 +130,7 @@ async function refuseIfNotEmpty(target: Store, tables: TableInfo[]): Promise<voi
   for (const table of tables) {
     const rows = await delegate(target.prisma, table.name).count();
     if (rows > 0) {
-      throw new CopyError(`La base PostgreSQL cible n'est pas vide (${table.name} : ${rows} ligne(s)) : rien n'a été copié.`);
+      throw new CopyError(`La base PostgreSQL cible n'est pas vide (${table.name} : ${plural(rows, "ligne", "lignes")}) : rien n'a été copié.`);
     }
   }
 }

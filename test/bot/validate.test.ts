@@ -39,7 +39,7 @@ describe("option validation", () => {
     const text = err.toFrench();
     expect(err.problems.map((p) => p.field)).toEqual(["usage", "places", "annuaire"]);
     expect(text).toContain("**usage**");
-    expect(text).toContain("une valeur parmi : annonces, veille");
+    expect(text).toContain("« sport » ne fait pas partie des choix. Forme attendue : annonces ou veille.");
     expect(text).toContain("un nombre entier");
     expect(text).toContain("oui ou non");
     expect(text).toContain("Rien n'a été modifié");
@@ -62,6 +62,21 @@ describe("option validation", () => {
 
   it("checks bounds", () => {
     expect(refusal({ usage: "veille", canal: "1", places: "0" }).problems[0]!.field).toBe("places");
+  });
+
+  it("names the accepted range of a year, and puts a period before « Forme attendue » after a quotation", () => {
+    const years = { annee: opt.year("Année") };
+    for (const typed of ["1999", "26", "2101", "deux mille"]) {
+      let text = "";
+      try {
+        validateOptions(years, { annee: typed });
+      } catch (err) {
+        text = (err as ValidationError).toFrench();
+      }
+      expect(text, typed).toContain("**annee** : une année entre 2020 et 2100. Forme attendue : une année, par exemple 2026.");
+    }
+    const quoted = refusal({ usage: "sport", canal: "1" }).toFrench();
+    expect(quoted).toContain("« sport » ne fait pas partie des choix. Forme attendue");
   });
 });
 

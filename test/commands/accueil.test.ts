@@ -30,10 +30,10 @@ describe("/accueil for the animator", () => {
     expect(printed).toContain("Parcours d'accueil lancé pour Inès Roy (#2). Il ou elle est « en cours d'accueil »");
     expect(printed).toContain("Inès Roy n'a encore aucun compte Discord ou Slack lié");
     expect(printed).toContain("Inès Roy est déjà en cours d'accueil depuis le 2 mars 2026 (étape 1/6 — Bienvenue");
-    expect(printed).toContain("Inès Roy (#2) — étape 1/6 — Bienvenue dans le réseau des Promeneurs du Net des Vosges — commencé il y a 0 j, sans avancée depuis 0 j");
+    expect(printed).toContain("Inès Roy (#2) — étape 1/6 — Bienvenue dans le réseau des Promeneurs du Net des Vosges — commencé aujourd'hui, avancé aujourd'hui");
     expect(printed).toContain("La relance n'a pas pu être remise à Inès Roy (aucun compte Discord ou Slack lié).");
     expect(printed).toContain("Parcours d'accueil terminé pour Inès Roy : membre actif");
-    expect(printed).toContain("Inès Roy (#2) — terminé le 2 mars 2026 en 0 j — terminé par l'animateur : accueillie en rendez-vous");
+    expect(printed).toContain("Inès Roy (#2) — terminé le 2 mars 2026 en moins d'un jour — terminé par l'animateur : accueillie en rendez-vous");
   });
 
   it("lets a newcomer start and follow their own journey from the console", async () => {

@@ -68,7 +68,7 @@ describe("network meetings", () => {
     w.discord.failNext(toMeetings, { status: 503, times: 4 }); // every try discord.js makes
     const { id, shown } = await createMeeting(w, { debut: "12 mars 14h" });
     expect(shown.text).toContain("Publiée dans le salon des rencontres sur Slack.");
-    expect(shown.text).toContain("Sur Discord : Service Unavailable");
+    expect(shown.text).toContain("Sur Discord : la plateforme ne répond pas : nouvel essai plus tard");
     expect(slackPost(w, w.channels.slack.rencontres)).toContain("Les réseaux sociaux des 11-15 ans");
     expect(discordPost(w, w.channels.discord.rencontres)).toBe("");
     w.clock.advance(60_000);

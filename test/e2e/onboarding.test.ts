@@ -298,6 +298,6 @@ describe("onboarding on Slack", () => {
 
     await bot.scheduler.tick();
     expect(emu.messagesIn(reseau).at(-1)?.fullText).toContain("Bienvenue à *Noé* (Centre social de Remiremont, Remiremont), qui rejoint les Promeneurs du Net Parentalité des Vosges !");
-    expect(emu.messagesIn(animation).at(-1)?.fullText).toContain("Noé Petit a terminé son parcours d'accueil en 0 jour(s) : membre actif, absent de l'annuaire");
+    expect(emu.messagesIn(animation).at(-1)?.fullText).toContain("Noé Petit a terminé son parcours d'accueil en moins d'un jour : membre actif, absent de l'annuaire");
   });
 });

@@ -163,9 +163,9 @@ describe("the weekly watch digest", () => {
     expect((await slackCommand(memberS, "/veille apercu")).fullText).toContain("réservée aux rôles suivants");
 
     const refused = await slackCommand(memberS, "/veille ajouter url:javascript:alert(1)");
-    expect(refused.fullText).toContain("url : ce n'est pas une adresse web http(s). Forme attendue : une adresse complète commençant par https:// (ou http://).");
+    expect(refused.fullText).toContain("url : ce n'est pas une adresse web (http:// ou https://). Forme attendue : une adresse complète commençant par https:// (ou http://).");
     const bad = await slackCommand(animatorS, `/veille source-ajouter url:${feeds.url("/absent.rss")} nom:Absent categorie:autre`);
-    expect(bad.fullText).toContain("Impossible d'ajouter cette source : le serveur a répondu 404 (Not Found). Rien n'a été ajouté.");
+    expect(bad.fullText).toContain("Impossible d'ajouter cette source : le serveur a répondu 404 (adresse introuvable). Rien n'a été ajouté.");
     const cron = await slackCommand(animatorS, '/veille horaire cron:"0 9 * * lundi"');
     expect(cron.fullText).toContain("expression cron invalide « 0 9 ∗ ∗ lundi » : caractères non reconnus dans le champ jour de la semaine");
     expect(cron.fullText).toContain("Forme attendue : 5 champs entre guillemets, par exemple « 0 9 ∗ ∗ 1 » pour chaque lundi à 9 h.");

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { freshStoreUrl } from "../store/fixture.js";
+import { reportBotOutput } from "./bot-output.js";
 
 /** Log lines kept in memory so a test can assert what was (and was not) logged. */
 export function memoryLogger(secrets: string[] = []): { log: Logger; lines: () => string[] } {
@@ -41,6 +42,7 @@ export async function runConsole(
   input.end(lines.map((l) => `${l}\n`).join(""));
   await bot.console!.closed;
   await bot.stop();
+  reportBotOutput("console", printed);
   return { printed, logLines, config };
 }
 

@@ -77,7 +77,7 @@ describe("reading a feed over HTTP", () => {
 
   it("describes HTTP errors and unreachable servers in French", async () => {
     server.route("/gone.rss", { status: 410, body: "parti" });
-    expect((await failure(fetchUrl(server.url("/gone.rss")))).message).toBe("le serveur a répondu 410 (Gone)");
+    expect((await failure(fetchUrl(server.url("/gone.rss")))).message).toBe("le serveur a répondu 410 (adresse supprimée)");
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as { port: number };

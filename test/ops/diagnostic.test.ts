@@ -51,7 +51,7 @@ describe("diagnostic", () => {
     });
     expect(checks.filter((c) => !c.ok).every((c) => c.fix && c.fix.length > 10)).toBe(true);
     expect(checks.find((c) => c.label === "Discord : jeton")?.ok).toBe(true);
-    expect(formatDiagnostic(checks)).toContain("6 problème(s) à corriger.");
+    expect(formatDiagnostic(checks)).toContain("6 problèmes à corriger.");
   });
 
   it("refuses an invalid configuration and a missing database, in French", async () => {

@@ -191,7 +191,7 @@ describe("the dispatcher", () => {
 
     expect(await scheduler.tick()).toMatchObject({ claimed: 1, failed: 1 });
     expect(runs).toBe(0);
-    expect(await scheduler.jobs.get(job.id)).toMatchObject({ state: "failed", lastError: "PermanentError: abandonnée : 2 exécution(s) interrompue(s) sans avancer" });
+    expect(await scheduler.jobs.get(job.id)).toMatchObject({ state: "failed", lastError: "PermanentError: abandonnée : 2 exécutions interrompues sans avancer" });
   });
 
   it("does not give up on a job whose process was killed more often than its attempts while it was making progress", async () => {

@@ -40,7 +40,7 @@ describe("npm run members:import next to the running bot", () => {
         );
       }
       const result = await imported;
-      expect(result.stdout).toContain("Import terminé : 400 créé(s)");
+      expect(result.stdout).toContain("Import terminé : 400 créés");
       expect(result.code, result.stderr).toBe(0);
       expect(sent).toBeGreaterThanOrEqual(40);
       expect(failures).toEqual([]);
@@ -54,7 +54,7 @@ describe("npm run members:import next to the running bot", () => {
   it("also with npm run sauvegarde running again and again beside it: no command fails (the bench's property, smaller)", async () => {
     // Same reason as above for the wide acknowledgement window; `npm run bench` measures with Discord's 3 s.
     const run = await commandsBesideCli({ lines: 300, commands: 40, deadlineMs: 20_000 });
-    expect(run.imported).toMatchObject({ code: 0, stdout: expect.stringContaining("Import terminé : 300 créé(s)") });
+    expect(run.imported).toMatchObject({ code: 0, stdout: expect.stringContaining("Import terminé : 300 créés") });
     expect(run.backups.length).toBeGreaterThanOrEqual(1);
     expect(run.backups.filter((b) => b.code !== 0).map((b) => b.stderr)).toEqual([]);
     expect(run.backups[0]!.stdout).toMatch(/Sauvegarde écrite : .+\.db \(.+\), vérifiée\./);

@@ -9,6 +9,7 @@ import type { Clock } from "../clock.js";
 import { FormError } from "../form-error.js";
 import { matchChoice } from "../choices.js";
 import { UserError } from "../errors.js";
+import { issueText } from "../zod-french.js";
 
 export const ACTIVITY_THEMES = {
   harcelement: "Cyberharcèlement, violences en ligne",
@@ -109,7 +110,7 @@ export function validateActivity(input: ActivityInput, now: Date, tz: string) {
   const problems: { field: string; message: string }[] = [];
   const check = <T>(field: string, result: z.ZodSafeParseResult<T>): T | undefined => {
     if (result.success) return result.data;
-    problems.push({ field, message: result.error.issues[0]!.message });
+    problems.push({ field, message: issueText(result.error) });
     return undefined;
   };
   const current = DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM");

@@ -26,6 +26,7 @@ import {
   type Problem,
 } from "../polls/common.js";
 import { formatWhen } from "../polls/when.js";
+import { plural } from "../plural.js";
 
 export const ANNOUNCEMENT_LIMITS = { title: 100, text: 3000 } as const;
 export const ANNOUNCEMENT_CHANNEL = "annonces" as const;
@@ -129,7 +130,7 @@ export class AnnouncementService {
     });
     const refs = await this.deps.posted.refs("announcement", id);
     await this.deps.services.notifications.edit(refs, this.message(after));
-    return { text: `Annonce n°${id} modifiée partout où elle a été publiée (${refs.length} message${refs.length > 1 ? "s" : ""}).`, private: true, tone: "success" };
+    return { text: `Annonce n°${id} modifiée partout où elle a été publiée (${plural(refs.length, "message", "messages")}).`, private: true, tone: "success" };
   }
 
   async remove(id: number, actorId: number): Promise<Reply> {
@@ -144,7 +145,7 @@ export class AnnouncementService {
     });
     const refs = await this.deps.posted.refs("announcement", id);
     await this.deps.services.notifications.edit(refs, this.message(after));
-    return { text: `Annonce n°${id} retirée : ses ${refs.length} message${refs.length > 1 ? "s" : ""} affichent désormais « annonce retirée ».`, private: true, tone: "success" };
+    return { text: `Annonce n°${id} retirée : ${refs.length >= 2 ? `ses ${refs.length} messages affichent` : "son message affiche"} désormais « annonce retirée ».`, private: true, tone: "success" };
   }
 
   async list(): Promise<Reply> {

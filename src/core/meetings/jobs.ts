@@ -13,6 +13,7 @@ import { ANSWER_LABELS, inNetwork, type Answer, type MeetingRecord } from "./mod
 import { JOB_KINDS, reminderKey, type MeetingPayload, type MeetingService, type NoticePayload, type ReminderPayload } from "./service.js";
 import { answerButtons, meetingLines, meetingName, reminderReply } from "./views.js";
 import { formatWhen, parseOffsets } from "./when.js";
+import { plural } from "../plural.js";
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
 
@@ -174,7 +175,7 @@ async function settle(
   const retryable = outcomes.filter((o) => o.outcome === "failed" && !o.lasting);
   const lastAttempt = ctx.attempt >= job.maxAttempts;
   if (retryable.length > 0 && !lastAttempt && ctx.now < meeting.startsAt) {
-    throw new Error(`${retryable.length} envoi(s) à retenter : ${retryable.map((o) => `${o.member.displayName} (${o.platform} : ${o.error})`).join(", ")}`);
+    throw new Error(`${plural(retryable.length, "envoi", "envois")} à retenter : ${retryable.map((o) => `${o.member.displayName} (${o.platform} : ${o.error})`).join(", ")}`);
   }
   const lines = new Map<number, string[]>();
   for (const o of outcomes) {
@@ -187,7 +188,7 @@ async function settle(
     await report(meetings, meeting, ctx, `${what} n'a pas pu joindre ${lines.size === 1 ? "une personne" : `${lines.size} personnes`} :\n${list.join("\n")}\nPensez à les prévenir autrement.`);
   }
   // The animator was just told who was not reached (report above): no generic report on top.
-  if (retryable.length > 0) throw new AlreadyReported(`${retryable.length} envoi(s) impossible(s) après ${ctx.attempt} essais`);
+  if (retryable.length > 0) throw new AlreadyReported(`${plural(retryable.length, "envoi impossible", "envois impossibles")} après ${ctx.attempt} essais`);
 }
 
 /** A private message to the meeting's animator (or to every animator if they left), once per job. */

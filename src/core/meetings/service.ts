@@ -13,6 +13,7 @@ import type { PlatformName } from "../interaction.js";
 import type { MemberWithAccounts } from "../members.js";
 import { changeLine, scheduleChangeNotice, type Change } from "./change-notice.js";
 import { isLastingFailure } from "./delivery.js";
+import { platformErrorText } from "../platform-error.js";
 import type { Notifications, CalendarEvent } from "../notifier.js";
 import {
   CHOICES,
@@ -32,6 +33,7 @@ import {
 } from "./model.js";
 import { audienceLabel, meetingCard, meetingName, typeLabel, type Counts } from "./views.js";
 import { formatMinutes, formatWhen, offsetsLabel, parseOffsets, reminderDueAt, type Offset } from "./when.js";
+import { plural } from "../plural.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -261,7 +263,7 @@ export class MeetingService {
       if (data.capacity !== null && data.capacity < coming) {
         // Nobody is silently dropped: the animator chooses (more places, or people withdraw first).
         throw new UserError(
-          `${coming} personnes ont déjà dit « Je viens » à la rencontre n° ${id} : impossible de passer à ${data.capacity} place${data.capacity > 1 ? "s" : ""}. Indiquez places:${coming} ou plus, ou places:0 pour sans limite. Rien n'a été modifié.`,
+          `${coming} personnes ont déjà dit « Je viens » à la rencontre n° ${id} : impossible de passer à ${plural(data.capacity, "place", "places")}. Indiquez places:${coming} ou plus, ou places:0 pour sans limite. Rien n'a été modifié.`,
         );
       }
       await this.cancelJobs(tx, before);
@@ -490,7 +492,7 @@ export class MeetingService {
         }
       } catch (err) {
         this.deps.log.warn({ err, platform, meetingId: meeting.id }, "événement du calendrier de la plateforme non synchronisé");
-        problems.push({ platform, error: `événement du calendrier non synchronisé (${String((err as Error).message ?? err)})` });
+        problems.push({ platform, error: `événement du calendrier non synchronisé (${platformErrorText(err)})` });
       }
     }
     return problems;

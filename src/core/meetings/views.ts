@@ -2,6 +2,7 @@
 import { componentId, type Button, type Reply } from "../reply.js";
 import { AUDIENCES, ANSWER_LABELS, CHOICES, MEETING_TYPES, type Answer, type Audience, type Choice, type MeetingRecord, type MeetingType } from "./model.js";
 import { formatMinutes, formatWhen } from "./when.js";
+import { plural } from "../plural.js";
 
 export interface Counts {
   yes: number;
@@ -73,10 +74,11 @@ export function meetingCard(m: MeetingRecord, counts: Counts, now: Date, timeZon
 /** « dans 7 jours », « demain », « dans 2 heures »: from the reminder's point of view. */
 function untilText(start: Date, now: Date): string {
   const minutes = Math.round((start.getTime() - now.getTime()) / 60_000);
-  if (minutes < 90) return `dans ${minutes} minutes`;
+  if (minutes < 1) return "dans moins d'une minute";
+  if (minutes < 90) return `dans ${plural(minutes, "minute", "minutes")}`;
   const hours = Math.round(minutes / 60);
-  if (hours < 36) return `dans ${hours} heures`;
-  return `dans ${Math.round(hours / 24)} jours`;
+  if (hours < 36) return `dans ${plural(hours, "heure", "heures")}`;
+  return `dans ${plural(Math.round(hours / 24), "jour", "jours")}`;
 }
 
 export function reminderReply(m: MeetingRecord, answer: Answer | undefined, now: Date, timeZone: string): Reply {

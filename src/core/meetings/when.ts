@@ -14,16 +14,12 @@ import { lazy } from "../lazy.js";
 /** chrono-node's French locale, loaded on the first date to read. */
 const chronoFr = lazy<typeof import("chrono-node/fr")>("chrono-node/fr");
 import { DateTime } from "luxon";
+import { formatDate, formatDateTime, formatWeekdayAndDay } from "../dates.js";
+import { plural } from "../plural.js";
 
-/** What was understood, said back to the animator in every refusal and confirmation. */
+/** What was understood, said back to the animator in every refusal and confirmation (« dimanche 1er mars 2026 à 09:00 »). */
 export function formatWhen(at: Date, timeZone: string): string {
-  const local = DateTime.fromJSDate(at, { zone: timeZone }).setLocale("fr");
-  return `${local.toFormat("cccc")} ${dayOfMonth(local)} ${local.toFormat("LLLL yyyy")} à ${local.toFormat("HH:mm")}`;
-}
-
-/** « 1er », « 2 »… as French writes the day of the month. */
-function dayOfMonth(local: DateTime): string {
-  return local.day === 1 ? "1er" : String(local.day);
+  return formatDateTime(at, timeZone);
 }
 
 /** « 2 h », « 1 h 30 », « 45 min ». */
@@ -102,16 +98,16 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
     return { ok: false, error: `j'ai compris ${reading}, mais une date en chiffres se lit jour/mois/année : vérifiez « ${input} »` };
   }
   if (local.hour !== wall.hour || local.minute !== wall.minute) {
-    return { ok: false, error: `${pad(wall.hour)}:${pad(wall.minute)} n'existe pas le ${dayOfMonth(local)} ${local.setLocale("fr").toFormat("LLLL yyyy")} (passage à l'heure d'été) : choisissez une autre heure` };
+    return { ok: false, error: `${pad(wall.hour)}:${pad(wall.minute)} n'existe pas le ${formatDate(local.toJSDate(), timeZone)} (passage à l'heure d'été) : choisissez une autre heure` };
   }
   const other = [local.minus({ hours: 1 }), local.plus({ hours: 1 })].find((d) => d.hour === wall.hour && d.minute === wall.minute && d.day === wall.day);
   if (other) {
-    return { ok: false, error: `${pad(wall.hour)}:${pad(wall.minute)} existe deux fois le ${dayOfMonth(local)} ${local.setLocale("fr").toFormat("LLLL yyyy")} (passage à l'heure d'hiver) : choisissez une autre heure` };
+    return { ok: false, error: `${pad(wall.hour)}:${pad(wall.minute)} existe deux fois le ${formatDate(local.toJSDate(), timeZone)} (passage à l'heure d'hiver) : choisissez une autre heure` };
   }
   if (start.isCertain("weekday") && start.isCertain("day")) {
     const typed = start.get("weekday")!;
     if (typed % 7 !== local.weekday % 7) {
-      return { ok: false, error: `le ${dayOfMonth(local)} ${local.setLocale("fr").toFormat("LLLL yyyy")} est un ${local.setLocale("fr").toFormat("cccc")}, pas un ${WEEKDAYS[typed % 7]} : lequel des deux ?` };
+      return { ok: false, error: `le ${formatDate(local.toJSDate(), timeZone)} est un ${local.setLocale("fr").toFormat("cccc")}, pas un ${WEEKDAYS[typed % 7]} : lequel des deux ?` };
     }
   }
   if (!start.isCertain("year") && start.isCertain("month") && local.year > zoneNow.year) {
@@ -170,7 +166,7 @@ function relativeNote(local: DateTime, zoneNow: DateTime, byWeekday: boolean): s
   const when = days === 0 ? "aujourd'hui" : days === 1 ? "demain" : `dans ${days} jours`;
   if (!byWeekday || days < 7) return when;
   const nearer = local.minus({ weeks: Math.floor(days / 7) });
-  return `${when}, pas le ${nearer.setLocale("fr").toFormat("cccc")} ${dayOfMonth(nearer)} ${nearer.setLocale("fr").toFormat("LLLL")}`;
+  return `${when}, pas le ${formatWeekdayAndDay(nearer.toJSDate(), nearer.zoneName ?? "UTC")}`;
 }
 
 const WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
@@ -237,10 +233,9 @@ export function offsetsLabel(offsets: readonly Offset[]): string {
 
 /** « 7 jours », « 1 jour », « 2 heures », « 30 minutes ». */
 export function describeOffset(offset: Offset): string {
-  const plural = offset.amount > 1 ? "s" : "";
-  if (offset.unit === "j") return `${offset.amount} jour${plural}`;
-  if (offset.unit === "h") return `${offset.amount} heure${plural}`;
-  return `${offset.amount} minute${plural}`;
+  if (offset.unit === "j") return plural(offset.amount, "jour", "jours");
+  if (offset.unit === "h") return plural(offset.amount, "heure", "heures");
+  return plural(offset.amount, "minute", "minutes");
 }
 
 /**

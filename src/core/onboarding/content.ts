@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { templateProblems, VARIABLE } from "./template.js";
 import { REPO_ROOT } from "../../store/paths.js";
+import "../zod-french.js"; // zod refusals in French
 
 export const CONTENT_DIR = path.join(REPO_ROOT, "src", "core", "onboarding");
 const STEPS_FILE = "steps.fr.yaml";

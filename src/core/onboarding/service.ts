@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../../scheduler/errors.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
-import { formatDate } from "../dates.js";
+import { days as daysText, formatDate } from "../dates.js";
 import { UserError } from "../errors.js";
 import type { PlatformEvent } from "../events.js";
 import type { PlatformName } from "../interaction.js";
@@ -501,7 +501,7 @@ export class Onboarding {
 
   private endReport(state: JourneyState): string {
     const values = memberValues(this.content, state.member);
-    const days = String(daysBetween(state.journey.startedAt, state.journey.completedAt ?? this.deps.clock.now()));
+    const days = daysText(daysBetween(state.journey.startedAt, state.journey.completedAt ?? this.deps.clock.now()));
     const visible = state.member.directoryConsent ? "visible dans l'annuaire" : "absent de l'annuaire (sans consentement)";
     const lines = [fill(this.content.fin.animateur, { ...values, jours: days, annuaire_visible: visible })];
     const invitation = state.progress.get("rencontre");
@@ -524,7 +524,7 @@ export class Onboarding {
     while (index + 1 < points.length && due(index + 1) <= ctx.now) index++;
     const point = points[index];
     if (!point) return;
-    const days = String(daysBetween(state.journey.lastProgressAt, ctx.now));
+    const days = daysText(daysBetween(state.journey.lastProgressAt, ctx.now));
     let outcome;
     if (point.to === "membre") {
       const header = fill(this.content.relances.membre, memberValues(this.content, state.member));

@@ -7,6 +7,7 @@ import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
 import type { SettingsService } from "../settings.js";
 import type { NudgeSettings } from "./journey.js";
+import { issueText } from "../zod-french.js";
 
 export interface OnboardingSettings extends NudgeSettings {
   /** Start a journey when someone joins the Discord server, the Slack workspace or network channel. */
@@ -38,7 +39,7 @@ export const reminderDaysText = z
   .trim()
   .superRefine((value, ctx) => {
     const result = reminderDaysSchema.safeParse(value);
-    if (!result.success) ctx.addIssue({ code: "custom", message: result.error.issues[0]!.message });
+    if (!result.success) ctx.addIssue({ code: "custom", message: issueText(result.error) });
   });
 
 export const alertDaysSchema = z

@@ -5,6 +5,7 @@
 import { PLACE_OR_VISIO_MISSING } from "../meetings/place.js";
 import { InputRefused, splitList, type Problem } from "./common.js";
 import { parseClosing, parseDuration, parseSlot } from "./when.js";
+import { plural } from "../plural.js";
 
 export const AVAILABILITY_LIMITS = { slots: { min: 2, max: 8 }, titleLength: 100, defaultMinutes: 180 } as const;
 
@@ -49,7 +50,7 @@ export function parseAvailabilityDraft(input: AvailabilityInput, now: Date, time
   const expected = "des créneaux séparés par « ; », par exemple « mardi 10 mars 9h ; jeudi 12 mars de 14h à 17h »";
   const slots: AvailabilityDraft["slots"] = [];
   if (texts.length < AVAILABILITY_LIMITS.slots.min || texts.length > AVAILABILITY_LIMITS.slots.max) {
-    problems.push({ field: "creneaux", message: `de ${AVAILABILITY_LIMITS.slots.min} à ${AVAILABILITY_LIMITS.slots.max} créneaux (${texts.length} donné${texts.length > 1 ? "s" : ""})`, expected });
+    problems.push({ field: "creneaux", message: `de ${AVAILABILITY_LIMITS.slots.min} à ${AVAILABILITY_LIMITS.slots.max} créneaux (${plural(texts.length, "donné", "donnés")})`, expected });
   } else {
     texts.forEach((text, i) => {
       if (!text) return void problems.push({ field: "creneaux", message: `le créneau ${i + 1} est vide (deux « ; » à la suite ?)`, expected });

@@ -14,6 +14,7 @@ import { cut } from "./common.js";
 import type { PracticeMeetings } from "./practice-meetings.js";
 import { slotLabel } from "./when.js";
 import type { PollDeps } from "./polls.js";
+import { plural } from "../plural.js";
 
 export const OUTCOME_JOB = "availability.outcome";
 
@@ -65,7 +66,7 @@ export async function tellOutcome(deps: OutcomeDeps, payload: OutcomePayload, ct
     });
     if (outcome === "failed") failed++;
   }
-  if (failed > 0) throw new Error(`créneau retenu non transmis à ${failed} répondant${failed > 1 ? "s" : ""} : nouvel essai`);
+  if (failed > 0) throw new Error(`créneau retenu non transmis à ${plural(failed, "répondant", "répondants")} : nouvel essai`);
 }
 
 async function register(port: PracticeMeetings, meetingId: string, memberId: number): Promise<string> {

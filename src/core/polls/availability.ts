@@ -22,6 +22,7 @@ import { formatWhen, slotLabel } from "./when.js";
 import { scheduleOutcome, tellOutcome, type OutcomePayload } from "./availability-outcome.js";
 import type { JobContext } from "../../scheduler/index.js";
 import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draft.js";
+import { agree } from "../plural.js";
 export { AVAILABILITY_LIMITS };
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
@@ -178,7 +179,7 @@ export class AvailabilityService {
     const answered = poll.slots.filter((s) => answerOf.has(s.id)).length;
     return {
       title: cut(`Vos disponibilités — ${poll.title}`, 256),
-      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} renseigné${answered > 1 ? "s" : ""}${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timezone)}.`,
+      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} ${agree(answered, "renseigné", "renseignés")}${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timezone)}.`,
       components,
       private: true,
     };
@@ -366,3 +367,4 @@ export class AvailabilityService {
     return sent;
   }
 }
+

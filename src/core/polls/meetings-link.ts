@@ -10,6 +10,7 @@ import { UserError } from "../errors.js";
 import { answerButtons, meetingsOf, parseOffsets, DEFAULT_REMINDERS } from "../meetings/index.js";
 import type { Services } from "../services.js";
 import type { PracticeMeetingInput, PracticeMeetings } from "./practice-meetings.js";
+import { plural } from "../plural.js";
 
 export function practiceMeetingsFromMeetings(services: Services, clock: Clock, timeZone: string, log: Logger): PracticeMeetings {
   const meetings = () => meetingsOf(services, clock, timeZone, log);
@@ -37,11 +38,11 @@ export function practiceMeetingsFromMeetings(services: Services, clock: Clock, t
         },
         await organizer(input),
       );
-      return { id: String(meeting.id), summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} programmé${plan.scheduled.length > 1 ? "s" : ""}` };
+      return { id: String(meeting.id), summary: `rencontre n° ${meeting.id}, ${plural(plan.scheduled.length, "rappel programmé", "rappels programmés")}` };
     },
     async move(id, input) {
       const { meeting, plan } = await meetings().modify(Number(id), { start: input.startsAt, minutes: minutes(input) }, await organizer(input));
-      return { summary: `rencontre n° ${meeting.id}, ${plan.scheduled.length} rappel${plan.scheduled.length > 1 ? "s" : ""} reprogrammé${plan.scheduled.length > 1 ? "s" : ""}` };
+      return { summary: `rencontre n° ${meeting.id}, ${plural(plan.scheduled.length, "rappel reprogrammé", "rappels reprogrammés")}` };
     },
     async answered(id) {
       return (await meetings().roster(Number(id))).map((entry) => entry.member.id);

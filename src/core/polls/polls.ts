@@ -86,7 +86,7 @@ export function parsePollDraft(
   const options = splitList(input.options);
   const expected = "des options séparées par « ; », par exemple « Mardi matin ; Jeudi après-midi »";
   if (options.length < POLL_LIMITS.options.min) {
-    problems.push({ field: "options", message: `${POLL_LIMITS.options.min} options au moins (${options.length} donnée${options.length > 1 ? "s" : ""})`, expected });
+    problems.push({ field: "options", message: `${POLL_LIMITS.options.min} options au moins (${plural(options.length, "donnée", "données")})`, expected });
   } else if (options.length > POLL_LIMITS.options.max) {
     problems.push({ field: "options", message: `${POLL_LIMITS.options.max} options au plus (${options.length} données)`, expected });
   } else {

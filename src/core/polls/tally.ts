@@ -31,7 +31,9 @@ export function percent(count: number, voters: number): number {
   return voters === 0 ? 0 : Math.round((count / voters) * 100);
 }
 
-export const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+import { plural } from "../plural.js";
+
+export { plural };
 
 /** One field per option: « 1. Mardi matin » / « `██████░░░░░░` 7 voix · 58 % ». */
 export function tallyFields(tally: Tally, options: { winners?: boolean } = {}): ReplyField[] {

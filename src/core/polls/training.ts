@@ -81,7 +81,7 @@ export class TrainingSurveyService {
   async open(draft: SurveyDraft, actorId: number): Promise<Reply> {
     const { db, clock, services, timezone } = this.deps;
     const already = await db.trainingSurvey.findFirst({ where: { state: "open" } });
-    if (already) throw new UserError(`L'enquête n°${already.id} sur les besoins de formation est encore ouverte : closez-la d'abord avec \`/formation cloturer\`. Rien n'a été enregistré.`);
+    if (already) throw new UserError(`L'enquête n°${already.id} sur les besoins de formation est encore ouverte : clôturez-la d'abord avec \`/formation cloturer\`. Rien n'a été enregistré.`);
     const now = clock.now();
     const { record: survey, refs, failures } = await publishRecord(this.deps, {
       subject: "survey",

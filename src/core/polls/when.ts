@@ -4,6 +4,7 @@
  * meeting date is; this file only adapts it: any hour for a closing date, and slot ranges
  * (« mardi 10 mars de 9h à 12h », « jeudi 14h-17h »), which the meetings parser leaves out.
  */
+import { formatLongDay, formatTime } from "../dates.js";
 import { formatWhen, parseDuration, parseStart, type Parsed } from "../meetings/when.js";
 
 export { formatWhen, parseDuration };
@@ -44,7 +45,5 @@ export function parseSlot(text: string, now: Date, timeZone: string, defaultMinu
 
 /** « mardi 10 mars 2026, 09:00–12:00 ». */
 export function slotLabel(startsAt: Date, endsAt: Date, timeZone: string): string {
-  const day = new Intl.DateTimeFormat("fr-FR", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(startsAt);
-  const hm = (d: Date) => new Intl.DateTimeFormat("fr-FR", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
-  return `${day}, ${hm(startsAt)}–${hm(endsAt)}`;
+  return `${formatLongDay(startsAt, timeZone)}, ${formatTime(startsAt, timeZone)}–${formatTime(endsAt, timeZone)}`;
 }

@@ -9,6 +9,7 @@ import type { PrismaClient } from "../../store/index.js";
 import { CONTENT_DIR } from "../onboarding/content.js";
 import type { Reply } from "../reply.js";
 import { DPO_SETTING, duration, readRetention, RETENTION, type RetentionKey } from "./retention.js";
+import "../zod-french.js"; // zod refusals in French
 
 export const NOTICE_FILE = path.join(CONTENT_DIR, "confidentialite.fr.yaml");
 

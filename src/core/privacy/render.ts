@@ -5,6 +5,7 @@ import type { Reply, ReplyField, ReplyFile } from "../reply.js";
 import { duration, type Retention } from "./retention.js";
 import type { MemberData } from "./service.js";
 import { CATEGORIES, type Category } from "./tables.js";
+import { plural } from "../plural.js";
 
 export function retentionOf(category: Category, r: Retention): string {
   const afterLeaving = `tant que vous êtes membre, puis effacé ${duration(r.retires)} après votre départ`;
@@ -65,7 +66,7 @@ export function summaryReply(data: MemberData, retention: Retention, tz: string)
       const p = rows[0] ?? {};
       body = Object.entries(PROFILE_LABELS).map(([k, l]) => `${l} : ${value(p[k], tz)}`).join("\n");
     } else {
-      body = `${rows.length} élément(s)`;
+      body = plural(rows.length, "élément", "éléments");
     }
     fields.push({ name: label, value: `${body}\n*Conservation : ${retentionOf(key, retention)}*`.slice(0, 1024) });
   }

@@ -9,6 +9,7 @@ import type { Clock } from "../clock.js";
 import { choicesText, matchChoice } from "../choices.js";
 import { UserError, type FieldProblem } from "../errors.js";
 import { FormError } from "../form-error.js";
+import { issueText } from "../zod-french.js";
 
 export const QUESTION_CATEGORIES = {
   pratique: "Pratique en ligne",
@@ -56,9 +57,9 @@ export interface QuestionInput {
 export function validateQuestion(input: QuestionInput): { subject: string; body: string; category: QuestionCategory } {
   const problems: FieldProblem[] = [];
   const subject = subjectSchema.safeParse(input.subject ?? "");
-  if (!subject.success) problems.push({ field: "Sujet", input: "sujet", message: subject.error.issues[0]!.message });
+  if (!subject.success) problems.push({ field: "Sujet", input: "sujet", message: issueText(subject.error) });
   const body = bodySchema.safeParse(input.body ?? "");
-  if (!body.success) problems.push({ field: "Question", input: "question", message: body.error.issues[0]!.message });
+  if (!body.success) problems.push({ field: "Question", input: "question", message: issueText(body.error) });
   const category = categoryOf(input.category ?? "");
   if (!category) problems.push({ field: "Catégorie", input: "categorie", message: `« ${(input.category ?? "").trim()} » n'est pas une catégorie`, expected: `l'une des catégories ${choicesText(QUESTION_CATEGORIES)}` });
   if (problems.length) throw new FormError(problems);
@@ -113,7 +114,7 @@ export class QuestionService {
   async answer(author: Pick<Member, "id" | "role">, id: number, text: string): Promise<QuestionView> {
     if (!isQuestionStaff(author)) throw NOT_FOUND(id);
     const parsed = answerSchema.safeParse(text ?? "");
-    if (!parsed.success) throw new FormError([{ field: "Réponse", message: parsed.error.issues[0]!.message }]);
+    if (!parsed.success) throw new FormError([{ field: "Réponse", message: issueText(parsed.error) }]);
     const now = this.clock.now();
     await this.get(author, id);
     await this.db.$transaction([
@@ -140,7 +141,7 @@ export class QuestionService {
     const question = await this.get(asker, id);
     if (question.askerId !== asker.id) throw new UserError(`Seule la personne qui a posé la question n° ${id} peut la relancer. Pour lui répondre : /question repondre id:${id}`);
     const parsed = followUpSchema.safeParse(text ?? "");
-    if (!parsed.success) throw new FormError([{ field: "Relance", message: parsed.error.issues[0]!.message }]);
+    if (!parsed.success) throw new FormError([{ field: "Relance", message: issueText(parsed.error) }]);
     await this.db.$transaction([
       this.db.questionAnswer.create({ data: { questionId: id, authorId: asker.id, body: parsed.data, answeredAt: this.clock.now() } }),
       this.db.question.update({ where: { id }, data: { state: "open", closedAt: null, closedById: null } }),

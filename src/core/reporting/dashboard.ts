@@ -5,7 +5,8 @@ import type { PrismaClient } from "../../store/index.js";
 import { QUESTION_CATEGORIES, type QuestionCategory } from "../questions/service.js";
 import type { Reply, ReplyField } from "../reply.js";
 import { KIND_LABELS, STATUS_LABELS } from "../roles.js";
-import { UserError } from "../errors.js";
+import { FieldsRefused } from "../errors.js";
+import { plural } from "../plural.js";
 import { renderActivityChart } from "./chart.js";
 import { computeFigures, ONBOARDING_STEPS, type Figures } from "./figures.js";
 
@@ -16,9 +17,22 @@ export const fr = (n: number, digits = 1) => n.toLocaleString("fr-FR", { maximum
 export const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)} %`);
 const STATE_ICON = { fait: "✅ fait", prévu: "🗓️ prévu", manquant: "❌ manquant" } as const;
 
+/** « 1 tenue, 2 prévues ». */
+export function heldAndPlanned(done: number, planned: number): string {
+  return `${plural(done, "tenue", "tenues")}, ${plural(planned, "prévue", "prévues")}`;
+}
+
+/** « 7,5 h tenues », « aucune heure tenue »: never « 0 h ». */
+export function hoursText(hours: number, singular: string, pluralForm: string): string {
+  return hours === 0 ? `aucune heure ${singular}` : `${fr(hours)} h ${hours >= 2 ? pluralForm : singular}`;
+}
+
+/** The first year with figures (the option accepts the same: src/bot/command.ts FIRST_YEAR). */
+const FIRST_REPORTED_YEAR = 2020;
+
 export function checkYear(year: number, now: Date): void {
-  if (!Number.isInteger(year) || year < 2020 || year > now.getUTCFullYear() + 1) {
-    throw new UserError(`Cette valeur ne convient pas : **annee** : une année entre 2020 et ${now.getUTCFullYear() + 1}.`);
+  if (!Number.isInteger(year) || year < FIRST_REPORTED_YEAR || year > now.getUTCFullYear() + 1) {
+    throw new FieldsRefused([{ field: "annee", message: `une année entre ${FIRST_REPORTED_YEAR} et ${now.getUTCFullYear() + 1}` }], "Rien n'a été modifié.");
   }
 }
 
@@ -26,32 +40,32 @@ export function dashboardFields(f: Figures): ReplyField[] {
   const targets = f.targets
     .map((t) => {
       let extra = "";
-      if (t.hoursDone !== undefined) extra = ` — ${fr(t.hoursDone)} h tenues`;
+      if (t.hoursDone !== undefined) extra = ` — ${hoursText(t.hoursDone, "tenue", "tenues")}`;
       if (t.fromNeeds) extra = t.fromNeeds.matchedTheme ? ` — choisie d'après les besoins recensés (${t.fromNeeds.matchedTheme})` : t.fromNeeds.surveyed ? " — aucune ne reprend un besoin recensé" : " — besoins non recensés cette année";
-      return `- **${t.label}** (objectif ${t.target}) : ${STATE_ICON[t.state]} — ${t.done} tenue(s), ${t.planned} prévue(s)${extra}`;
+      return `- **${t.label}** (objectif ${t.target}) : ${STATE_ICON[t.state]} — ${heldAndPlanned(t.done, t.planned)}${extra}`;
     })
     .join("\n");
   const m = f.members;
   const statuses = Object.entries(m.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${STATUS_LABELS[s as keyof typeof STATUS_LABELS]} ${n}`).join(", ");
   const j = f.newcomers.journeys;
   const steps = f.newcomers.reachedStep.map((n, i) => `${i + 1}. ${ONBOARDING_STEPS[i]} ${n}`).join(" · ");
-  const attendance = f.attendanceByType.map((a) => `- ${a.label} : ${percent(a.rate)} (${a.present}/${a.recorded}, ${a.meetings} rencontre(s))`).join("\n") || "Aucune présence saisie.";
+  const attendance = f.attendanceByType.map((a) => `- ${a.label} : ${percent(a.rate)} (${a.present}/${a.recorded}, ${plural(a.meetings, "rencontre", "rencontres")})`).join("\n") || "Aucune présence saisie.";
   const q = f.questions;
   const a = f.activity;
   const fields: ReplyField[] = [
     { name: "Objectifs de l'année", value: targets },
     { name: "Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)", value: `${m.total} : ${KIND_LABELS.JEUNESSE} ${m.byKind.jeunesse}, ${KIND_LABELS.PARENTALITE} ${m.byKind.parentalite}, type non renseigné ${m.byKind.nonRenseigne}\n${statuses}` },
-    { name: "Nouveaux Promeneurs", value: `${f.newcomers.joined} arrivé(s) ; parcours d'accueil : ${j.started} commencé(s), ${j.completed} terminé(s), ${j.active} en cours, ${j.stopped} arrêté(s)\nÉtapes atteintes : ${steps}` },
+    { name: "Nouveaux Promeneurs", value: `${plural(f.newcomers.joined, "arrivé", "arrivés")} ; parcours d'accueil : ${plural(j.started, "commencé", "commencés")}, ${plural(j.completed, "terminé", "terminés")}, ${j.active} en cours, ${plural(j.stopped, "arrêté", "arrêtés")}\nÉtapes atteintes : ${steps}` },
     { name: "Taux de présence", value: attendance },
     {
       name: "Questions à l'animateur",
-      value: `${q.count} posée(s), ${q.open} sans réponse ; délai médian de première réponse : ${q.medianResponseHours === null ? "—" : `${fr(q.medianResponseHours)} h`}` +
+      value: `${plural(q.count, "posée", "posées")}, ${q.open} sans réponse ; délai médian de première réponse : ${q.medianResponseHours === null ? "—" : `${fr(q.medianResponseHours)} h`}` +
         (q.count ? `\n${Object.entries(q.byCategory).map(([c, n]) => `${QUESTION_CATEGORIES[c as QuestionCategory] ?? c} ${n}`).join(", ")}` : ""),
     },
-    { name: "Veille", value: `${f.watch.shared} article(s) partagé(s) par ${f.watch.sharers} membre(s) ; ${f.watch.collected} article(s) au total` },
+    { name: "Veille", value: `${plural(f.watch.shared, "article partagé", "articles partagés")} par ${plural(f.watch.sharers, "membre", "membres")} ; ${plural(f.watch.collected, "article", "articles")} au total` },
     {
       name: "Activité mensuelle",
-      value: `${a.reports} bilan(s) de ${a.reporters} Promeneur(s) : ${fr(a.hours)} h de présence en ligne, ${a.youthContacts} jeunes et ${a.parentContacts} parents en contact` +
+      value: `${plural(a.reports, "bilan", "bilans")} de ${plural(a.reporters, "Promeneur", "Promeneurs")} : ${hoursText(a.hours, "de présence en ligne", "de présence en ligne")}, ${plural(a.youthContacts, "jeune", "jeunes")} et ${plural(a.parentContacts, "parent", "parents")} en contact` +
         (a.topThemes.length ? `\nThèmes les plus abordés : ${a.topThemes.map((t) => `${t.label} (${t.count})`).join(", ")}` : "") +
         `\nPar mois (heures / bilans) : ${a.months.filter((x) => x.reports > 0).map((x) => `${x.month.slice(5)} : ${fr(x.hours)} / ${x.reports}`).join(" · ") || "—"}`,
     },

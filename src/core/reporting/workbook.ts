@@ -10,8 +10,9 @@ import { MEETING_TYPES, type MeetingType } from "../meetings/model.js";
 import { QUESTION_CATEGORIES, type QuestionCategory } from "../questions/service.js";
 import { monthLabel } from "../activity/service.js";
 import { computeFigures, ONBOARDING_STEPS, yearBounds, type Figures } from "./figures.js";
-import { checkYear, fr, percent } from "./dashboard.js";
+import { checkYear, fr, heldAndPlanned, hoursText, percent } from "./dashboard.js";
 import { writeWorkbook, type Cell, type SheetSpec } from "./workbook-file.js";
+import { plural } from "../plural.js";
 
 export const SHEETS = [
   "Synthèse",
@@ -128,16 +129,16 @@ export function evaluationMarkdown(f: Figures): string {
     `# Évaluation ${f.year} — Promeneurs du Net des Vosges`,
     "",
     "## Objectifs du cahier des charges",
-    ...f.targets.map((t) => `- ${t.label} (objectif ${t.target}) : ${t.state} — ${t.done} tenue(s), ${t.planned} prévue(s)`),
+    ...f.targets.map((t) => `- ${t.label} (objectif ${t.target}) : ${t.state} — ${heldAndPlanned(t.done, t.planned)}`),
     "",
     "## Le réseau",
-    `- ${f.members.total} Promeneurs du Net (sans l'animateur ni le référent Caf), dont ${f.members.byStatus.ACTIVE ?? 0} actifs ; ${f.newcomers.joined} nouveaux, ${f.newcomers.journeys.completed} parcours d'accueil terminés`,
+    `- ${plural(f.members.total, "Promeneur du Net", "Promeneurs du Net")} (sans l'animateur ni le référent Caf), dont ${plural(f.members.byStatus.ACTIVE ?? 0, "actif", "actifs")} ; ${plural(f.newcomers.joined, "nouveau", "nouveaux")}, ${plural(f.newcomers.journeys.completed, "parcours d'accueil terminé", "parcours d'accueil terminés")}`,
     ...f.attendanceByType.map((a) => `- Présence aux rencontres « ${a.label} » : ${percent(a.rate)}`),
-    `- ${f.questions.count} questions à l'animateur, délai médian de première réponse : ${f.questions.medianResponseHours === null ? "—" : `${fr(f.questions.medianResponseHours)} h`}`,
-    `- ${f.watch.shared} articles de veille partagés par les membres`,
+    `- ${plural(f.questions.count, "question", "questions")} à l'animateur, délai médian de première réponse : ${f.questions.medianResponseHours === null ? "—" : `${fr(f.questions.medianResponseHours)} h`}`,
+    `- ${plural(f.watch.shared, "article de veille partagé", "articles de veille partagés")} par les membres`,
     "",
     "## Présence éducative en ligne",
-    `- ${f.activity.reports} bilans mensuels : ${fr(f.activity.hours)} h, ${f.activity.youthContacts} jeunes et ${f.activity.parentContacts} parents en contact`,
+    `- ${plural(f.activity.reports, "bilan mensuel", "bilans mensuels")} : ${hoursText(f.activity.hours, "de présence en ligne", "de présence en ligne")}, ${plural(f.activity.youthContacts, "jeune", "jeunes")} et ${plural(f.activity.parentContacts, "parent", "parents")} en contact`,
     ...(f.activity.topThemes.length ? [`- Thèmes les plus abordés : ${f.activity.topThemes.map((t) => t.label).join(", ")}`] : []),
     "",
   ];

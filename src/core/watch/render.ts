@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "../dates.js";
 import { link } from "../markup.js";
 import { componentId, type Button, type Reply, type ReplyField } from "../reply.js";
 import { CATEGORY_ORDER, categoryLabel, isWatchCategory } from "./categories.js";
+import { plural } from "../plural.js";
 
 export interface WatchEntry {
   id: number;
@@ -42,7 +43,6 @@ export function cronInput(text: string): string {
   return text.replace(/[∗＊]/g, "*").trim().replace(/\s+/g, " ");
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
 /** The label of a link, with what would break the Markdown subset neutralised. */
 function label(text: string): string {

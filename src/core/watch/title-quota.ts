@@ -2,6 +2,7 @@
 // the bot read that page; without a cap, a member (or a script using their account) could turn the
 // bot into a crawler of any public site. A sliding window per member, in memory: a restart
 // forgets it, which only ever allows a few more reads.
+import { plural } from "../plural.js";
 export const TITLE_FETCHES_PER_WINDOW = 5;
 export const TITLE_WINDOW_MS = 10 * 60_000;
 
@@ -29,7 +30,7 @@ export class PageTitleQuota {
 
 /** The French refusal, with a command that works right away. */
 export function titleQuotaMessage(minutes: number): string {
-  const wait = `${minutes} minute${minutes > 1 ? "s" : ""}`;
+  const wait = plural(minutes, "minute", "minutes");
   return (
     `Vous avez partagé ${TITLE_FETCHES_PER_WINDOW} articles sans titre en moins de ${TITLE_WINDOW_MS / 60_000} minutes : ` +
     `le bot ne lit pas d'autre page pour vous pour l'instant. Donnez le titre vous-même ` +

@@ -4,6 +4,7 @@ import type { Member, MemberKind } from "../../store/index.js";
 import type { WebContext } from "../context.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../layout.js";
+import { plural } from "../../core/plural.js";
 
 export const WEB_PAGE_SIZE = 20;
 const KINDS: Record<string, MemberKind> = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" };
@@ -69,7 +70,7 @@ export async function directoryPage(ctx: WebContext, p: DirectoryParams): Promis
     ctx.services.directory.communes(),
   ]);
   const filtered = Boolean(p.q || p.commune || p.type);
-  const count = result.total === 0 ? "Aucun Promeneur du Net trouvé" : `${result.total} Promeneur${result.total > 1 ? "s" : ""} du Net`;
+  const count = result.total === 0 ? "Aucun Promeneur du Net trouvé" : plural(result.total, "Promeneur du Net", "Promeneurs du Net");
   const pager =
     result.pages > 1
       ? html`<nav class="pager" aria-label="Pages de résultats">

@@ -115,12 +115,12 @@ describe("the dashboard message and chart", () => {
   it("shows the figures as text and attaches a PNG chart of sensible size", async () => {
     const reply = await dashboardReply(db, { year: 2026, timezone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
     const text = reply.fields!.map((f) => `${f.name}\n${f.value}`).join("\n");
-    expect(text).toContain("**Rencontres départementales** (objectif 2 à 3) : 🗓️ prévu — 1 tenue(s), 1 prévue(s)");
+    expect(text).toContain("**Rencontres départementales** (objectif 2 à 3) : 🗓️ prévu — 1 tenue, 1 prévue");
     expect(text).toContain("choisie d'après les besoins recensés (Cyberharcèlement et cyberviolences)");
-    expect(text).toContain("4 posée(s), 1 sans réponse ; délai médian de première réponse : 10 h");
+    expect(text).toContain("4 posées, 1 sans réponse ; délai médian de première réponse : 10 h");
     expect(text).toContain("Promeneurs du Net (sans l'animateur, le référent Caf ni les administrateurs)\n6 : ");
-    expect(text).toContain("5 bilan(s) de 4 Promeneur(s) : 33 h de présence en ligne, 57 jeunes et 15 parents en contact");
-    expect(text).toContain("Analyse de pratique : 67 % (4/6, 2 rencontre(s))");
+    expect(text).toContain("5 bilans de 4 Promeneurs : 33 h de présence en ligne, 57 jeunes et 15 parents en contact");
+    expect(text).toContain("Analyse de pratique : 67 % (4/6, 2 rencontres)");
     // The participation list is the animator's: not in the Caf referent's dashboard.
     expect(text).not.toContain("Farid");
     const png = reply.files![0]!;
@@ -223,6 +223,6 @@ describe("the yearly evaluation workbook", () => {
     expect(everything).not.toContain("confidentiel");
     expect(everything).not.toContain("@exemple.fr");
     expect(markdown).toContain("# Évaluation 2026 — Promeneurs du Net des Vosges");
-    expect(markdown).toContain("- Comité de pilotage (objectif 1) : manquant — 0 tenue(s), 0 prévue(s)");
+    expect(markdown).toContain("- Comité de pilotage (objectif 1) : manquant — 0 tenue, 0 prévue");
   });
 });

@@ -32,7 +32,7 @@ describe("the digest message", () => {
     const reply = digestReply(entries, { title: "Veille", timezone: TZ });
     const lines = reply.fields!.flatMap((f) => f.value.split("\n"));
     expect(lines).toHaveLength(15);
-    expect(lines.some((l) => l.includes("partagé par Lucas Bernard, 1 janvier 2026 : « À lire avant l'atelier »"))).toBe(true);
+    expect(lines.some((l) => l.includes("partagé par Lucas Bernard, 1er janvier 2026 : « À lire avant l'atelier »"))).toBe(true);
     expect(reply.text).toContain("21 articles depuis le dernier récapitulatif, dont 1 partagé par des membres du réseau. Voici les 15 plus récents, et 6 autres : `/veille semaine`.");
   });
 
@@ -78,7 +78,7 @@ describe("the list of sources", () => {
       { timezone: TZ, collecting: false, nextDigestAt: new Date("2026-03-09T08:00:00Z") },
     );
     expect(reply.fields!.map((f) => f.name)).toEqual(["Réseaux sociaux (1)", "Données personnelles (1)", "Parentalité (1)"]);
-    expect(reply.fields![0]!.value).toBe("**#2 Arcom** — arcom.fr/rss.xml\n⚠️ en échec depuis le dimanche 1 mars 2026 à 11:00 (3 essais) : le serveur a répondu 503 ; nouvel essai le lundi 2 mars 2026 à 10:00");
+    expect(reply.fields![0]!.value).toBe("**#2 Arcom** — arcom.fr/rss.xml\n⚠️ en échec depuis le dimanche 1er mars 2026 à 11:00 (3 essais) : le serveur a répondu 503 ; nouvel essai le lundi 2 mars 2026 à 10:00");
     expect(reply.fields![1]!.value).toBe("**#1 CNIL** (liste par défaut) — cnil.fr/fr/rss.xml\n✅ lue le lundi 2 mars 2026 à 08:50");
     expect(reply.fields![2]!.value).toContain("⏳ pas encore lue");
     expect(reply.text).toContain("3 sources suivies, lues chaque heure, dont 1 en échec.");

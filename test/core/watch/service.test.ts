@@ -118,7 +118,7 @@ describe("collecting", () => {
     expect(await watch.collectDue()).toMatchObject({ sources: 5, ok: 1, failed: 4, collected: 2 });
     const failing = await db.watchSource.findMany({ where: { failures: { gt: 0 } }, orderBy: { id: "asc" } });
     expect(failing.map((s) => s.lastError)).toEqual([
-      "le serveur a répondu 500 (Internal Server Error)",
+      "le serveur a répondu 500 (erreur du serveur)",
       expect.stringContaining("la page reçue est une page web (HTML), pas un flux RSS ou Atom ; la page annonce un flux"),
       "pas de réponse complète en 0,6 s (délai dépassé)",
       "réponse trop volumineuse (plus de 1 Mo)",
@@ -147,7 +147,7 @@ describe("collecting", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.title).toBe("Source de veille en échec");
     expect(alerts[0]!.text).toContain("La source « Arcom » (#");
-    expect(alerts[0]!.text).toContain("le serveur a répondu 503 (Service Unavailable)");
+    expect(alerts[0]!.text).toContain("le serveur a répondu 503 (service indisponible)");
     expect(alerts[0]!.text).toContain("/veille source-retirer source:#");
     expect(clock.now().getTime() - started).toBeGreaterThan(ALERT_AFTER_MS);
 

@@ -16,7 +16,7 @@ import {
   type FieldError,
 } from "./http-util.js";
 import { CallbackType, type InteractionHandle, type ModalData } from "./interaction-handle.js";
-import { ChannelType, type EmulatorStore, type StoredMessage } from "./store.js";
+import { ChannelType, findInTree, type EmulatorStore, type StoredMessage } from "./store.js";
 import type {
   CapturedFile,
   EmuCommand,
@@ -28,6 +28,7 @@ import type {
   Snowflake,
 } from "./types.js";
 import { MessageFlags, validateCommand, validateMessagePayload, validateModal } from "./validate.js";
+import { reportBotOutput } from "../../helpers/bot-output.js";
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -593,6 +594,7 @@ export class RestApi {
             throwIfInvalid(validateModal(data));
             // Discord numbers modal components too; the submission echoes those ids.
             h.modal = { ...(data as unknown as ModalData), components: this.store.numberComponents(data?.components) };
+            reportBotOutput("Discord, formulaire", modalText(h.modal));
             break;
           }
           default:
@@ -880,4 +882,17 @@ export class RestApi {
       return ok([]);
     });
   }
+}
+
+/** What a form shows: its title, labels, placeholders and prefilled values (for the style check). */
+function modalText(modal: ModalData): string {
+  const texts = [modal.title];
+  findInTree(modal.components, (c) => {
+    for (const key of ["label", "placeholder", "value"] as const) {
+      const v = (c as Record<string, unknown>)[key];
+      if (typeof v === "string") texts.push(v);
+    }
+    return false;
+  });
+  return texts.join("\n");
 }

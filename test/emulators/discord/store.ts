@@ -7,7 +7,9 @@
  * to the same "Discord" and finds its commands, messages and events where it left them.
  */
 import type { APIEmbed } from "discord.js";
+import { reportBotOutput } from "../../helpers/bot-output.js";
 import { snowflake } from "./http-util.js";
+import { messageText } from "./interaction-handle.js";
 import { MessageFlags } from "./validate.js";
 import type {
   CapturedFile,
@@ -435,7 +437,19 @@ export class EmulatorStore {
     ids.push(message.id);
     this.channelMessageIds.set(channelId, ids);
     if (channel) channel.last_message_id = message.id;
+    this.reportIfBot(message);
     return stored;
+  }
+
+  /** Hands what the bot shows (text, embeds, button labels) to the style check of the e2e suites. */
+  private reportIfBot(message: EmuMessage): void {
+    if (message.author.id !== this.botUserId) return;
+    const labels: string[] = [];
+    findInTree(message.components, (c) => {
+      if (typeof c.label === "string") labels.push(c.label);
+      return false;
+    });
+    reportBotOutput(`Discord, salon ${message.channel_id}`, [messageText(message), ...labels].join("\n"));
   }
 
   /** Applies an edit payload; only fields present in the body change, as on Discord. */
@@ -461,6 +475,7 @@ export class EmulatorStore {
     // Filling a deferred ("thinking…") message is not shown as an edit by Discord.
     if (!wasLoading) msg.edited_timestamp = new Date().toISOString();
     stored.files.push(...files);
+    this.reportIfBot(msg);
     return msg;
   }
 

@@ -6,6 +6,7 @@ import { validateBlocks, validateView } from "./blocks.js";
 import type { Interaction, Workspace } from "./state.js";
 import type { JsonObject, ResponseUrlPost } from "./types.js";
 import { closeViews, createViewRecord, replaceViewDefinition } from "./web-api.js";
+import { reportBotOutput } from "../../helpers/bot-output.js";
 
 const isObj = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): JsonObject[] | undefined => (Array.isArray(v) ? (v as JsonObject[]) : undefined);
@@ -44,6 +45,7 @@ export function applyAck(ws: Workspace, it: Interaction, payload: JsonObject): v
     switch (action) {
       case "errors":
         rec.errors = isObj(payload.errors) ? (payload.errors as Record<string, string>) : {};
+        reportBotOutput("Slack, formulaire (erreurs)", Object.values(rec.errors).join("\n"));
         for (const blockId of Object.keys(rec.errors)) {
           const known = (rec.view.blocks as unknown[] | undefined)?.some((b) => isObj(b) && b.block_id === blockId);
           if (!known) ws.problem(`response_action errors: block_id "${blockId}" is not an input block of view ${rec.id}`);

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import { attachmentsText, blocksText } from "./blocks.js";
+import { reportBotOutput } from "../../helpers/bot-output.js";
 import type {
   AddChannelOptions,
   AddUserOptions,
@@ -262,6 +263,7 @@ export class Workspace extends EventEmitter {
       createdSeq: seq,
     };
     this.messages.push(msg);
+    reportBotOutput(`Slack, salon ${msg.channel}`, msg.fullText);
     return msg;
   }
 
@@ -273,6 +275,7 @@ export class Workspace extends EventEmitter {
     msg.edited = true;
     msg.fullText = fullText(msg.text, msg.blocks, msg.attachments);
     msg.seq = this.touch();
+    reportBotOutput(`Slack, salon ${msg.channel}`, msg.fullText);
   }
 
   deleteMessage(msg: SlackMessage): void {

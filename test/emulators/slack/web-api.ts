@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { validateBlocks, validateView } from "./blocks.js";
 import { StoredFile, type Workspace } from "./state.js";
 import type { EmulatorChannel, EmulatorUser, JsonObject, SlackMessage, ViewRecord } from "./types.js";
+import { reportBotOutput } from "../../helpers/bot-output.js";
 
 export class ApiError extends Error {
   constructor(
@@ -295,7 +296,21 @@ export function createViewRecord(
   };
   ws.views.push(rec);
   ws.touch();
+  reportBotOutput("Slack, formulaire", viewText(o.view));
   return rec;
+}
+
+/** What a form shows: its title, labels, hints and prefilled values (for the style check). */
+function viewText(view: JsonObject): string {
+  const texts: string[] = [];
+  const walk = (v: unknown, key = ""): void => {
+    if (typeof v === "string") {
+      if (key === "text" || key === "initial_value") texts.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "private_metadata") walk(x, k);
+  };
+  walk(view);
+  return texts.join("\n");
 }
 
 export function replaceViewDefinition(ws: Workspace, rec: ViewRecord, view: JsonObject): void {
@@ -305,6 +320,7 @@ export function replaceViewDefinition(ws: Workspace, rec: ViewRecord, view: Json
   if (typeof view.external_id === "string" && view.external_id !== "") rec.externalId = view.external_id;
   rec.errors = undefined;
   ws.touch();
+  reportBotOutput("Slack, formulaire", viewText(view));
 }
 
 export function closeViews(ws: Workspace, userId: string, which: "top" | "all"): void {
