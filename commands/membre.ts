@@ -91,7 +91,7 @@ export default defineCommand({
       async run({ services, options, member, timezone }) {
         if (!options.doublon) await refuseHomonym(services.members, options.prenom, options.nom);
         const created = await services.members.create({ ...patchOf(options), firstName: options.prenom, role: options.role ? roleOf(options.role) : "PROMENEUR" }, member.id);
-        return { text: `${created.displayName} a été ajouté(e) au réseau sous le numéro #${created.id}.`, fields: memberFields(created, timezone), private: true, tone: "success" };
+        return { text: `${created.displayName} fait maintenant partie du réseau, sous le numéro #${created.id}.`, fields: memberFields(created, timezone), private: true, tone: "success" };
       },
     }),
     sub({
@@ -138,8 +138,8 @@ export default defineCommand({
         const target = await services.members.findByRef(options.membre, platform);
         const status = options.motif === "exclusion" ? "EXCLUDED" : "INACTIVE";
         await services.members.remove(target.id, status, member.id);
-        const what = status === "EXCLUDED" ? "exclu(e) du dispositif" : "retiré(e) du réseau";
-        return { text: `${target.displayName} (#${target.id}) est ${what}. Sa fiche est gardée pour l'historique et n'apparaît plus dans l'annuaire.`, private: true, tone: "success" };
+        const what = status === "EXCLUDED" ? "ne fait plus partie du dispositif (exclusion)" : "ne fait plus partie du réseau (départ)";
+        return { text: `${target.displayName} (#${target.id}) ${what}. Sa fiche est gardée pour l'historique et n'apparaît plus dans l'annuaire.`, private: true, tone: "success" };
       },
     }),
     sub({

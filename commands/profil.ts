@@ -40,7 +40,7 @@ export default defineCommand({
         structure: opt.text("Votre structure", profileFields.structure, PROFILE_EXPECTED.structure).optional(),
         type: opt.choice("Promeneur Jeunesse ou Parentalité", { jeunesse: "Jeunesse", parentalite: "Parentalité" }).optional(),
         commune: opt.text("Votre commune d'intervention", profileFields.commune, PROFILE_EXPECTED.commune).optional(),
-        reseaux: opt.text("Réseaux où vous êtes présent(e), séparés par des virgules", profileFields.networks, PROFILE_EXPECTED.networks).optional(),
+        reseaux: opt.text("Réseaux où vous intervenez, séparés par des virgules", profileFields.networks, PROFILE_EXPECTED.networks).optional(),
         contact: opt.text("Comment les jeunes ou les parents peuvent vous joindre", profileFields.contact, PROFILE_EXPECTED.contact).optional(),
         photo: opt.text("Adresse https de votre photo (ou celle de votre structure)", profileFields.photoUrl, PROFILE_EXPECTED.photoUrl).optional(),
       },

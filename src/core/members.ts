@@ -229,7 +229,7 @@ export class MemberService {
     return this.db.$transaction(async (tx) => {
       const before = await existing(tx, memberId);
       await assertMayManage(tx, actorId, before, { action: "retirer", leaves: true });
-      if (before.status === reason) throw new UserError(`${before.displayName} est déjà ${reason === "EXCLUDED" ? "exclu(e)" : "inactif(ve)"}.`);
+      if (before.status === reason) throw new UserError(`${before.displayName} a déjà ce statut (${reason === "EXCLUDED" ? "exclusion du dispositif" : "départ du réseau"}).`);
       const after = await tx.member.update({ where: { id: memberId }, data: { status: reason, leftAt: now } });
       await audit(tx, { actorId, action: "member.remove", targetType: "member", targetId: memberId, details: { avant: before.status, après: reason } }, now);
       return after;

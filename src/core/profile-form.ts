@@ -16,7 +16,7 @@ export const PROFILE_FORM: readonly { id: string; field: FormFieldName; label: s
   { id: "prenom", field: "firstName", label: "Prénom", max: 50 },
   { id: "structure", field: "structure", label: "Structure", max: 120 },
   { id: "commune", field: "commune", label: "Commune d'intervention", max: 80 },
-  { id: "reseaux", field: "networks", label: "Réseaux où vous êtes présent(e)", max: 300 },
+  { id: "reseaux", field: "networks", label: "Réseaux où vous intervenez", max: 300 },
   { id: "contact", field: "contact", label: "Comment les jeunes ou parents vous joignent", paragraph: true, max: 500 },
 ];
 

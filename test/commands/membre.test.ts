@@ -19,7 +19,7 @@ describe("/membre", () => {
     ]);
     expect(printed).toContain("Un membre porte déjà ce nom : Léa Dupré (#2, MJC). Rien n'a été créé.");
     expect(printed).toContain('/membre ajouter prenom:"lea" nom:"dupre" doublon:oui.');
-    expect(printed).toContain("Léa Dupré a été ajouté(e) au réseau sous le numéro #3.");
+    expect(printed).toContain("Léa Dupré fait maintenant partie du réseau, sous le numéro #3.");
   });
 
   it("refuses an impossible account id with the accepted forms", async () => {

@@ -257,8 +257,8 @@ describe("network meetings", () => {
 
     const sheet = await onDiscord(w, w.animator, "presences", { rencontre: String(id) });
     expect(sheet.text).toContain("Proposition d'après les réponses");
-    expect(sheet.text).toMatch(/lea \(#\d+\) — \*\*présent\(e\)\*\* · réponse : Je viens/);
-    expect(sheet.text).toMatch(/hugo \(#\d+\) — \*\*excusé\(e\)\*\* · réponse : Je ne viens pas/);
+    expect(sheet.text).toMatch(/lea \(#\d+\) — \*\*présence\*\* · réponse : Je viens/);
+    expect(sheet.text).toMatch(/hugo \(#\d+\) — \*\*absence excusée\*\* · réponse : Je ne viens pas/);
     const hugoMember = await w.bot.services.members.findByRef(hugo, "discord");
     const corrected = await onDiscord(w, w.animator, "presences", { rencontre: String(id), presents: `#${hugoMember.id}` });
     expect(corrected.text).toContain("Présences enregistrées");

@@ -15,6 +15,8 @@ describe("the French style check of the end-to-end suites", () => {
       "Bienvenue à undefined",
       "Places : NaN/3",
       "Publication impossible (Discord : Missing Access)",
+      "Vous êtes invité(e) à cette rencontre",
+      "Léa est déjà inactif(ve).",
     ];
     for (const text of reported) expect(frenchStyleProblems(text), text).not.toEqual([]);
   });
@@ -25,6 +27,7 @@ describe("the French style check of the end-to-end suites", () => {
       "• **public** : « sport » ne fait pas partie des choix. Forme attendue : tous, equipe ou promeneurs.",
       "  - une ligne en retrait\n    et sa suite",
       "10 h de présence, 20 jours",
+      "Une invitation à cette rencontre (e-mail, site) : serez-vous là ?",
     ];
     for (const text of fine) expect(frenchStyleProblems(text), text).toEqual([]);
   });

@@ -17,6 +17,8 @@ interface StyleRule {
 /** What never reaches a user: each rule names the family it catches. */
 export const FRENCH_STYLE_RULES: readonly StyleRule[] = [
   { name: "pluriel « (s) » au lieu d'un accord", pattern: /\p{L}\((?:s|es|x)\)/u },
+  // The profile records no gender: a neutral phrasing, never « invité(e) » (issue 11, item 12).
+  { name: "marque de genre « (e) » au lieu d'une tournure neutre", pattern: /\p{L}\((?:e|ve|le|ne)\)/u },
   { name: "durée nulle (« 0 jour », « 0 h ») au lieu d'une tournure", pattern: /(?<![\d,.])0 (?:jours?|j|h|heures?|min)(?![\p{L}\d])/u },
   { name: "formulation brute de zod (anglais)", pattern: /\b(?:Invalid|[Ee]xpected|[Rr]eceived|Too (?:big|small))\b/ },
   { name: "formulation brute de zod (locale fr)", pattern: /Entrée invalide|Option invalide|Trop (?:grand|petit) :|Chaîne de caractères invalide|[<>]=\d/ },

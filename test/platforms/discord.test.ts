@@ -169,7 +169,7 @@ describe("the bot on Discord", () => {
     const linked = await emu.sendCommand({ userId: animator, name: "membre", subcommand: "lier", options: { membre: "ines haddad", compte: promeneur } }).final();
     expect(linked.text).toContain(`est lié à Inès Haddad (#${id})`);
     const removed = await emu.sendCommand({ userId: animator, name: "membre", subcommand: "retirer", options: { membre: `<@${promeneur}>` } }).final();
-    expect(removed.text).toContain("retiré(e) du réseau");
+    expect(removed.text).toContain("ne fait plus partie du réseau (départ)");
     const actions = (await bot!.store.prisma.auditLog.findMany({ orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["member.create", "member.role", "member.link", "member.remove"]);
   });

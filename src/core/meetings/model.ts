@@ -54,7 +54,7 @@ export const ANSWER_LABELS: Record<Answer, string> = {
 };
 
 export type AttendanceStatus = "present" | "absent" | "excused";
-export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = { present: "présent(e)", absent: "absent(e)", excused: "excusé(e)" };
+export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = { present: "présence", absent: "absence", excused: "absence excusée" };
 
 /** Those who run meetings; they may answer any meeting whatever its public. */
 export const TEAM_ROLES: readonly Role[] = ["ANIMATEUR", "REFERENT_CAF", "ADMIN"];

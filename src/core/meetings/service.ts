@@ -324,7 +324,7 @@ export class MeetingService {
       if (!canSeeMeeting(member, meeting)) throw new UserError("Ce bouton n'est plus valable : cette rencontre n'existe plus.");
       if (!inNetwork(member)) throw new UserError("Seuls les membres du réseau peuvent répondre aux rencontres. Contactez l'animateur du réseau.");
       if (!mayAnswer(member, meeting.audience as Audience)) {
-        throw new UserError(`« ${meeting.title} » est réservée au public suivant : ${audienceLabel(meeting)}. Si vous pensez être concerné(e), contactez l'animateur du réseau.`);
+        throw new UserError(`« ${meeting.title} » est réservée au public suivant : ${audienceLabel(meeting)}. Si vous pensez que cette rencontre vous concerne, contactez l'animateur du réseau.`);
       }
       const roster = await this.roster(meetingId, tx);
       const mine = roster.find((r) => r.member.id === member.id)?.rsvp;

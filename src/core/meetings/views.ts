@@ -84,7 +84,7 @@ function untilText(start: Date, now: Date): string {
 export function reminderReply(m: MeetingRecord, answer: Answer | undefined, now: Date, timeZone: string): Reply {
   const head = answer
     ? `Rappel : la rencontre a lieu ${untilText(m.startsAt, now)}. Votre réponse : **${ANSWER_LABELS[answer]}**.`
-    : `Vous êtes invité(e) à cette rencontre, qui a lieu ${untilText(m.startsAt, now)} : serez-vous là ? Répondez avec les boutons.`;
+    : `Une invitation à cette rencontre, qui a lieu ${untilText(m.startsAt, now)} : serez-vous là ? Répondez avec les boutons.`;
   return {
     title: meetingName(m),
     text: [head, "", ...meetingLines(m, timeZone)].join("\n"),

@@ -212,7 +212,7 @@ export class Onboarding {
     member: Member,
     how: { actorId: number | null; origin: Origin; channelId?: string; /** false when the caller shows the step itself. */ sendStep?: boolean },
   ): Promise<{ outcome: StartOutcome; state: JourneyState }> {
-    if (member.status === "EXCLUDED") throw new UserError(`${member.displayName} est exclu(e) du dispositif : pas de parcours d'accueil.`);
+    if (member.status === "EXCLUDED") throw new UserError(`${member.displayName} ne fait plus partie du dispositif (exclusion) : pas de parcours d'accueil.`);
     const now = this.deps.clock.now();
     const settings = await this.settings();
     let outcome: StartOutcome;
