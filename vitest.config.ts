@@ -8,6 +8,7 @@ const POSTGRESQL_END_TO_END = [
   "test/e2e/tableau.test.ts",
   "test/core/member-import.test.ts",
   "test/scripts/members-import.test.ts",
+  "test/scripts/bilan.test.ts",
   "test/core/activity/service.test.ts",
   "test/core/privacy/erasure.test.ts",
   "test/core/privacy/retention.test.ts",
