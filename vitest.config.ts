@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+/** Two bot processes on one PostgreSQL database (and the emulators). */
+const SEVERAL_INSTANCES = "test/e2e/instances.test.ts";
+
 /** What the bot does every day, end to end, also run on PostgreSQL. */
 const POSTGRESQL_END_TO_END = [
   "test/e2e/meetings.test.ts",
@@ -12,6 +15,7 @@ const POSTGRESQL_END_TO_END = [
   "test/core/activity/service.test.ts",
   "test/core/privacy/erasure.test.ts",
   "test/core/privacy/retention.test.ts",
+  SEVERAL_INSTANCES,
 ];
 
 export default defineConfig({

@@ -22,3 +22,4 @@ export { storeProvider } from "./provider.js";
 export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";
 export { purgeDeletedRows } from "./purge.js";
+export { Coordination, defaultInstanceName, type LockName } from "./coordination.js";
