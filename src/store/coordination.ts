@@ -57,12 +57,21 @@ export class Coordination {
   private async connect(): Promise<void> {
     const { default: pg } = await import("pg");
     const prefix = this.options.bot ? BOT_PREFIX : TOOL_PREFIX;
-    // keepAlive: a holder whose machine vanishes (no FIN, no RST) is noticed by the server too.
-    const client = new pg.Client({ connectionString: this.url, application_name: `${prefix}${this.instanceName}`.slice(0, 63), keepAlive: true, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: `${prefix}${this.instanceName}`.slice(0, 63),
+      // This side notices a server gone silent (then drops the gateway, see onLost)…
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5_000,
+    });
     client.on("notification", (message) => this.onNotification(message.payload));
     client.on("error", () => this.onLost(client));
     client.on("end", () => this.onLost(client));
     await client.connect();
+    // …and the server notices a holder whose machine vanished (no FIN, no RST: the OS default would
+    // wait two hours) within about 25 s, ending its session and so freeing its locks for a standby.
+    await client.query("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
     await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     this.client = client;
   }
