@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-/** Two bot processes on one PostgreSQL database (and the emulators). */
+/** Two bot processes on one PostgreSQL database (and the emulators); in the "sqlite" project it only says so. */
 const SEVERAL_INSTANCES = "test/e2e/instances.test.ts";
 
 /** What the bot does every day, end to end, also run on PostgreSQL. */
