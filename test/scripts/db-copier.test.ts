@@ -54,7 +54,7 @@ describe.skipIf(postgresUnavailable !== null)("npm run db:copier", () => {
     const counts = await rowCounts(source);
     expect(counts["Member"]).toBe(9); // the seeded eight and the console's administrator
     expect(counts["Attendance"]).toBeGreaterThan(0);
-    expect(run.stdout).toContain("Member : 9 ligne(s) copiée(s)");
+    expect(run.stdout).toContain("Member : 9 lignes copiées");
     const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
     expect(run.stdout).toContain(`Copie terminée : ${Object.keys(counts).length} tables, ${total} lignes, comptes vérifiés des deux côtés.`);
     expect(await rowCounts(target)).toEqual(counts);
