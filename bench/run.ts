@@ -9,6 +9,7 @@ import { benchMeetings } from "./meetings.js";
 import { benchPolls } from "./polls.js";
 import { benchReporting } from "./reporting.js";
 import { benchScheduler } from "./scheduler.js";
+import { benchStores } from "./stores.js";
 import { benchWatch } from "./watch.js";
 import { benchWeb } from "./web.js";
 import { benchOperations } from "./operations.js";
@@ -43,6 +44,13 @@ if (process.env.BENCH_ONLY === "web") {
   process.exit(0);
 }
 
+// BENCH_ONLY=stores: SQLite and PostgreSQL with 100,000 pending jobs, side by side (a few minutes).
+if (process.env.BENCH_ONLY === "stores") {
+  const stores = await benchStores();
+  process.stdout.write(`\n## SQLite et PostgreSQL\n\n| mesure | valeur |\n|---|---|\n${stores.map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
+  process.exit(0);
+}
+
 // BENCH_ONLY=memory: the npm start process's memory alone (about three minutes).
 if (process.env.BENCH_ONLY === "memory") {
   const memory = await benchMemory();
@@ -67,6 +75,7 @@ const discord = await benchDiscord(N);
 const slack = await benchSlack(N);
 const startup = await benchStartup(5);
 const scheduler = await benchScheduler();
+const stores = await benchStores();
 // Feature benchmarks; BENCH_ONLY=foundation skips them for a quick run.
 const features = process.env.BENCH_ONLY === "foundation" ? [] : [
   ["Rencontres et rappels", await benchMeetings()],
@@ -106,6 +115,7 @@ const checks = [
   verdict("arrêt propre sur SIGTERM en quelques secondes", startup.sigtermCode === 0 && startup.sigtermStopMs < 5000, ms(startup.sigtermStopMs)),
 ];
 process.stdout.write(figures("Planificateur durable", scheduler));
+process.stdout.write(figures("SQLite et PostgreSQL (100 000 tâches en attente)", stores));
 for (const [title, rows] of features) process.stdout.write(figures(title, rows));
 if (site) {
   process.stdout.write(figures("Site du réseau (/annuaire, 3 500 membres, autocannon)", site.rows));

@@ -6,13 +6,15 @@ import { platformsOf, webPublicUrl, type Config } from "./config.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
-import { health, type HealthSnapshot } from "./ops/health.js";
+import { health, type HealthSnapshot, type InstanceFacts } from "./ops/health.js";
 import { missingChannels, startupSummary, webFact } from "./ops/startup-summary.js";
 import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
-import { DatabaseInUse, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
+import type { DiscordAdapter } from "./platforms/discord/adapter.js";
+import { GatewayTurn } from "./platforms/discord/gateway-turn.js";
+import { DatabaseInUse, type Coordination, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
 import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
 import { startWebServer, type WebServer } from "./web/server.js";
 
@@ -66,7 +68,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   let store: Store;
   try {
     // An inspection console beside the running bot lets it have the file between its writes.
-    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg), { backupDir: config.BACKUP_DIR, courteous: lock === null });
+    store = await openStore(config.DATABASE_URL, (msg) => log.info(msg), { backupDir: config.BACKUP_DIR, courteous: lock === null, instance: { bot: true } });
   } catch (err) {
     lock?.release();
     throw err;
@@ -97,12 +99,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   const started: PlatformAdapter[] = [];
-  const snapshot = () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config) });
+  let gatewayTurn: GatewayTurn | undefined;
+  const instances = store.coordination && (() => instanceFacts(store.coordination!, gatewayTurn));
+  const snapshot = () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config), instances });
   let web: WebServer | undefined;
   const stopAll = async () => {
     await web?.close().catch((err) => log.warn({ err }, "web stop failed"));
     // First, so running handlers finish (bounded) while the adapters can still send.
     await scheduler.stop();
+    await gatewayTurn?.stop();
     // Each adapter gets its own deadline so one hung platform cannot hold the others.
     await Promise.all(started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
     await store.close();
@@ -110,7 +115,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   };
   try {
     for (const adapter of adapters) {
-      await adapter.start();
+      // Several instances may share a PostgreSQL database: the gateway is served by one at a time.
+      if (adapter.name === "discord" && store.coordination) {
+        gatewayTurn = new GatewayTurn(adapter as DiscordAdapter, store.coordination, log.child({ platform: "discord" }));
+        await gatewayTurn.start();
+      } else await adapter.start();
       started.push(adapter);
       services.notifications.register(adapter);
     }
@@ -128,7 +137,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (lock !== null) void scheduler.start();
   const platformNames = adapters.map((a) => a.name);
   const missing = await missingChannels(services.settings, platformNames);
-  log.info({ platforms: platformNames, missingChannels: missing }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR, web: webFact(config, lock !== null, web) }));
+  const cluster = await instances?.();
+  log.info({ platforms: platformNames, missingChannels: missing, instances: cluster }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR, web: webFact(config, lock !== null, web), instances: cluster }));
   let stopping: Promise<void> | undefined;
   return {
     store,
@@ -142,6 +152,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     web,
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+/** Which instance this is, which one holds Discord's gateway, and which run jobs (all the bots connected). */
+async function instanceFacts(coordination: Coordination, turn: GatewayTurn | undefined): Promise<InstanceFacts> {
+  const [discord, jobs] = await Promise.all([turn ? turn.holder() : Promise.resolve(null), coordination.botInstances()]);
+  return { self: coordination.instanceName, discord, jobs };
 }
 
 function newestBackup(config: Config): BackupFile | undefined {

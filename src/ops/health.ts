@@ -17,6 +17,17 @@ export interface HealthSnapshot {
   lastDigestAt: string | null;
   /** Newest backup of this base (SQLite); null when there is none or on PostgreSQL (pg_dump is the operator's). */
   lastBackup: { file: string; at: string; ageHours: number } | null;
+  /** Several instances on PostgreSQL: this one, the one holding Discord's gateway, those running jobs. */
+  instances?: InstanceFacts;
+}
+
+export interface InstanceFacts {
+  /** This instance (host#pid). */
+  self: string;
+  /** The instance serving Discord's commands, null when none does (no Discord, or a takeover under way). */
+  discord: string | null;
+  /** The bot instances connected to the database: each claims its share of the jobs. */
+  jobs: string[];
 }
 
 export interface HealthSources {
@@ -28,6 +39,7 @@ export interface HealthSources {
   runsScheduler: boolean;
   /** Newest backup file, if any. */
   newestBackup?: () => { file: string; at: Date } | undefined;
+  instances?: () => Promise<InstanceFacts>;
 }
 
 /** Past this age the oldest due job means the scheduler is stuck (a tick runs every few seconds). */
@@ -59,6 +71,7 @@ export async function health(src: HealthSources): Promise<HealthSnapshot> {
     scheduler: { running: src.runsScheduler, lagSeconds, oldestDueAt: oldestDue?.toISOString() ?? null },
     lastDigestAt: lastDigest?.toISOString() ?? null,
     lastBackup: backupFacts(src, now),
+    ...(src.instances && { instances: await src.instances().catch(() => undefined) }),
   };
 }
 

@@ -3,6 +3,7 @@ import { CHANNEL_USAGES, type ChannelUsage, type SettingsService } from "../core
 import type { PlatformName } from "../core/interaction.js";
 import type { Config } from "../config.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
+import type { InstanceFacts } from "./health.js";
 
 /** The data needed to tell the operator, once, what this bot is plugged into. */
 export interface StartupFacts {
@@ -14,6 +15,8 @@ export interface StartupFacts {
   backupDir: string;
   /** The site: where it listens (and the public address, when set), or why it does not. */
   web: { url: string; publicUrl?: string } | "off" | "failed" | "elsewhere";
+  /** PostgreSQL: several instances may share the database. */
+  instances?: InstanceFacts;
 }
 
 const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "console" };
@@ -65,10 +68,24 @@ export function startupSummary(facts: StartupFacts): string {
       : `Sauvegardes : chaque nuit à 3 h dans ${path.resolve(facts.backupDir)}.`,
     webLine(facts.web),
     facts.runsScheduler ? "Tâches planifiées : actives." : "Tâches planifiées : laissées au bot déjà en cours (console d'inspection).",
+    ...(facts.instances ? instanceLines(facts.instances, facts.platforms.includes("discord")) : []),
   ];
   for (const [platform, usages] of Object.entries(facts.missingChannels) as [PlatformName, ChannelUsage[]][]) {
     lines.push(`Canaux non configurés sur ${PLATFORM_LABELS[platform]} : ${usages.join(", ")} — à régler avec « /config canal usage:<usage> canal:<salon> ».`);
   }
   if (Object.keys(facts.missingChannels).length === 0) lines.push("Tous les canaux d'usage sont configurés.");
   return lines.join("\n");
+}
+
+/** Who does what when several instances share a PostgreSQL database. */
+function instanceLines(facts: InstanceFacts, withDiscord: boolean): string[] {
+  const lines = [`Instance : ${facts.self} ; instances qui exécutent les tâches : ${facts.jobs.join(", ") || facts.self}.`];
+  if (withDiscord) {
+    lines.push(
+      facts.discord === facts.self
+        ? "Discord : cette instance tient la connexion et répond aux commandes."
+        : `Discord : en attente (connexion tenue par ${facts.discord ?? "personne pour l'instant"}) ; cette instance envoie ses rappels et prend le relais si l'autre s'arrête.`,
+    );
+  }
+  return lines;
 }

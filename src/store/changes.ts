@@ -1,19 +1,26 @@
 /**
- * A per-model change counter, bumped by every write made through this process's Prisma client.
+ * A per-model change counter, bumped by every write made through this process's Prisma client
+ * and, on PostgreSQL, by the writes other processes announce (coordination.ts, LISTEN/NOTIFY).
  * Read caches (member resolution, directory) compare versions instead of trusting every
- * feature to invalidate them; a short TTL bounds staleness for writes made by another
- * process (a second instance, the import script).
+ * feature to invalidate them; a short TTL bounds staleness for writes nobody announces (another
+ * process on SQLite).
  */
 export class StoreChanges {
   private readonly versions = new Map<string, number>();
+  private epoch = 0;
 
   bump(model: string): void {
     this.versions.set(model, (this.versions.get(model) ?? 0) + 1);
   }
 
+  /** Every model may have changed (e.g. announcements were missed while disconnected). */
+  bumpAll(): void {
+    this.epoch++;
+  }
+
   /** A token that changes whenever any of `models` is written. */
   versionOf(models: readonly string[]): string {
-    return models.map((m) => this.versions.get(m) ?? 0).join(".");
+    return `${this.epoch}:${models.map((m) => this.versions.get(m) ?? 0).join(".")}`;
   }
 }
 

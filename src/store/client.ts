@@ -12,10 +12,13 @@ import { STARTUP_BUSY_TIMEOUT_MS, isPostgresUrl, sqliteFileFromUrl } from "./pat
 import { backupDatabase } from "./backup.js";
 import { postgresAdapterFactory } from "./postgres.js";
 import { writeFirstTransactions } from "./write-first.js";
+import { Coordination } from "./coordination.js";
 import { SQLITE_BUSY_TIMEOUT_MS, insideTransaction, retryWhileBusy, retryingTransaction } from "./busy.js";
 
 export interface Store {
   prisma: PrismaClient;
+  /** PostgreSQL only: locks and change announcements shared with the other instances. */
+  coordination?: Coordination;
   /** Bumped on every write through `prisma`, so read caches know when to reload. */
   changes: StoreChanges;
   /** Disconnects Prisma, which closes the SQLite file (and checkpoints its WAL). */
@@ -43,10 +46,12 @@ export interface OpenStoreOptions {
    * short-lived process beside the running bot, which migrated the database when it started.
    */
   migrate?: boolean;
+  /** PostgreSQL: this process is a running bot (listed among the instances), under this name. */
+  instance?: { bot: boolean; name?: string };
 }
 
 export async function openStore(databaseUrl: string, log?: (msg: string) => void, options: OpenStoreOptions = {}): Promise<Store> {
-  if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl, log, options.migrate !== false);
+  if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl, log, options.migrate !== false, options.instance ?? { bot: false });
   const dbFile = sqliteFileFromUrl(databaseUrl);
   createPrivately(dbFile);
 
@@ -100,27 +105,36 @@ export async function openStore(databaseUrl: string, log?: (msg: string) => void
   };
 }
 
-async function openPostgresStore(databaseUrl: string, log: ((msg: string) => void) | undefined, migrate: boolean): Promise<Store> {
+async function openPostgresStore(databaseUrl: string, log: ((msg: string) => void) | undefined, migrate: boolean, instance: { bot: boolean; name?: string }): Promise<Store> {
   if (migrate) await applyMigrations(databaseUrl, log);
   const { PrismaClient: PostgresPrismaClient } = await import("./generated-pg/client.js");
   const base = new PostgresPrismaClient({ adapter: await postgresAdapterFactory(databaseUrl) });
   const changes = new StoreChanges();
+  let coordination: Coordination | undefined;
   const prisma = base.$extends({
     query: {
       async $allOperations({ model, operation, args, query }) {
         const result = await query(args);
-        if (model && WRITE_OPERATIONS.has(operation)) changes.bump(model);
+        if (model && WRITE_OPERATIONS.has(operation)) {
+          changes.bump(model);
+          coordination?.announce(model);
+        }
         return result;
       },
     },
   }) as unknown as PrismaClient;
   try {
     await prisma.$queryRawUnsafe("SELECT 1");
+    coordination = await Coordination.open(databaseUrl, changes, { bot: instance.bot, instanceName: instance.name, log });
   } catch (error) {
     await prisma.$disconnect();
     throw error;
   }
-  return { prisma, changes, close: () => prisma.$disconnect() };
+  const close = async () => {
+    await coordination?.close();
+    await prisma.$disconnect();
+  };
+  return { prisma, changes, coordination, close };
 }
 
 /**

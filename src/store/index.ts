@@ -21,3 +21,5 @@ export { isFullError, storeFaultMessage } from "./faults.js";
 export { storeProvider } from "./provider.js";
 export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";
+export { purgeDeletedRows } from "./purge.js";
+export { Coordination, defaultInstanceName, type LockName } from "./coordination.js";

@@ -86,7 +86,7 @@ export async function applyRetention(db: PrismaClient, clock: Clock): Promise<Re
   const privacy = new PrivacyService(db, clock);
   for (const { id } of gone) {
     try {
-      await privacy.erase(id, { id: null, as: "conservation" });
+      await privacy.erase(id, { id: null, as: "conservation" }, { purge: false });
       outcome.erased++;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;

@@ -1,7 +1,7 @@
 // The data-protection rights of a member (RGPD articles 15, 17 and 20): see what the bot holds,
 // take it away, erase it. Everything goes through the table list of ./tables.ts, so a table that
 // holds member data cannot be left out of one of the three.
-import { storeProvider, type Member, type PrismaClient } from "../../store/index.js";
+import { purgeDeletedRows, type Member, type PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
@@ -44,9 +44,9 @@ export class PrivacyService {
   /**
    * Erases a person: identity and contact emptied, accounts removed, free texts replaced by
    * « effacé », votes made anonymous; counts and past figures unchanged. One transaction, then
-   * the SQLite log is folded into the file so the old values are gone from the disk too.
+   * the store purges its files so the old values are gone from the disk too.
    */
-  async erase(memberId: number, actor: { id: number | null; as: ErasureRequester }): Promise<Member> {
+  async erase(memberId: number, actor: { id: number | null; as: ErasureRequester }, options: { purge?: boolean } = {}): Promise<Member> {
     const now = this.clock.now();
     const erased = await this.db.$transaction(async (tx) => {
       const member = await tx.member.findUnique({ where: { id: memberId } });
@@ -63,7 +63,8 @@ export class PrivacyService {
       await audit(tx, { actorId: actor.id === memberId ? null : actor.id, action: "member.erase", targetType: "member", targetId: memberId, details: { demande: actor.as } }, now);
       return after;
     });
-    await checkpoint(this.db);
+    // A caller erasing several people (the retention rule) purges once, after the last one.
+    if (options.purge !== false) await checkpoint(this.db);
     return erased;
   }
 }
@@ -102,13 +103,16 @@ function emptyMember(tx: Tx, m: Member, now: Date): Promise<Member> {
 }
 
 /**
- * Folds SQLite's write-ahead log into the database file and empties it (secure_delete is on).
- * PostgreSQL has no such statement (the PRAGMA failed there, after the erasure was committed,
- * and the person saw an internal error); its dead rows go with (auto)vacuum.
+ * Removes the erased values from the database's files too (how depends on the store: the SQLite
+ * PRAGMA alone failed on PostgreSQL after the erasure was committed).
  */
 export async function checkpoint(db: PrismaClient): Promise<void> {
-  if (storeProvider(db) !== "sqlite") return;
-  await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+  await purgeDeletedRows(db, ERASED_TABLES);
 }
+
+/** Where an erasure or a retention rule deletes or overwrites values. */
+const ERASED_TABLES = erasureOrder()
+  .filter(([name, policy]) => policy.erase !== undefined || name === "Member")
+  .map(([name]) => name);
 
 export { ERASED };

@@ -1,5 +1,6 @@
 import {
   Client,
+  ClientUser,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -43,6 +44,12 @@ export interface DiscordAdapterOptions {
 }
 
 /** Serves the commands on the network's Discord server through an unmodified discord.js client. */
+/**
+ * Without the gateway the guild is not in discord.js's cache, and a guild channel fetched by id
+ * would come back null: take it anyway (sending needs only its id), uncached.
+ */
+const SENDING_ONLY = { allowUnknownGuild: true } as const;
+
 /** Discord error codes meaning « this person cannot be reached privately ». */
 const DM_REFUSED = new Set([50007, 10013, 50278]);
 
@@ -76,6 +83,8 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   seesMembers = true;
   /** The close code after which discord.js gave up reconnecting (a bad token, refused intents…). */
   private closedForGood: number | undefined;
+  /** Several instances: the gateway may be another instance's (startSending). */
+  private standby = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.client = this.createClient(true);
@@ -153,8 +162,41 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     await this.client.destroy();
   }
 
-  /** Ready and its gateway socket open (discord.js reconnects on its own; this says if it is up now). */
+  /**
+   * Sends (reminders, posts) through Discord's REST API without opening the gateway: a standby
+   * instance, while another instance holds the gateway connection (gateway-turn.ts), still
+   * delivers the jobs it claims. start() opens the gateway when its turn comes.
+   */
+  async startSending(): Promise<void> {
+    this.standby = true;
+    const { client } = this;
+    client.rest.setToken(this.options.config.DISCORD_TOKEN!);
+    // discord.js learns its own user from the gateway's READY, and needs it to open DMs: ask REST.
+    const me = await client.rest.get(Routes.user());
+    if (this.client === client && !client.isReady()) {
+      (client as { user: ClientUser | null }).user = new (ClientUser as unknown as new (c: Client, data: unknown) => ClientUser)(client, me);
+    }
+  }
+
+  /** Leaves the gateway (its lock was lost) and goes back to sending only. */
+  async stopGateway(): Promise<void> {
+    await this.client.destroy();
+    this.client = this.createClient(this.seesMembers);
+    this.closedForGood = undefined;
+    await this.startSending();
+  }
+
+  /** True while serving commands through the gateway (a standby only sends). */
+  get holdsGateway(): boolean {
+    return this.client.isReady();
+  }
+
+  /**
+   * Ready and its gateway socket open (discord.js reconnects on its own; this says if it is up now).
+   * A standby is well as long as it can send: the gateway is another instance's.
+   */
   connected(): boolean {
+    if (this.standby && !this.client.isReady()) return true;
     return this.closedForGood === undefined && this.client.isReady() && this.client.ws.status === Status.Ready;
   }
 
@@ -172,7 +214,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   async post(channelId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
-    const channel = await this.client.channels.fetch(channelId);
+    const channel = await this.client.channels.fetch(channelId, SENDING_ONLY);
     if (!channel?.isSendable()) throw new Error(`le salon Discord ${channelId} n'accepte pas de messages du bot`);
     const { flags: _f, ...payload } = renderMessage(reply, { mentionUsers: true });
     const message = await channel.send({ ...payload, ...nonceOf(options) });
@@ -180,7 +222,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
-    const channel = await this.client.channels.fetch(ref.channelId);
+    const channel = await this.client.channels.fetch(ref.channelId, SENDING_ONLY);
     if (!channel?.isTextBased()) throw new Error(`le salon Discord ${ref.channelId} est introuvable`);
     const { flags: _f, files: _files, ...payload } = renderMessage(reply, { mentionUsers: true });
     await channel.messages.edit(ref.messageId, payload);
@@ -206,7 +248,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   };
 
   async pin(ref: MessageRef): Promise<void> {
-    const channel = await this.client.channels.fetch(ref.channelId);
+    const channel = await this.client.channels.fetch(ref.channelId, SENDING_ONLY);
     if (!channel?.isTextBased()) throw new Error(`le salon Discord ${ref.channelId} est introuvable`);
     await channel.messages.pin(ref.messageId);
   }

@@ -85,6 +85,11 @@ export async function seedYear(db: PrismaClient): Promise<void> {
     const [firstName, lastName] = m.name.split(" ");
     await db.member.create({ data: { id: m.id, firstName: firstName!, lastName, displayName: m.name, kind: m.kind, status: m.status, role: m.role, joinedAt: new Date(m.joined), directoryConsent: m.consent ?? false, structure: "MJC", commune: "Épinal", email: `${m.id}@exemple.fr` } });
   }
+  // Explicit ids do not move a PostgreSQL sequence (SQLite takes MAX(id) + 1): move it, as
+  // db:copier does, so members created afterwards get new ids.
+  if (process.env["PROMENEURS_TEST_STORE"] === "postgresql") {
+    await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Member"', 'id'), MAX("id")) FROM "Member"`);
+  }
   for (const m of MEETINGS) {
     const startsAt = new Date(m.start);
     const meeting = await db.meeting.create({
