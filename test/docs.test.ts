@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -7,6 +6,7 @@ import { withCommandTable } from "../src/docs/command-table.js";
 import { slackManifest } from "../src/platforms/slack/manifest.js";
 import { discordCommands } from "../src/platforms/discord/register.js";
 import { frenchStyleProblems } from "./helpers/french-style.js";
+import { runProcess, type ScriptRun } from "./helpers/script.js";
 import { freshStoreUrl } from "./store/fixture.js";
 
 describe("documentation and platform declarations", () => {
@@ -68,19 +68,8 @@ function readmeConsoleScripts(): string[] {
 }
 
 /** Runs one script with sh, exactly as a reader would paste it, on the given database. */
-function runScript(script: string, databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", script], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl, WEB_PORT: "off", LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runScript(script: string, databaseUrl: string): Promise<ScriptRun> {
+  return runProcess("sh", ["-c", script], { DATABASE_URL: databaseUrl, WEB_PORT: "off", LOG_LEVEL: "warn" });
 }
 
 describe("the README's console scripts", () => {

@@ -3,7 +3,6 @@
  * on the SQLite file of a bot running in this process, while commands keep arriving from the
  * emulated Discord. Shared by the test (a few hundred lines) and `npm run bench` (3,500 lines).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +14,9 @@ import { createLogger } from "../../src/logger.js";
 import { startDiscordEmulator } from "../emulators/discord/index.js";
 import { discordEnv } from "./env.js";
 import { freshStoreUrl } from "../store/fixture.js";
+import { runScript } from "./script.js";
+
+export { runScript };
 
 /** `i` written with letters (names accept no digits): 1 → "b", 27 → "bb"… */
 function letters(i: number): string {
@@ -40,22 +42,6 @@ export interface CliResult {
   ms: number;
 }
 
-/** A script of scripts/ as `npm run <name>` starts it (tsx), in its own process, with only the given environment. */
-export function runScript(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
-  });
-}
 
 /** `npm run members:import -- file` as the operator runs it. */
 export function runImport(file: string, databaseUrl: string): Promise<CliResult> {

@@ -1,25 +1,10 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 import { lockDatabase, openStore, sqliteFileFromUrl } from "../../src/store/index.js";
 import { NOW, seedYear } from "../core/reporting/seed-year.js";
 import { runConsole, testConfig } from "../helpers/bot.js";
+import { runScript as run } from "../helpers/script.js";
 
-/** `npm run <script> -- args` as the operator runs it, in its own process. */
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("npm run sauvegarde, then npm run restauration", () => {
   it("backs up, refuses to restore while a bot runs, restores with the bot stopped, and the dashboard shows the same figures", async () => {
