@@ -1,5 +1,5 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
-import { ACTIVITY_THEMES, ActivityService, fileable, monthLabel, openMonth, requireMonth, type ActivityReportView } from "../src/core/activity/service.js";
+import { ACTIVITY_THEMES, fileable, monthLabel, openMonth, requireMonth, type ActivityReportView } from "../src/core/activity/service.js";
 import type { Reply } from "../src/core/reply.js";
 import { PRIVACY_REMINDER, practiceOption } from "../src/core/privacy/reminder.js";
 import { z } from "zod";
@@ -48,8 +48,8 @@ export default defineCommand({
         "autres-themes": opt.text(practiceOption("Autres thèmes abordés (texte libre)"), clearableText).optional(),
         actions: opt.text(practiceOption("Actions notables du mois (texte libre)"), clearableText).optional(),
       },
-      async run({ member, services, clock, timezone, options }) {
-        const { report, replaced } = await new ActivityService(services.db, clock, timezone).file(member, {
+      async run({ member, features, options }) {
+        const { report, replaced } = await features.activity.file(member, {
           month: options.mois,
           hours: options.heures,
           platforms: options.plateformes,
@@ -72,9 +72,9 @@ export default defineCommand({
       name: "voir",
       description: "Votre bilan d'un mois (par défaut le plus ancien encore ouvert)",
       options: { mois: opt.text("Le mois (ex. 2026-10)").optional() },
-      async run({ member, services, clock, timezone, options }) {
+      async run({ member, features, clock, timezone, options }) {
         const month = requireMonth(options.mois, clock.now(), timezone);
-        const report = await new ActivityService(services.db, clock, timezone).get(member, member.id, month);
+        const report = await features.activity.get(member, member.id, month);
         if (!report) return { text: noReport(month, clock.now(), timezone), private: true };
         return { title: `Bilan d'activité — ${monthLabel(month)}`, fields: fields(report), private: true };
       },

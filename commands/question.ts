@@ -4,7 +4,6 @@ import {
   PRIVACY_REMINDER,
   QUESTION_CATEGORIES,
   QUESTION_STAFF,
-  QuestionService,
   statusLabel,
   type QuestionCategory,
   type QuestionView,
@@ -12,7 +11,7 @@ import {
 import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { practiceField } from "../src/core/privacy/reminder.js";
 
-const service = (ctx: BaseContext) => new QuestionService(ctx.services.db, ctx.clock);
+const service = (ctx: BaseContext) => ctx.features.questions;
 
 function summaryLine(q: QuestionView, now: Date): string {
   return `- **n° ${q.id}** ${q.subject} — ${QUESTION_CATEGORIES[q.category]} — ${statusLabel(q)} (posée ${ago(q.askedAt, now)})`;

@@ -15,7 +15,8 @@ import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import type { DiscordAdapter } from "./platforms/discord/adapter.js";
 import { GatewayTurn } from "./platforms/discord/gateway-turn.js";
 import { DatabaseInUse, type Coordination, isPostgresUrl, listBackups, lockDatabase, openStore, sqliteFileFromUrl, type BackupFile, type DatabaseLock, type Store } from "./store/index.js";
-import { jobFeatures as allJobFeatures, type JobFeature } from "./jobs.js";
+import { buildFeatures, startFeatures, type AnyFeature, type BuiltFeatures } from "./core/feature.js";
+import { FEATURES, type FeatureOptions, type Features } from "./features.js";
 import { startWebServer, type WebServer } from "./web/server.js";
 
 export interface BotOptions {
@@ -26,8 +27,13 @@ export interface BotOptions {
   /** Console streams (tests script them). */
   input?: Readable;
   output?: Writable;
-  /** Features with durable jobs (default: src/jobs.ts). */
-  jobFeatures?: readonly JobFeature[];
+  /**
+   * The features to build (default: all of src/features.ts). A feature they need is built too.
+   * Tests pass fewer (or one of their own) to keep other features' jobs out of their way.
+   */
+  features?: readonly AnyFeature[];
+  /** Build-time options per feature, e.g. `{ watch: { fetch: { timeoutMs: 2000 } } }`. */
+  featureOptions?: FeatureOptions;
   /**
    * false: no one-bot lock, the scheduler runs even next to another bot (tests of several
    * instances sharing the jobs, as on PostgreSQL). Default true.
@@ -40,6 +46,8 @@ export interface BotOptions {
 export interface Bot {
   store: Store;
   services: Services;
+  /** The built features (`bot.features.activity`, …), the same instances commands use. */
+  features: Features;
   router: Router;
   adapters: PlatformAdapter[];
   console?: ConsoleAdapter;
@@ -54,11 +62,70 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** What the start-up steps share once the store is open. */
+interface Wiring {
+  options: BotOptions;
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  startedAt: Date;
+  lock: DatabaseLock | null | undefined;
+  store: Store;
+  scheduler: Scheduler;
+  services: Services;
+  built: BuiltFeatures;
+  router: Router;
+}
+
+/** What is running, in the order it is stopped. */
+interface Running {
+  adapters: PlatformAdapter[];
+  consoleAdapter?: ConsoleAdapter;
+  started: PlatformAdapter[];
+  gatewayTurn?: GatewayTurn;
+  web?: WebServer;
+}
+
 /**
- * The whole bot, wired: store → core → router → adapters. Used by main.ts and, unchanged,
- * by the end-to-end tests and the benchmark.
+ * The whole bot, wired: store → core → features → router → adapters. Used by main.ts and,
+ * unchanged, by the end-to-end tests and the benchmark.
  */
 export async function startBot(options: BotOptions): Promise<Bot> {
+  const w = await wire(options);
+  const running = await createAdapters(w);
+  const snapshot = healthOf(w, running);
+  const stopAll = () => stopEverything(w, running);
+  try {
+    await startAdapters(w, running);
+    await startFeatures(w.built, { services: w.services, clock: w.clock, timeZone: w.config.BOT_TIMEZONE, config: w.config, jobs: w.scheduler.jobs, recurring: w.scheduler.recurring }, w.scheduler.dispatcher, w.log);
+    // An inspection console beside the running bot leaves the site to that bot.
+    if (w.lock !== null) running.web = await startWebServer({ services: w.services, clock: w.clock, config: w.config, log: w.log.child({ module: "web" }), timeZone: w.config.BOT_TIMEZONE, changes: w.store.changes, health: snapshot });
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
+  // Only the lock holder runs jobs: an inspection console beside the bot must not run them twice.
+  if (w.lock !== null) void w.scheduler.start();
+  await logStartup(w, running);
+  let stopping: Promise<void> | undefined;
+  return {
+    store: w.store,
+    services: w.services,
+    features: w.built.instances as Features,
+    health: snapshot,
+    router: w.router,
+    adapters: running.adapters,
+    console: running.consoleAdapter,
+    scheduler: w.scheduler,
+    runsScheduler: w.lock !== null,
+    web: running.web,
+    stop: () => (stopping ??= stopAll()),
+  };
+}
+
+/** The lock, the store, the scheduler, the core services, the features and the router: nothing connected yet. */
+async function wire(options: BotOptions): Promise<Wiring> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
@@ -78,13 +145,23 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), soleInstance: Boolean(lock), ...options.scheduler });
   const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), databaseUrl: config.DATABASE_URL, siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
-  const router = new Router({ commands: options.commands ?? allCommands, services, clock, timezone: config.BOT_TIMEZONE, log });
+  const built = buildFeatures(
+    options.features ?? FEATURES,
+    { db: store.prisma, services, clock, timeZone: config.BOT_TIMEZONE, log, config, jobs: scheduler.jobs, recurring: scheduler.recurring, stopping: () => scheduler.dispatcher.stopping },
+    options.featureOptions as Record<string, unknown> | undefined,
+  );
+  const features = built.instances as Features;
+  const router = new Router({ commands: options.commands ?? allCommands, services, features, clock, timezone: config.BOT_TIMEZONE, log });
   // Loaded on use: the check pulls in the platforms' REST clients.
   services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
+  return { options, config, log, clock, startedAt, lock, store, scheduler, services, built, router };
+}
 
+/** The configured platforms' adapters; their libraries are loaded only then, so the console starts without their cost. */
+async function createAdapters({ options, config, log, router, services }: Wiring): Promise<Running> {
+  const wanted = platformsOf(config);
   const adapters: PlatformAdapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
-  // Platform libraries are loaded only when configured: the console starts without their cost.
   if (wanted.discord) {
     const { DiscordAdapter } = await import("./platforms/discord/adapter.js");
     adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }), events: services.events }));
@@ -97,61 +174,45 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });
     adapters.push(consoleAdapter);
   }
+  return { adapters, consoleAdapter, started: [] };
+}
 
-  const started: PlatformAdapter[] = [];
-  let gatewayTurn: GatewayTurn | undefined;
-  const instances = store.coordination && (() => instanceFacts(store.coordination!, gatewayTurn));
-  const snapshot = () => health({ prisma: store.prisma, adapters: started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config), instances });
-  let web: WebServer | undefined;
-  const stopAll = async () => {
-    await web?.close().catch((err) => log.warn({ err }, "web stop failed"));
-    // First, so running handlers finish (bounded) while the adapters can still send.
-    await scheduler.stop();
-    await gatewayTurn?.stop();
-    // Each adapter gets its own deadline so one hung platform cannot hold the others.
-    await Promise.all(started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
-    await store.close();
-    lock?.release();
-  };
-  try {
-    for (const adapter of adapters) {
-      // Several instances may share a PostgreSQL database: the gateway is served by one at a time.
-      if (adapter.name === "discord" && store.coordination) {
-        gatewayTurn = new GatewayTurn(adapter as DiscordAdapter, store.coordination, log.child({ platform: "discord" }));
-        await gatewayTurn.start();
-      } else await adapter.start();
-      started.push(adapter);
-      services.notifications.register(adapter);
-    }
-    for (const feature of options.jobFeatures ?? allJobFeatures) {
-      await feature.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: log.child({ feature: feature.name }) });
-    }
-    // An inspection console beside the running bot leaves the site to that bot.
-    if (lock !== null) web = await startWebServer({ services, clock, config, log: log.child({ module: "web" }), timeZone: config.BOT_TIMEZONE, changes: store.changes, health: snapshot });
-  } catch (err) {
-    await stopAll();
-    throw err;
+async function startAdapters({ store, services, log }: Wiring, running: Running): Promise<void> {
+  for (const adapter of running.adapters) {
+    // Several instances may share a PostgreSQL database: the gateway is served by one at a time.
+    if (adapter.name === "discord" && store.coordination) {
+      running.gatewayTurn = new GatewayTurn(adapter as DiscordAdapter, store.coordination, log.child({ platform: "discord" }));
+      await running.gatewayTurn.start();
+    } else await adapter.start();
+    running.started.push(adapter);
+    services.notifications.register(adapter);
   }
-  // Its first tick catches up what fell due while the bot was down; start-up does not wait for it.
-  // Only the lock holder runs jobs: an inspection console beside the bot must not run them twice.
-  if (lock !== null) void scheduler.start();
-  const platformNames = adapters.map((a) => a.name);
+}
+
+function healthOf({ store, clock, startedAt, lock, config }: Wiring, running: Running): () => Promise<HealthSnapshot> {
+  const instances = store.coordination && (() => instanceFacts(store.coordination!, running.gatewayTurn));
+  return () => health({ prisma: store.prisma, adapters: running.started, clock, startedAt, runsScheduler: lock !== null, newestBackup: () => newestBackup(config), instances });
+}
+
+async function stopEverything({ scheduler, store, lock, log }: Wiring, running: Running): Promise<void> {
+  await running.web?.close().catch((err) => log.warn({ err }, "web stop failed"));
+  // First, so running handlers finish (bounded) while the adapters can still send.
+  await scheduler.stop();
+  await running.gatewayTurn?.stop();
+  // Each adapter gets its own deadline so one hung platform cannot hold the others.
+  await Promise.all(running.started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
+  await store.close();
+  lock?.release();
+}
+
+async function logStartup({ services, store, lock, config, log }: Wiring, running: Running): Promise<void> {
+  const platformNames = running.adapters.map((a) => a.name);
   const missing = await missingChannels(services.settings, platformNames);
-  const cluster = await instances?.();
-  log.info({ platforms: platformNames, missingChannels: missing, instances: cluster }, startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR, web: webFact(config, lock !== null, web), instances: cluster }));
-  let stopping: Promise<void> | undefined;
-  return {
-    store,
-    services,
-    health: snapshot,
-    router,
-    adapters,
-    console: consoleAdapter,
-    scheduler,
-    runsScheduler: lock !== null,
-    web,
-    stop: () => (stopping ??= stopAll()),
-  };
+  const cluster = store.coordination ? await instanceFacts(store.coordination, running.gatewayTurn) : undefined;
+  log.info(
+    { platforms: platformNames, missingChannels: missing, instances: cluster },
+    startupSummary({ platforms: platformNames, databaseUrl: config.DATABASE_URL, missingChannels: missing, runsScheduler: lock !== null, backupDir: config.BACKUP_DIR, web: webFact(config, lock !== null, running.web), instances: cluster }),
+  );
 }
 
 /** Which instance this is, which one holds Discord's gateway, and which run jobs (all the bots connected). */

@@ -4,6 +4,7 @@ import type { Reply } from "../core/reply.js";
 import type { PlatformName, PlatformUser } from "../core/interaction.js";
 import type { Member } from "../store/index.js";
 import type { Services } from "../core/services.js";
+import type { Features } from "../features.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import { frenchList } from "../core/zod-french.js";
@@ -96,6 +97,8 @@ export interface BaseContext {
   platform: PlatformName;
   channelId: string;
   services: Services;
+  /** The bot's features, built once (`features.activity`, `features.questions`, …). */
+  features: Features;
   clock: Clock;
   timezone: string;
   log: Logger;

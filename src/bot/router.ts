@@ -6,6 +6,7 @@ import { stripMarkup } from "../core/markup.js";
 import { parseComponentId, privateReply, componentId, LIMITS, STALE_COMPONENT, type Reply } from "../core/reply.js";
 import { ACCESS_ENDED, describeRoles, hasLeft, roleAllows } from "../core/roles.js";
 import type { Services } from "../core/services.js";
+import type { Features } from "../features.js";
 import { storeFaultMessage, type Member, type Role } from "../store/index.js";
 import type { Logger } from "../logger.js";
 import {
@@ -33,6 +34,8 @@ const OPTIONS_FORM = "opts";
 export interface RouterDeps {
   commands: readonly CommandDef[];
   services: Services;
+  /** The bot's built features, handed to every handler. */
+  features: Features;
   clock: Clock;
   timezone: string;
   log: Logger;
@@ -102,13 +105,14 @@ export class Router {
   }
 
   private baseContext(interaction: Interaction, member: Member): BaseContext {
-    const { services, clock, timezone, log, commands } = this.deps;
+    const { services, features, clock, timezone, log, commands } = this.deps;
     return {
       member,
       user: interaction.user,
       platform: interaction.user.platform,
       channelId: interaction.channelId,
       services,
+      features,
       clock,
       timezone,
       log,

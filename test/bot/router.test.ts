@@ -7,6 +7,7 @@ import { Router } from "../../src/bot/router.js";
 import { defineCommand } from "../../src/bot/command.js";
 import type { Interaction } from "../../src/core/interaction.js";
 import { memoryLogger } from "../helpers/bot.js";
+import { buildTestFeatures } from "../helpers/features.js";
 import { coreOnFreshStore } from "../helpers/store.js";
 
 const failingVote = defineCommand({
@@ -30,9 +31,10 @@ const failingVote = defineCommand({
 });
 
 async function routerWithLog() {
-  const { services, clock } = await coreOnFreshStore();
+  const { store, services, clock } = await coreOnFreshStore();
   const memory = memoryLogger();
-  const router = new Router({ commands: [failingVote], services, clock, timezone: "Europe/Paris", log: memory.log });
+  const features = buildTestFeatures({ store, services, clock, log: memory.log });
+  const router = new Router({ commands: [failingVote], services, features, clock, timezone: "Europe/Paris", log: memory.log });
   return { router, lines: memory.lines };
 }
 

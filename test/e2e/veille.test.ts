@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startBot, type Bot } from "../../src/app.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { watchJobs } from "../../src/core/watch/jobs.js";
+import { fromJobFeature } from "../../src/core/feature.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
@@ -67,7 +68,7 @@ async function start(): Promise<Bot> {
     log: memoryLogger([discord.token, slack.botToken, slack.appToken]).log,
     clock,
     scheduler: { timer: false },
-    jobFeatures: [watchJobs({ defaultSources: [{ name: "CNIL", url: feeds.url("/cnil.rss"), category: "donnees" }], fetch: { timeoutMs: 2000 } })],
+    features: [fromJobFeature("watchJobs", watchJobs({ defaultSources: [{ name: "CNIL", url: feeds.url("/cnil.rss"), category: "donnees" }], fetch: { timeoutMs: 2000 } }))],
   });
   bots.push(bot);
   return bot;

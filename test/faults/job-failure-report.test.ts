@@ -8,29 +8,31 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { ManualClock } from "../../src/core/clock.js";
-import { jobFailureReports } from "../../src/core/job-failures.js";
-import type { JobFeature } from "../../src/jobs.js";
+import { defineFeature, handle } from "../../src/core/feature.js";
+import { jobFailuresFeature } from "../../src/core/job-failures/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 
 let bot: Bot | undefined;
 afterEach(async () => bot?.stop());
 
 let runs = 0;
-const alwaysFailing: JobFeature = {
-  name: "panne (tests)",
-  register({ dispatcher }) {
-    dispatcher.register("test.panne", async () => {
+const alwaysFailing = defineFeature({
+  name: "panne",
+  needs: [],
+  create: () => undefined,
+  jobs: () => ({
+    "test.panne": handle(async () => {
       runs++;
       throw new Error(`le service distant ne répond pas (essai ${runs})`);
-    });
-  },
-};
+    }),
+  }),
+});
 
 async function start(config: Config, clock: ManualClock): Promise<{ bot: Bot; printed: () => string }> {
   let printed = "";
   const output = new PassThrough();
   output.on("data", (c: Buffer) => (printed += c.toString()));
-  const started = await startBot({ config, log: memoryLogger().log, clock, input: new PassThrough(), output, scheduler: { timer: false }, jobFeatures: [jobFailureReports, alwaysFailing] });
+  const started = await startBot({ config, log: memoryLogger().log, clock, input: new PassThrough(), output, scheduler: { timer: false }, features: [jobFailuresFeature, alwaysFailing] });
   return { bot: started, printed: () => printed };
 }
 

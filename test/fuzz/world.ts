@@ -11,6 +11,7 @@
 import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { ConsoleAdapter } from "../../src/platforms/console/adapter.js";
+import { buildTestFeatures } from "../helpers/features.js";
 import { connectPracticeMeetings } from "../../src/core/polls/index.js";
 import { practiceMeetingsFromMeetings } from "../../src/core/polls/meetings-link.js";
 import { commands } from "../../commands/index.js";
@@ -110,7 +111,8 @@ export async function startFuzzWorld(url?: string): Promise<FuzzWorld> {
   const clock = new ManualClock("2026-03-02T08:00:00Z");
   const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
   const memory = memoryLogger();
-  const router = new Router({ commands, services, clock, timezone: "Europe/Paris", log: memory.log });
+  const features = buildTestFeatures({ store, services, clock, log: memory.log });
+  const router = new Router({ commands, services, features, clock, timezone: "Europe/Paris", log: memory.log });
   const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), console: user("console", "animateur", "Animateur console") };
   const promeneur = { discord: user("discord", "200000000000000002", "Nora"), slack: user("slack", "U0NORA", "Nora"), console: user("console", "nora", "Nora") };
   // First contact registers each person; then their roles are set, before any snapshot is taken.

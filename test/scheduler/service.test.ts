@@ -74,7 +74,7 @@ describe("the scheduler service", () => {
     const clock = new ManualClock("2026-03-02T08:00:00Z");
     const input = new PassThrough();
     // No feature's own handlers: the meetings feature registers the real "meeting.reminder".
-    const bot = await startBot({ config, log, clock, input, output: new PassThrough(), scheduler: { timer: false }, jobFeatures: [] });
+    const bot = await startBot({ config, log, clock, input, output: new PassThrough(), scheduler: { timer: false }, features: [] });
     try {
       const seen: number[] = [];
       bot.scheduler.dispatcher.register<{ meetingId: number }>("meeting.reminder", async (job) => void seen.push(job.payload.meetingId));

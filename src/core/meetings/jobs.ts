@@ -3,7 +3,7 @@
  * list), a post retried after an outage, and the end of a meeting. Each re-reads the meeting when
  * it runs, so a job made stale by a change or a cancellation does nothing.
  */
-import type { JobFeature } from "../../jobs.js";
+import type { JobFeature } from "../feature.js";
 import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
 import type { MemberWithAccounts } from "../members.js";
 import type { Reply } from "../reply.js";

@@ -1,6 +1,6 @@
 // The journey's part of the running bot: its job handlers and its join/leave listeners,
 // registered through src/jobs.ts once the adapters are up.
-import type { JobFeature } from "../../jobs.js";
+import type { JobFeature } from "../feature.js";
 import { onboardingContent } from "./content.js";
 import { JOB_KINDS, Onboarding, type MessagePayload, type NudgePayload } from "./service.js";
 

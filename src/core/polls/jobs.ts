@@ -3,7 +3,7 @@
  * registered through src/jobs.ts. Each handler is idempotent: closings are conditional updates,
  * result posts are claimed before they are made and go through deliverOnce, as private messages do.
  */
-import type { JobFeature } from "../../jobs.js";
+import type { JobFeature } from "../feature.js";
 import { ANNOUNCEMENT_JOBS } from "../announcements/announcements.js";
 import { AVAILABILITY_JOBS } from "./availability.js";
 import { OUTCOME_JOB, type OutcomePayload } from "./availability-outcome.js";

@@ -26,8 +26,8 @@ function exportingTables(): [string, TablePolicy & { category: Category }][] {
 
 export class PrivacyService {
   constructor(
-    private readonly db: PrismaClient,
-    private readonly clock: Clock,
+    protected readonly db: PrismaClient,
+    protected readonly clock: Clock,
   ) {}
 
   /** Everything held about the member, table by table, grouped by category. */

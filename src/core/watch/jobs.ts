@@ -1,6 +1,6 @@
 // The watch's durable jobs: the hourly read of the sources (plus one-off retries of failing
 // ones), and the digest on its schedule (Mondays 09:00 in BOT_TIMEZONE unless changed).
-import type { JobFeature } from "../../jobs.js";
+import type { JobFeature } from "../feature.js";
 import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/index.js";
 import { formatDate } from "../dates.js";
 import { digestReply } from "./render.js";

@@ -3,10 +3,11 @@
 // failure, and the message goes through the task's own delivery record, so neither another
 // instance nor a restart repeats it. Handlers that already explained their failure in their own
 // words throw AlreadyReported and are not reported again here.
-import type { JobFeature } from "../jobs.js";
-import type { JobFailure } from "../scheduler/index.js";
-import { formatDateTime } from "./dates.js";
-import type { Reply } from "./reply.js";
+import type { Logger } from "../../logger.js";
+import type { JobFailure } from "../../scheduler/index.js";
+import { formatDateTime } from "../dates.js";
+import type { Reply } from "../reply.js";
+import type { Services } from "../services.js";
 
 export function jobFailureReply(failure: JobFailure, timezone: string): Reply {
   const { job } = failure;
@@ -21,14 +22,14 @@ export function jobFailureReply(failure: JobFailure, timezone: string): Reply {
   };
 }
 
-export const jobFailureReports: JobFeature = {
-  name: "rapports d'échec",
-  register({ dispatcher, services, config, log }) {
-    dispatcher.onJobFailed(async (failure) => {
-      await failure.deliverOnce("echec:animation", async () => {
-        const { refs, failures } = await services.notifications.toChannel("animation", jobFailureReply(failure, config.BOT_TIMEZONE));
-        if (refs.length === 0) log.warn({ jobId: failure.job.id, kind: failure.job.kind, failures }, "échec de tâche non signalé à l'animateur (aucun salon « animation »)");
-      });
+export class JobFailureReports {
+  constructor(private readonly deps: { services: Services; timeZone: string; log: Logger }) {}
+
+  async report(failure: JobFailure): Promise<void> {
+    const { services, timeZone, log } = this.deps;
+    await failure.deliverOnce("echec:animation", async () => {
+      const { refs, failures } = await services.notifications.toChannel("animation", jobFailureReply(failure, timeZone));
+      if (refs.length === 0) log.warn({ jobId: failure.job.id, kind: failure.job.kind, failures }, "échec de tâche non signalé à l'animateur (aucun salon « animation »)");
     });
-  },
-};
+  }
+}

@@ -1,0 +1,31 @@
+// Every feature of the bot, the way commands/index.ts lists the commands. The app builds them
+// once, dependencies first, and commands reach them typed as `ctx.features.<name>`.
+import { activityFeature } from "./core/activity/index.js";
+import { backupsFeature } from "./core/backups/index.js";
+import { fromJobFeature, type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
+import { jobFailuresFeature } from "./core/job-failures/index.js";
+import { meetingJobs } from "./core/meetings/jobs.js";
+import { onboardingFeature } from "./core/onboarding/feature.js";
+import { collectiveJobs } from "./core/polls/jobs.js";
+import { privacyFeature } from "./core/privacy/index.js";
+import { questionsFeature } from "./core/questions/index.js";
+import { watchJobs } from "./core/watch/jobs.js";
+
+export const FEATURES = [
+  // Transitional (notes/CONTRACT.md): the old job registrations, until their owners convert them.
+  fromJobFeature("watchJobs", watchJobs()),
+  fromJobFeature("onboardingJobs", onboardingFeature),
+  fromJobFeature("meetingJobs", meetingJobs),
+  fromJobFeature("collectiveJobs", collectiveJobs),
+  activityFeature,
+  questionsFeature,
+  backupsFeature,
+  privacyFeature,
+  jobFailuresFeature,
+] as const;
+
+/** The built features, as commands and job handlers see them. */
+export type Features = FeaturesOf<typeof FEATURES>;
+
+/** Build-time options per feature (tests and the benchmark pass them to startBot). */
+export type FeatureOptions = FeatureOptionsOf<typeof FEATURES>;
