@@ -15,12 +15,12 @@ import { freshStoreUrl } from "../test/store/fixture.js";
 import { startCommand, startProcess } from "./process.js";
 import { percentile, sequential } from "./stats.js";
 
-export interface FlagVariant {
+interface FlagVariant {
   label: string;
   flags: string[];
 }
 
-export interface FlagLatency {
+interface FlagLatency {
   label: string;
   /** Median over the rounds of each round's p50, in ms. */
   discordP50: number;

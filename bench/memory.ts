@@ -31,7 +31,7 @@ const ITEMS = 300;
 const USERS_PER_PLATFORM = 20;
 const SETTLE_MS = 60_000;
 
-export interface MemoryFigures {
+interface MemoryFigures {
   flags: string;
   idleMb: number;
   afterCommandsMb: number;

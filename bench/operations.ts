@@ -23,7 +23,7 @@ const DISCORD_DEADLINE_MS = 3000;
 /** 4 commands every 250 ms: a busy evening of a whole department's network, steady rather than flat out. */
 const PACE = { concurrency: 4, waveEveryMs: 250 } as const;
 
-export interface OperationsFigures {
+interface OperationsFigures {
   rows: { name: string; value: string }[];
   maxStallMs: number;
   maxOnCpuStallMs: number;

@@ -8,7 +8,7 @@ export function procMemory(pid: number): { rssMb: number; hwmMb: number } {
 }
 
 /** RSS of a process's children (the bot's one-shot render processes), 0 when there is none. */
-export function childrenRssMb(pid: number): number {
+function childrenRssMb(pid: number): number {
   let ids: string[];
   try {
     ids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);

@@ -18,7 +18,7 @@ export function startScriptEnv(): string[] {
   return words.slice(0, words.indexOf("node")).filter((word) => ASSIGNMENT.test(word));
 }
 
-export interface StartedProcess {
+interface StartedProcess {
   pid: number;
   readyMs: number;
   rssMb: number;

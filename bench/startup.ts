@@ -5,7 +5,7 @@ import { startProcess } from "./process.js";
 import { percentile } from "./stats.js";
 import { bothEnv } from "../test/helpers/env.js";
 
-export interface StartupFigures {
+interface StartupFigures {
   consoleReadyMs: number[];
   consoleRssMb: number;
   bothReadyMs: number;

@@ -37,7 +37,7 @@ export function createLogger(options: { level: LevelWithSilent; secrets?: string
   );
 }
 
-export function scrub(value: unknown, secrets: string[], depth: number): unknown {
+function scrub(value: unknown, secrets: string[], depth: number): unknown {
   if (typeof value === "string") {
     let out = value;
     for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[secret]");

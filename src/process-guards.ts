@@ -7,11 +7,11 @@
 import { newErrorReference } from "./core/errors.js";
 import type { Logger } from "./logger.js";
 
-export interface ProcessLike {
+interface ProcessLike {
   on(event: "unhandledRejection" | "uncaughtException", listener: (err: unknown) => void): unknown;
 }
 
-export interface GuardOptions {
+interface GuardOptions {
   proc?: ProcessLike;
   exit?: (code: number) => void;
   /** Before a logger exists: one JSON line on stderr, like the logger's. */

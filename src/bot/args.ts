@@ -6,7 +6,7 @@ import { UserError } from "../core/errors.js";
  * A token `name:value` is an option only when `name` is one of the known option names,
  * so a URL (`https://…`) stays a plain value.
  */
-export interface ParsedText {
+interface ParsedText {
   subcommand?: string;
   named: Record<string, string>;
   positional: string[];

@@ -12,7 +12,7 @@ const ITALIC = /(?<![*\w])\*(?!\s)([^*\n]*[^*\s])\*(?![*\w])/g;
 const MASKED_LINK = /\[([^\]\n]*)\]\(/g;
 
 /** Slack's three control characters as entities: the text shows as typed and triggers nothing. */
-export function escapeSlack(text: string): string {
+function escapeSlack(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

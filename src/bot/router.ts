@@ -31,7 +31,7 @@ const NOT_SERVED: Record<Exclude<Membership, "member">, string> = {
 /** Modal id prefix the router owns: a form asking for a command's missing options. */
 const OPTIONS_FORM = "opts";
 
-export interface RouterDeps {
+interface RouterDeps {
   commands: readonly CommandDef[];
   services: Services;
   /** The bot's built features, handed to every handler. */
@@ -260,7 +260,7 @@ function withoutMarkup(interaction: Interaction): Interaction {
  * `command:action`, never their arguments. Next to the user id they would tell who voted for
  * which option (`sondage:vote:<poll>:<option>`), who answered what, or what someone searched.
  */
-export function loggedRoute(interaction: Interaction): string {
+function loggedRoute(interaction: Interaction): string {
   if (interaction.type === "command") return `/${interaction.command} ${interaction.subcommand ?? ""}`.trim();
   const [command, action] = parseComponentId(interaction.customId);
   return `${command ?? ""}:${action ?? ""}`;

@@ -13,7 +13,7 @@ export function actingOnBehalf<T>(realActor: string | undefined, work: () => T):
 }
 
 /** One administrative action, written in the same transaction as the change it describes. */
-export interface AuditEntry {
+interface AuditEntry {
   actorId: number | null;
   action: string;
   targetType: string;

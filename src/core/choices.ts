@@ -7,7 +7,7 @@ export function foldChoice(text: string): string {
   return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").replace(/[’‘`]/g, "'").replace(/\s+/g, " ").toLowerCase().trim();
 }
 
-export type Choices<K extends string = string> = Readonly<Record<K, string>>;
+type Choices<K extends string = string> = Readonly<Record<K, string>>;
 
 /** The key of the choice typed (key or label), or undefined. */
 export function matchChoice<K extends string>(raw: string, choices: Choices<K>): K | undefined {

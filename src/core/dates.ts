@@ -48,7 +48,7 @@ export function formatDateTime(date: Date, timeZone: string): string {
 }
 
 /** « moins d'une heure », « 5 h », « 1 jour », « 12 jours »: how long ago or how long since, never « 0 h ». */
-export function elapsed(from: Date, now: Date): string {
+function elapsed(from: Date, now: Date): string {
   const hours = Math.floor((now.getTime() - from.getTime()) / 3_600_000);
   if (hours < 1) return "moins d'une heure";
   if (hours < 24) return `${hours} h`;

@@ -10,14 +10,14 @@ export interface DirectoryQuery {
   commune?: string;
 }
 
-export interface DirectoryPage {
+interface DirectoryPage {
   members: Member[];
   page: number;
   pages: number;
   total: number;
 }
 
-export interface SearchOptions {
+interface SearchOptions {
   pageSize?: number;
   /**
    * Match only what the public directory shows (a search on the web must not reveal a last
@@ -26,7 +26,7 @@ export interface SearchOptions {
   publicOnly?: boolean;
 }
 
-export const DIRECTORY_PAGE_SIZE = 5;
+const DIRECTORY_PAGE_SIZE = 5;
 
 /** The name the public sees: the first name, and the last name only if the member chose it. */
 export function publicName(member: Pick<Member, "firstName" | "lastName" | "directoryLastName">): string {

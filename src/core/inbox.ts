@@ -18,13 +18,13 @@ export interface InboxEntry {
 }
 
 /** The text of a reply as one Markdown block: its fields become « **Nom** : valeur » lines. */
-export function replyAsText(reply: Reply): string {
+function replyAsText(reply: Reply): string {
   const fields = (reply.fields ?? []).map((f) => `**${f.name}** : ${f.value}`);
   return [reply.text ?? "", ...fields].filter((part) => part !== "").join("\n");
 }
 
 /** A stable key for a notification that names none: the same content is stored once. */
-export function contentKey(reply: Reply): string {
+function contentKey(reply: Reply): string {
   const digest = createHash("sha256").update(JSON.stringify([reply.title ?? "", replyAsText(reply)])).digest("base64url");
   return `contenu:${digest.slice(0, 32)}`;
 }

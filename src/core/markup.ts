@@ -24,7 +24,7 @@ export function stripMarkup(text: string): string {
  * A URL safe to place inside any platform's link syntax: http(s) only, serialised by the URL
  * parser, with the characters that close a Slack `<url|label>` or a Markdown `(url)` encoded.
  */
-export function safeLinkUrl(url: string): string | null {
+function safeLinkUrl(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());

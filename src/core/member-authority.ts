@@ -12,7 +12,7 @@ import { ROLE_LABELS } from "./roles.js";
  * - the last administrator and the last animator cannot be demoted, retired or erased.
  * A null actor is the bot itself (BOT_ADMINS at start-up, scripts, retention jobs).
  */
-export type MemberAction = "modifier" | "role" | "statut" | "lier" | "delier" | "retirer" | "effacer";
+type MemberAction = "modifier" | "role" | "statut" | "lier" | "delier" | "retirer" | "effacer";
 
 /** The roles that only an administrator may touch. */
 const GUARDED: readonly Role[] = ["ADMIN", "ANIMATEUR"];
@@ -31,7 +31,7 @@ const VERB: Record<MemberAction, string> = {
   effacer: "effacer",
 };
 
-export interface Change {
+interface Change {
   action: MemberAction;
   /** The role the target will hold afterwards (role changes). */
   newRole?: Role;

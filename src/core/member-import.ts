@@ -14,7 +14,7 @@ import { issueText } from "./zod-french.js";
  * separated, UTF-8 or Windows-1252. A second import updates rather than duplicates; a bad
  * line is reported with its number and nothing is written for it.
  */
-export interface ImportReport {
+interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
@@ -35,7 +35,7 @@ const COLUMNS = {
 
 type Column = keyof typeof COLUMNS;
 
-export function decodeSpreadsheetText(bytes: Buffer): string {
+function decodeSpreadsheetText(bytes: Buffer): string {
   try {
     return decodeText(bytes, "utf-8", { fatal: true }).replace(/^\uFEFF/, "");
   } catch {

@@ -19,7 +19,7 @@ const delegate = (tx: Tx, model: string): Delegate => (tx as unknown as Record<s
  * move to the member it is merged into. test/core/member-merge.test.ts reads prisma/schema.prisma
  * and fails when a member column is missing here: a new table cannot be forgotten.
  */
-export interface MemberReference {
+interface MemberReference {
   model: string;
   field: string;
   move(tx: Tx, from: number, into: number): Promise<void>;

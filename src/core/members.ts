@@ -9,7 +9,6 @@ import { audit } from "./audit.js";
 import { CachedMap } from "./cache.js";
 import { UserError } from "./errors.js";
 import type { ProfilePatch } from "./profile.js";
-import { ROLE_LABELS } from "./roles.js";
 
 export type MemberWithAccounts = Member & { accounts: PlatformAccount[] };
 
@@ -316,7 +315,7 @@ export class MemberService {
 
 type Tx = Prisma.TransactionClient;
 
-export interface AccountInput {
+interface AccountInput {
   platform: PlatformName;
   externalId: string;
   workspaceId?: string;
@@ -333,8 +332,4 @@ async function existing(tx: Tx, memberId: number): Promise<Member> {
   const member = await tx.member.findUnique({ where: { id: memberId } });
   if (!member) throw new UserError(`Le membre #${memberId} n'existe pas.`);
   return member;
-}
-
-export function describeRole(role: Role): string {
-  return ROLE_LABELS[role];
 }

@@ -5,7 +5,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export interface OneShotOptions {
+interface OneShotOptions {
   /** The child is killed past this (a stuck render must not hold the command forever). */
   timeoutMs?: number;
 }

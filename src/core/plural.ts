@@ -2,7 +2,7 @@
  * French plurals for every count the bot writes: « 1 message », « 3 messages », never
  * « 1 message(s) ». French keeps the singular below 2 (« 0 vote », « 1,5 heure »).
  */
-export function isPlural(n: number): boolean {
+function isPlural(n: number): boolean {
   return Math.abs(n) >= 2;
 }
 

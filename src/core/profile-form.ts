@@ -8,11 +8,11 @@ import type { ModalField } from "./reply.js";
 import { issueText } from "./zod-french.js";
 
 /** `/profil` asks only the first name; the journey asks everything the charter requires. */
-export type FormRequirement = "firstName" | "all";
+type FormRequirement = "firstName" | "all";
 
 type FormFieldName = "firstName" | "structure" | "commune" | "networks" | "contact";
 
-export const PROFILE_FORM: readonly { id: string; field: FormFieldName; label: string; paragraph?: boolean; max: number }[] = [
+const PROFILE_FORM: readonly { id: string; field: FormFieldName; label: string; paragraph?: boolean; max: number }[] = [
   { id: "prenom", field: "firstName", label: "Prénom", max: 50 },
   { id: "structure", field: "structure", label: "Structure", max: 120 },
   { id: "commune", field: "commune", label: "Commune d'intervention", max: 80 },

@@ -44,7 +44,7 @@ export const PROFILE_EXPECTED: Record<keyof typeof profileFields, string> = {
 };
 
 /** "instagram ,  snapchat,," → "instagram, snapchat" (order kept, duplicates dropped). */
-export function normalizeNetworks(value: string): string {
+function normalizeNetworks(value: string): string {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const part of value.split(/[,;\n]/)) {

@@ -1,9 +1,5 @@
 import type { Member, Role, MemberStatus, MemberKind } from "../store/index.js";
 
-export const ROLES = ["PROMENEUR", "ANIMATEUR", "REFERENT_CAF", "ADMIN"] as const satisfies readonly Role[];
-export const STATUSES = ["CANDIDATE", "ONBOARDING", "ACTIVE", "INACTIVE", "EXCLUDED"] as const satisfies readonly MemberStatus[];
-export const KINDS = ["JEUNESSE", "PARENTALITE"] as const satisfies readonly MemberKind[];
-
 export const ROLE_LABELS: Record<Role, string> = {
   PROMENEUR: "Promeneur du Net",
   ANIMATEUR: "Animateur du réseau",

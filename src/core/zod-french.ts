@@ -62,7 +62,7 @@ function badFormat(issue: RawIssue & { code: "invalid_format" }): string {
 }
 
 /** The French sentence for one zod issue, without capital or final period (the caller frames it). */
-export function frenchIssueMessage(issue: RawIssue): string {
+function frenchIssueMessage(issue: RawIssue): string {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined || issue.input === null) return "valeur obligatoire";

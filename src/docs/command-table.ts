@@ -2,11 +2,11 @@ import type { CommandDef, OptionsShape } from "../bot/command.js";
 import { rolesOf, usage } from "../bot/command.js";
 import { ROLE_LABELS } from "../core/roles.js";
 
-export const BEGIN = "<!-- commandes:début (généré par npm run readme:commands) -->";
-export const END = "<!-- commandes:fin -->";
+const BEGIN = "<!-- commandes:début (généré par npm run readme:commands) -->";
+const END = "<!-- commandes:fin -->";
 
 /** The README's command list, generated from the declarations so it cannot drift. */
-export function commandTable(commands: readonly CommandDef[]): string {
+function commandTable(commands: readonly CommandDef[]): string {
   const rows = ["| commande | à quoi elle sert | qui peut l'utiliser |", "|---|---|---|"];
   for (const c of commands) {
     for (const s of c.subcommands) {
@@ -18,14 +18,14 @@ export function commandTable(commands: readonly CommandDef[]): string {
   return rows.join("\n");
 }
 
-export const CHOICES_BEGIN = "<!-- choix:début (généré par npm run readme:commands) -->";
-export const CHOICES_END = "<!-- choix:fin -->";
+const CHOICES_BEGIN = "<!-- choix:début (généré par npm run readme:commands) -->";
+const CHOICES_END = "<!-- choix:fin -->";
 
 /**
  * The accepted values of every option with a closed list, from the same declarations: one row per
  * option, the sub-commands that share the same list grouped (« /rencontre creer, modifier »).
  */
-export function choicesTable(commands: readonly CommandDef[]): string {
+function choicesTable(commands: readonly CommandDef[]): string {
   const rows = new Map<string, { where: string[]; option: string; command: string; values: string }>();
   for (const c of commands) {
     for (const s of c.subcommands) {

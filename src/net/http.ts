@@ -37,7 +37,7 @@ export interface FetchOptions {
   addressAllowed?: (ip: string) => boolean;
 }
 
-export type FetchResult =
+type FetchResult =
   | { status: "not-modified" }
   | {
       status: "ok";
@@ -49,7 +49,7 @@ export type FetchResult =
       url: string;
     };
 
-export type FetchFailureKind = "network" | "timeout" | "http" | "too-large" | "not-feed" | "refused";
+type FetchFailureKind = "network" | "timeout" | "http" | "too-large" | "not-feed" | "refused";
 
 /** A source could not be read; `message` is French and meant for the animator. */
 export class FetchFailure extends Error {
@@ -63,12 +63,12 @@ export class FetchFailure extends Error {
   }
 }
 
-export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-export const USER_AGENT = "promeneurs-bot/0.1 (veille du réseau des Promeneurs du Net des Vosges)";
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+const USER_AGENT = "promeneurs-bot/0.1 (veille du réseau des Promeneurs du Net des Vosges)";
 const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REFUSED_CODE = "PDN_NOT_PUBLIC";
 const refusedMessage = "adresse non publique (cette machine, un réseau local ou une plage réservée) : le bot ne s'y connecte pas";
 
@@ -241,7 +241,7 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} Mo`.replace(".", ",");
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} Ko`;
   return `${bytes} octets`;

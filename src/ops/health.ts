@@ -30,7 +30,7 @@ export interface InstanceFacts {
   jobs: string[];
 }
 
-export interface HealthSources {
+interface HealthSources {
   prisma: PrismaClient;
   adapters: readonly PlatformAdapter[];
   clock: Clock;
@@ -90,7 +90,7 @@ function lastLine(err: unknown): string {
 let cachedVersion: string | undefined;
 
 /** The version in the project's package.json, found upward from this file (source or .build). */
-export function packageVersion(): string {
+function packageVersion(): string {
   if (cachedVersion) return cachedVersion;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

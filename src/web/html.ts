@@ -5,7 +5,7 @@
  */
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-export class Markup {
+class Markup {
   constructor(readonly text: string) {}
   toString(): string {
     return this.text;
@@ -15,7 +15,7 @@ export class Markup {
 export type Html = Markup;
 type Value = Markup | string | number | null | undefined | false | readonly Value[];
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 

@@ -1,6 +1,6 @@
 import { html, type Html } from "./html.js";
 
-export const SITE_NAME = "Promeneurs du Net des Vosges";
+const SITE_NAME = "Promeneurs du Net des Vosges";
 
 const NAV = [
   { href: "/", label: "Accueil" },

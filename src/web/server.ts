@@ -19,11 +19,11 @@ import { STYLE_CSS } from "./style.js";
 
 const HTML = "text/html; charset=utf-8";
 
-export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
+function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
   return reply.code(status).type(HTML).header("cache-control", "no-cache").send(page);
 }
 
-export async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
+async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, trustProxy: ["127.0.0.1", "::1"], routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 } });
   await app.register(helmet, {
     contentSecurityPolicy: {

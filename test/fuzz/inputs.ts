@@ -18,7 +18,7 @@ const nasty = fc.constantFrom(
   "1e309", "NaN", "31/02/2026", "29/02/2026 25h61", "demain", "hier 14h", "01/01/1900", "31/12/9999 23h59", "oui", "non", "__proto__", "constructor", "toString",
 );
 
-export const text = (maxLength: number) =>
+const text = (maxLength: number) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: Math.min(maxLength, 40), unit: "grapheme-composite" }) },
     { weight: 3, arbitrary: fc.array(fc.oneof(nasty, fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join("").slice(0, maxLength)) },
@@ -29,7 +29,7 @@ export const text = (maxLength: number) =>
 const integer = fc.oneof(fc.integer({ min: -3, max: 12 }), fc.integer(), fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 31, -(2 ** 31)));
 
 /** A value as Discord delivers it for this option: of the declared type, any content. */
-export function discordValue(def: OptionDef): fc.Arbitrary<unknown> {
+function discordValue(def: OptionDef): fc.Arbitrary<unknown> {
   switch (def.kind) {
     case "integer":
       return integer;
@@ -44,7 +44,7 @@ export function discordValue(def: OptionDef): fc.Arbitrary<unknown> {
   }
 }
 
-export interface CommandPick {
+interface CommandPick {
   command: string;
   subcommand?: string;
   options: Record<string, unknown>;

@@ -3,7 +3,7 @@
  * ephemerals and updates) and the console harness see it. A listener (test/helpers/french-style.ts)
  * checks it; this module stays free of vitest so the emulators can import it from any process.
  */
-export type BotOutputListener = (text: string, where: string) => void;
+type BotOutputListener = (text: string, where: string) => void;
 
 const listeners = new Set<BotOutputListener>();
 

@@ -4,10 +4,10 @@ import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's chromium package (`.ci/run` installs it when missing); CHROMIUM_PATH overrides. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Where screenshots land (gitignored), kept after the run as test artefacts. */
-export const ARTEFACTS = path.resolve("test-artifacts");
+const ARTEFACTS = path.resolve("test-artifacts");
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} est absent : installez le paquet Debian « chromium » (apt-get install chromium) ou indiquez CHROMIUM_PATH.`);

@@ -35,7 +35,7 @@ export function directoryCsv(n: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-export interface CliResult {
+interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
@@ -50,7 +50,7 @@ export function runImport(file: string, databaseUrl: string): Promise<CliResult>
 
 const WARMUP_COMMANDS = 20;
 
-export interface CliBesideBotOptions {
+interface CliBesideBotOptions {
   /** Lines of the imported directory; 0: no CLI at all (the baseline). */
   lines: number;
   /** Commands sent at least; with the CLIs, commands keep coming until they are done. */

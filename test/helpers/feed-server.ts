@@ -6,13 +6,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "core", "watch", "fixtures");
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "core", "watch", "fixtures");
 
 export function fixture(name: string): Buffer {
   return readFileSync(path.join(FIXTURES, name));
 }
 
-export interface Route {
+interface Route {
   status?: number;
   body?: string | Buffer;
   contentType?: string;

@@ -15,7 +15,7 @@ interface StyleRule {
 }
 
 /** What never reaches a user: each rule names the family it catches. */
-export const FRENCH_STYLE_RULES: readonly StyleRule[] = [
+const FRENCH_STYLE_RULES: readonly StyleRule[] = [
   { name: "pluriel « (s) » au lieu d'un accord", pattern: /\p{L}\((?:s|es|x)\)/u },
   // The profile records no gender: a neutral phrasing, never « invité(e) » (issue 11, item 12).
   { name: "marque de genre « (e) » au lieu d'une tournure neutre", pattern: /\p{L}\((?:e|ve|le|ne)\)/u },

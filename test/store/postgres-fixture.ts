@@ -9,7 +9,7 @@ import { afterAll } from "vitest";
 import { applyMigrations } from "../../src/store/migrate.js";
 import { createDatabase, databaseName, dropDatabase, queryRows, withDatabase, withPostgres } from "../../src/store/postgres.js";
 
-export const POSTGRES_ADMIN_URL = process.env["PROMENEURS_TEST_POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test";
+const POSTGRES_ADMIN_URL = process.env["PROMENEURS_TEST_POSTGRES_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 /** Null when PostgreSQL answers, otherwise why the PostgreSQL tests are skipped. */
 export const postgresUnavailable: string | null = await probe();

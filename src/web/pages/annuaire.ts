@@ -6,11 +6,11 @@ import { html, type Html } from "../html.js";
 import { layout } from "../layout.js";
 import { plural } from "../../core/plural.js";
 
-export const WEB_PAGE_SIZE = 20;
+const WEB_PAGE_SIZE = 20;
 const KINDS: Record<string, MemberKind> = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" };
 
 /** The search as typed in the form (GET parameters, so a search is a link one can share). */
-export interface DirectoryParams {
+interface DirectoryParams {
   q: string;
   commune: string;
   type: string;
