@@ -4,7 +4,8 @@
  */
 import type { APIEmbed } from "discord.js";
 import { sleep } from "./http-util.js";
-import { findInTree, type StoredMessage } from "./store.js";
+import { findInTree } from "./component-tree.js";
+import type { StoredMessage } from "./store.js";
 import type { CapturedFile, EmuComponent, EmuMessage, Snowflake } from "./types.js";
 import { MessageFlags } from "./validate.js";
 

@@ -8,8 +8,11 @@
  */
 import type { APIEmbed } from "discord.js";
 import { reportBotOutput } from "../../helpers/bot-output.js";
+import { findInTree } from "./component-tree.js";
 import { snowflake } from "./http-util.js";
 import { messageText } from "./interaction-handle.js";
+import { attachmentsFor, numberComponents } from "./message-content.js";
+import { ALL_PERMISSIONS, ChannelType, DEFAULT_EVERYONE_PERMISSIONS, Perm, wireOverwrite, type PermissionOverwrite } from "./permissions.js";
 import { MessageFlags } from "./validate.js";
 import type {
   CapturedFile,
@@ -24,54 +27,6 @@ import type {
   EmuUser,
   Snowflake,
 } from "./types.js";
-
-export const ChannelType = { GuildText: 0, DM: 1, GuildVoice: 2, GuildCategory: 4, GuildAnnouncement: 5, GuildForum: 15 } as const;
-
-/** Permission bits used to build realistic role / interaction permissions. */
-export const Perm = {
-  CreateInstantInvite: 1n << 0n,
-  Administrator: 1n << 3n,
-  ManageChannels: 1n << 4n,
-  AddReactions: 1n << 6n,
-  Stream: 1n << 9n,
-  ViewChannel: 1n << 10n,
-  SendMessages: 1n << 11n,
-  ManageMessages: 1n << 13n,
-  EmbedLinks: 1n << 14n,
-  AttachFiles: 1n << 15n,
-  ReadMessageHistory: 1n << 16n,
-  UseExternalEmojis: 1n << 18n,
-  Connect: 1n << 20n,
-  Speak: 1n << 21n,
-  UseVAD: 1n << 25n,
-  ChangeNickname: 1n << 26n,
-  ManageRoles: 1n << 28n,
-  UseApplicationCommands: 1n << 31n,
-  RequestToSpeak: 1n << 32n,
-  ManageEvents: 1n << 33n,
-  CreatePublicThreads: 1n << 35n,
-  CreatePrivateThreads: 1n << 36n,
-  UseExternalStickers: 1n << 37n,
-  SendMessagesInThreads: 1n << 38n,
-  UseEmbeddedActivities: 1n << 39n,
-  CreateEvents: 1n << 44n,
-  SendVoiceMessages: 1n << 46n,
-  SendPolls: 1n << 49n,
-  UseExternalApps: 1n << 50n,
-} as const;
-export const ALL_PERMISSIONS = (1n << 51n) - 1n;
-
-/** What @everyone gets on a freshly created Discord server. */
-export const DEFAULT_EVERYONE_PERMISSIONS =
-  Perm.CreateInstantInvite | Perm.AddReactions | Perm.Stream | Perm.ViewChannel | Perm.SendMessages |
-  Perm.EmbedLinks | Perm.AttachFiles | Perm.ReadMessageHistory | Perm.UseExternalEmojis | Perm.Connect |
-  Perm.Speak | Perm.UseVAD | Perm.ChangeNickname | Perm.UseApplicationCommands | Perm.RequestToSpeak |
-  Perm.CreatePublicThreads | Perm.CreatePrivateThreads | Perm.UseExternalStickers | Perm.SendMessagesInThreads |
-  Perm.UseEmbeddedActivities | Perm.CreateEvents | Perm.SendVoiceMessages | Perm.SendPolls | Perm.UseExternalApps;
-
-/** A bot invited with the usual "send messages + manage events" scopes, not Administrator. */
-export const DEFAULT_BOT_PERMISSIONS =
-  DEFAULT_EVERYONE_PERMISSIONS | Perm.ManageMessages | Perm.ManageRoles | Perm.ManageEvents;
 
 export interface UserRecord {
   user: EmuUser;
@@ -93,17 +48,6 @@ export interface StoredMessage {
   /** The interaction this message answers (callback, @original or follow-up), if any. */
   interactionId?: Snowflake;
 }
-
-/** A channel's exception to the roles' permissions, for a role (type 0) or a member (type 1). */
-export interface PermissionOverwrite {
-  id: Snowflake;
-  type: 0 | 1;
-  allow?: bigint;
-  deny?: bigint;
-}
-
-/** Discord sends permission bitfields as decimal strings. */
-export const wireOverwrite = (o: PermissionOverwrite) => ({ id: o.id, type: o.type, allow: (o.allow ?? 0n).toString(), deny: (o.deny ?? 0n).toString() });
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -317,60 +261,7 @@ export class EmulatorStore {
   }
 
   attachmentsFor(channelId: Snowflake, body: Record<string, unknown>, files: CapturedFile[], existing: EmuAttachment[]): EmuAttachment[] {
-    const byKey = new Map(files.map((f) => [f.key, f]));
-    const used = new Set<CapturedFile>();
-    const result: EmuAttachment[] = [];
-    const toAttachment = (file: CapturedFile, meta: Record<string, unknown>): EmuAttachment => {
-      used.add(file);
-      const id = snowflake();
-      const filename = typeof meta.filename === "string" ? meta.filename : file.name;
-      this.attachmentFiles.set(id, file);
-      const url = `${this.baseUrl}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
-      return {
-        id,
-        filename,
-        size: file.data.length,
-        url,
-        proxy_url: url,
-        content_type: file.contentType,
-        ...(typeof meta.description === "string" ? { description: meta.description } : {}),
-      };
-    };
-    if (Array.isArray(body.attachments)) {
-      for (const entry of body.attachments) {
-        if (!isObj(entry)) continue;
-        const id = String(entry.id);
-        const kept = existing.find((a) => a.id === id);
-        if (kept) {
-          result.push(kept);
-          continue;
-        }
-        const file = byKey.get(`files[${id}]`) ?? files.find((f, i) => String(i) === id);
-        if (file) result.push(toAttachment(file, entry));
-      }
-    } else {
-      // Without an explicit attachments list, edits keep what was there.
-      result.push(...existing);
-    }
-    for (const file of files) if (!used.has(file)) result.push(toAttachment(file, {}));
-    return result;
-  }
-
-  /** Discord numbers components itself; doing the same keeps round-trips realistic. */
-  numberComponents(components: unknown): EmuComponent[] {
-    if (!Array.isArray(components)) return [];
-    let next = 1;
-    const visit = (c: unknown): EmuComponent => {
-      if (!isObj(c)) return c as EmuComponent;
-      const copy: EmuComponent = { ...(c as EmuComponent) };
-      if (copy.id === undefined) copy.id = next++;
-      else next = Math.max(next, Number(copy.id) + 1);
-      if (Array.isArray(copy.components)) copy.components = copy.components.map(visit);
-      if (isObj(copy.accessory)) copy.accessory = visit(copy.accessory);
-      if (isObj(copy.component)) copy.component = visit(copy.component);
-      return copy;
-    };
-    return components.map(visit);
+    return attachmentsFor(this, channelId, body, files, existing);
   }
 
   private mentionsIn(content: string): { users: EmuUser[]; roles: Snowflake[]; everyone: boolean } {
@@ -418,7 +309,7 @@ export class EmulatorStore {
       mention_roles: mentions.roles,
       attachments: this.attachmentsFor(channelId, body, files, []),
       embeds: Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) }) as APIEmbed) : [],
-      components: this.numberComponents(body.components),
+      components: numberComponents(body.components),
       pinned: false,
       flags: extra.flags ?? (typeof body.flags === "number" ? body.flags : 0),
     };
@@ -464,7 +355,7 @@ export class EmulatorStore {
       msg.mention_everyone = mentions.everyone;
     }
     if ("embeds" in body) msg.embeds = Array.isArray(body.embeds) ? body.embeds.map((e) => ({ type: "rich", ...(e as object) }) as APIEmbed) : [];
-    if ("components" in body) msg.components = this.numberComponents(body.components);
+    if ("components" in body) msg.components = numberComponents(body.components);
     if ("attachments" in body || files.length > 0) msg.attachments = this.attachmentsFor(msg.channel_id, body, files, msg.attachments);
     if (typeof body.flags === "number") {
       // Only SUPPRESS_EMBEDS (4) and IS_COMPONENTS_V2 can be toggled on edit.
@@ -503,16 +394,4 @@ export class EmulatorStore {
     }
     return ids;
   }
-}
-
-/** Depth-first search over rows, containers, sections (accessory) and labels (component). */
-export function findInTree(components: EmuComponent[] | undefined, predicate: (c: EmuComponent) => boolean): EmuComponent | undefined {
-  for (const c of components ?? []) {
-    if (!isObj(c)) continue;
-    if (predicate(c)) return c;
-    const nested = [...(c.components ?? []), ...(c.accessory ? [c.accessory] : []), ...(c.component ? [c.component] : [])];
-    const found = findInTree(nested, predicate);
-    if (found) return found;
-  }
-  return undefined;
 }

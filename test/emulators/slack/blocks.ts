@@ -262,57 +262,62 @@ export function validateBlocks(blocks: unknown, surface: "message" | "modal" | "
       if (blockIds.has(b.block_id)) errors.push(`[ERROR] duplicate block_id [json-pointer:${ptr}/block_id]`);
       blockIds.add(b.block_id);
     }
-    switch (b.type) {
-      case "section":
-        if (b.text === undefined && b.fields === undefined)
-          errors.push(`[ERROR] must provide either text or fields [json-pointer:${ptr}]`);
-        checkText(errors, b.text, 3000, `${ptr}/text`);
-        if (asArray(b.fields).length > 10) errors.push(`[ERROR] must provide no more than 10 items [json-pointer:${ptr}/fields]`);
-        asArray(b.fields).forEach((f, j) => checkText(errors, f, 2000, `${ptr}/fields/${j}`));
-        if (isObj(b.accessory)) checkElement(errors, b.accessory, `${ptr}/accessory`);
-        break;
-      case "header":
-        checkText(errors, b.text, 150, `${ptr}/text`, true);
-        if (b.text === undefined) errors.push(`[ERROR] missing required field: text [json-pointer:${ptr}]`);
-        break;
-      case "context":
-        if (asArray(b.elements).length === 0) errors.push(`[ERROR] missing required field: elements [json-pointer:${ptr}]`);
-        if (asArray(b.elements).length > 10) errors.push(`[ERROR] must provide no more than 10 items [json-pointer:${ptr}/elements]`);
-        break;
-      case "actions": {
-        const els = asArray(b.elements);
-        if (els.length === 0) errors.push(`[ERROR] missing required field: elements [json-pointer:${ptr}]`);
-        if (els.length > 25) errors.push(`[ERROR] must provide no more than 25 items [json-pointer:${ptr}/elements]`);
-        const actionIds = new Set<string>();
-        els.forEach((e, j) => {
-          if (!isObj(e)) return;
-          if (typeof e.action_id === "string") {
-            if (actionIds.has(e.action_id)) errors.push(`[ERROR] duplicate action_id [json-pointer:${ptr}/elements/${j}/action_id]`);
-            actionIds.add(e.action_id);
-          }
-          checkElement(errors, e, `${ptr}/elements/${j}`);
-        });
-        break;
-      }
-      case "input":
-        if (b.label === undefined) errors.push(`[ERROR] missing required field: label [json-pointer:${ptr}]`);
-        checkText(errors, b.label, 2000, `${ptr}/label`, true);
-        if (!isObj(b.element)) errors.push(`[ERROR] missing required field: element [json-pointer:${ptr}]`);
-        else checkElement(errors, b.element, `${ptr}/element`);
-        break;
-      case "divider":
-      case "image":
-      case "rich_text":
-      case "file":
-      case "video":
-      case "markdown":
-      case "table":
-        break;
-      default:
-        errors.push(`[ERROR] unsupported type: ${b.type} [json-pointer:${ptr}/type]`);
-    }
+    checkBlock(errors, b, ptr);
   });
   return errors;
+}
+
+/** The checks Slack makes on one block, by type. */
+function checkBlock(errors: string[], b: JsonObject, ptr: string): void {
+  switch (b.type) {
+    case "section":
+      if (b.text === undefined && b.fields === undefined)
+        errors.push(`[ERROR] must provide either text or fields [json-pointer:${ptr}]`);
+      checkText(errors, b.text, 3000, `${ptr}/text`);
+      if (asArray(b.fields).length > 10) errors.push(`[ERROR] must provide no more than 10 items [json-pointer:${ptr}/fields]`);
+      asArray(b.fields).forEach((f, j) => checkText(errors, f, 2000, `${ptr}/fields/${j}`));
+      if (isObj(b.accessory)) checkElement(errors, b.accessory, `${ptr}/accessory`);
+      break;
+    case "header":
+      checkText(errors, b.text, 150, `${ptr}/text`, true);
+      if (b.text === undefined) errors.push(`[ERROR] missing required field: text [json-pointer:${ptr}]`);
+      break;
+    case "context":
+      if (asArray(b.elements).length === 0) errors.push(`[ERROR] missing required field: elements [json-pointer:${ptr}]`);
+      if (asArray(b.elements).length > 10) errors.push(`[ERROR] must provide no more than 10 items [json-pointer:${ptr}/elements]`);
+      break;
+    case "actions": {
+      const els = asArray(b.elements);
+      if (els.length === 0) errors.push(`[ERROR] missing required field: elements [json-pointer:${ptr}]`);
+      if (els.length > 25) errors.push(`[ERROR] must provide no more than 25 items [json-pointer:${ptr}/elements]`);
+      const actionIds = new Set<string>();
+      els.forEach((e, j) => {
+        if (!isObj(e)) return;
+        if (typeof e.action_id === "string") {
+          if (actionIds.has(e.action_id)) errors.push(`[ERROR] duplicate action_id [json-pointer:${ptr}/elements/${j}/action_id]`);
+          actionIds.add(e.action_id);
+        }
+        checkElement(errors, e, `${ptr}/elements/${j}`);
+      });
+      break;
+    }
+    case "input":
+      if (b.label === undefined) errors.push(`[ERROR] missing required field: label [json-pointer:${ptr}]`);
+      checkText(errors, b.label, 2000, `${ptr}/label`, true);
+      if (!isObj(b.element)) errors.push(`[ERROR] missing required field: element [json-pointer:${ptr}]`);
+      else checkElement(errors, b.element, `${ptr}/element`);
+      break;
+    case "divider":
+    case "image":
+    case "rich_text":
+    case "file":
+    case "video":
+    case "markdown":
+    case "table":
+      break;
+    default:
+      errors.push(`[ERROR] unsupported type: ${String(b.type)} [json-pointer:${ptr}/type]`);
+  }
 }
 
 /** views.open/update/push checks on top of block validation. */
