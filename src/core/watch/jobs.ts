@@ -4,14 +4,17 @@ import type { JobFeature } from "../feature.js";
 import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/index.js";
 import { formatDate } from "../dates.js";
 import { digestReply } from "./render.js";
-import { DIGEST_KIND, FETCH_CRON, FETCH_KIND, RETRY_KIND, type DefaultSource, type WatchService, type WatchTuning } from "./service.js";
+import type { WatchTuning } from "./context.js";
+import { DIGEST_KIND, FETCH_CRON, FETCH_KIND, RETRY_KIND } from "./schedule.js";
+import type { WatchService } from "./service.js";
+import type { DefaultSource } from "./sources.js";
 import { watchFor } from "./registry.js";
 import { loadDefaultSources } from "./default-sources.js";
 
 /** A digest due while the bot was down for longer than this is skipped: its items go in the next one. */
-export const DIGEST_SKIP_IF_LATE_MS = 2 * 24 * 60 * 60_000;
+const DIGEST_SKIP_IF_LATE_MS = 2 * 24 * 60 * 60_000;
 
-export interface WatchJobsOptions extends WatchTuning {
+interface WatchJobsOptions extends WatchTuning {
   /** The list loaded on first start (default: default-sources.json). */
   defaultSources?: readonly DefaultSource[];
 }
@@ -24,14 +27,14 @@ export function watchJobs(options: WatchJobsOptions = {}): JobFeature {
       const watch = watchFor(services, { clock, log, timezone: config.BOT_TIMEZONE });
       watch.configure({ allowPrivateHosts: config.WATCH_ALLOW_PRIVATE_HOSTS, ...tuning });
       watch.attachSchedule(recurring);
-      const seeded = await watch.seedDefaults(defaultSources ?? loadDefaultSources());
+      const seeded = await watch.sources.seedDefaults(defaultSources ?? loadDefaultSources());
       if (seeded > 0) log.info({ seeded }, "sources de veille par défaut chargées");
 
       const collect = async (_job: RunningJob<unknown>, ctx: JobContext) => {
-        const report = await watch.collectDue(ctx.signal);
+        const report = await watch.collector.collectDue(ctx.signal);
         if (report.skipped) ctx.log.debug({ reason: report.skipped }, "veille : rien lu");
         else ctx.log.info(report, "veille : sources lues");
-        const retryAt = await watch.scheduleRetry(ctx.jobs);
+        const retryAt = await watch.schedule.scheduleRetry(ctx.jobs);
         if (retryAt) ctx.log.debug({ retryAt }, "veille : nouvel essai des sources en échec planifié");
       };
       dispatcher.register(FETCH_KIND, collect);
@@ -40,7 +43,7 @@ export function watchJobs(options: WatchJobsOptions = {}): JobFeature {
 
       const now = clock.now();
       await recurring.ensureNext(FETCH_KIND, FETCH_CRON, config.BOT_TIMEZONE, now);
-      await recurring.ensureNext(DIGEST_KIND, await watch.digestCron(), config.BOT_TIMEZONE, now);
+      await recurring.ensureNext(DIGEST_KIND, await watch.schedule.digestCron(), config.BOT_TIMEZONE, now);
     },
   };
 }
@@ -50,12 +53,12 @@ export function watchJobs(options: WatchJobsOptions = {}): JobFeature {
  * claimed into a WatchDigest row first, so a retried job posts the same digest and no item can
  * appear in two; the post itself goes through deliverOnce, so a re-run never posts twice.
  */
-export async function postDigest(watch: WatchService, job: RunningJob<RecurringPayload>, ctx: JobContext): Promise<void> {
+async function postDigest(watch: WatchService, job: RunningJob<RecurringPayload>, ctx: JobContext): Promise<void> {
   if (!(await watch.hasWatchChannel())) {
     ctx.log.warn("récapitulatif de veille reporté : aucun salon « veille » configuré (/config canal usage:veille)");
     return;
   }
-  const digest = await watch.claimDigest(job.payload.occurrence);
+  const digest = await watch.digests.claim(job.payload.occurrence);
   if (!digest) {
     ctx.log.info("récapitulatif de veille : rien de nouveau cette semaine, rien n'est publié");
     return;

@@ -23,8 +23,8 @@ export interface WatchEntry {
 }
 
 /** Items shown in one digest message; the rest are listed by /veille semaine. */
-export const DIGEST_LIMIT = 15;
-export const WEEK_PAGE_SIZE = 10;
+const DIGEST_LIMIT = 15;
+const WEEK_PAGE_SIZE = 10;
 const FIELD_MAX = 1024;
 /** Discord's 6,000 for a whole embed, minus room for the title and the introduction. */
 const FIELDS_BUDGET = 5000;
@@ -60,7 +60,7 @@ const newestFirst = (a: WatchEntry, b: WatchEntry) => b.date.getTime() - a.date.
 const categoryRank = (c: string) => CATEGORY_ORDER.indexOf(isWatchCategory(c) ? c : "autre");
 
 /** Categories in their fixed order, newest first inside each. */
-export function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
+function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
   return [...entries].sort((a, b) => categoryRank(a.category) - categoryRank(b.category) || newestFirst(a, b));
 }
 
@@ -68,14 +68,14 @@ export function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
  * Which items a digest shows: what members shared first (they took the trouble), then the
  * newest feed items, up to `limit`.
  */
-export function selectForDigest(entries: readonly WatchEntry[], limit = DIGEST_LIMIT): WatchEntry[] {
+function selectForDigest(entries: readonly WatchEntry[], limit = DIGEST_LIMIT): WatchEntry[] {
   const shared = entries.filter((e) => e.sharedBy !== null).sort(newestFirst);
   const fed = entries.filter((e) => e.sharedBy === null).sort(newestFirst);
   return [...shared, ...fed].slice(0, limit);
 }
 
 /** One field per category (two if it does not fit in one); items over the budget are returned as dropped. */
-export function categoryFields(entries: readonly WatchEntry[], timezone: string): { fields: ReplyField[]; shown: number; dropped: number } {
+function categoryFields(entries: readonly WatchEntry[], timezone: string): { fields: ReplyField[]; shown: number; dropped: number } {
   const fields: ReplyField[] = [];
   let used = 0;
   let shown = 0;
@@ -112,7 +112,7 @@ export function categoryFields(entries: readonly WatchEntry[], timezone: string)
   return { fields, shown, dropped };
 }
 
-export interface DigestView {
+interface DigestView {
   title: string;
   /** Sentences put before the count (e.g. when it will be posted, for a preview). */
   lead?: string;
@@ -142,7 +142,7 @@ export function digestReply(entries: readonly WatchEntry[], view: DigestView): R
   };
 }
 
-export interface WeekView {
+interface WeekView {
   timezone: string;
   /** The last digest, when it is recent enough to belong to "this week". */
   digest: { at: Date; count: number } | null;
@@ -187,7 +187,7 @@ export function weekReply(entries: readonly WatchEntry[], view: WeekView): Reply
 }
 
 /** Lines under one heading, in as many 1,024-character fields as needed. */
-export function packLines(name: string, lines: readonly string[]): ReplyField[] {
+function packLines(name: string, lines: readonly string[]): ReplyField[] {
   const fields: ReplyField[] = [];
   for (const line of lines) {
     const last = fields.at(-1);
@@ -197,7 +197,7 @@ export function packLines(name: string, lines: readonly string[]): ReplyField[] 
   return fields;
 }
 
-export interface SourceView {
+interface SourceView {
   id: number;
   name: string;
   url: string;
@@ -211,7 +211,7 @@ export interface SourceView {
   nextFetchAt: Date | null;
 }
 
-export function sourceLine(source: SourceView, timezone: string): string {
+function sourceLine(source: SourceView, timezone: string): string {
   const address = source.url.replace(/^https?:\/\/(www\.)?/, "");
   let state: string;
   if (source.failures > 0) {

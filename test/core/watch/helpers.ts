@@ -5,8 +5,10 @@ import { WatchService } from "../../../src/core/watch/service.js";
 import type { WatchCategory } from "../../../src/core/watch/categories.js";
 import { createLogger } from "../../../src/logger.js";
 import { coreOnFreshStore } from "../../helpers/store.js";
+import { afterAll, beforeAll } from "vitest";
+import { startFeedServer, type FeedServer } from "../../helpers/feed-server.js";
 
-export class RecordingNotifier implements PlatformNotifier {
+class RecordingNotifier implements PlatformNotifier {
   readonly platform = "console" as const;
   readonly posts: { channelId: string; reply: Reply }[] = [];
   async dm(): Promise<MessageRef> {
@@ -54,3 +56,30 @@ export async function watchOnFreshStore(options: { channels?: boolean } = {}) {
 }
 
 export const minutes = (n: number) => n * 60_000;
+
+/**
+ * A feed server on 127.0.0.1 for the test file, and `serve`: a fresh path per test, so routes set
+ * by one test never leak into another.
+ */
+export function feedServerForFile() {
+  const feeds = { server: undefined as unknown as FeedServer, n: 0 };
+  beforeAll(async () => {
+    feeds.server = await startFeedServer();
+  });
+  afterAll(() => feeds.server.close());
+  const serve = (name: string, route: Parameters<FeedServer["route"]>[1]) => {
+    const path = `/${++feeds.n}/${name}`;
+    feeds.server.route(path, route);
+    return feeds.server.url(path);
+  };
+  return { serve, server: () => feeds.server };
+}
+
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error("attendu : un refus");
+    },
+    (e: Error) => e,
+  );
+}
