@@ -9,17 +9,15 @@ import { STALE_COMPONENT, numberArg, type Reply } from "../src/core/reply.js";
 import { onboardingContent } from "../src/core/onboarding/content.js";
 import { checklistKey, daysBetween } from "../src/core/onboarding/journey.js";
 import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
-import { createOnboarding } from "../src/core/onboarding/index.js";
 import type { JourneyState } from "../src/core/onboarding/journey.js";
 import { ACTIONS, FORMS, ROUTES, type Action, type Form } from "../src/core/onboarding/routes.js";
 import type { Onboarding } from "../src/core/onboarding/service.js";
 import { charterPageReply, charterStep, introDraft, outcomeReply, stateReply } from "../src/core/onboarding/views.js";
-import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText, writeSettings } from "../src/core/onboarding/settings.js";
+import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText } from "../src/core/onboarding/settings.js";
 import { practiceField } from "../src/core/privacy/reminder.js";
 
-/** The journey as the handlers see it: one per interaction (it holds no state of its own). */
-const onboardingOf = (ctx: BaseContext) => createOnboarding({ services: ctx.services, clock: ctx.clock, timezone: ctx.timezone, log: ctx.log });
-const journeyOf = (ctx: BaseContext) => onboardingOf(ctx).journeys;
+/** The journey's rules, built once with the bot. */
+const journeyOf = (ctx: BaseContext) => ctx.features.onboarding.journeys;
 
 const memberRef = () =>
   opt.text("Le membre : @mention, numéro (#12) ou nom", z.string().trim().min(1).max(100), "une mention, un numéro (#12) ou un nom");
@@ -141,7 +139,7 @@ export default defineCommand({
       options: { membre: memberRef() },
       async run(ctx) {
         const target = await ctx.services.members.findByRef(ctx.options.membre, ctx.platform);
-        const { journeys, jobs } = onboardingOf(ctx);
+        const { journeys, jobs } = ctx.features.onboarding;
         const { state, delivery } = await jobs.nudgeNow(target.id, ctx.member.id);
         const step = journeys.currentStep(state).label;
         if (delivery.refs.length === 0) {
@@ -178,20 +176,18 @@ export default defineCommand({
       },
       async run(ctx) {
         const onboarding = journeyOf(ctx);
-        const current = await onboarding.settings();
         const { auto, rappels, alerte } = ctx.options;
         if (auto === undefined && rappels === undefined && alerte === undefined) {
           return {
-            text: `Réglages de l'accueil : ${describe(current)}.\nPour changer : \`/accueil reglages auto:oui rappels:3,7 alerte:14\``,
+            text: `Réglages de l'accueil : ${describe(await onboarding.settings())}.\nPour changer : \`/accueil reglages auto:oui rappels:3,7 alerte:14\``,
             private: true,
           };
         }
-        const next = await writeSettings(ctx.services.db, ctx.clock, current, {
+        const { settings: next, replanned: moved } = await onboarding.changeSettings({
           ...(auto !== undefined && { autoStart: auto }),
           ...(rappels !== undefined && { reminderDays: reminderDaysSchema.parse(rappels) }),
           ...(alerte !== undefined && { alertDays: alerte }),
         }, ctx.member.id);
-        const moved = rappels !== undefined || alerte !== undefined ? await onboarding.replan(next) : 0;
         const replanned = moved ? ` Les relances prévues de ${moved} parcours suivent les nouveaux délais.` : "";
         return { text: `C'est noté : ${describe(next)}.${replanned}`, private: true, tone: "success" };
       },

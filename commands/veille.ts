@@ -5,13 +5,13 @@ import { numberArg, privateReply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 import { parseCron } from "../src/scheduler/index.js";
 import { categoryLabel, WATCH_CATEGORIES } from "../src/core/watch/categories.js";
-import { watchFor } from "../src/core/watch/registry.js";
 import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "../src/core/watch/render.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
 import { practiceOption } from "../src/core/privacy/reminder.js";
 import { plural } from "../src/core/plural.js";
 
-const watchOf = (ctx: BaseContext) => watchFor(ctx.services, { clock: ctx.clock, log: ctx.log, timezone: ctx.timezone });
+/** The watch of the running bot, built once with it. */
+const watchOf = (ctx: BaseContext) => ctx.features.watch;
 
 const url = (description: string) =>
   opt.text(

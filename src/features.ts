@@ -9,12 +9,12 @@ import { onboardingFeature } from "./core/onboarding/index.js";
 import { collectiveJobs } from "./core/polls/jobs.js";
 import { privacyFeature } from "./core/privacy/index.js";
 import { questionsFeature } from "./core/questions/index.js";
-import { watchJobs } from "./core/watch/jobs.js";
+import { watchFeature } from "./core/watch/index.js";
 
 export const FEATURES = [
   // Transitional (notes/CONTRACT.md): the old job registrations, until their owners convert them.
-  fromJobFeature("watchJobs", watchJobs()),
-  fromJobFeature("onboardingJobs", onboardingFeature),
+  watchFeature,
+  onboardingFeature,
   fromJobFeature("meetingJobs", meetingJobs),
   fromJobFeature("collectiveJobs", collectiveJobs),
   activityFeature,

@@ -23,7 +23,7 @@ import {
 } from "./journey.js";
 import { JourneyPlanner } from "./planning.js";
 import { readAllJourneys, readJourney, welcomingPeople, type People } from "./reading.js";
-import { readSettings, type OnboardingSettings } from "./settings.js";
+import { readSettings, writeSettings, type OnboardingSettings } from "./settings.js";
 import { welcomeMeetingsFor, type MeetingChoice, type NextWelcomeMeeting, type WelcomeMeeting } from "./welcome-meeting.js";
 
 type Origin = "animateur" | "discord" | "slack" | "membre";
@@ -331,6 +331,16 @@ export class Onboarding {
     return this.record(memberId, "presentation", { publiée: "par le bot" }, (tx, journey) =>
       this.plan.message(tx, journey, "presentation", this.deps.clock.now(), { text }),
     );
+  }
+
+  /**
+   * The animator's change of the settings (options already validated one by one), with the
+   * audit entry; the planned nudges follow new delays at once. Returns how many journeys moved.
+   */
+  async changeSettings(patch: Partial<OnboardingSettings>, actorId: number): Promise<{ settings: OnboardingSettings; replanned: number }> {
+    const next = await writeSettings(this.db, this.deps.clock, await this.settings(), patch, actorId);
+    const delaysChanged = patch.reminderDays !== undefined || patch.alertDays !== undefined;
+    return { settings: next, replanned: delaysChanged ? await this.replan(next) : 0 };
   }
 
   /**

@@ -22,17 +22,12 @@ export const FETCH_CRON = "50 * * * *";
 const DIGEST_CRON_SETTING = "watch.digest.cron";
 
 export class WatchSchedule {
-  private recurring: RecurringSchedules | undefined;
-
   constructor(
     private readonly ctx: WatchContext,
     private readonly collector: Collector,
+    /** The running bot's schedules, so /veille horaire moves the pending digest at once; absent without a scheduler. */
+    private readonly recurring?: RecurringSchedules,
   ) {}
-
-  /** Lets /veille horaire move the pending digest occurrence at once (set by the job feature). */
-  attach(recurring: RecurringSchedules): void {
-    this.recurring = recurring;
-  }
 
   private get timezone(): string {
     return this.ctx.deps.timezone;

@@ -7,7 +7,15 @@ import { WatchContext, type WatchDeps, type WatchTuning } from "./context.js";
 import { Digests } from "./digest.js";
 import { WatchSchedule } from "./schedule.js";
 import { SharedArticles } from "./shares.js";
-import { WatchSources } from "./sources.js";
+import { WatchSources, type DefaultSource } from "./sources.js";
+
+export interface WatchSetup {
+  tuning?: WatchTuning;
+  /** The list loaded on the first start (default: default-sources.json, read at start-up). */
+  defaultSources?: readonly DefaultSource[];
+  /** The running bot's schedules: /veille horaire then moves the pending digest at once. */
+  recurring?: RecurringSchedules;
+}
 
 export class WatchService {
   readonly sources: WatchSources;
@@ -15,15 +23,17 @@ export class WatchService {
   readonly digests: Digests;
   readonly shares: SharedArticles;
   readonly schedule: WatchSchedule;
+  readonly defaultSources: readonly DefaultSource[] | undefined;
   private readonly context: WatchContext;
 
-  constructor(deps: WatchDeps) {
-    this.context = new WatchContext(deps, {});
+  constructor(deps: WatchDeps, setup: WatchSetup = {}) {
+    this.context = new WatchContext(deps, { ...setup.tuning });
+    this.defaultSources = setup.defaultSources;
     this.sources = new WatchSources(this.context);
     this.collector = new Collector(this.context);
     this.digests = new Digests(this.context);
     this.shares = new SharedArticles(this.context, this.digests);
-    this.schedule = new WatchSchedule(this.context, this.collector);
+    this.schedule = new WatchSchedule(this.context, this.collector, setup.recurring);
   }
 
   get timezone(): string {
@@ -37,14 +47,5 @@ export class WatchService {
   /** Whether any connected platform has a « veille » channel: without one, nothing is read or posted. */
   hasWatchChannel(): Promise<boolean> {
     return this.context.hasWatchChannel();
-  }
-
-  configure(tuning: WatchTuning): void {
-    Object.assign(this.context.tuning, tuning);
-  }
-
-  /** Lets /veille horaire move the pending digest occurrence at once (set by the job feature). */
-  attachSchedule(recurring: RecurringSchedules): void {
-    this.schedule.attach(recurring);
   }
 }

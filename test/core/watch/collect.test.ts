@@ -87,8 +87,7 @@ describe("collecting", () => {
   });
 
   it("goes on when sources fail, and retries each after 5, 10, 20 minutes…", async () => {
-    const { watch, db, clock, source } = await watchOnFreshStore();
-    watch.configure({ fetch: { timeoutMs: 600, maxBytes: 1024 * 1024 } });
+    const { watch, db, clock, source } = await watchOnFreshStore({ tuning: { fetch: { timeoutMs: 600, maxBytes: 1024 * 1024 } } });
     await source("HTTP 500", serve("err", { status: 500, body: "panne" }));
     await source("Page web", serve("page", { body: fixture("page.html"), contentType: "text/html" }));
     await source("Muet", serve("stalled", { handler: stalled() }));

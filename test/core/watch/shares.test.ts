@@ -20,8 +20,7 @@ describe("articles shared by members", () => {
   });
 
   it("get the page's title when none is given", async () => {
-    const { watch, db, admin } = await watchOnFreshStore();
-    watch.configure({ pageTitles: true, allowPrivateHosts: true });
+    const { watch, db, admin } = await watchOnFreshStore({ tuning: { pageTitles: true, allowPrivateHosts: true } });
     const page = serve("article", {
       body: '<html><head><meta property="og:title" content="Sextorsion : que faire ?"><title>Autre</title></head></html>',
       contentType: "text/html; charset=utf-8",
@@ -33,8 +32,7 @@ describe("articles shared by members", () => {
   });
 
   it("never make the bot read a page of its own machine or network for a title, even through a redirection", async () => {
-    const { watch, db, admin } = await watchOnFreshStore();
-    watch.configure({ pageTitles: true, allowPrivateHosts: false });
+    const { watch, tuned, db, admin } = await watchOnFreshStore({ tuning: { pageTitles: true, allowPrivateHosts: false } });
     const local = serve("admin", { body: "<title>Console d'administration</title>", contentType: "text/html" });
     await watch.shares.share({ url: local }, admin.id);
     expect(server().hits(new URL(local).pathname)).toBe(0);
@@ -42,10 +40,10 @@ describe("articles shared by members", () => {
 
     // A redirection is followed hop by hop; with private hosts allowed (WATCH_ALLOW_PRIVATE_HOSTS=1),
     // the same kind of page is read, so the refusal above was the address check.
-    watch.configure({ allowPrivateHosts: true });
+    const open = tuned({ pageTitles: true, allowPrivateHosts: true });
     const target = serve("cible", { body: "<title>Arrivée</title>", contentType: "text/html" });
     const hop = serve("saut", { status: 302, headers: { location: target } });
-    await watch.shares.share({ url: hop }, admin.id);
+    await open.shares.share({ url: hop }, admin.id);
     expect((await db.watchItem.findFirst({ orderBy: { id: "desc" } }))!.title).toBe("Arrivée");
   });
 });

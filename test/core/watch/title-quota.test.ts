@@ -13,8 +13,7 @@ afterAll(() => server.close());
 
 describe("page titles read for a member", () => {
   it("are capped per member over ten minutes; past the cap the share is refused in French and nothing is written", async () => {
-    const { watch, db, admin, services, clock } = await watchOnFreshStore();
-    watch.configure({ pageTitles: true });
+    const { watch, db, admin, services, clock } = await watchOnFreshStore({ tuning: { pageTitles: true } });
     const other = await services.members.create({ firstName: "Léa", structure: "MJC Golbey" }, admin.id);
     for (let i = 0; i < TITLE_FETCHES_PER_WINDOW; i++) await watch.shares.share({ url: `${server.url("/page")}?n=${i}` }, admin.id);
     expect(server.hits("/page")).toBe(TITLE_FETCHES_PER_WINDOW);
