@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler } from "../src/bot/command.js";
 import { formatDate, formatDateTime } from "../src/core/dates.js";
 import { numberArg, privateReply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 import { parseCron } from "../src/scheduler/index.js";
 import { categoryLabel, WATCH_CATEGORIES } from "../src/core/watch/categories.js";
 import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "../src/core/watch/render.js";
+import { ACTIONS, type Action } from "../src/core/watch/routes.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
 import { practiceOption } from "../src/core/privacy/reminder.js";
 import { plural } from "../src/core/plural.js";
@@ -158,10 +159,10 @@ export default defineCommand({
     }),
   ],
   components: {
-    semaine: {
+    [ACTIONS.weekPage]: {
       async run(ctx) {
         return { ...(await week(ctx, numberArg(ctx.args[0]) ?? 1)), update: true };
       },
     },
-  },
+  } satisfies Record<Action, ComponentHandler>,
 });

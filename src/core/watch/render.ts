@@ -5,9 +5,10 @@
 // field as its own section. A category too long for one field continues in a second one.
 import { formatDate, formatDateTime } from "../dates.js";
 import { link } from "../markup.js";
-import { componentId, type Button, type Reply, type ReplyField } from "../reply.js";
+import type { Button, Reply, ReplyField } from "../reply.js";
 import { CATEGORY_ORDER, categoryLabel, isWatchCategory } from "./categories.js";
 import { plural } from "../plural.js";
+import { ROUTES } from "./routes.js";
 
 export interface WatchEntry {
   id: number;
@@ -175,8 +176,8 @@ export function weekReply(entries: readonly WatchEntry[], view: WeekView): Reply
   if (pages > 1) lines.push(`Page ${page} sur ${pages}.`);
   // Only the usable buttons, as /annuaire does; the page number travels in the id.
   const buttons: Button[] = [];
-  if (page > 1) buttons.push({ kind: "button", id: componentId("veille", "semaine", page - 1), label: "◀ Précédents", style: "secondary" });
-  if (page < pages) buttons.push({ kind: "button", id: componentId("veille", "semaine", page + 1), label: "Suivants ▶", style: "primary" });
+  if (page > 1) buttons.push({ kind: "button", id: ROUTES.weekPage(page - 1), label: "◀ Précédents", style: "secondary" });
+  if (page < pages) buttons.push({ kind: "button", id: ROUTES.weekPage(page + 1), label: "Suivants ▶", style: "primary" });
   return {
     title: "Veille de la semaine",
     text: lines.join("\n"),

@@ -9,7 +9,7 @@ import { WatchSchedule } from "./schedule.js";
 import { SharedArticles } from "./shares.js";
 import { WatchSources, type DefaultSource } from "./sources.js";
 
-export interface WatchSetup {
+interface WatchSetup {
   tuning?: WatchTuning;
   /** The list loaded on the first start (default: default-sources.json, read at start-up). */
   defaultSources?: readonly DefaultSource[];

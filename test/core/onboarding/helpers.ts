@@ -6,7 +6,7 @@ import type { RecordOutcome, Onboarding } from "../../../src/core/onboarding/ser
 import { createLogger } from "../../../src/logger.js";
 import { coreOnFreshStore } from "../../helpers/store.js";
 
-export const log = createLogger({ level: "silent", pretty: false });
+const log = createLogger({ level: "silent", pretty: false });
 
 export async function setUp() {
   const core = await coreOnFreshStore(); // Monday 2 March 2026, 09:00 in Paris
