@@ -172,10 +172,10 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
       const admin = (await services.members.bootstrapAdmins(["console:bench"]))[0]!;
       await services.settings.setChannel("console", "veille", "veille", admin.id);
       const watch = new WatchService({ db: store.prisma, clock, settings: services.settings, notifications: services.notifications, jobs: services.jobs, log, timezone: "Europe/Paris" });
-      await watch.seedDefaults(urls.map((url, s) => ({ name: `Source ${s}`, url, category: s % 2 ? "reglementation" : "mineurs" })));
+      await watch.sources.seedDefaults(urls.map((url, s) => ({ name: `Source ${s}`, url, category: s % 2 ? "reglementation" : "mineurs" })));
       cpu = process.cpuUsage();
       t0 = performance.now();
-      const first = await watch.collectDue();
+      const first = await watch.collector.collectDue();
       phase("collecte");
       rows.push({
         name: `collecte horaire, première lecture (${first.sources} sources → ${first.collected} articles de moins de 7 jours en base)`,
@@ -186,18 +186,18 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
       await store.prisma.watchSource.updateMany({ data: { etag: null, lastModified: null } });
       cpu = process.cpuUsage();
       t0 = performance.now();
-      const second = await watch.collectDue();
+      const second = await watch.collector.collectDue();
       rows.push({ name: `collecte horaire, relecture sans nouveauté (${second.sources} × 200 entrées déjà vues)`, value: `${fmt(performance.now() - t0)} écoulées, ${fmt(cpuMs(process.cpuUsage(cpu)))} CPU, ${second.collected} nouvel article` });
 
       // 5. Digest: claim + render, with every collected item pending (far above a real week).
       const pending = await store.prisma.watchItem.count();
       t0 = performance.now();
-      const digest = await watch.claimDigest(NOW.toISOString());
+      const digest = await watch.digests.claim(NOW.toISOString());
       const reply = digestReply(digest!.entries, { title: "Veille de la semaine", timezone: "Europe/Paris" });
       rows.push({ name: `récapitulatif : prise de ${pending} articles + mise en forme`, value: `${fmt(performance.now() - t0)} (${reply.fields!.flatMap((f) => f.value.split("\n")).length} affichés)` });
-      for (let i = 0; i < 120; i++) await watch.share({ url: `https://exemple.fr/partage/${i}`, title: `Article ${i}` }, admin.id);
+      for (let i = 0; i < 120; i++) await watch.shares.share({ url: `https://exemple.fr/partage/${i}`, title: `Article ${i}` }, admin.id);
       t0 = performance.now();
-      const week = await watch.claimDigest(new Date(NOW.getTime() + 7 * 86_400_000).toISOString());
+      const week = await watch.digests.claim(new Date(NOW.getTime() + 7 * 86_400_000).toISOString());
       digestReply(week!.entries, { title: "Veille de la semaine", timezone: "Europe/Paris" });
       rows.push({ name: "récapitulatif d'une semaine ordinaire (120 articles)", value: fmt(performance.now() - t0) });
       phase("récapitulatifs");

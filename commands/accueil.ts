@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler, type ModalHandler } from "../src/bot/command.js";
 import { issueText } from "../src/core/zod-french.js";
 import { ValidationError } from "../src/bot/validate.js";
 import { days, formatDate } from "../src/core/dates.js";
@@ -9,13 +9,15 @@ import { STALE_COMPONENT, numberArg, type Reply } from "../src/core/reply.js";
 import { onboardingContent } from "../src/core/onboarding/content.js";
 import { checklistKey, daysBetween } from "../src/core/onboarding/journey.js";
 import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
-import { charterPageReply, charterStep, introDraft, ROUTES } from "../src/core/onboarding/render.js";
-import { Onboarding, type JourneyState } from "../src/core/onboarding/service.js";
-import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText, writeSettings } from "../src/core/onboarding/settings.js";
+import type { JourneyState } from "../src/core/onboarding/journey.js";
+import { ACTIONS, FORMS, ROUTES, type Action, type Form } from "../src/core/onboarding/routes.js";
+import type { Onboarding } from "../src/core/onboarding/service.js";
+import { charterPageReply, charterStep, introDraft, outcomeReply, stateReply } from "../src/core/onboarding/views.js";
+import { alertDaysSchema, describe, reminderDaysSchema, reminderDaysText } from "../src/core/onboarding/settings.js";
 import { practiceField } from "../src/core/privacy/reminder.js";
 
-/** The journey as the handlers see it: one per interaction (it holds no state of its own). */
-const journeyOf = (ctx: BaseContext) => new Onboarding({ services: ctx.services, clock: ctx.clock, timezone: ctx.timezone, log: ctx.log });
+/** The journey's rules, built once with the bot. */
+const journeyOf = (ctx: BaseContext) => ctx.features.onboarding.journeys;
 
 const memberRef = () =>
   opt.text("Le membre : @mention, numéro (#12) ou nom", z.string().trim().min(1).max(100), "une mention, un numéro (#12) ou un nom");
@@ -29,7 +31,7 @@ const privately = (reply: Reply): Reply => ({ ...reply, private: true, update: f
 /** Refusals that come before anything is written (a step not reached, no journey). */
 async function refusal(onboarding: Onboarding, checked: Awaited<ReturnType<Onboarding["check"]>>): Promise<Reply | null> {
   if (checked.status === "ok") return null;
-  return onboarding.outcomeReply(checked, { done: "" });
+  return outcomeReply(onboarding, checked, { done: "" });
 }
 
 /** One line per journey for /accueil suivi. */
@@ -69,8 +71,8 @@ export default defineCommand({
           state = (await onboarding.start(ctx.member, { actorId: null, origin: "membre", sendStep: false })).state;
         }
         const caughtUp = await onboarding.catchUp(state);
-        if (caughtUp) return privately(await onboarding.outcomeReply(caughtUp, { done: "" }));
-        return privately(await onboarding.view(state));
+        if (caughtUp) return privately(await outcomeReply(onboarding, caughtUp, { done: "" }));
+        return privately(await stateReply(onboarding, state));
       },
     }),
     sub({
@@ -137,9 +139,9 @@ export default defineCommand({
       options: { membre: memberRef() },
       async run(ctx) {
         const target = await ctx.services.members.findByRef(ctx.options.membre, ctx.platform);
-        const onboarding = journeyOf(ctx);
-        const { state, delivery } = await onboarding.nudgeNow(target.id, ctx.member.id);
-        const step = onboarding.currentStep(state).label;
+        const { journeys, jobs } = ctx.features.onboarding;
+        const { state, delivery } = await jobs.nudgeNow(target.id, ctx.member.id);
+        const step = journeys.currentStep(state).label;
         if (delivery.refs.length === 0) {
           const why = delivery.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; ") || "aucun compte Discord ou Slack lié";
           return { text: `La relance n'a pas pu être remise à ${target.displayName} (${why}).`, private: true, tone: "warning" };
@@ -174,72 +176,70 @@ export default defineCommand({
       },
       async run(ctx) {
         const onboarding = journeyOf(ctx);
-        const current = await onboarding.settings();
         const { auto, rappels, alerte } = ctx.options;
         if (auto === undefined && rappels === undefined && alerte === undefined) {
           return {
-            text: `Réglages de l'accueil : ${describe(current)}.\nPour changer : \`/accueil reglages auto:oui rappels:3,7 alerte:14\``,
+            text: `Réglages de l'accueil : ${describe(await onboarding.settings())}.\nPour changer : \`/accueil reglages auto:oui rappels:3,7 alerte:14\``,
             private: true,
           };
         }
-        const next = await writeSettings(ctx.services.db, ctx.clock, current, {
+        const { settings: next, replanned: moved } = await onboarding.changeSettings({
           ...(auto !== undefined && { autoStart: auto }),
           ...(rappels !== undefined && { reminderDays: reminderDaysSchema.parse(rappels) }),
           ...(alerte !== undefined && { alertDays: alerte }),
         }, ctx.member.id);
-        const moved = rappels !== undefined || alerte !== undefined ? await onboarding.replan(next) : 0;
         const replanned = moved ? ` Les relances prévues de ${moved} parcours suivent les nouveaux délais.` : "";
         return { text: `C'est noté : ${describe(next)}.${replanned}`, private: true, tone: "success" };
       },
     }),
   ],
   components: {
-    go: {
+    [ACTIONS.start]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
-        return inPlace(await onboarding.outcomeReply(await onboarding.record(ctx.member.id, "accueil"), { done: "✅ C'est parti !" }));
+        return inPlace(await outcomeReply(onboarding, await onboarding.record(ctx.member.id, "accueil"), { done: "✅ C'est parti !" }));
       },
     },
-    lire: {
+    [ACTIONS.readCharter]: {
       run({ args }) {
         const content = onboardingContent();
         return charterPageReply(content, numberArg(args[0]) ?? 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte");
       },
     },
-    page: {
+    [ACTIONS.charterPage]: {
       run({ args }) {
         const content = onboardingContent();
         return inPlace(charterPageReply(content, numberArg(args[0]) ?? 1, charterStep(content)?.bouton_adherer ?? "J'adhère à la charte"));
       },
     },
-    adhere: {
+    [ACTIONS.adhere]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const outcome = await onboarding.record(ctx.member.id, "charte");
         const at = "state" in outcome ? outcome.state.progress.get("charte")?.at : undefined;
         const when = at ? formatDate(at, ctx.timezone) : "";
-        return inPlace(await onboarding.outcomeReply(outcome, {
+        return inPlace(await outcomeReply(onboarding, outcome, {
           done: `✅ Merci : votre adhésion à la charte est enregistrée le ${when}.`,
           already: `Votre adhésion à la charte est déjà enregistrée (le ${when}).`,
         }));
       },
     },
-    profil: {
+    [ACTIONS.profileForm]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const refused = await refusal(onboarding, await onboarding.check(ctx.member.id, "profil.formulaire"));
         if (refused) return inPlace(refused);
         const step = onboarding.content.etapes.find((s) => s.type === "profil");
-        return { modal: { id: "accueil:profil", title: step?.type === "profil" ? step.titre_formulaire : "Mon profil", fields: profileFormFields(ctx.member) } };
+        return { modal: { id: ROUTES.profileModal, title: step?.type === "profil" ? step.titre_formulaire : "Mon profil", fields: profileFormFields(ctx.member) } };
       },
     },
-    type: {
+    [ACTIONS.kind]: {
       async run(ctx) {
         const kind = ctx.args[0] === "parentalite" ? "PARENTALITE" : "JEUNESSE";
         return inPlace(await profileChoice(ctx, "profil.type", { kind }, { type: kind }, `✅ Promeneur du Net ${KIND_LABELS[kind]} : c'est noté.`));
       },
     },
-    annuaire: {
+    [ACTIONS.consent]: {
       async run(ctx) {
         const consent = ctx.args[0] === "oui";
         const notice = consent
@@ -248,15 +248,15 @@ export default defineCommand({
         return inPlace(await profileChoice(ctx, "profil.annuaire", { directoryConsent: consent }, { consentement: consent }, notice));
       },
     },
-    coche: {
+    [ACTIONS.tick]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const item = ctx.args[0] ?? "";
         const label = onboarding.content.etapes.flatMap((s) => (s.type === "liste" ? s.elements : [])).find((e) => e.cle === item)?.libelle ?? item;
-        return inPlace(await onboarding.outcomeReply(await onboarding.record(ctx.member.id, checklistKey(item)), { done: `✅ ${label} : coché.` }));
+        return inPlace(await outcomeReply(onboarding, await onboarding.record(ctx.member.id, checklistKey(item)), { done: `✅ ${label} : coché.` }));
       },
     },
-    publier: {
+    [ACTIONS.publishForm]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const refused = await refusal(onboarding, await onboarding.check(ctx.member.id, "presentation"));
@@ -264,33 +264,33 @@ export default defineCommand({
         const step = onboarding.content.etapes.find((s) => s.type === "presentation");
         return {
           modal: {
-            id: "accueil:presentation",
+            id: ROUTES.presentationModal,
             title: step?.type === "presentation" ? step.titre_formulaire : "Ma présentation",
             fields: [practiceField({ id: "texte", label: "Votre présentation au réseau", style: "paragraph", required: true, value: introDraft(onboarding.content, ctx.member), maxLength: INTRO_MAX })],
           },
         };
       },
     },
-    rsvp: {
+    [ACTIONS.rsvp]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const [meetingId, choice] = ctx.args;
         const id = numberArg(meetingId);
         if (id === undefined) throw new UserError(STALE_COMPONENT);
         const { notice, outcome } = await onboarding.answerMeeting(ctx.member, id, choice ?? "");
-        return inPlace(await onboarding.outcomeReply(outcome, { done: notice, already: notice }));
+        return inPlace(await outcomeReply(onboarding, outcome, { done: notice, already: notice }));
       },
     },
-    publiee: {
+    [ACTIONS.published]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const outcome = await onboarding.record(ctx.member.id, "presentation", { publiée: "par le membre" });
-        return inPlace(await onboarding.outcomeReply(outcome, { done: "✅ Merci pour votre présentation !" }));
+        return inPlace(await outcomeReply(onboarding, outcome, { done: "✅ Merci pour votre présentation !" }));
       },
     },
-  },
+  } satisfies Record<Action, ComponentHandler>,
   modals: {
-    profil: {
+    [FORMS.profile]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const refused = await refusal(onboarding, await onboarding.check(ctx.member.id, "profil.formulaire"));
@@ -299,10 +299,10 @@ export default defineCommand({
         if (problems.length) throw new ValidationError(problems, false);
         await ctx.services.members.update(ctx.member.id, patch, ctx.member.id);
         const outcome = await onboarding.record(ctx.member.id, "profil.formulaire");
-        return privately(await onboarding.outcomeReply(outcome, { done: "✅ Votre profil est enregistré.", already: "✅ Votre profil est à jour." }));
+        return privately(await outcomeReply(onboarding, outcome, { done: "✅ Votre profil est enregistré.", already: "✅ Votre profil est à jour." }));
       },
     },
-    presentation: {
+    [FORMS.presentation]: {
       async run(ctx) {
         const onboarding = journeyOf(ctx);
         const refused = await refusal(onboarding, await onboarding.check(ctx.member.id, "presentation"));
@@ -315,13 +315,13 @@ export default defineCommand({
           throw new UserError("Le salon d'échanges du réseau n'est pas encore choisi : publiez votre présentation vous-même, puis cliquez « Je l'ai publiée moi-même ». L'animateur peut le choisir avec `/config canal usage:reseau`.");
         }
         const outcome = await onboarding.publishIntro(ctx.member.id, parsed.data);
-        return privately(await onboarding.outcomeReply(outcome, {
+        return privately(await outcomeReply(onboarding, outcome, {
           done: "✅ Votre présentation part dans le salon d'échanges du réseau.",
           already: "Votre présentation est déjà enregistrée.",
         }));
       },
     },
-  },
+  } satisfies Record<Form, ModalHandler>,
 });
 
 const INTRO_MAX = 1500;
@@ -344,5 +344,5 @@ async function profileChoice(
   if (refused) return refused;
   await ctx.services.members.update(ctx.member.id, patch, ctx.member.id);
   const outcome = await onboarding.record(ctx.member.id, key, details);
-  return onboarding.outcomeReply(outcome, { done: notice, already: notice });
+  return outcomeReply(onboarding, outcome, { done: notice, already: notice });
 }

@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler } from "../src/bot/command.js";
 import { formatDate, formatDateTime } from "../src/core/dates.js";
 import { numberArg, privateReply } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 import { parseCron } from "../src/scheduler/index.js";
 import { categoryLabel, WATCH_CATEGORIES } from "../src/core/watch/categories.js";
-import { watchFor } from "../src/core/watch/registry.js";
 import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "../src/core/watch/render.js";
+import { ACTIONS, type Action } from "../src/core/watch/routes.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
 import { practiceOption } from "../src/core/privacy/reminder.js";
 import { plural } from "../src/core/plural.js";
 
-const watchOf = (ctx: BaseContext) => watchFor(ctx.services, { clock: ctx.clock, log: ctx.log, timezone: ctx.timezone });
+/** The watch of the running bot, built once with it. */
+const watchOf = (ctx: BaseContext) => ctx.features.watch;
 
 const url = (description: string) =>
   opt.text(
@@ -36,8 +37,8 @@ const cron = z
 
 async function week(ctx: BaseContext, page: number) {
   const watch = watchOf(ctx);
-  const { entries, digest, pendingCount } = await watch.weekEntries();
-  return weekReply(entries, { timezone: ctx.timezone, digest, pendingCount, nextDigestAt: await watch.nextDigestAt(), page });
+  const { entries, digest, pendingCount } = await watch.digests.weekEntries();
+  return weekReply(entries, { timezone: ctx.timezone, digest, pendingCount, nextDigestAt: await watch.schedule.nextDigestAt(), page });
 }
 
 export default defineCommand({
@@ -56,10 +57,10 @@ export default defineCommand({
       async run(ctx) {
         const { options, member } = ctx;
         const watch = watchOf(ctx);
-        const { title, category: chosen } = await watch.share({ url: options.url, title: options.titre, comment: options.commentaire, category: options.categorie }, member.id);
+        const { title, category: chosen } = await watch.shares.share({ url: options.url, title: options.titre, comment: options.commentaire, category: options.categorie }, member.id);
         return privateReply(
           `Merci ! « ${title} » est ajouté à la veille (${categoryLabel(chosen)}), à votre nom. ` +
-            `Il paraîtra dans le récapitulatif du ${formatDateTime(await watch.nextDigestAt(), ctx.timezone)}.`,
+            `Il paraîtra dans le récapitulatif du ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timezone)}.`,
           { tone: "success" },
         );
       },
@@ -77,8 +78,8 @@ export default defineCommand({
       options: {},
       async run(ctx) {
         const watch = watchOf(ctx);
-        const next = await watch.nextDigestAt();
-        const entries = await watch.pendingEntries();
+        const next = await watch.schedule.nextDigestAt();
+        const entries = await watch.digests.pendingEntries();
         const channel = (await watch.hasWatchChannel()) ? "" : "\n⚠️ Aucun salon « veille » n'est configuré : rien ne sera publié (`/config canal usage:veille canal:#…`).";
         if (entries.length === 0) {
           return privateReply(`Rien de nouveau depuis le dernier récapitulatif : celui du ${formatDateTime(next, ctx.timezone)} ne sera pas publié s'il reste vide.${channel}`);
@@ -102,7 +103,7 @@ export default defineCommand({
       },
       async run(ctx) {
         const { options, member } = ctx;
-        const { source, report, revived } = await watchOf(ctx).addSource({ url: options.url, name: options.nom, category: options.categorie }, member.id);
+        const { source, report, revived } = await watchOf(ctx).sources.add({ url: options.url, name: options.nom, category: options.categorie }, member.id);
         const older = report.old;
         const counts =
           `${plural(report.entries, "article", "articles")} dans le flux : ${report.collected} de moins de 7 jours ` +
@@ -121,7 +122,7 @@ export default defineCommand({
       options: {},
       async run(ctx) {
         const watch = watchOf(ctx);
-        return sourcesReply(await watch.listSources(), { timezone: ctx.timezone, collecting: await watch.hasWatchChannel(), nextDigestAt: await watch.nextDigestAt() });
+        return sourcesReply(await watch.sources.list(), { timezone: ctx.timezone, collecting: await watch.hasWatchChannel(), nextDigestAt: await watch.schedule.nextDigestAt() });
       },
     }),
     sub({
@@ -132,7 +133,7 @@ export default defineCommand({
         source: opt.text("La source : son numéro (#3) ou son nom", z.string().trim().min(1).max(100, { message: "100 caractères au plus" }), "un numéro (#3) ou un nom de source"),
       },
       async run(ctx) {
-        const removed = await watchOf(ctx).removeSource(ctx.options.source, ctx.member.id);
+        const removed = await watchOf(ctx).sources.remove(ctx.options.source, ctx.member.id);
         return privateReply(`La source « ${removed.name} » (#${removed.id}) n'est plus suivie. Ses articles déjà collectés restent dans la veille.`, { tone: "success" });
       },
     }),
@@ -147,21 +148,21 @@ export default defineCommand({
         const watch = watchOf(ctx);
         if (!ctx.options.cron) {
           return privateReply(
-            `Le récapitulatif paraît selon « ${displayCron(await watch.digestCron())} » (fuseau ${ctx.timezone}) ; le prochain : ${formatDateTime(await watch.nextDigestAt(), ctx.timezone)}.\n` +
+            `Le récapitulatif paraît selon « ${displayCron(await watch.schedule.digestCron())} » (fuseau ${ctx.timezone}) ; le prochain : ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timezone)}.\n` +
               displayCron('Pour changer : `/veille horaire cron:"0 9 * * 1"` (minute heure jour-du-mois mois jour-de-la-semaine).'),
           );
         }
-        const { next, applied } = await watch.setDigestCron(ctx.options.cron, ctx.member.id);
+        const { next, applied } = await watch.schedule.setDigestCron(ctx.options.cron, ctx.member.id);
         const later = applied ? "" : " (pris en compte au prochain démarrage du bot)";
         return privateReply(`C'est noté : le récapitulatif paraîtra selon « ${displayCron(ctx.options.cron)} » (fuseau ${ctx.timezone}) ; le prochain : ${formatDateTime(next, ctx.timezone)}${later}.`, { tone: "success" });
       },
     }),
   ],
   components: {
-    semaine: {
+    [ACTIONS.weekPage]: {
       async run(ctx) {
         return { ...(await week(ctx, numberArg(ctx.args[0]) ?? 1)), update: true };
       },
     },
-  },
+  } satisfies Record<Action, ComponentHandler>,
 });

@@ -5,16 +5,16 @@ import { backupsFeature } from "./core/backups/index.js";
 import { fromJobFeature, type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
 import { jobFailuresFeature } from "./core/job-failures/index.js";
 import { meetingJobs } from "./core/meetings/jobs.js";
-import { onboardingFeature } from "./core/onboarding/feature.js";
+import { onboardingFeature } from "./core/onboarding/index.js";
 import { collectiveJobs } from "./core/polls/jobs.js";
 import { privacyFeature } from "./core/privacy/index.js";
 import { questionsFeature } from "./core/questions/index.js";
-import { watchJobs } from "./core/watch/jobs.js";
+import { watchFeature } from "./core/watch/index.js";
 
 export const FEATURES = [
   // Transitional (notes/CONTRACT.md): the old job registrations, until their owners convert them.
-  fromJobFeature("watchJobs", watchJobs()),
-  fromJobFeature("onboardingJobs", onboardingFeature),
+  watchFeature,
+  onboardingFeature,
   fromJobFeature("meetingJobs", meetingJobs),
   fromJobFeature("collectiveJobs", collectiveJobs),
   activityFeature,

@@ -1,5 +1,5 @@
 import { formatDateTime } from "../core/dates.js";
-import { ALERT_AFTER_FAILURES } from "../core/watch/service.js";
+import { ALERT_AFTER_FAILURES } from "../core/watch/collect.js";
 import type { Check } from "./diagnostic.js";
 
 /** A followed feed the hourly read has failed on, as the watch recorded it. */

@@ -6,8 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
 import { ManualClock } from "../../src/core/clock.js";
-import { watchJobs } from "../../src/core/watch/jobs.js";
-import { fromJobFeature } from "../../src/core/feature.js";
+import { watchFeature } from "../../src/core/watch/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
@@ -68,7 +67,8 @@ async function start(): Promise<Bot> {
     log: memoryLogger([discord.token, slack.botToken, slack.appToken]).log,
     clock,
     scheduler: { timer: false },
-    features: [fromJobFeature("watchJobs", watchJobs({ defaultSources: [{ name: "CNIL", url: feeds.url("/cnil.rss"), category: "donnees" }], fetch: { timeoutMs: 2000 } }))],
+    features: [watchFeature],
+    featureOptions: { watch: { defaultSources: [{ name: "CNIL", url: feeds.url("/cnil.rss"), category: "donnees" }], fetch: { timeoutMs: 2000 } } },
   });
   bots.push(bot);
   return bot;

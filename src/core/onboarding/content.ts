@@ -8,6 +8,8 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { templateProblems, VARIABLE } from "./template.js";
 import { REPO_ROOT } from "../../store/paths.js";
+import type { Member } from "../../store/index.js";
+import { KIND_LABELS } from "../roles.js";
 import "../zod-french.js"; // zod refusals in French
 
 export const CONTENT_DIR = path.join(REPO_ROOT, "src", "core", "onboarding");
@@ -93,9 +95,9 @@ const contentSchema = z
     }
   });
 
-export type OnboardingContent = z.infer<typeof contentSchema>;
+type OnboardingContent = z.infer<typeof contentSchema>;
 export type StepDef = OnboardingContent["etapes"][number];
-export type StepType = StepDef["type"];
+type StepType = StepDef["type"];
 export type StepOf<T extends StepType> = Extract<StepDef, { type: T }>;
 
 export interface LoadedContent extends OnboardingContent {
@@ -173,3 +175,25 @@ function splitLong(paragraph: string, max: number): string[] {
 }
 
 export { fill } from "./template.js";
+
+/**
+ * The values a text may use, from the member's profile. A field left empty stays empty — never a
+ * stand-in such as « ma structure » — so fill() drops it with the words around it.
+ */
+export function memberValues(content: LoadedContent, member: Member): Record<string, string> {
+  return {
+    prenom: member.firstName,
+    membre: member.displayName,
+    structure: member.structure ?? "",
+    commune: member.commune ?? "",
+    reseaux: member.networks,
+    contact: member.contact ?? "",
+    type: member.kind ? KIND_LABELS[member.kind] : "",
+    annuaire: content.annuaire_departemental,
+  };
+}
+
+/** « 2/6 — La charte », for lists and messages. */
+export function stepTitle(content: LoadedContent, index: number): string {
+  return `${index + 1}/${content.etapes.length} — ${content.etapes[index]!.titre}`;
+}

@@ -2,10 +2,14 @@
 // next, and when the nudges fall. Steps come from steps.fr.yaml; what each type of step needs
 // is fixed here.
 import { nextOccurrence } from "../../scheduler/index.js";
+import type { Member, Prisma } from "../../store/index.js";
+import type { MemberWithAccounts } from "../members.js";
 import type { StepDef } from "./content.js";
 
+export type Journey = Prisma.OnboardingJourneyModel;
+
 /** The parts of the profile step: the form, then two choices made with buttons. */
-export const PROFILE_PARTS = ["profil.formulaire", "profil.type", "profil.annuaire"] as const;
+const PROFILE_PARTS = ["profil.formulaire", "profil.type", "profil.annuaire"] as const;
 
 export const checklistKey = (item: string) => `liste.${item}`;
 
@@ -17,8 +21,21 @@ export interface StepRecord {
 
 export type Progress = ReadonlyMap<string, StepRecord>;
 
+/** What a view of the journey needs: who, and what they have done. */
+export interface JourneyView {
+  member: Member;
+  progress: Progress;
+}
+
+/** A journey as read from the store, with its member. */
+export interface JourneyState extends JourneyView {
+  journey: Journey;
+  member: MemberWithAccounts;
+  progress: Map<string, StepRecord>;
+}
+
 /** The keys that must all be recorded for the step to be done. */
-export function partsOf(step: StepDef): string[] {
+function partsOf(step: StepDef): string[] {
   switch (step.type) {
     case "profil":
       return [...PROFILE_PARTS];
@@ -29,7 +46,7 @@ export function partsOf(step: StepDef): string[] {
   }
 }
 
-export function isStepDone(step: StepDef, progress: Progress): boolean {
+function isStepDone(step: StepDef, progress: Progress): boolean {
   return partsOf(step).every((key) => progress.has(key));
 }
 
@@ -53,7 +70,7 @@ export interface NudgeSettings {
 }
 
 /** One point of the chain: a reminder to the member, or the alert to the animator (last). */
-export interface Waypoint {
+interface Waypoint {
   index: number;
   days: number;
   to: "membre" | "animateur";

@@ -1,69 +1,34 @@
-// The journey's state changes and the messages they cause. Every change is one transaction that
-// also (re)plans the durable jobs it implies, so a crash never leaves a journey whose reminders
-// or closing messages were forgotten; the jobs themselves send at most once (deliverOnce).
+// The journey's state and rules: reading it, starting, stopping and ending it, recording its
+// steps. Every change is one transaction that also (re)plans the durable jobs it implies
+// (planning.ts), so a crash never leaves a journey whose reminders or closing messages were
+// forgotten; the jobs themselves (jobs.ts) send at most once. Replies are built in views.ts.
 import type { Logger } from "../../logger.js";
-import type { JobContext, RunningJob } from "../../scheduler/index.js";
 import { isUniqueViolation } from "../../scheduler/errors.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../clock.js";
-import { days as daysText, formatDate } from "../dates.js";
+import { formatDate } from "../dates.js";
 import { UserError } from "../errors.js";
-import type { PlatformEvent } from "../events.js";
 import type { PlatformName } from "../interaction.js";
-import { toStorePlatform, type MemberWithAccounts } from "../members.js";
-import type { MemberDelivery } from "../notifier.js";
-import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";
-import { fill, onboardingContent, type LoadedContent } from "./content.js";
+import { onboardingContent, stepTitle, type LoadedContent } from "./content.js";
 import {
   currentStepIndex,
   daysBetween,
   stepIndexOfKey,
-  waypointDue,
-  waypoints,
+  type Journey,
+  type JourneyState,
+  type JourneyView,
   type NudgeSettings,
-  type StepRecord,
 } from "./journey.js";
-import { completionReply, journeyReply, memberValues, stepTitle, type JourneyView, type People, type RenderContext } from "./render.js";
-import { readSettings, type OnboardingSettings } from "./settings.js";
-import { welcomeMeetingsFor, type NextWelcomeMeeting } from "./welcome-meeting.js";
+import { JourneyPlanner } from "./planning.js";
+import { readAllJourneys, readJourney, welcomingPeople, type People } from "./reading.js";
+import { readSettings, writeSettings, type OnboardingSettings } from "./settings.js";
+import { welcomeMeetingsFor, type MeetingChoice, type NextWelcomeMeeting, type WelcomeMeeting } from "./welcome-meeting.js";
 
-export type Journey = Prisma.OnboardingJourneyModel;
-export type Origin = "animateur" | "discord" | "slack" | "membre";
+type Origin = "animateur" | "discord" | "slack" | "membre";
 
-export interface JourneyState extends JourneyView {
-  journey: Journey;
-  member: MemberWithAccounts;
-  progress: Map<string, StepRecord>;
-}
-
-export const JOB_KINDS = {
-  /** A message caused by a change: the current step (start, return), the end, a departure. */
-  message: "onboarding.message",
-  /** One point of the nudge chain: a reminder to the member, or the alert to the animator. */
-  nudge: "onboarding.relance",
-} as const;
-
-export interface MessagePayload {
-  journeyId: number;
-  sequence: number;
-  message: "etape" | "fin" | "depart" | "presentation";
-  /** fin: ended by the animator (the member is told privately, the animator needs no word). */
-  override?: boolean;
-  /** depart: the platform left. */
-  platform?: PlatformName;
-  /** presentation: the text the member wrote. */
-  text?: string;
-}
-
-export interface NudgePayload {
-  journeyId: number;
-  sequence: number;
-  index: number;
-}
-
-export type StartOutcome = "started" | "resumed" | "already" | "completed";
+type StartOutcome = "started" | "resumed" | "already" | "completed";
 
 export type RecordOutcome =
   | { status: "recorded"; state: JourneyState; completed: boolean }
@@ -71,7 +36,18 @@ export type RecordOutcome =
   | { status: "no-journey" }
   | { status: "completed" | "stopped"; state: JourneyState };
 
-export interface OnboardingDeps {
+/** What the views need besides the journey: the texts, and the data of the current step. */
+export interface RenderContext {
+  content: LoadedContent;
+  timezone: string;
+  /** Needed by the welcome step only. */
+  people?: People;
+  /** Needed by the welcome-meeting step only: the meeting to answer, and the answers offered. */
+  meeting?: WelcomeMeeting | null;
+  choices?: readonly MeetingChoice[];
+}
+
+interface OnboardingDeps {
   services: Services;
   clock: Clock;
   timezone: string;
@@ -80,7 +56,7 @@ export interface OnboardingDeps {
   content?: LoadedContent;
 }
 
-const PLATFORM_PLACES: Record<PlatformName, string> = {
+export const PLATFORM_PLACES: Record<PlatformName, string> = {
   discord: "le serveur Discord du réseau",
   slack: "l'espace Slack du réseau",
   console: "la console",
@@ -92,10 +68,16 @@ class LostRace extends Error {}
 export class Onboarding {
   readonly content: LoadedContent;
   private readonly meetings: NextWelcomeMeeting;
+  private readonly plan: JourneyPlanner;
 
   constructor(private readonly deps: OnboardingDeps) {
     this.content = deps.content ?? onboardingContent();
     this.meetings = deps.meetings ?? welcomeMeetingsFor(deps);
+    this.plan = new JourneyPlanner(deps.services.jobs, deps.timezone);
+  }
+
+  get timezone(): string {
+    return this.deps.timezone;
   }
 
   private get db() {
@@ -112,32 +94,17 @@ export class Onboarding {
 
   // ─── Reading ───────────────────────────────────────────────────────────────────────────────
 
-  async stateOf(memberId: number): Promise<JourneyState | null> {
-    const journey = await this.db.onboardingJourney.findUnique({ where: { memberId }, include: { steps: true } });
-    return journey ? this.withMember(journey) : null;
+  stateOf(memberId: number): Promise<JourneyState | null> {
+    return readJourney(this.db, this.deps.services.members, { memberId });
   }
 
-  private async stateById(journeyId: number): Promise<JourneyState | null> {
-    const journey = await this.db.onboardingJourney.findUnique({ where: { id: journeyId }, include: { steps: true } });
-    return journey ? this.withMember(journey) : null;
-  }
-
-  /** Null when the member is gone (a first-contact stub merged into another record). */
-  private async withMember(journey: Journey & { steps: Prisma.OnboardingStepModel[] }): Promise<JourneyState | null> {
-    const member = await this.deps.services.members.get(journey.memberId);
-    if (!member) return null;
-    const { steps, ...rest } = journey;
-    return { journey: rest, member, progress: progressOf(steps) };
+  stateById(journeyId: number): Promise<JourneyState | null> {
+    return readJourney(this.db, this.deps.services.members, { id: journeyId });
   }
 
   /** Every journey whose member still exists, for /accueil suivi. */
-  async all(): Promise<JourneyState[]> {
-    const journeys = await this.db.onboardingJourney.findMany({ include: { steps: true }, orderBy: { startedAt: "asc" } });
-    const members = new Map((await this.deps.services.members.all()).map((m) => [m.id, m]));
-    return journeys.flatMap(({ steps, ...journey }) => {
-      const member = members.get(journey.memberId);
-      return member ? [{ journey, member, progress: progressOf(steps) }] : [];
-    });
+  all(): Promise<JourneyState[]> {
+    return readAllJourneys(this.db, this.deps.services.members);
   }
 
   /** Index of the current step (-1: all done) and its title, for lists and messages. */
@@ -146,59 +113,15 @@ export class Onboarding {
     return { index, label: index === -1 ? "toutes les étapes faites" : stepTitle(this.content, index) };
   }
 
-  // ─── Views ─────────────────────────────────────────────────────────────────────────────────
+  // ─── What the views need ───────────────────────────────────────────────────────────────────
 
   async renderContext(state?: JourneyView): Promise<RenderContext> {
     const current = state ? this.steps[currentStepIndex(this.steps, state.progress)]?.type : undefined;
     return {
       content: this.content,
       timezone: this.deps.timezone,
-      people: !state || current === "accueil" ? await this.people() : undefined,
+      people: !state || current === "accueil" ? await welcomingPeople(this.db) : undefined,
       ...(current === "rencontre" && { meeting: await this.meetings.next(this.deps.clock.now()), choices: this.meetings.choices }),
-    };
-  }
-
-  /** The member's journey as they should see it now, with an optional line on what was just done. */
-  async view(state: JourneyState, notice?: string): Promise<Reply> {
-    if (state.journey.state === "stopped") {
-      return { text: `Votre parcours d'accueil est en pause (vous avez ${state.journey.stopReason ?? "quitté le réseau"}). Tapez \`/accueil parcours\` pour le reprendre là où vous en étiez.`, private: true };
-    }
-    const ctx = await this.renderContext(state);
-    if (state.journey.state === "completed") {
-      const when = formatDate(state.journey.completedAt ?? state.journey.updatedAt, this.deps.timezone);
-      return completionReply(ctx, state, false, notice ?? `Votre accueil dans le réseau est terminé depuis le ${when}.`);
-    }
-    return journeyReply(ctx, state, notice);
-  }
-
-  /** The answer to a button or form of the journey, from what recording it did. */
-  async outcomeReply(outcome: RecordOutcome, notices: { done: string; already?: string }): Promise<Reply> {
-    switch (outcome.status) {
-      case "no-journey":
-        return { text: "Vous n'avez pas de parcours d'accueil en cours : tapez `/accueil parcours` pour le commencer ou le reprendre.", private: true };
-      case "recorded":
-        if (outcome.completed) return completionReply(await this.renderContext(outcome.state), outcome.state, true, notices.done);
-        return this.view(outcome.state, notices.done);
-      case "already":
-        return this.view(outcome.state, notices.already);
-      case "not-yet":
-        return this.view(outcome.state, "Une étape à la fois : voici celle qui vous attend.");
-      default:
-        return this.view(outcome.state);
-    }
-  }
-
-  /** Who welcomes newcomers, named in the welcome step. */
-  async people(): Promise<People> {
-    const staff = await this.db.member.findMany({
-      where: { role: { in: ["ANIMATEUR", "REFERENT_CAF"] }, status: "ACTIVE" },
-      orderBy: { id: "asc" },
-    });
-    const names = (role: Member["role"]) => staff.filter((m) => m.role === role).map((m) => m.displayName);
-    const list = (items: string[], fallback: string) => (items.length ? items.join(", ") : fallback);
-    return {
-      animateurs: list(names("ANIMATEUR"), "l'animateur du réseau, qui se présentera très vite"),
-      referents: list(names("REFERENT_CAF"), "le référent Promeneurs du Net de la Caf des Vosges"),
     };
   }
 
@@ -234,8 +157,8 @@ export class Onboarding {
           await audit(tx, { actorId: how.actorId, action: "member.status", targetType: "member", targetId: member.id, details: { avant: member.status, après: "ONBOARDING" } }, now);
         }
         await audit(tx, { actorId: how.actorId, action: existing ? "onboarding.resume" : "onboarding.start", targetType: "member", targetId: member.id, details: { origine: how.origin } }, now);
-        if (how.sendStep !== false) await this.scheduleMessage(tx, journey, "etape", now);
-        await this.planNudges(tx, journey, settings, now);
+        if (how.sendStep !== false) await this.plan.message(tx, journey, "etape", now);
+        await this.plan.nudges(tx, journey, settings, now);
         return existing ? "resumed" : "started";
       });
     } catch (err) {
@@ -255,9 +178,9 @@ export class Onboarding {
         data: { state: "stopped", stoppedAt: now, stopReason: `a quitté ${PLATFORM_PLACES[platform]}`, sequence: { increment: 1 }, updatedAt: now },
       });
       if (!journey) return false;
-      await this.voidNudges(tx, journey.id);
+      await this.plan.voidNudges(tx, journey.id);
       await audit(tx, { actorId: null, action: "onboarding.stop", targetType: "member", targetId: memberId, details: { motif: journey.stopReason } }, now);
-      await this.scheduleMessage(tx, journey, "depart", now, { platform });
+      await this.plan.message(tx, journey, "depart", now, { platform });
       return true;
     });
   }
@@ -278,9 +201,9 @@ export class Onboarding {
       });
       if (!journey) throw new UserError("Le parcours vient de changer : relancez la commande.");
       await this.activate(tx, state.member, actorId, now);
-      await this.voidNudges(tx, journey.id);
+      await this.plan.voidNudges(tx, journey.id);
       await audit(tx, { actorId, action: "onboarding.override", targetType: "member", targetId: memberId, details: { étape: step, état: state.journey.state, motif: reason } }, now);
-      await this.scheduleMessage(tx, journey, "fin", now, { override: true });
+      await this.plan.message(tx, journey, "fin", now, { override: true });
     });
     return (await this.stateOf(memberId))!;
   }
@@ -345,13 +268,13 @@ export class Onboarding {
           data: { lastProgressAt: now, sequence: { increment: 1 }, updatedAt: now, ...(completes ? { state: "completed", completedAt: now } : {}) },
         });
         if (!journey) throw new LostRace();
-        await this.voidNudges(tx, journey.id);
+        await this.plan.voidNudges(tx, journey.id);
         if (alsoInTransaction) await alsoInTransaction(tx, journey);
         if (completes) {
           await this.activate(tx, state.member, null, now);
           await audit(tx, { actorId: memberId, action: "onboarding.complete", targetType: "member", targetId: memberId, details: { jours: daysBetween(journey.startedAt, now) } }, now);
-          await this.scheduleMessage(tx, journey, "fin", now);
-        } else await this.planNudges(tx, journey, settings!, now);
+          await this.plan.message(tx, journey, "fin", now);
+        } else await this.plan.nudges(tx, journey, settings!, now);
       });
     } catch (err) {
       if (!isUniqueViolation(err) && !(err instanceof LostRace)) throw err;
@@ -406,257 +329,29 @@ export class Onboarding {
   /** Records the presentation step and posts the member's text in the network channel (a durable job, once). */
   publishIntro(memberId: number, text: string): Promise<RecordOutcome> {
     return this.record(memberId, "presentation", { publiée: "par le bot" }, (tx, journey) =>
-      this.scheduleMessage(tx, journey, "presentation", this.deps.clock.now(), { text }),
+      this.plan.message(tx, journey, "presentation", this.deps.clock.now(), { text }),
     );
-  }
-
-  // ─── Jobs ──────────────────────────────────────────────────────────────────────────────────
-
-  private async scheduleMessage(tx: Prisma.TransactionClient, journey: Journey, message: MessagePayload["message"], now: Date, extra: Partial<MessagePayload> = {}): Promise<void> {
-    // "fin" and "presentation" happen once per journey; the others once per sequence (a return
-    // sends the step again).
-    const once = message === "fin" || message === "presentation";
-    const key = once ? `onboarding:${journey.id}:${message}` : `onboarding:${journey.id}:${journey.sequence}:${message}`;
-    const payload: MessagePayload = { journeyId: journey.id, sequence: journey.sequence, message, ...extra };
-    await this.deps.services.jobs.schedule({ kind: JOB_KINDS.message, dueAt: now, payload, dedupeKey: key }, tx);
-  }
-
-  /** Schedules the first point of the chain still to come, counted from the last progress. */
-  private async planNudges(tx: Prisma.TransactionClient, journey: Journey, settings: NudgeSettings, now: Date): Promise<void> {
-    const next = waypoints(settings).find((p) => waypointDue(journey.lastProgressAt, p.days, this.deps.timezone) > now);
-    if (next) await this.scheduleNudge(journey, next.index, settings, tx);
-  }
-
-  private async scheduleNudge(journey: Journey, index: number, settings: NudgeSettings, tx?: Prisma.TransactionClient): Promise<void> {
-    const point = waypoints(settings)[index];
-    if (!point) return;
-    const payload: NudgePayload = { journeyId: journey.id, sequence: journey.sequence, index };
-    await this.deps.services.jobs.schedule(
-      { kind: JOB_KINDS.nudge, dueAt: waypointDue(journey.lastProgressAt, point.days, this.deps.timezone), payload, dedupeKey: nudgeKey(journey, index) },
-      tx,
-    );
-  }
-
-  private voidNudges(tx: Prisma.TransactionClient, journeyId: number): Promise<number> {
-    return this.deps.services.jobs.cancel<NudgePayload>({ kind: JOB_KINDS.nudge, where: (p) => p.journeyId === journeyId }, tx);
   }
 
   /**
-   * After the animator changes the delays: each active journey's open nudge (pending, or cancelled
-   * by an earlier change of delays) moves to its point's new time, pending again; a point that no
-   * longer exists is cancelled, and comes back if the delays return. Returns how many journeys
-   * have a nudge planned under the new delays.
+   * The animator's change of the settings (options already validated one by one), with the
+   * audit entry; the planned nudges follow new delays at once. Returns how many journeys moved.
+   */
+  async changeSettings(patch: Partial<OnboardingSettings>, actorId: number): Promise<{ settings: OnboardingSettings; replanned: number }> {
+    const next = await writeSettings(this.db, this.deps.clock, await this.settings(), patch, actorId);
+    const delaysChanged = patch.reminderDays !== undefined || patch.alertDays !== undefined;
+    return { settings: next, replanned: delaysChanged ? await this.replan(next) : 0 };
+  }
+
+  /**
+   * After the animator changes the delays: each active journey's open nudge moves to its point's
+   * new time (see JourneyPlanner.replan). Returns how many journeys have a nudge planned under
+   * the new delays.
    */
   async replan(settings: NudgeSettings): Promise<number> {
     const journeys = await this.db.onboardingJourney.findMany({ where: { state: "active" }, orderBy: { id: "asc" } });
     let planned = 0;
-    for (const journey of journeys) if (await this.replanJourney(journey, settings)) planned++;
+    for (const journey of journeys) if (await this.plan.replan(journey, settings)) planned++;
     return planned;
   }
-
-  private async replanJourney(journey: Journey, settings: NudgeSettings): Promise<boolean> {
-    const { jobs } = this.deps.services;
-    const own = await jobs.list({ dedupeKeyPrefix: nudgePrefix(journey), limit: 500 });
-    // The latest point of the current sequence: the chain goes on from it (earlier ones ran).
-    const latest = own
-      .map((job) => ({ job, index: (JSON.parse(job.payload) as NudgePayload).index }))
-      .sort((a, b) => b.index - a.index)[0];
-    if (!latest || (latest.job.state !== "pending" && latest.job.state !== "cancelled")) return false;
-    if (!waypoints(settings)[latest.index]) {
-      await jobs.cancel(latest.job.dedupeKey!);
-      return false;
-    }
-    await this.scheduleNudge(journey, latest.index, settings);
-    return true;
-  }
-
-  async runMessage(job: RunningJob<MessagePayload>, ctx: JobContext): Promise<void> {
-    const { payload } = job;
-    const state = await this.stateById(payload.journeyId);
-    if (!state) return ctx.log.info({ journeyId: payload.journeyId }, "parcours d'accueil sans membre : message abandonné");
-    const values = memberValues(this.content, state.member);
-    const outcomes: string[] = [];
-    if (payload.message === "etape") {
-      // Superseded when the member moved on (or left) since: they have seen their step.
-      if (state.journey.state !== "active" || state.journey.sequence !== payload.sequence) return;
-      if (await this.catchUp(state)) return;
-      outcomes.push(await ctx.deliverOnce(`membre:${state.member.id}`, () => this.sendToMember(state.member, this.view(state))));
-    } else if (payload.message === "presentation") {
-      const text = `**${state.member.displayName} se présente**\n\n${payload.text ?? ""}`;
-      outcomes.push(await ctx.deliverOnce("salon:reseau", () => this.postToNetwork({ text })));
-    } else if (payload.message === "depart") {
-      const text = fill(this.content.relances.depart, { ...values, plateforme: PLATFORM_PLACES[payload.platform ?? "discord"], etape: this.currentStep(state).label });
-      outcomes.push(await ctx.deliverOnce("animateur", () => this.tellAnimator({ title: "Accueil des nouveaux", text, tone: "warning" })));
-    } else {
-      const welcome = fill(this.content.fin.salon, values);
-      outcomes.push(await ctx.deliverOnce("salon:reseau", () => this.postToNetwork({ text: welcome })));
-      if (payload.override) {
-        outcomes.push(await ctx.deliverOnce(`membre:${state.member.id}`, () => this.sendToMember(state.member, this.view(state))));
-      } else {
-        outcomes.push(await ctx.deliverOnce("animateur", () => this.tellAnimator({ title: "Accueil des nouveaux", text: this.endReport(state), tone: "success" })));
-      }
-    }
-    if (outcomes.includes("failed")) throw new Error("envoi échoué pour au moins un destinataire : nouvel essai");
-  }
-
-  private endReport(state: JourneyState): string {
-    const values = memberValues(this.content, state.member);
-    const days = daysText(daysBetween(state.journey.startedAt, state.journey.completedAt ?? this.deps.clock.now()));
-    const visible = state.member.directoryConsent ? "visible dans l'annuaire" : "absent de l'annuaire (sans consentement)";
-    const lines = [fill(this.content.fin.animateur, { ...values, jours: days, annuaire_visible: visible })];
-    const invitation = state.progress.get("rencontre");
-    if (invitation && invitation.details.rencontre === null) lines.push(fill(this.content.fin.sans_rencontre, values));
-    return lines.join("\n\n");
-  }
-
-  async runNudge(job: RunningJob<NudgePayload>, ctx: JobContext): Promise<void> {
-    const { payload } = job;
-    const state = await this.stateById(payload.journeyId);
-    // A progress, a departure or an end since this was planned makes it void.
-    if (!state || state.journey.state !== "active" || state.journey.sequence !== payload.sequence) return;
-    // Settled meanwhile (the member answered the meeting elsewhere, or it was cancelled): that is progress.
-    if (await this.catchUp(state)) return;
-    const settings = await this.settings();
-    const points = waypoints(settings);
-    const due = (i: number) => waypointDue(state.journey.lastProgressAt, points[i]!.days, this.deps.timezone);
-    // After a long stop of the bot, only the latest point that fell due is sent, not a burst.
-    let index = payload.index;
-    while (index + 1 < points.length && due(index + 1) <= ctx.now) index++;
-    const point = points[index];
-    if (!point) return;
-    const days = daysText(daysBetween(state.journey.lastProgressAt, ctx.now));
-    let outcome;
-    if (point.to === "membre") {
-      const header = fill(this.content.relances.membre, memberValues(this.content, state.member));
-      outcome = await ctx.deliverOnce(`membre:${state.member.id}`, async () => this.sendToMember(state.member, await this.view(state, header)));
-    } else {
-      const text = fill(this.content.relances.animateur, { ...memberValues(this.content, state.member), jours: days, etape: this.currentStep(state).label });
-      outcome = await ctx.deliverOnce("animateur", () => this.tellAnimator({ title: "Accueil des nouveaux", text, tone: "warning" }));
-    }
-    if (outcome === "failed") throw new Error("relance non envoyée : nouvel essai");
-    await this.scheduleNudge(state.journey, index + 1, settings);
-  }
-
-  /** /accueil relancer: the current step, privately, now. */
-  async nudgeNow(memberId: number, actorId: number): Promise<{ state: JourneyState; delivery: MemberDelivery }> {
-    const state = await this.stateOf(memberId);
-    if (!state || state.journey.state !== "active") {
-      throw new UserError(state ? `Pas de parcours d'accueil en cours pour ${state.member.displayName} (${state.journey.state === "completed" ? "terminé" : "arrêté : il reprendra à son retour"}).` : "Ce membre n'a pas de parcours d'accueil en cours (/accueil ajouter pour en lancer un).");
-    }
-    const header = fill(this.content.relances.membre, memberValues(this.content, state.member));
-    const delivery = await this.deps.services.notifications.toMember(state.member, await this.view(state, header));
-    const now = this.deps.clock.now();
-    await this.db.$transaction((tx) =>
-      audit(tx, { actorId, action: "onboarding.nudge", targetType: "member", targetId: memberId, details: { étape: this.currentStep(state).label, remis: delivery.refs.length } }, now),
-    );
-    return { state, delivery };
-  }
-
-  // ─── Sending ───────────────────────────────────────────────────────────────────────────────
-
-  /** Privately, with the « rappels » channel as the fallback; throws when nothing could be delivered. */
-  private async sendToMember(member: MemberWithAccounts, reply: Reply | Promise<Reply>): Promise<void> {
-    const result = await this.deps.services.notifications.toMember(member, await reply);
-    // Kept in the inbox (closed DMs): the member reads it with /messages, sending again changes nothing.
-    if (result.refs.length > 0 || result.inbox) return;
-    if (result.failures.length > 0) throw new Error(result.failures.map((f) => `${f.platform} : ${f.error}`).join(" ; "));
-    this.deps.log.warn({ member: member.id }, "membre sans compte sur une plateforme connectée : message d'accueil non envoyé");
-  }
-
-  /** Posts in the network channel of every platform that has one. */
-  async postToNetwork(reply: Reply): Promise<string[]> {
-    const { refs, failures } = await this.deps.services.notifications.toChannel("reseau", reply);
-    const broken = failures.filter((f) => !f.error.startsWith("aucun salon"));
-    if (refs.length === 0 && broken.length > 0) throw new Error(broken.map((f) => `${f.platform} : ${f.error}`).join(" ; "));
-    if (refs.length === 0) this.deps.log.warn("aucun salon « reseau » configuré : message de bienvenue non publié");
-    return refs.map((r) => r.platform);
-  }
-
-  /**
-   * The animator's space (« animation » channel); where no platform has one, a private message
-   * to each active animator (or administrator, when the network has no animator yet).
-   */
-  async tellAnimator(reply: Reply): Promise<void> {
-    const { notifications } = this.deps.services;
-    const posted = await notifications.toChannel("animation", reply);
-    if (posted.refs.length > 0) return;
-    const staff = await this.db.member.findMany({ where: { role: { in: ["ANIMATEUR", "ADMIN"] }, status: "ACTIVE" }, include: { accounts: true }, orderBy: { id: "asc" } });
-    const animators = staff.filter((m) => m.role === "ANIMATEUR");
-    const targets = animators.length > 0 ? animators : staff;
-    if (targets.length === 0) return this.deps.log.warn("ni salon « animation » ni animateur actif : message à l'animateur non envoyé");
-    let delivered = 0;
-    for (const target of targets) delivered += (await notifications.toMember(target, reply)).refs.length;
-    if (delivered === 0) throw new Error("message à l'animateur non remis (salon « animation » absent, messages privés en échec)");
-  }
-
-  // ─── Platform events ───────────────────────────────────────────────────────────────────────
-
-  /**
-   * Someone joined the Discord server, the Slack workspace, or a Slack channel. A journey
-   * starts (or resumes) for a newcomer; members already active, inactive or excluded are left
-   * alone, and of the channels only the network's one counts.
-   */
-  async onJoined(event: Extract<PlatformEvent, { type: "joined" }>): Promise<void> {
-    const settings = await this.settings();
-    if (!settings.autoStart) return;
-    const platform = event.user.platform;
-    if (event.channelId && event.channelId !== (await this.deps.services.settings.channel(platform, "reseau"))) return;
-    const account = await this.db.platformAccount.findUnique({
-      where: { platform_externalId: { platform: toStorePlatform(platform), externalId: event.user.id } },
-      include: { member: true },
-    });
-    if (account && !["ONBOARDING", "CANDIDATE"].includes(account.member.status)) return;
-    const member = account?.member ?? (await this.deps.services.members.resolveOrRegister(event.user));
-    const { outcome } = await this.start(member, { actorId: null, origin: platform === "console" ? "membre" : platform, channelId: event.channelId });
-    this.deps.log.info({ member: member.id, platform, outcome }, "parcours d'accueil à l'arrivée");
-  }
-
-  /**
-   * Someone left the Discord server, or a Slack channel: leaving stops the journey; of the
-   * channels, only the network's one and the one whose join started the journey count.
-   */
-  async onLeft(event: Extract<PlatformEvent, { type: "left" }>): Promise<void> {
-    const platform = event.user.platform;
-    const account = await this.db.platformAccount.findUnique({
-      where: { platform_externalId: { platform: toStorePlatform(platform), externalId: event.user.id } },
-    });
-    if (!account) return;
-    const journey = await this.db.onboardingJourney.findUnique({ where: { memberId: account.memberId } });
-    if (!journey || journey.state !== "active") return;
-    if (event.channelId) {
-      const network = await this.deps.services.settings.channel(platform, "reseau");
-      if (event.channelId !== journey.originChannelId && event.channelId !== network) return;
-    }
-    if (await this.stop(account.memberId, platform)) this.deps.log.info({ member: account.memberId, platform }, "parcours d'accueil arrêté : départ");
-  }
 }
-
-/**
- * Members whose journey ended while no welcome meeting was planned, and who have therefore not
- * been invited to one yet: for the meetings feature, whose « nouveaux » public counts only
- * members still onboarding.
- */
-export async function awaitingWelcomeMeeting(db: Services["db"]): Promise<number[]> {
-  const rows = await db.onboardingStep.findMany({
-    where: { key: "rencontre", details: JSON.stringify({ rencontre: null }), journey: { state: "completed" } },
-    select: { journey: { select: { memberId: true } } },
-    orderBy: { doneAt: "asc" },
-  });
-  return rows.map((r) => r.journey.memberId);
-}
-
-export function progressOf(steps: readonly Prisma.OnboardingStepModel[]): Map<string, StepRecord> {
-  return new Map(steps.map((s) => [s.key, { at: s.doneAt, details: parseDetails(s.details) }]));
-}
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-const nudgePrefix = (journey: Journey) => `onboarding:${journey.id}:${journey.sequence}:relance:`;
-const nudgeKey = (journey: Journey, index: number) => `${nudgePrefix(journey)}${index}`;

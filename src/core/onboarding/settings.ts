@@ -14,15 +14,15 @@ export interface OnboardingSettings extends NudgeSettings {
   autoStart: boolean;
 }
 
-export const DEFAULT_SETTINGS: OnboardingSettings = { autoStart: true, reminderDays: [3, 7], alertDays: 14 };
+const DEFAULT_SETTINGS: OnboardingSettings = { autoStart: true, reminderDays: [3, 7], alertDays: 14 };
 
-export const SETTING_KEYS = {
+const SETTING_KEYS = {
   autoStart: "accueil:auto",
   reminderDays: "accueil:rappels",
   alertDays: "accueil:alerte",
 } as const;
 
-export const MAX_DAYS = 90;
+const MAX_DAYS = 90;
 
 /** « 3,7 » → [3, 7]: one to three delays in days, increasing. */
 export const reminderDaysSchema = z
@@ -64,7 +64,7 @@ export async function readSettings(settings: SettingsService): Promise<Onboardin
 }
 
 /** A change asked by the animator; options already validated one by one. */
-export type SettingsPatch = Partial<OnboardingSettings>;
+type SettingsPatch = Partial<OnboardingSettings>;
 
 /**
  * Writes the changed values (with the audit entry) and returns the new settings; refuses, with

@@ -9,7 +9,7 @@ import { authoredLinks } from "../markup.js";
 export const VARIABLE = /\{([^{}\s]*)\}/g;
 const OPTIONAL_PART = /\[\[((?:(?!\[\[|\]\])[\s\S])*)\]\]/g;
 
-export type TemplateValues = Partial<Record<string, string | null | undefined>>;
+type TemplateValues = Partial<Record<string, string | null | undefined>>;
 
 const known = (values: TemplateValues, name: string): boolean => (values[name] ?? "").trim() !== "";
 
@@ -27,7 +27,7 @@ export function fill(template: string, values: TemplateValues, options: { links?
 }
 
 /** The marks an emptied value leaves behind, repaired line by line (line starts, lists and paragraphs untouched). */
-export function tidy(text: string): string {
+function tidy(text: string): string {
   return text
     .split("\n")
     .map((line) => {

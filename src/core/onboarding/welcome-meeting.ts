@@ -35,7 +35,7 @@ export interface NextWelcomeMeeting {
   answer(meetingId: number, member: Member, choice: string): Promise<string>;
 }
 
-export interface WelcomeMeetingDeps {
+interface WelcomeMeetingDeps {
   services: Services;
   clock: Clock;
   timezone: string;

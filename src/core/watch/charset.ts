@@ -4,7 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { decodeText } from "../text-decoding.js";
 
 /** The WHATWG name of a charset label ("ISO-8859-1" → "windows-1252"), or null if unknown. */
-export function encodingName(label: string | null | undefined): string | null {
+function encodingName(label: string | null | undefined): string | null {
   if (!label) return null;
   try {
     return new TextDecoder(label.trim().replace(/^["']|["']$/g, "")).encoding;
@@ -19,7 +19,7 @@ export function charsetFromContentType(contentType: string | null | undefined): 
 }
 
 /** The encoding a byte-order mark announces (the BOM is then dropped by TextDecoder). */
-export function bomEncoding(bytes: Uint8Array): string | null {
+function bomEncoding(bytes: Uint8Array): string | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
@@ -27,7 +27,7 @@ export function bomEncoding(bytes: Uint8Array): string | null {
 }
 
 /** UTF-16 without a BOM, recognised by the shape of its first `<?` (XML 1.0, appendix F). */
-export function utf16Shape(bytes: Uint8Array): string | null {
+function utf16Shape(bytes: Uint8Array): string | null {
   if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return "utf-16le";
   if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return "utf-16be";
   return null;
@@ -45,7 +45,7 @@ export function declaredEncoding(bytes: Uint8Array): string | null {
   return meta ? meta[1]! : null;
 }
 
-export interface Decoded {
+interface Decoded {
   text: string;
   /** The WHATWG name of the encoding used. */
   encoding: string;

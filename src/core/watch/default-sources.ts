@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { REPO_ROOT } from "../../store/paths.js";
 import { isWatchCategory } from "./categories.js";
-import type { DefaultSource } from "./service.js";
+import type { DefaultSource } from "./sources.js";
 import { isHttpUrl } from "./url.js";
 
 export const DEFAULT_SOURCES_FILE = path.join(REPO_ROOT, "src", "core", "watch", "default-sources.json");

@@ -3,7 +3,7 @@
 // is stored (WatchSeen.idHash), so ids of any length cost the same.
 import { shortHash, urlKey } from "./url.js";
 
-export interface EntryIdentity {
+interface EntryIdentity {
   guid?: string | null;
   link?: string | null;
   title?: string | null;

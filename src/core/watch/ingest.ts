@@ -12,9 +12,9 @@ import { linkHash } from "./url.js";
 type Tx = Prisma.TransactionClient;
 
 /** Only entries this recent are collected; older ones are recorded as seen and left out. */
-export const RECENT_MS = 7 * 24 * 60 * 60_000;
+const RECENT_MS = 7 * 24 * 60 * 60_000;
 /** Seen ids no longer in the feed are forgotten after this long (they are old news by then). */
-export const SEEN_RETENTION_MS = 90 * 24 * 60 * 60_000;
+const SEEN_RETENTION_MS = 90 * 24 * 60 * 60_000;
 /** Bound variables per IN (…): far under SQLite's and PostgreSQL's limits. */
 const CHUNK = 500;
 
@@ -33,7 +33,7 @@ export interface IngestReport {
   withoutLink: number;
 }
 
-export interface IngestSource {
+interface IngestSource {
   id: number;
   category: string;
 }
@@ -52,21 +52,41 @@ export async function ingestEntries(tx: Tx, source: IngestSource, entries: reado
     if (!byId.has(id)) byId.set(id, entry); // a feed listing an entry twice
   }
   const ids = [...byId.keys()];
+  const fresh = await markSeen(tx, source, ids, now);
+  report.fresh = fresh.length;
+  const candidates = recentWithLinks(fresh.map((id) => byId.get(id)!), now, firstRead, report);
+  await dropKnownLinks(tx, candidates, report);
+  report.collected = await storeItems(tx, source, candidates, now);
+  // Forget ids that left the feed long ago; those still in it are kept whatever their age, or
+  // they would come back as new. Entries leave a feed when others arrive: only then is it worth
+  // looking (most hourly reads bring nothing).
+  if (fresh.length > 0 && ids.length <= CHUNK * 2) {
+    await tx.watchSeen.deleteMany({
+      where: { sourceId: source.id, firstSeenAt: { lt: new Date(now.getTime() - SEEN_RETENTION_MS) }, idHash: { notIn: ids } },
+    });
+  }
+  return report;
+}
+
+/** Records the ids this source had not shown before, and returns them (in the feed's order). */
+async function markSeen(tx: Tx, source: IngestSource, ids: readonly string[], now: Date): Promise<string[]> {
   const known = new Set<string>();
   for (const chunk of chunks(ids)) {
     const rows = await tx.watchSeen.findMany({ where: { sourceId: source.id, idHash: { in: chunk } }, select: { idHash: true } });
     for (const row of rows) known.add(row.idHash);
   }
   const fresh = ids.filter((id) => !known.has(id));
-  report.fresh = fresh.length;
   if (fresh.length > 0) {
     await tx.watchSeen.createMany({ data: fresh.map((idHash) => ({ sourceId: source.id, idHash, firstSeenAt: now })) });
   }
+  return fresh;
+}
 
+/** The fresh entries worth collecting, by link key: with an http(s) link, recent, one per link. */
+function recentWithLinks(fresh: readonly ParsedEntry[], now: Date, firstRead: boolean, report: IngestReport): Map<string, ParsedEntry> {
   const cutoff = now.getTime() - RECENT_MS;
   const candidates = new Map<string, ParsedEntry>();
-  for (const id of fresh) {
-    const entry = byId.get(id)!;
+  for (const entry of fresh) {
     const key = entry.link ? linkHash(entry.link) : null;
     if (!key) {
       report.withoutLink++;
@@ -81,37 +101,33 @@ export async function ingestEntries(tx: Tx, source: IngestSource, entries: reado
     if (candidates.has(key)) report.duplicates++;
     else candidates.set(key, entry);
   }
-  const keys = [...candidates.keys()];
-  for (const chunk of chunks(keys)) {
+  return candidates;
+}
+
+/** Removes the links already an item (another source, a member, a changed guid). */
+async function dropKnownLinks(tx: Tx, candidates: Map<string, ParsedEntry>, report: IngestReport): Promise<void> {
+  for (const chunk of chunks([...candidates.keys()])) {
     const rows = await tx.watchItem.findMany({ where: { linkKey: { in: chunk } }, select: { linkKey: true } });
     for (const row of rows) {
       candidates.delete(row.linkKey);
       report.duplicates++;
     }
   }
-  if (candidates.size > 0) {
-    const data = [...candidates].map(([linkKey, entry]) => ({
-      sourceId: source.id,
-      title: entry.title || entry.link!,
-      link: entry.link!,
-      linkKey,
-      category: source.category,
-      summary: entry.summary(),
-      // A date in the future (time zone mistakes are common) counts as now.
-      publishedAt: entry.date && entry.date.getTime() < now.getTime() ? entry.date : now,
-      collectedAt: now,
-    }));
-    for (const chunk of chunks(data)) await tx.watchItem.createMany({ data: chunk });
-    report.collected = candidates.size;
-  }
+}
 
-  // Forget ids that left the feed long ago; those still in it are kept whatever their age, or
-  // they would come back as new. Entries leave a feed when others arrive: only then is it worth
-  // looking (most hourly reads bring nothing).
-  if (fresh.length > 0 && ids.length <= CHUNK * 2) {
-    await tx.watchSeen.deleteMany({
-      where: { sourceId: source.id, firstSeenAt: { lt: new Date(now.getTime() - SEEN_RETENTION_MS) }, idHash: { notIn: ids } },
-    });
-  }
-  return report;
+async function storeItems(tx: Tx, source: IngestSource, candidates: ReadonlyMap<string, ParsedEntry>, now: Date): Promise<number> {
+  if (candidates.size === 0) return 0;
+  const data = [...candidates].map(([linkKey, entry]) => ({
+    sourceId: source.id,
+    title: entry.title || entry.link!,
+    link: entry.link!,
+    linkKey,
+    category: source.category,
+    summary: entry.summary(),
+    // A date in the future (time zone mistakes are common) counts as now.
+    publishedAt: entry.date && entry.date.getTime() < now.getTime() ? entry.date : now,
+    collectedAt: now,
+  }));
+  for (const chunk of chunks(data)) await tx.watchItem.createMany({ data: chunk });
+  return candidates.size;
 }

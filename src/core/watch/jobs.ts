@@ -1,48 +1,36 @@
 // The watch's durable jobs: the hourly read of the sources (plus one-off retries of failing
 // ones), and the digest on its schedule (Mondays 09:00 in BOT_TIMEZONE unless changed).
-import type { JobFeature } from "../feature.js";
+import type { FeatureRuntime } from "../feature.js";
 import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/index.js";
 import { formatDate } from "../dates.js";
-import { digestReply } from "./render.js";
-import { DIGEST_KIND, FETCH_CRON, FETCH_KIND, RETRY_KIND, type DefaultSource, type WatchService, type WatchTuning } from "./service.js";
-import { watchFor } from "./registry.js";
 import { loadDefaultSources } from "./default-sources.js";
+import { digestReply } from "./render.js";
+import { DIGEST_KIND, FETCH_CRON, FETCH_KIND } from "./schedule.js";
+import type { WatchService } from "./service.js";
 
 /** A digest due while the bot was down for longer than this is skipped: its items go in the next one. */
 export const DIGEST_SKIP_IF_LATE_MS = 2 * 24 * 60 * 60_000;
 
-export interface WatchJobsOptions extends WatchTuning {
-  /** The list loaded on first start (default: default-sources.json). */
-  defaultSources?: readonly DefaultSource[];
+/**
+ * At start-up: the shipped sources on the very first start, then the next hourly read and the
+ * next digest planned (a digest missed while the bot was down is then due at once).
+ */
+export async function startWatch(watch: WatchService, { recurring, clock, timeZone, log }: FeatureRuntime): Promise<void> {
+  // Read here rather than when the bot is built: a broken file stops the start-up with its reason.
+  const seeded = await watch.sources.seedDefaults(watch.defaultSources ?? loadDefaultSources());
+  if (seeded > 0) log.info({ seeded }, "sources de veille par défaut chargées");
+  const now = clock.now();
+  await recurring.ensureNext(FETCH_KIND, FETCH_CRON, timeZone, now);
+  await recurring.ensureNext(DIGEST_KIND, await watch.schedule.digestCron(), timeZone, now);
 }
 
-export function watchJobs(options: WatchJobsOptions = {}): JobFeature {
-  const { defaultSources, ...tuning } = options;
-  return {
-    name: "veille",
-    async register({ dispatcher, recurring, services, config, clock, log }) {
-      const watch = watchFor(services, { clock, log, timezone: config.BOT_TIMEZONE });
-      watch.configure({ allowPrivateHosts: config.WATCH_ALLOW_PRIVATE_HOSTS, ...tuning });
-      watch.attachSchedule(recurring);
-      const seeded = await watch.seedDefaults(defaultSources ?? loadDefaultSources());
-      if (seeded > 0) log.info({ seeded }, "sources de veille par défaut chargées");
-
-      const collect = async (_job: RunningJob<unknown>, ctx: JobContext) => {
-        const report = await watch.collectDue(ctx.signal);
-        if (report.skipped) ctx.log.debug({ reason: report.skipped }, "veille : rien lu");
-        else ctx.log.info(report, "veille : sources lues");
-        const retryAt = await watch.scheduleRetry(ctx.jobs);
-        if (retryAt) ctx.log.debug({ retryAt }, "veille : nouvel essai des sources en échec planifié");
-      };
-      dispatcher.register(FETCH_KIND, collect);
-      dispatcher.register(RETRY_KIND, collect);
-      dispatcher.register<RecurringPayload>(DIGEST_KIND, (job, ctx) => postDigest(watch, job, ctx), { skipIfLateBy: DIGEST_SKIP_IF_LATE_MS });
-
-      const now = clock.now();
-      await recurring.ensureNext(FETCH_KIND, FETCH_CRON, config.BOT_TIMEZONE, now);
-      await recurring.ensureNext(DIGEST_KIND, await watch.digestCron(), config.BOT_TIMEZONE, now);
-    },
-  };
+/** The hourly read (or a retry of failing sources), then the next retry planned if one is due sooner. */
+export async function collect(watch: WatchService, ctx: JobContext): Promise<void> {
+  const report = await watch.collector.collectDue(ctx.signal);
+  if (report.skipped) ctx.log.debug({ reason: report.skipped }, "veille : rien lu");
+  else ctx.log.info(report, "veille : sources lues");
+  const retryAt = await watch.schedule.scheduleRetry(ctx.jobs);
+  if (retryAt) ctx.log.debug({ retryAt }, "veille : nouvel essai des sources en échec planifié");
 }
 
 /**
@@ -55,7 +43,7 @@ export async function postDigest(watch: WatchService, job: RunningJob<RecurringP
     ctx.log.warn("récapitulatif de veille reporté : aucun salon « veille » configuré (/config canal usage:veille)");
     return;
   }
-  const digest = await watch.claimDigest(job.payload.occurrence);
+  const digest = await watch.digests.claim(job.payload.occurrence);
   if (!digest) {
     ctx.log.info("récapitulatif de veille : rien de nouveau cette semaine, rien n'est publié");
     return;

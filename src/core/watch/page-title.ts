@@ -7,7 +7,7 @@ const entities = lazy<typeof import("html-entities")>("html-entities");
 import { decodeBody } from "./charset.js";
 import { guardedFetch } from "../../net/http.js";
 
-export interface PageTitleOptions {
+interface PageTitleOptions {
   timeoutMs?: number;
   /** WATCH_ALLOW_PRIVATE_HOSTS=1: the page may be on this machine or a private network. */
   allowPrivateHosts?: boolean;
@@ -30,7 +30,7 @@ export async function fetchPageTitle(url: string, options: PageTitleOptions = {}
   }
 }
 
-export function pageTitle(html: string): string | null {
+function pageTitle(html: string): string | null {
   const head = html.slice(0, 300_000);
   const og = /<meta\b[^>]*\bproperty\s*=\s*["']og:title["'][^>]*>/i.exec(head)?.[0];
   const content = og ? /\bcontent\s*=\s*("([^"]*)"|'([^']*)')/i.exec(og) : null;

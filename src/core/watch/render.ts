@@ -5,9 +5,10 @@
 // field as its own section. A category too long for one field continues in a second one.
 import { formatDate, formatDateTime } from "../dates.js";
 import { link } from "../markup.js";
-import { componentId, type Button, type Reply, type ReplyField } from "../reply.js";
+import type { Button, Reply, ReplyField } from "../reply.js";
 import { CATEGORY_ORDER, categoryLabel, isWatchCategory } from "./categories.js";
 import { plural } from "../plural.js";
+import { ROUTES } from "./routes.js";
 
 export interface WatchEntry {
   id: number;
@@ -23,8 +24,8 @@ export interface WatchEntry {
 }
 
 /** Items shown in one digest message; the rest are listed by /veille semaine. */
-export const DIGEST_LIMIT = 15;
-export const WEEK_PAGE_SIZE = 10;
+const DIGEST_LIMIT = 15;
+const WEEK_PAGE_SIZE = 10;
 const FIELD_MAX = 1024;
 /** Discord's 6,000 for a whole embed, minus room for the title and the introduction. */
 const FIELDS_BUDGET = 5000;
@@ -60,7 +61,7 @@ const newestFirst = (a: WatchEntry, b: WatchEntry) => b.date.getTime() - a.date.
 const categoryRank = (c: string) => CATEGORY_ORDER.indexOf(isWatchCategory(c) ? c : "autre");
 
 /** Categories in their fixed order, newest first inside each. */
-export function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
+function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
   return [...entries].sort((a, b) => categoryRank(a.category) - categoryRank(b.category) || newestFirst(a, b));
 }
 
@@ -68,14 +69,14 @@ export function sortForDisplay(entries: readonly WatchEntry[]): WatchEntry[] {
  * Which items a digest shows: what members shared first (they took the trouble), then the
  * newest feed items, up to `limit`.
  */
-export function selectForDigest(entries: readonly WatchEntry[], limit = DIGEST_LIMIT): WatchEntry[] {
+function selectForDigest(entries: readonly WatchEntry[], limit = DIGEST_LIMIT): WatchEntry[] {
   const shared = entries.filter((e) => e.sharedBy !== null).sort(newestFirst);
   const fed = entries.filter((e) => e.sharedBy === null).sort(newestFirst);
   return [...shared, ...fed].slice(0, limit);
 }
 
 /** One field per category (two if it does not fit in one); items over the budget are returned as dropped. */
-export function categoryFields(entries: readonly WatchEntry[], timezone: string): { fields: ReplyField[]; shown: number; dropped: number } {
+function categoryFields(entries: readonly WatchEntry[], timezone: string): { fields: ReplyField[]; shown: number; dropped: number } {
   const fields: ReplyField[] = [];
   let used = 0;
   let shown = 0;
@@ -112,7 +113,7 @@ export function categoryFields(entries: readonly WatchEntry[], timezone: string)
   return { fields, shown, dropped };
 }
 
-export interface DigestView {
+interface DigestView {
   title: string;
   /** Sentences put before the count (e.g. when it will be posted, for a preview). */
   lead?: string;
@@ -142,7 +143,7 @@ export function digestReply(entries: readonly WatchEntry[], view: DigestView): R
   };
 }
 
-export interface WeekView {
+interface WeekView {
   timezone: string;
   /** The last digest, when it is recent enough to belong to "this week". */
   digest: { at: Date; count: number } | null;
@@ -175,8 +176,8 @@ export function weekReply(entries: readonly WatchEntry[], view: WeekView): Reply
   if (pages > 1) lines.push(`Page ${page} sur ${pages}.`);
   // Only the usable buttons, as /annuaire does; the page number travels in the id.
   const buttons: Button[] = [];
-  if (page > 1) buttons.push({ kind: "button", id: componentId("veille", "semaine", page - 1), label: "◀ Précédents", style: "secondary" });
-  if (page < pages) buttons.push({ kind: "button", id: componentId("veille", "semaine", page + 1), label: "Suivants ▶", style: "primary" });
+  if (page > 1) buttons.push({ kind: "button", id: ROUTES.weekPage(page - 1), label: "◀ Précédents", style: "secondary" });
+  if (page < pages) buttons.push({ kind: "button", id: ROUTES.weekPage(page + 1), label: "Suivants ▶", style: "primary" });
   return {
     title: "Veille de la semaine",
     text: lines.join("\n"),
@@ -187,7 +188,7 @@ export function weekReply(entries: readonly WatchEntry[], view: WeekView): Reply
 }
 
 /** Lines under one heading, in as many 1,024-character fields as needed. */
-export function packLines(name: string, lines: readonly string[]): ReplyField[] {
+function packLines(name: string, lines: readonly string[]): ReplyField[] {
   const fields: ReplyField[] = [];
   for (const line of lines) {
     const last = fields.at(-1);
@@ -197,7 +198,7 @@ export function packLines(name: string, lines: readonly string[]): ReplyField[] 
   return fields;
 }
 
-export interface SourceView {
+interface SourceView {
   id: number;
   name: string;
   url: string;
@@ -211,7 +212,7 @@ export interface SourceView {
   nextFetchAt: Date | null;
 }
 
-export function sourceLine(source: SourceView, timezone: string): string {
+function sourceLine(source: SourceView, timezone: string): string {
   const address = source.url.replace(/^https?:\/\/(www\.)?/, "");
   let state: string;
   if (source.failures > 0) {

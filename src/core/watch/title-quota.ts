@@ -4,7 +4,7 @@
 // forgets it, which only ever allows a few more reads.
 import { plural } from "../plural.js";
 export const TITLE_FETCHES_PER_WINDOW = 5;
-export const TITLE_WINDOW_MS = 10 * 60_000;
+const TITLE_WINDOW_MS = 10 * 60_000;
 
 export class PageTitleQuota {
   private readonly taken = new Map<number, number[]>();

@@ -1,30 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { PlatformUser } from "../../../src/core/interaction.js";
-import { awaitingWelcomeMeeting, Onboarding, type RecordOutcome } from "../../../src/core/onboarding/service.js";
+import { awaitingWelcomeMeeting } from "../../../src/core/onboarding/reading.js";
 import { readSettings, writeSettings } from "../../../src/core/onboarding/settings.js";
-import { createLogger } from "../../../src/logger.js";
-import { coreOnFreshStore } from "../../helpers/store.js";
-
-const log = createLogger({ level: "silent", pretty: false });
-
-async function setUp() {
-  const core = await coreOnFreshStore(); // Monday 2 March 2026, 09:00 in Paris
-  const onboarding = new Onboarding({ services: core.services, clock: core.clock, timezone: "Europe/Paris", log });
-  const admin = (await core.services.members.bootstrapAdmins(["console:root"]))[0]!;
-  return { ...core, onboarding, admin };
-}
-
-const user = (platform: "discord" | "slack", id: string, displayName: string): PlatformUser => ({ platform, id, workspaceId: "W1", displayName });
-
-const PROFILE = ["profil.formulaire", "profil.type", "profil.annuaire"];
-const CHECKLIST = ["prenom_structure", "photo", "logo", "contact", "annuaire"].map((k) => `liste.${k}`);
-const UP_TO_PRESENTATION = ["accueil", "charte", ...PROFILE, ...CHECKLIST];
-
-async function walk(onboarding: Onboarding, memberId: number, keys: readonly string[]): Promise<RecordOutcome> {
-  let last: RecordOutcome = { status: "no-journey" };
-  for (const key of keys) last = await onboarding.record(memberId, key);
-  return last;
-}
+import { stateReply } from "../../../src/core/onboarding/views.js";
+import { runPendingNudge, setUp, UP_TO_PRESENTATION, user, walk } from "./helpers.js";
 
 describe("starting a journey", () => {
   it("starts once when two arrivals come together, and makes the newcomer an onboarding member", async () => {
@@ -36,25 +14,6 @@ describe("starting a journey", () => {
     expect((await services.members.get(member.id))?.status).toBe("ONBOARDING");
     const welcome = await services.jobs.list({ kind: "onboarding.message" });
     expect(welcome.map((j) => JSON.parse(j.payload).message)).toEqual(["etape"]);
-  });
-
-  it("starts on arrival only for newcomers, and on Slack only in the network channel", async () => {
-    const { onboarding, services, store, admin } = await setUp();
-    await services.settings.setChannel("slack", "reseau", "CRESEAU", admin.id);
-    await onboarding.onJoined({ type: "joined", user: user("slack", "U1", "Inès Roy"), channelId: "CAUTRE" });
-    expect(await store.prisma.member.count({ where: { displayName: "Inès Roy" } })).toBe(0);
-    await onboarding.onJoined({ type: "joined", user: user("slack", "U1", "Inès Roy"), channelId: "CRESEAU" });
-    const ines = await services.members.findByRef("U1", "slack");
-    expect((await onboarding.stateOf(ines.id))?.journey).toMatchObject({ state: "active", origin: "slack", originChannelId: "CRESEAU" });
-
-    const known = await services.members.create({ firstName: "Paul" }, admin.id);
-    await services.members.link(known.id, { platform: "discord", externalId: "900000000000000009" }, admin.id);
-    await onboarding.onJoined({ type: "joined", user: user("discord", "900000000000000009", "Paul") });
-    expect(await onboarding.stateOf(known.id)).toBeNull(); // already an active member
-
-    await writeSettings(store.prisma, { now: () => new Date() }, await readSettings(services.settings), { autoStart: false }, admin.id);
-    await onboarding.onJoined({ type: "joined", user: user("discord", "D10", "Zoé") });
-    expect(await store.prisma.platformAccount.count({ where: { externalId: "D10" } })).toBe(0);
   });
 });
 
@@ -119,7 +78,7 @@ describe("the welcome meeting", () => {
     await onboarding.start(member, { actorId: null, origin: "discord" });
     const reached = await walk(onboarding, member.id, [...UP_TO_PRESENTATION, "presentation"]);
     expect(reached).toMatchObject({ status: "recorded", completed: false });
-    const invitation = await onboarding.view((await onboarding.stateOf(member.id))!);
+    const invitation = await stateReply(onboarding, (await onboarding.stateOf(member.id))!);
     expect(invitation.text).toContain("**Accueil des nouveaux 2026** — vendredi 20 mars 2026 à 14:00, Caf d'Épinal");
     expect(invitation.components?.flatMap((r) => ("buttons" in r ? r.buttons : [])).map((b) => ("id" in b ? b.id : ""))).toEqual([
       `accueil:rsvp:${meeting.id}:oui`,
@@ -150,26 +109,6 @@ describe("the welcome meeting", () => {
 });
 
 describe("leaving and ending", () => {
-  it("stops when the member leaves, on Slack only for the network channel, and resumes where it was", async () => {
-    const { onboarding, services, store, admin } = await setUp();
-    await services.settings.setChannel("slack", "reseau", "CRESEAU", admin.id);
-    await onboarding.onJoined({ type: "joined", user: user("slack", "U1", "Inès Roy") });
-    const ines = await services.members.findByRef("U1", "slack");
-    await onboarding.record(ines.id, "accueil");
-    await onboarding.onLeft({ type: "left", user: user("slack", "U1", "Inès Roy"), channelId: "CAUTRE" });
-    expect((await onboarding.stateOf(ines.id))?.journey.state).toBe("active");
-    await onboarding.onLeft({ type: "left", user: user("slack", "U1", "Inès Roy"), channelId: "CRESEAU" });
-    expect((await onboarding.stateOf(ines.id))?.journey).toMatchObject({ state: "stopped", stopReason: "a quitté l'espace Slack du réseau" });
-    expect(await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).toEqual([]);
-    expect((await services.jobs.list({ kind: "onboarding.message" })).map((j) => JSON.parse(j.payload).message)).toContain("depart");
-
-    await onboarding.onJoined({ type: "joined", user: user("slack", "U1", "Inès Roy"), channelId: "CRESEAU" });
-    const back = (await onboarding.stateOf(ines.id))!;
-    expect(back.journey.state).toBe("active");
-    expect(onboarding.currentStep(back).label).toBe("2/6 — La charte des Promeneurs du Net 88");
-    expect(await store.prisma.onboardingJourney.count()).toBe(1);
-  });
-
   it("lets the animator end a journey by hand, with the step and the reason in the audit log", async () => {
     const { onboarding, services, store, admin } = await setUp();
     const member = await services.members.resolveOrRegister(user("discord", "D1", "Inès Roy"));
@@ -205,12 +144,12 @@ describe("settings", () => {
   });
 
   it("brings a reminder back when the delays that dropped it return, the chain going on from there", async () => {
-    const { onboarding, services, store, admin, clock } = await setUp();
+    const { onboarding, jobs, services, store, admin, clock } = await setUp();
     const member = await services.members.resolveOrRegister(user("discord", "D1", "Inès Roy"));
     await onboarding.start(member, { actorId: null, origin: "discord" });
     const pending = async () => (await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), index: JSON.parse(j.payload).index }));
     // The two reminders go out (day 3, day 7); the animator's alert (day 14) is next.
-    for (let i = 0; i < 2; i++) await runPendingNudge(onboarding, services, clock);
+    for (let i = 0; i < 2; i++) await runPendingNudge({ jobs, services, clock });
     expect(await pending()).toEqual([{ due: "2026-03-16T09:00:00.000Z", index: 2 }]);
 
     const shorter = await writeSettings(store.prisma, clock, await readSettings(services.settings), { reminderDays: [3] }, admin.id);
@@ -221,24 +160,3 @@ describe("settings", () => {
     expect(await pending()).toEqual([{ due: "2026-03-16T09:00:00.000Z", index: 2 }]);
   });
 });
-
-/** Runs the journey's pending nudge as the scheduler would at its time (nobody to reach: no platform). */
-async function runPendingNudge(onboarding: Onboarding, services: Awaited<ReturnType<typeof setUp>>["services"], clock: Awaited<ReturnType<typeof setUp>>["clock"]) {
-  const [job] = await services.jobs.list({ kind: "onboarding.relance", state: "pending" });
-  clock.set(job!.dueAt.toISOString());
-  const [claimed] = await services.jobs.claimDue(clock.now(), { limit: 1, leaseMs: 60_000, workerId: "test", kinds: ["onboarding.relance"] });
-  await onboarding.runNudge({ ...claimed!, payload: JSON.parse(claimed!.payload) }, {
-    now: clock.now(),
-    lateBy: 0,
-    attempt: 1,
-    log,
-    signal: new AbortController().signal,
-    deliverOnce: async (recipient, send) => {
-      await send({ key: `test:${recipient}` });
-      return "sent";
-    },
-    jobs: services.jobs,
-  });
-  await services.jobs.complete(claimed!);
-}
-

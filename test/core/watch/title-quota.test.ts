@@ -13,13 +13,12 @@ afterAll(() => server.close());
 
 describe("page titles read for a member", () => {
   it("are capped per member over ten minutes; past the cap the share is refused in French and nothing is written", async () => {
-    const { watch, db, admin, services, clock } = await watchOnFreshStore();
-    watch.configure({ pageTitles: true });
+    const { watch, db, admin, services, clock } = await watchOnFreshStore({ tuning: { pageTitles: true } });
     const other = await services.members.create({ firstName: "Léa", structure: "MJC Golbey" }, admin.id);
-    for (let i = 0; i < TITLE_FETCHES_PER_WINDOW; i++) await watch.share({ url: `${server.url("/page")}?n=${i}` }, admin.id);
+    for (let i = 0; i < TITLE_FETCHES_PER_WINDOW; i++) await watch.shares.share({ url: `${server.url("/page")}?n=${i}` }, admin.id);
     expect(server.hits("/page")).toBe(TITLE_FETCHES_PER_WINDOW);
 
-    const refused = await watch.share({ url: `${server.url("/page")}?n=over` }, admin.id).then(() => null, (e: Error) => e);
+    const refused = await watch.shares.share({ url: `${server.url("/page")}?n=over` }, admin.id).then(() => null, (e: Error) => e);
     expect(refused?.message).toBe(
       "Vous avez partagé 5 articles sans titre en moins de 10 minutes : le bot ne lit pas d'autre page pour vous pour l'instant. " +
         "Donnez le titre vous-même (`/veille ajouter url:… titre:…`) ou réessayez dans 10 minutes.",
@@ -28,12 +27,12 @@ describe("page titles read for a member", () => {
     expect(await db.watchItem.count()).toBe(TITLE_FETCHES_PER_WINDOW);
 
     // The suggested command works at once; another member is not affected.
-    await watch.share({ url: `${server.url("/page")}?n=titled`, title: "Titre donné" }, admin.id);
-    await watch.share({ url: `${server.url("/page")}?n=lea` }, other.id);
+    await watch.shares.share({ url: `${server.url("/page")}?n=titled`, title: "Titre donné" }, admin.id);
+    await watch.shares.share({ url: `${server.url("/page")}?n=lea` }, other.id);
     expect(server.hits("/page")).toBe(TITLE_FETCHES_PER_WINDOW + 1);
 
     clock.advance(minutes(10));
-    await watch.share({ url: `${server.url("/page")}?n=later` }, admin.id);
+    await watch.shares.share({ url: `${server.url("/page")}?n=later` }, admin.id);
     expect(await db.watchItem.count()).toBe(TITLE_FETCHES_PER_WINDOW + 3);
   });
 });

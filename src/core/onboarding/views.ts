@@ -1,78 +1,22 @@
 // The journey as neutral replies: one per step, with its buttons. The same views serve the
 // welcome message, the answers to buttons, /accueil parcours and the reminders, so a newcomer
 // sees one step the same way wherever it reaches them.
-import { formatDateTime } from "../dates.js";
-import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
+import { days as daysText, formatDate, formatDateTime } from "../dates.js";
+import type { Button, ComponentRow, Reply } from "../reply.js";
 import { KIND_LABELS } from "../roles.js";
 import type { Member } from "../../store/index.js";
 import { authoredLinks } from "../markup.js";
-import { fill, type LoadedContent, type StepOf } from "./content.js";
+import { fill, memberValues, stepTitle, type LoadedContent, type StepOf } from "./content.js";
 import { loadNotice } from "../privacy/notice.js";
-import { checklistKey, currentStepIndex, type Progress } from "./journey.js";
-import type { MeetingChoice, WelcomeMeeting } from "./welcome-meeting.js";
-
-/** The command every route of the journey goes back to (commands/accueil.ts). */
-export const COMMAND = "accueil";
-
-export const ROUTES = {
-  start: componentId(COMMAND, "go"),
-  readCharter: (page: number) => componentId(COMMAND, "lire", page),
-  charterPage: (page: number) => componentId(COMMAND, "page", page),
-  adhere: componentId(COMMAND, "adhere"),
-  profileForm: componentId(COMMAND, "profil"),
-  kind: (kind: "jeunesse" | "parentalite") => componentId(COMMAND, "type", kind),
-  consent: (answer: "oui" | "non") => componentId(COMMAND, "annuaire", answer),
-  tick: (item: string) => componentId(COMMAND, "coche", item),
-  publishForm: componentId(COMMAND, "publier"),
-  published: componentId(COMMAND, "publiee"),
-  rsvp: (meetingId: number, choice: string) => componentId(COMMAND, "rsvp", meetingId, choice),
-} as const;
-
-export interface People {
-  animateurs: string;
-  referents: string;
-}
-
-export interface RenderContext {
-  content: LoadedContent;
-  timezone: string;
-  /** Needed by the welcome step only. */
-  people?: People;
-  /** Needed by the welcome-meeting step only: the meeting to answer, and the answers offered. */
-  meeting?: WelcomeMeeting | null;
-  choices?: readonly MeetingChoice[];
-}
-
-export interface JourneyView {
-  member: Member;
-  progress: Progress;
-}
-
-/**
- * The values a text may use, from the member's profile. A field left empty stays empty — never a
- * stand-in such as « ma structure » — so fill() drops it with the words around it.
- */
-export function memberValues(content: LoadedContent, member: Member): Record<string, string> {
-  return {
-    prenom: member.firstName,
-    membre: member.displayName,
-    structure: member.structure ?? "",
-    commune: member.commune ?? "",
-    reseaux: member.networks,
-    contact: member.contact ?? "",
-    type: member.kind ? KIND_LABELS[member.kind] : "",
-    annuaire: content.annuaire_departemental,
-  };
-}
-
-export function stepTitle(content: LoadedContent, index: number): string {
-  return `${index + 1}/${content.etapes.length} — ${content.etapes[index]!.titre}`;
-}
+import { checklistKey, currentStepIndex, daysBetween, type JourneyState, type JourneyView, type Progress } from "./journey.js";
+import { ROUTES } from "./routes.js";
+import type { Onboarding, RecordOutcome, RenderContext } from "./service.js";
+import type { WelcomeMeeting } from "./welcome-meeting.js";
 
 const button = (id: string, label: string, style: Button["style"] = "secondary", disabled = false): Button => ({ kind: "button", id, label, style, disabled });
 
 /** One step, as the member sees it while it is the current one. */
-export function stepReply(ctx: RenderContext, view: JourneyView, index: number): Reply {
+function stepReply(ctx: RenderContext, view: JourneyView, index: number): Reply {
   const step = ctx.content.etapes[index]!;
   const values = { ...memberValues(ctx.content, view.member), ...ctx.people };
   const title = `Étape ${stepTitle(ctx.content, index)}`;
@@ -159,14 +103,14 @@ export function introDraft(content: LoadedContent, member: Member): string {
 }
 
 /** Where the journey stands: the current step, with a line on what was just done above it. */
-export function journeyReply(ctx: RenderContext, view: JourneyView, notice?: string): Reply {
+function journeyReply(ctx: RenderContext, view: JourneyView, notice?: string): Reply {
   const index = currentStepIndex(ctx.content.etapes, view.progress);
   if (index === -1) return completionReply(ctx, view, false, notice);
   const reply = stepReply(ctx, view, index);
   return withNotice(reply, notice);
 }
 
-export function withNotice(reply: Reply, notice: string | undefined): Reply {
+function withNotice(reply: Reply, notice: string | undefined): Reply {
   if (!notice) return reply;
   return { ...reply, text: reply.text ? `${notice}\n\n${reply.text}` : notice, tone: "success" };
 }
@@ -175,7 +119,7 @@ export function withNotice(reply: Reply, notice: string | undefined): Reply {
  * The end, right when it happens: what became of the welcome-meeting step (none planned yet, or
  * the answer given), then the closing words. Later views show the closing words only.
  */
-export function completionReply(ctx: RenderContext, view: JourneyView, fresh: boolean, notice?: string): Reply {
+function completionReply(ctx: RenderContext, view: JourneyView, fresh: boolean, notice?: string): Reply {
   const values = memberValues(ctx.content, view.member);
   const parts: string[] = [];
   const meetingStep = ctx.content.etapes.find((s): s is StepOf<"rencontre"> => s.type === "rencontre");
@@ -185,7 +129,7 @@ export function completionReply(ctx: RenderContext, view: JourneyView, fresh: bo
   return withNotice({ title: "Bienvenue dans le réseau !", text: parts.join("\n\n"), tone: "success" }, notice);
 }
 
-export function describeMeeting(meeting: WelcomeMeeting, timezone: string): string {
+function describeMeeting(meeting: WelcomeMeeting, timezone: string): string {
   const place = meeting.place ? `, ${meeting.place}` : "";
   return `**${meeting.title}** — ${formatDateTime(meeting.startsAt, timezone)}${place}`;
 }
@@ -210,3 +154,44 @@ export function charterStep(content: LoadedContent): StepOf<"charte"> | undefine
   return content.etapes.find((s): s is StepOf<"charte"> => s.type === "charte");
 }
 
+
+/** The member's journey as they should see it now, with an optional line on what was just done. */
+export async function stateReply(onboarding: Onboarding, state: JourneyState, notice?: string): Promise<Reply> {
+  if (state.journey.state === "stopped") {
+    return { text: `Votre parcours d'accueil est en pause (vous avez ${state.journey.stopReason ?? "quitté le réseau"}). Tapez \`/accueil parcours\` pour le reprendre là où vous en étiez.`, private: true };
+  }
+  const ctx = await onboarding.renderContext(state);
+  if (state.journey.state === "completed") {
+    const when = formatDate(state.journey.completedAt ?? state.journey.updatedAt, ctx.timezone);
+    return completionReply(ctx, state, false, notice ?? `Votre accueil dans le réseau est terminé depuis le ${when}.`);
+  }
+  return journeyReply(ctx, state, notice);
+}
+
+/** The answer to a button or form of the journey, from what recording it did. */
+export async function outcomeReply(onboarding: Onboarding, outcome: RecordOutcome, notices: { done: string; already?: string }): Promise<Reply> {
+  switch (outcome.status) {
+    case "no-journey":
+      return { text: "Vous n'avez pas de parcours d'accueil en cours : tapez `/accueil parcours` pour le commencer ou le reprendre.", private: true };
+    case "recorded":
+      if (outcome.completed) return completionReply(await onboarding.renderContext(outcome.state), outcome.state, true, notices.done);
+      return stateReply(onboarding, outcome.state, notices.done);
+    case "already":
+      return stateReply(onboarding, outcome.state, notices.already);
+    case "not-yet":
+      return stateReply(onboarding, outcome.state, "Une étape à la fois : voici celle qui vous attend.");
+    default:
+      return stateReply(onboarding, outcome.state);
+  }
+}
+
+/** The animator's word when a journey ends on its own: how long it took, the directory, the meeting. */
+export function endReport(content: LoadedContent, state: JourneyState, now: Date): string {
+  const values = memberValues(content, state.member);
+  const days = daysText(daysBetween(state.journey.startedAt, state.journey.completedAt ?? now));
+  const visible = state.member.directoryConsent ? "visible dans l'annuaire" : "absent de l'annuaire (sans consentement)";
+  const lines = [fill(content.fin.animateur, { ...values, jours: days, annuaire_visible: visible })];
+  const invitation = state.progress.get("rencontre");
+  if (invitation && invitation.details.rencontre === null) lines.push(fill(content.fin.sans_rencontre, values));
+  return lines.join("\n\n");
+}
