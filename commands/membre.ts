@@ -5,8 +5,7 @@ import { UserError } from "../src/core/errors.js";
 import { parseAccountRef } from "../src/core/account-ids.js";
 import type { MemberService } from "../src/core/members.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
-import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
-import type { Role } from "../src/store/index.js";
+import { ROLE_LABELS, STAFF, type Role } from "../src/core/roles.js";
 import { numberArg, componentId } from "../src/core/reply.js";
 import { ERASURE_EXPLAINED } from "./mes-donnees.js";
 
