@@ -21,7 +21,7 @@ const COMMUNES = ["Épinal", "Saint-Dié-des-Vosges", "Remiremont", "Gérardmer"
 /** 3,500 listed members in one write (the web reads them like any other). */
 async function seedDirectory(bot: Bot, size: number): Promise<void> {
   const now = new Date();
-  await bot.services.db.member.createMany({
+  await bot.store.prisma.member.createMany({
     data: Array.from({ length: size }, (_, i) => ({
       firstName: `Promeneur${i}`,
       lastName: `Nom${i}`,

@@ -3,9 +3,8 @@ import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { directoryEntry } from "../src/bot/views/member.js";
 import type { DirectoryQuery } from "../src/core/directory.js";
 import { numberArg, componentId, type Reply } from "../src/core/reply.js";
-import { KIND_LABELS } from "../src/core/roles.js";
+import { KIND_LABELS, type Member } from "../src/core/roles.js";
 import type { Services } from "../src/core/services.js";
-import type { Member } from "../src/store/index.js";
 import { plural } from "../src/core/plural.js";
 
 const CONTACTS_AFTER_CHARTER = "Les moyens de contact s'affichent une fois la charte des Promeneurs du Net acceptée (étape de votre accueil).";

@@ -1,6 +1,5 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
-import { evaluationApart } from "../src/core/reporting/apart.js";
 
 export default defineCommand({
   name: "bilan",
@@ -11,9 +10,9 @@ export default defineCommand({
       name: "",
       description: "Le classeur de l'évaluation d'une année (une feuille par partie) et son résumé",
       options: { annee: opt.year("L'année évaluée (ex. 2026)") },
-      async run({ member, services, clock, timezone, options }) {
+      async run({ member, features, options }) {
         const year = options.annee;
-        const { xlsx, markdown } = await evaluationApart({ databaseUrl: services.databaseUrl, options: { year, timezone, now: clock.now(), viewerRole: member.role } });
+        const { xlsx, markdown } = await features.reporting.evaluation(year, member.role);
         return {
           title: `Évaluation ${year}`,
           text: markdown.split("\n").filter((l) => !l.startsWith("# ")).join("\n").replace(/^## (.*)$/gm, "**$1**").trim().slice(0, 3900),

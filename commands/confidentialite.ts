@@ -1,5 +1,4 @@
 import { defineCommand, sub } from "../src/bot/command.js";
-import { noticeReply } from "../src/core/privacy/notice.js";
 
 export default defineCommand({
   name: "confidentialite",
@@ -10,7 +9,7 @@ export default defineCommand({
       name: "",
       description: "La notice : responsable, finalités, données, durées de conservation, vos droits",
       options: {},
-      run: (ctx) => noticeReply(ctx.services.db),
+      run: (ctx) => ctx.features.privacy.notice(),
     }),
   ],
 });

@@ -2,7 +2,7 @@ import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
 import { channelRef } from "../src/core/markup.js";
 import { STAFF } from "../src/core/roles.js";
-import { duration, RETENTION, setDpoContact, setRetention, type RetentionKey } from "../src/core/privacy/index.js";
+import { duration, RETENTION, type RetentionKey } from "../src/core/privacy/index.js";
 import { plural } from "../src/core/plural.js";
 
 const RULE_CHOICES = Object.fromEntries(Object.entries(RETENTION).map(([k, v]) => [k, v.label.replace(/ après$/, "").slice(0, 100)])) as Record<RetentionKey, string>;
@@ -78,8 +78,8 @@ export default defineCommand({
         regle: opt.choice("Quelle durée", RULE_CHOICES),
         mois: opt.integer("La nouvelle durée, en mois (1 à 240)"),
       },
-      async run({ services, clock, member, options }) {
-        const before = await setRetention(services.db, clock, options.regle, options.mois, member.id);
+      async run({ features, member, options }) {
+        const before = await features.privacy.setRetention(options.regle, options.mois, member.id);
         return { text: `${RETENTION[options.regle].label} ${duration(options.mois)} (avant : ${duration(before)}). La tâche de chaque nuit applique la nouvelle durée ; \`/confidentialite\` la montre.`, private: true, tone: "success" };
       },
     }),
@@ -88,8 +88,8 @@ export default defineCommand({
       description: "Le contact du délégué à la protection des données (administrateur)",
       roles: ["ADMIN"],
       options: { contact: opt.text("Adresse e-mail ou postale du DPO") },
-      async run({ services, clock, member, options }) {
-        await setDpoContact(services.db, clock, options.contact, member.id);
+      async run({ features, member, options }) {
+        await features.privacy.setDpoContact(options.contact, member.id);
         return { text: "Le contact du délégué à la protection des données est à jour ; `/confidentialite` le montre.", private: true, tone: "success" };
       },
     }),

@@ -5,9 +5,7 @@ import { UserError } from "../src/core/errors.js";
 import { parseAccountRef } from "../src/core/account-ids.js";
 import type { MemberService } from "../src/core/members.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
-import { ROLE_LABELS, STAFF } from "../src/core/roles.js";
-import type { Role } from "../src/store/index.js";
-import { PrivacyService } from "../src/core/privacy/index.js";
+import { ROLE_LABELS, STAFF, type Role } from "../src/core/roles.js";
 import { numberArg, componentId } from "../src/core/reply.js";
 import { ERASURE_EXPLAINED } from "./mes-donnees.js";
 
@@ -194,10 +192,10 @@ export default defineCommand({
   components: {
     effacer: {
       roles: ["ADMIN"],
-      async run({ services, clock, member, args }) {
+      async run({ features, member, args }) {
         const id = numberArg(args[0]);
         if (id === undefined) throw new UserError("Ce bouton ne désigne aucun membre.");
-        await new PrivacyService(services.db, clock).erase(id, { id: member.id, as: "administrateur" });
+        await features.privacy.erase(id, { id: member.id, as: "administrateur" });
         return { text: `Les données du membre #${id} sont effacées ; le journal garde l'action.`, private: true, update: true, tone: "success" };
       },
     },

@@ -1,8 +1,8 @@
 import { defineCommand, sub, type BaseContext } from "../src/bot/command.js";
-import { exportFiles, PrivacyService, readRetention, summaryReply } from "../src/core/privacy/index.js";
+import { exportFiles, summaryReply } from "../src/core/privacy/index.js";
 import type { Reply } from "../src/core/reply.js";
 
-const privacy = (ctx: BaseContext) => new PrivacyService(ctx.services.db, ctx.clock);
+const privacy = (ctx: BaseContext) => ctx.features.privacy;
 
 /** What erasure does, said before the person confirms (shared with /membre effacer). */
 export const ERASURE_EXPLAINED =
@@ -22,7 +22,7 @@ export default defineCommand({
       description: "Ce que le bot garde à votre sujet, par catégorie, et combien de temps",
       options: {},
       async run(ctx) {
-        const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), readRetention(ctx.services.db)]);
+        const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), privacy(ctx).retention()]);
         return summaryReply(data, retention, ctx.timezone);
       },
     }),
@@ -31,7 +31,7 @@ export default defineCommand({
       description: "Recevoir en privé toutes vos données (fichiers JSON et Markdown)",
       options: {},
       async run(ctx) {
-        const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), readRetention(ctx.services.db)]);
+        const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), privacy(ctx).retention()]);
         return {
           text: "Voici toutes vos données, en deux fichiers : l'un pour un logiciel (JSON), l'autre à lire (Markdown).",
           files: exportFiles(data, retention, ctx.timezone),

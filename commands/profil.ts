@@ -4,7 +4,7 @@ import { ValidationError } from "../src/bot/validate.js";
 import { PROFILE_EXPECTED, profileFields, type ProfilePatch } from "../src/core/profile.js";
 import { parseProfileForm, profileFormFields } from "../src/core/profile-form.js";
 import type { Reply } from "../src/core/reply.js";
-import type { Member } from "../src/store/index.js";
+import type { Member } from "../src/core/roles.js";
 
 function formFor(member: Member): Reply {
   return { modal: { id: "profil:form", title: "Mon profil de Promeneur du Net", fields: profileFormFields(member, "firstName") } };

@@ -1,6 +1,5 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { DateTime } from "luxon";
-import { dashboardApart } from "../src/core/reporting/apart.js";
 import { REPORTING_ROLES } from "../src/core/reporting/dashboard.js";
 
 export default defineCommand({
@@ -12,10 +11,10 @@ export default defineCommand({
       name: "",
       description: "L'année en cours (ou une autre) au regard des objectifs, avec un graphique",
       options: { annee: opt.year("L'année (par défaut l'année en cours)").optional() },
-      async run({ member, services, clock, timezone, options }) {
+      async run({ member, features, clock, timezone, options }) {
         const now = clock.now();
         const year = options.annee ?? DateTime.fromJSDate(now, { zone: timezone }).year;
-        return dashboardApart({ databaseUrl: services.databaseUrl, options: { year, timezone, now, viewerRole: member.role } });
+        return features.reporting.dashboard(year, member.role);
       },
     }),
   ],

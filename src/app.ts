@@ -74,6 +74,8 @@ interface Wiring {
   scheduler: Scheduler;
   services: Services;
   built: BuiltFeatures;
+  /** The built instances, typed. */
+  features: Features;
   router: Router;
 }
 
@@ -99,7 +101,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     await startAdapters(w, running);
     await startFeatures(w.built, { services: w.services, clock: w.clock, timeZone: w.config.BOT_TIMEZONE, config: w.config, jobs: w.scheduler.jobs, recurring: w.scheduler.recurring }, w.scheduler.dispatcher, w.log);
     // An inspection console beside the running bot leaves the site to that bot.
-    if (w.lock !== null) running.web = await startWebServer({ services: w.services, clock: w.clock, config: w.config, log: w.log.child({ module: "web" }), timeZone: w.config.BOT_TIMEZONE, changes: w.store.changes, health: snapshot });
+    if (w.lock !== null) running.web = await startWebServer({ services: w.services, features: w.features, clock: w.clock, config: w.config, log: w.log.child({ module: "web" }), timeZone: w.config.BOT_TIMEZONE, changes: w.store.changes, health: snapshot });
   } catch (err) {
     await stopAll();
     throw err;
@@ -112,7 +114,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   return {
     store: w.store,
     services: w.services,
-    features: w.built.instances as Features,
+    features: w.features,
     health: snapshot,
     router: w.router,
     adapters: running.adapters,
@@ -154,7 +156,7 @@ async function wire(options: BotOptions): Promise<Wiring> {
   const router = new Router({ commands: options.commands ?? allCommands, services, features, clock, timezone: config.BOT_TIMEZONE, log });
   // Loaded on use: the check pulls in the platforms' REST clients.
   services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
-  return { options, config, log, clock, startedAt, lock, store, scheduler, services, built, router };
+  return { options, config, log, clock, startedAt, lock, store, scheduler, services, built, features, router };
 }
 
 /** The configured platforms' adapters; their libraries are loaded only then, so the console starts without their cost. */

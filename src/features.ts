@@ -2,6 +2,7 @@
 // once, dependencies first, and commands reach them typed as `ctx.features.<name>`.
 import { activityFeature } from "./core/activity/index.js";
 import { backupsFeature } from "./core/backups/index.js";
+import { reportingFeature } from "./core/reporting/index.js";
 import { fromJobFeature, type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
 import { jobFailuresFeature } from "./core/job-failures/index.js";
 import { meetingJobs } from "./core/meetings/jobs.js";
@@ -22,6 +23,7 @@ export const FEATURES = [
   backupsFeature,
   privacyFeature,
   jobFailuresFeature,
+  reportingFeature,
 ] as const;
 
 /** The built features, as commands and job handlers see them. */

@@ -1,5 +1,8 @@
 import type { Member, Role, MemberStatus, MemberKind } from "../store/index.js";
 
+// Commands name members and roles through the core, never through the store.
+export type { Member, Role };
+
 export const ROLE_LABELS: Record<Role, string> = {
   PROMENEUR: "Promeneur du Net",
   ANIMATEUR: "Animateur du réseau",

@@ -7,7 +7,7 @@ import { SettingsService } from "./settings.js";
 import { Notifications } from "./notifier.js";
 import { InboxService } from "./inbox.js";
 import { PlatformEvents } from "./events.js";
-import type { JobStore } from "../scheduler/jobs.js";
+import type { JobStore } from "../scheduler/index.js";
 import type { Logger } from "../logger.js";
 import type { SetupChecker } from "./setup-check.js";
 

@@ -48,7 +48,7 @@ describe("the directory for a newcomer", () => {
         await network(bot);
         const lucie = await bot.services.members.resolveOrRegister({ platform: "console", id: "Lucie", workspaceId: "", displayName: "Lucie" });
         const now = new Date();
-        await bot.services.db.onboardingJourney.create({ data: { memberId: lucie.id, origin: "membre", startedAt: now, lastProgressAt: now, createdAt: now, updatedAt: now, steps: { create: { key: "charte", doneAt: now } } } });
+        await bot.store.prisma.onboardingJourney.create({ data: { memberId: lucie.id, origin: "membre", startedAt: now, lastProgressAt: now, createdAt: now, updatedAt: now, steps: { create: { key: "charte", doneAt: now } } } });
       },
     });
     expect(printed).toContain("Contact : paul@mjc.fr");

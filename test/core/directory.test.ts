@@ -3,11 +3,11 @@ import { coreOnFreshStore } from "../helpers/store.js";
 
 describe("the departmental directory", () => {
   it("lists only active members who consented, matched accents and case aside", async () => {
-    const { services } = await coreOnFreshStore();
+    const { store, services } = await coreOnFreshStore();
     const add = async (firstName: string, commune: string, consent: boolean, status: "ACTIVE" | "ONBOARDING" | "INACTIVE" = "ACTIVE") => {
       const m = await services.members.create({ firstName, commune, kind: "JEUNESSE", structure: "MJC" }, null);
       await services.members.update(m.id, { directoryConsent: consent }, null);
-      if (status !== "ACTIVE") await services.db.member.update({ where: { id: m.id }, data: { status } });
+      if (status !== "ACTIVE") await store.prisma.member.update({ where: { id: m.id }, data: { status } });
       return m;
     };
     await add("Léa", "Épinal", true);

@@ -7,6 +7,12 @@ import { buildFeatures, defineFeature, handle, startFeatures, type FeatureBase, 
 import type { Dispatcher } from "../../src/scheduler/index.js";
 import { memoryLogger } from "../helpers/bot.js";
 import { coreOnFreshStore } from "../helpers/store.js";
+import { buildTestFeatures } from "../helpers/features.js";
+import { ActivityService } from "../../src/core/activity/service.js";
+import { JobFailureReports } from "../../src/core/job-failures/report.js";
+import { Privacy } from "../../src/core/privacy/privacy.js";
+import { QuestionService } from "../../src/core/questions/service.js";
+import { Reporting } from "../../src/core/reporting/index.js";
 
 const built: string[] = [];
 const meetings = defineFeature({ name: "meetings", needs: [], create: () => (built.push("meetings"), { count: 3 }) });
@@ -66,5 +72,19 @@ describe("startFeatures", () => {
     expect(steps).toEqual(["greeter started", "onJobFailed"]);
     await services.events.emit({ type: "joined", user: { platform: "console", id: "nora", workspaceId: "", displayName: "Nora" } });
     expect((features.instances.greeter as { greeted: string[] }).greeted).toEqual(["nora"]);
+  });
+});
+
+describe("the bot's feature list", () => {
+  it("builds every feature once, each reachable by its name", async () => {
+    const { store, services, clock } = await coreOnFreshStore();
+    const features = buildTestFeatures({ store, services, clock, log: memoryLogger().log });
+    expect(features.activity).toBeInstanceOf(ActivityService);
+    expect(features.questions).toBeInstanceOf(QuestionService);
+    expect(features.privacy).toBeInstanceOf(Privacy);
+    expect(features.reporting).toBeInstanceOf(Reporting);
+    expect(features.jobFailures).toBeInstanceOf(JobFailureReports);
+    // A SQLite store is backed up by the bot itself.
+    expect(features.backups?.dbFile).toMatch(/\.db$/);
   });
 });

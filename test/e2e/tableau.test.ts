@@ -3,7 +3,7 @@
  * the chart attached on Discord and the workbook uploaded on Slack; a Promeneur sees neither.
  */
 import ExcelJS from "exceljs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { pngSize } from "../../src/core/reporting/chart.js";
 import { NOW, seedYear } from "../core/reporting/seed-year.js";
 import { runConsole } from "../helpers/bot.js";
@@ -38,7 +38,8 @@ describe("dashboard and yearly evaluation", () => {
     // In a Slack channel the workbook would be seen by everyone: the files go to the bot DM instead.
     const dm = (w.slack as unknown as { ws: { imWith(user: string): { id: string } } }).ws.imWith(w.animator.slack).id;
     const inChannel = await slackCommand(w.slack, w.animator.slack, "/bilan annee:2026");
-    await w.slack.idle();
+    // The uploads follow the reply; a busy machine may pause between their steps longer than idle()'s quiet time.
+    await vi.waitFor(() => expect(w!.slack.uploadedFiles.filter((f) => f.completed)).toHaveLength(2), { timeout: 15_000 });
     expect(inChannel.ephemeral).toBe(true);
     expect(inChannel.fullText).toContain("Objectifs du cahier des charges");
     expect(inChannel.fullText).toContain("Fichier joint envoyé dans votre conversation privée avec le bot");

@@ -44,7 +44,7 @@ describe("npm run members:import next to the running bot", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(sent).toBeGreaterThanOrEqual(40);
       expect(failures).toEqual([]);
-      expect(await bot.services.db.member.count()).toBe(400 + sent);
+      expect(await bot.store.prisma.member.count()).toBe(400 + sent);
     } finally {
       await bot.stop();
       await emu.close();

@@ -1,16 +1,16 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Services } from "../../src/core/services.js";
+import type { Bot } from "../../src/app.js";
 import { accessibilityViolations, launchBrowser, screenshot } from "../helpers/browser.js";
 import { startWebBot, type WebBot } from "../helpers/web.js";
 
 type Seed = { firstName: string; lastName?: string; commune: string; kind?: "JEUNESSE" | "PARENTALITE"; consent?: boolean; status?: "ACTIVE" | "ONBOARDING" | "INACTIVE"; structure?: string; networks?: string; contact?: string; email?: string; showLastName?: boolean };
 
-async function seed(services: Services, s: Seed): Promise<number> {
+async function seed({ services, store }: Pick<Bot, "services" | "store">, s: Seed): Promise<number> {
   const m = await services.members.create({ firstName: "Tmp", structure: s.structure ?? "MJC", kind: s.kind ?? "JEUNESSE", commune: s.commune, networks: s.networks ?? "Instagram, Snapchat", contact: s.contact, email: s.email ?? null }, null);
   // Straight to the store: names that arrive from a platform profile are not checked like the form's.
-  await services.db.member.update({
+  await store.prisma.member.update({
     where: { id: m.id },
     data: { firstName: s.firstName, lastName: s.lastName ?? null, directoryConsent: s.consent ?? true, status: s.status ?? "ACTIVE", directoryLastName: s.showLastName ?? false },
   });
@@ -23,7 +23,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   web = await startWebBot();
-  const s = web.bot.services;
+  const s = web.bot;
   ids.lea = await seed(s, { firstName: "Léa", lastName: "Martin", commune: "Épinal", contact: "Instagram @lea_mjc, du lundi au vendredi", email: "lea.martin@mjc.fr" });
   ids.bruno = await seed(s, { firstName: "Bruno", lastName: "Klein", showLastName: true, commune: "Saint-Dié-des-Vosges", kind: "PARENTALITE", structure: "Centre social" });
   ids.marc = await seed(s, { firstName: "Marc", lastName: "Secret", commune: "Épinal", consent: false });

@@ -11,7 +11,7 @@ afterEach(async () => {
 describe("the site's privacy notice and health page", () => {
   it("publishes the privacy notice of /confidentialite, linked from every page, with the DPO contact as text", async () => {
     running = await startWebBot();
-    await running.bot.services.db.setting.create({ data: { key: DPO_SETTING, value: 'dpo@caf.example <script>alert(1)</script>' } });
+    await running.bot.store.prisma.setting.create({ data: { key: DPO_SETTING, value: 'dpo@caf.example <script>alert(1)</script>' } });
     const res = await fetch(`${running.url}/confidentialite`);
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -34,7 +34,7 @@ describe("the site's privacy notice and health page", () => {
     // A job due ten minutes ago that nobody ran: the scheduler is late, the probe says so.
     const now = new Date("2026-03-02T08:00:00Z");
     const tenMinutesAgo = new Date(now.getTime() - 10 * 60_000);
-    await running.bot.services.db.job.create({ data: { kind: "test.overdue", dueAt: tenMinutesAgo, createdAt: tenMinutesAgo, updatedAt: tenMinutesAgo } });
+    await running.bot.store.prisma.job.create({ data: { kind: "test.overdue", dueAt: tenMinutesAgo, createdAt: tenMinutesAgo, updatedAt: tenMinutesAgo } });
     const late = await fetch(`${running.url}/sante`);
     expect(late.status).toBe(503);
     expect(await late.json()).toMatchObject({ ok: false, scheduler: { lagSeconds: 600 } });

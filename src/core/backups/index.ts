@@ -6,8 +6,6 @@ import { isPostgresUrl, sqliteFileFromUrl } from "../../store/index.js";
 import { defineFeature, handle, type JobHandlers } from "../feature.js";
 import { BACKUP_CRON, BACKUP_KIND, MISSING_BACKUP_KIND, planBackups, tellMissingBackup, writeDailyBackup, type Backups } from "./jobs.js";
 
-export { BACKUP_CRON, BACKUP_KIND, BACKUP_MAX_AGE_MS, MISSING_BACKUP_KIND } from "./jobs.js";
-
 export const backupsFeature = defineFeature({
   name: "backups",
   needs: [],

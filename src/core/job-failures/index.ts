@@ -2,8 +2,6 @@
 import { defineFeature } from "../feature.js";
 import { JobFailureReports } from "./report.js";
 
-export { jobFailureReply, JobFailureReports } from "./report.js";
-
 export const jobFailuresFeature = defineFeature({
   name: "jobFailures",
   needs: [],

@@ -4,11 +4,9 @@ import { applyRetentionJob } from "./jobs.js";
 import { Privacy } from "./privacy.js";
 import { RETENTION_CRON, RETENTION_KIND } from "./retention.js";
 
-export { PrivacyService, checkpoint, type ErasureRequester, type MemberData } from "./service.js";
-export { Privacy } from "./privacy.js";
-export { exportFiles, summaryReply, retentionOf } from "./render.js";
-export { RETENTION, RETENTION_KIND, RETENTION_CRON, DPO_SETTING, applyRetention, duration, readRetention, setDpoContact, setRetention, type RetentionKey } from "./retention.js";
-export { CATEGORIES, ERASED, TABLES } from "./tables.js";
+// What commands use besides the instance (ctx.features.privacy).
+export { exportFiles, summaryReply } from "./render.js";
+export { RETENTION, duration, type RetentionKey } from "./retention.js";
 
 export const privacyFeature = defineFeature({
   name: "privacy",

@@ -1,4 +1,3 @@
-import { noticeReply } from "../../core/privacy/notice.js";
 import type { WebContext } from "../context.js";
 import { html } from "../html.js";
 import { layout } from "../layout.js";
@@ -15,7 +14,7 @@ ${paragraphs.map((p) => html`<p>${p}</p>`)}${items.length ? html`<ul>${items.map
 
 /** `/confidentialite`: the same notice as the chat command, durations and DPO contact from the settings. */
 export async function privacyPage(ctx: WebContext): Promise<string> {
-  const notice = await noticeReply(ctx.services.db);
+  const notice = await ctx.features.privacy.notice();
   const body = html`<h1>${notice.title ?? "Données personnelles"}</h1>
 ${(notice.fields ?? []).map((f, i) => section(f.name, f.value, i))}`;
   return layout({ title: "Données personnelles", path: "/confidentialite", body, description: "Comment le bot du réseau des Promeneurs du Net des Vosges traite les données personnelles." });

@@ -6,12 +6,12 @@ import { coreOnFreshStore } from "../../helpers/store.js";
 const TZ = "Europe/Paris";
 
 async function world(now = "2026-11-05T10:00:00Z") {
-  const { services, clock } = await coreOnFreshStore();
+  const { store, services, clock } = await coreOnFreshStore();
   clock.set(now);
   const alice = await services.members.create({ firstName: "Alice" }, null);
   const bruno = await services.members.create({ firstName: "Bruno" }, null);
   const caf = await services.members.create({ firstName: "Caf", role: "REFERENT_CAF" }, null);
-  return { a: new ActivityService(services.db, clock, TZ), clock, alice, bruno, caf, db: services.db, services };
+  return { a: new ActivityService(store.prisma, clock, TZ), clock, alice, bruno, caf, db: store.prisma, services };
 }
 
 describe("monthly activity reports", () => {

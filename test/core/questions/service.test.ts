@@ -4,11 +4,11 @@ import { QuestionService } from "../../../src/core/questions/service.js";
 import { coreOnFreshStore } from "../../helpers/store.js";
 
 async function world() {
-  const { services, clock } = await coreOnFreshStore();
+  const { store, services, clock } = await coreOnFreshStore();
   const mk = (firstName: string, role: "PROMENEUR" | "ANIMATEUR" | "REFERENT_CAF" | "ADMIN" = "PROMENEUR") =>
     services.members.create({ firstName, role }, null);
   const [alice, bruno, anim, caf] = [await mk("Alice"), await mk("Bruno"), await mk("Anim", "ANIMATEUR"), await mk("Caf", "REFERENT_CAF")];
-  return { q: new QuestionService(services.db, clock), clock, alice, bruno, anim, caf, db: services.db };
+  return { q: new QuestionService(store.prisma, clock), clock, alice, bruno, anim, caf, db: store.prisma };
 }
 
 const ask = { subject: "Compte Instagram pro", body: "Faut-il un compte séparé pour la structure ?", category: "outils" };
