@@ -13,6 +13,7 @@ import { loadConfig } from "../src/config.js";
 import { ManualClock } from "../src/core/clock.js";
 import type { Interaction } from "../src/core/interaction.js";
 import { collective, collectiveTuning } from "../src/core/polls/index.js";
+import { pollMessage } from "../src/core/polls/views.js";
 import { createLogger } from "../src/logger.js";
 import { startDiscordEmulator } from "../test/emulators/discord/index.js";
 import { startSlackEmulator } from "../test/emulators/slack/index.js";
@@ -117,7 +118,7 @@ export async function benchPolls(): Promise<{ name: string; value: string }[]> {
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now();
       const fresh = await c.polls.get(2);
-      c.polls.message(fresh, await c.polls.tally(fresh));
+      pollMessage(fresh, await c.polls.tally(fresh), config.BOT_TIMEZONE);
       compute.push(performance.now() - t0);
     }
     const full: number[] = [];

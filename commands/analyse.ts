@@ -2,9 +2,10 @@ import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
-import { AVAILABILITY_CHANNEL, AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability.js";
+import { AVAILABILITY_CHANNEL } from "../src/core/polls/availability.js";
+import { AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability-draft.js";
 import { CAPACITY_RULE, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
-import { requireChannel } from "../src/core/polls/common.js";
+import { requireChannel } from "../src/core/publication.js";
 import { collective } from "../src/core/polls/index.js";
 import { STAFF } from "../src/core/roles.js";
 

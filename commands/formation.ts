@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
-import { requireChannel } from "../src/core/polls/common.js";
+import { requireChannel } from "../src/core/publication.js";
 import { collective } from "../src/core/polls/index.js";
 import { SURVEY_CHANNEL, parseSurveyDraft } from "../src/core/polls/training.js";
 import { DEFAULT_THEMES } from "../src/core/polls/training-themes.js";

@@ -5,13 +5,13 @@
  * whose coalescing state lives in memory.
  */
 import type { Logger } from "../../logger.js";
-import { AnnouncementService } from "../announcements/announcements.js";
+import { AnnouncementService } from "../announcements/index.js";
 import type { Clock } from "../clock.js";
 import type { Services } from "../services.js";
 import { AvailabilityService } from "./availability.js";
-import { PostedMessages } from "./common.js";
+import { PostedMessages } from "../publication.js";
 import { LiveRenders } from "./live.js";
-import { PollService } from "./polls.js";
+import { PollService } from "./service.js";
 import type { PracticeMeetings } from "./practice-meetings.js";
 import { TrainingSurveyService } from "./training.js";
 
@@ -24,7 +24,7 @@ export interface Collective {
   announcements: AnnouncementService;
 }
 
-export interface CollectiveDeps {
+interface CollectiveDeps {
   clock: Clock;
   timezone: string;
   log: Logger;
