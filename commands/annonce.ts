@@ -13,11 +13,10 @@ import {
 } from "../src/core/announcements/index.js";
 import { AUDIENCE_CHOICES, isAudience } from "../src/core/audiences.js";
 import { UserError } from "../src/core/errors.js";
-import { collective } from "../src/core/polls/index.js";
 import { numberArg } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 
-const announcements = (ctx: BaseContext) => collective(ctx.services, ctx).announcements;
+const announcements = (ctx: BaseContext) => ctx.features.announcements;
 const id = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro d'annonce (1 ou plus)" }), "le numéro de l'annonce (voir /annonce liste)");
 const textOption = (description: string) =>
   opt.text(description, z.string().trim().min(1).max(ANNOUNCEMENT_LIMITS.text, { message: `${ANNOUNCEMENT_LIMITS.text} caractères au plus` }), `un texte de 1 à ${ANNOUNCEMENT_LIMITS.text} caractères`).optional();

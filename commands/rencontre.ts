@@ -21,7 +21,6 @@ import {
   defaultAudience,
   defaultDuration,
   detailsReply,
-  meetingsOf,
   mayAnswer,
   modifiedReply,
   parseOffsets,
@@ -41,9 +40,7 @@ const DEBUT_EXPECTED = "« 12/03/2026 14h30 », « 12 mars 14h » ou « jeudi pr
 const DUREE_EXPECTED = "« 2h », « 1h30 » ou « 45min » (de 15 min à 12 h)";
 const RAPPELS_EXPECTED = "des délais avant la rencontre séparés par des virgules, par exemple « 7j,1j,2h » (j, h ou min), ou « aucun »";
 
-function meetings(ctx: BaseContext): MeetingService {
-  return meetingsOf(ctx.services, ctx.clock, ctx.timezone, ctx.log);
-}
+const meetings = (ctx: BaseContext): MeetingService => ctx.features.meetings;
 
 /** A zod check that keeps the text (parsed again in the handler) but refuses it with the parser's French reason. */
 function checked(parse: (s: string) => { ok: true } | { ok: false; error: string }, max: number) {

@@ -4,12 +4,11 @@ import { numberArgs } from "../src/core/reply.js";
 import { AUDIENCE_CHOICES } from "../src/core/audiences.js";
 import { requireChannel } from "../src/core/publication.js";
 import { POLL_LIMITS, parsePollDraft } from "../src/core/polls/draft.js";
-import { collective } from "../src/core/polls/index.js";
 import { POLL_CHANNEL } from "../src/core/polls/service.js";
 import { POLL_ACTIONS, POLL_COMMAND, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply } from "../src/core/polls/views.js";
 import { STAFF } from "../src/core/roles.js";
 
-const polls = (ctx: BaseContext) => collective(ctx.services, ctx).polls;
+const polls = (ctx: BaseContext) => ctx.features.polls.polls;
 const pollId = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro de sondage (1 ou plus)" }), "le numéro du sondage, par exemple 3");
 
 export default defineCommand({

@@ -4,9 +4,10 @@ import { activityFeature } from "./core/activity/index.js";
 import { backupsFeature } from "./core/backups/index.js";
 import { fromJobFeature, type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
 import { jobFailuresFeature } from "./core/job-failures/index.js";
-import { meetingJobs } from "./core/meetings/jobs.js";
+import { announcementsFeature } from "./core/announcements/index.js";
+import { meetingsFeature } from "./core/meetings/index.js";
 import { onboardingFeature } from "./core/onboarding/feature.js";
-import { collectiveJobs } from "./core/polls/jobs.js";
+import { pollsFeature } from "./core/polls/index.js";
 import { privacyFeature } from "./core/privacy/index.js";
 import { questionsFeature } from "./core/questions/index.js";
 import { watchJobs } from "./core/watch/jobs.js";
@@ -15,8 +16,9 @@ export const FEATURES = [
   // Transitional (notes/CONTRACT.md): the old job registrations, until their owners convert them.
   fromJobFeature("watchJobs", watchJobs()),
   fromJobFeature("onboardingJobs", onboardingFeature),
-  fromJobFeature("meetingJobs", meetingJobs),
-  fromJobFeature("collectiveJobs", collectiveJobs),
+  meetingsFeature,
+  pollsFeature,
+  announcementsFeature,
   activityFeature,
   questionsFeature,
   backupsFeature,

@@ -3,11 +3,10 @@
  * list), a post retried after an outage, and the end of a meeting. Each re-reads the meeting when
  * it runs, so a job made stale by a change or a cancellation does nothing.
  */
-import type { JobFeature } from "../feature.js";
+import { handle, type JobHandlers } from "../feature.js";
 import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
 import { plural } from "../plural.js";
 import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
-import { meetingsOf } from "./index.js";
 import { inNetwork, type Answer, type MeetingRecord } from "./model.js";
 import { JOB_KINDS, reminderKey, storedOffsets, type MeetingPayload, type NoticePayload, type ReminderPayload } from "./planning.js";
 import type { MeetingService } from "./service.js";
@@ -15,16 +14,15 @@ import { animatorReport, meetingName, noticeName, noticeReply, reminderReply } f
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
 
-export const meetingJobs: JobFeature = {
-  name: "meetings",
-  register({ dispatcher, services, clock, config, log }) {
-    const meetings = meetingsOf(services, clock, config.BOT_TIMEZONE, log);
-    dispatcher.register<ReminderPayload>(JOB_KINDS.reminder, (job, ctx) => remind(meetings, job, ctx));
-    dispatcher.register<NoticePayload>(JOB_KINDS.notice, (job, ctx) => notify(meetings, job, ctx));
-    dispatcher.register<MeetingPayload>(JOB_KINDS.publish, (job, ctx) => republish(meetings, job, ctx));
-    dispatcher.register<MeetingPayload>(JOB_KINDS.ended, (job, ctx) => ended(meetings, job, ctx));
-  },
-};
+/** The handlers of the meetings' job kinds, for the feature description (./index.ts). */
+export function meetingJobHandlers(meetings: MeetingService): JobHandlers {
+  return {
+    [JOB_KINDS.reminder]: handle<ReminderPayload>((job, ctx) => remind(meetings, job, ctx)),
+    [JOB_KINDS.notice]: handle<NoticePayload>((job, ctx) => notify(meetings, job, ctx)),
+    [JOB_KINDS.publish]: handle<MeetingPayload>((job, ctx) => republish(meetings, job, ctx)),
+    [JOB_KINDS.ended]: handle<MeetingPayload>((job, ctx) => ended(meetings, job, ctx)),
+  };
+}
 
 /**
  * A reminder: by private message to those who said « Je viens » or « Peut-être »; the first one

@@ -1,40 +1,29 @@
 /**
- * Durable jobs of polls, practice-analysis scheduling and the training survey (and, until they
- * are a feature of their own, the announcements' copies), registered through src/jobs.ts. Each
- * handler is idempotent: closings are conditional updates, result posts are claimed before they
- * are made and go through deliverOnce, as private messages do.
+ * Durable jobs of polls, practice-analysis scheduling and the training survey. Each handler is
+ * idempotent: closings are conditional updates, result posts are claimed before they are made
+ * and go through deliverOnce, as private messages do.
  */
-import type { JobFeature } from "../feature.js";
+import { handle, type JobHandlers } from "../feature.js";
 import type { JobContext } from "../../scheduler/index.js";
-import { ANNOUNCEMENT_JOBS, sendCopies, type CopiesPayload } from "../announcements/index.js";
 import { audienceMembers, type Audience } from "../audiences.js";
-import { AVAILABILITY_JOBS } from "./availability.js";
+import { AVAILABILITY_JOBS, type AvailabilityService } from "./availability.js";
 import { OUTCOME_JOB, type OutcomePayload } from "./availability-outcome.js";
-import { collective, connectPracticeMeetings, setStoppingCheck } from "./index.js";
-import { practiceMeetingsFromMeetings } from "./meetings-link.js";
 import { POLL_JOBS, type PollPayload } from "./planning.js";
 import { reminderRecipient, voterKey, type PollService } from "./service.js";
-import { SURVEY_JOBS } from "./training.js";
+import { SURVEY_JOBS, type TrainingSurveyService } from "./training.js";
 import { pollReminder } from "./views.js";
 
-export const collectiveJobs: JobFeature = {
-  name: "collectif",
-  async register({ dispatcher, services, config, clock, log }) {
-    const c = collective(services, { clock, timezone: config.BOT_TIMEZONE, log });
-    setStoppingCheck(services, () => dispatcher.stopping);
-    // A chosen practice-analysis slot becomes a meeting through the meetings feature.
-    connectPracticeMeetings(services, practiceMeetingsFromMeetings(services, clock, config.BOT_TIMEZONE, log));
-    dispatcher.register<PollPayload>(POLL_JOBS.close, (job, ctx) => closeDue(c.polls, job.payload.pollId, ctx));
+/** The handlers of the polls' job kinds, for the feature description (./index.ts). */
+export function collectiveJobHandlers(c: { polls: PollService; availability: AvailabilityService; training: TrainingSurveyService }): JobHandlers {
+  return {
+    [POLL_JOBS.close]: handle<PollPayload>((job, ctx) => closeDue(c.polls, job.payload.pollId, ctx)),
     // A reminder that could not go out before closing has no use any more.
-    dispatcher.register<PollPayload>(POLL_JOBS.remind, (job, ctx) => remindNonVoters(c.polls, job.payload.pollId, ctx), { skipIfLateBy: 20 * 3600_000 });
-    dispatcher.register<CopiesPayload>(ANNOUNCEMENT_JOBS.copies, (job, ctx) => sendCopies(c.announcements, job.payload.announcementId, ctx));
-    dispatcher.register<{ pollId: number }>(AVAILABILITY_JOBS.close, (job) => c.availability.closeDue(job.payload.pollId));
-    dispatcher.register<OutcomePayload>(OUTCOME_JOB, (job, ctx) => c.availability.tellOutcome(job.payload, ctx));
-    dispatcher.register<{ surveyId: number }>(SURVEY_JOBS.close, (job) => c.training.closeDue(job.payload.surveyId));
-    // Votes cast just before the last stop may not have reached the posted messages yet.
-    for (const pollId of await c.polls.stale()) c.live.request(`poll:${pollId}`);
-  },
-};
+    [POLL_JOBS.remind]: handle<PollPayload>((job, ctx) => remindNonVoters(c.polls, job.payload.pollId, ctx), { skipIfLateBy: 20 * 3600_000 }),
+    [AVAILABILITY_JOBS.close]: handle<{ pollId: number }>((job) => c.availability.closeDue(job.payload.pollId)),
+    [OUTCOME_JOB]: handle<OutcomePayload>((job, ctx) => c.availability.tellOutcome(job.payload, ctx)),
+    [SURVEY_JOBS.close]: handle<{ surveyId: number }>((job) => c.training.closeDue(job.payload.surveyId)),
+  };
+}
 
 /** The closing job: closes (if still open) and posts the result (if not yet posted). */
 async function closeDue(polls: PollService, pollId: number, ctx: Pick<JobContext, "deliverOnce">): Promise<void> {
