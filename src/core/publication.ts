@@ -150,7 +150,9 @@ export function postingReport(failures: readonly { platform: PlatformName; error
   return `\n⚠️ ${failures.map((f) => `Pas publié sur ${PLATFORM_LABELS[f.platform]} : ${f.error}.`).join(" ")}`;
 }
 
+/** « Discord et Slack »: the platforms in the order of PLATFORM_LABELS, not in the order they answered. */
 export function platformsLabel(refs: readonly MessageRef[]): string {
-  const names = [...new Set(refs.map((r) => PLATFORM_LABELS[r.platform]))];
+  const posted = new Set(refs.map((r) => r.platform));
+  const names = (Object.keys(PLATFORM_LABELS) as PlatformName[]).filter((p) => posted.has(p)).map((p) => PLATFORM_LABELS[p]);
   return names.length ? names.join(" et ") : "aucune plateforme";
 }
