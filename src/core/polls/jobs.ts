@@ -9,7 +9,8 @@ import { audienceMembers, type Audience } from "../audiences.js";
 import { AVAILABILITY_JOBS, type AvailabilityService } from "./availability.js";
 import { OUTCOME_JOB, type OutcomePayload } from "./availability-outcome.js";
 import { POLL_JOBS, type PollPayload } from "./planning.js";
-import { reminderRecipient, voterKey, type PollService } from "./service.js";
+import type { PollService } from "./service.js";
+import { reminderRecipient, voterKey } from "./voter-key.js";
 import { SURVEY_JOBS, type TrainingSurveyService } from "./training.js";
 import { pollReminder } from "./views.js";
 

@@ -9,7 +9,7 @@
  * not even someone reading the database — can tell whose vote is whose. Nothing here logs a
  * voter or a choice, and results of an anonymous poll are counts only.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 import type { Member, Prisma } from "../../store/index.js";
 import { outsideAudience, type Audience } from "../audiences.js";
@@ -24,6 +24,7 @@ import type { PollOption, PollWithOptions, VoteOutcome } from "./model.js";
 import { pollJobKey, schedulePollJobs } from "./planning.js";
 import type { Tally } from "./tally.js";
 import { pollMessage, resultPost } from "./views.js";
+import { voterKey } from "./voter-key.js";
 
 /** The channel polls are posted in. */
 export const POLL_CHANNEL = "annonces" as const;
@@ -256,17 +257,6 @@ export class PollService {
 function votersVisibleTo(poll: Pick<PollWithOptions, "anonymous" | "namesVisible" | "state">, viewer: Pick<Member, "role">): boolean {
   if (poll.anonymous) return false;
   return poll.namesVisible || poll.state === "closed" || STAFF.includes(viewer.role);
-}
-
-/** The stored voter key: HMAC-SHA256(salt, "member:<id>"), base64url. */
-export function voterKey(saltHex: string, memberId: number): string {
-  return createHmac("sha256", Buffer.from(saltHex, "hex")).update(`member:${memberId}`).digest("base64url");
-}
-
-/** The key a reminder's delivery is recorded under: for an anonymous poll another HMAC, so no list of non-voters exists. */
-export function reminderRecipient(poll: { anonymous: boolean; voterSalt: string }, memberId: number): string {
-  if (!poll.anonymous) return `member:${memberId}`;
-  return `anon:${createHmac("sha256", Buffer.from(poll.voterSalt, "hex")).update(`rappel:${memberId}`).digest("base64url").slice(0, 22)}`;
 }
 
 function emptyTally(poll: PollWithOptions): Tally {
