@@ -10,8 +10,8 @@
  * `tsx bench/meetings.ts` prints the rows alone (run `npm run build` first for the RSS figure).
  */
 import { ManualClock } from "../src/core/clock.js";
-import { meetingsOf, parseOffsets } from "../src/core/meetings/index.js";
-import { meetingJobs } from "../src/core/meetings/jobs.js";
+import { MeetingService, parseOffsets } from "../src/core/meetings/index.js";
+import { meetingJobHandlers } from "../src/core/meetings/jobs.js";
 import { createServices } from "../src/core/services.js";
 import { createLogger } from "../src/logger.js";
 import { Scheduler } from "../src/scheduler/index.js";
@@ -109,8 +109,8 @@ async function tickCost(url: string) {
 
     // The real handlers, with no platform connected: what a tick costs besides the platforms.
     const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", WEB_PORT: "off" }, "");
-    await meetingJobs.register({ dispatcher: scheduler.dispatcher, recurring: scheduler.recurring, services, config, clock, log: silent });
-    meetingsOf(services, clock, config.BOT_TIMEZONE, silent);
+    const service = new MeetingService({ db: prisma, clock, jobs: scheduler.jobs, notifications: services.notifications, timeZone: config.BOT_TIMEZONE, log: silent });
+    for (const [kind, entry] of Object.entries(meetingJobHandlers(service))) scheduler.dispatcher.register(kind, entry.run, entry.options);
     const t2 = performance.now();
     const report = await scheduler.tick();
     const tickMs = performance.now() - t2;
@@ -141,7 +141,7 @@ async function fanOut() {
     await bot.scheduler.tick();
     const { members } = bot.services;
     const animator = await members.create({ firstName: "Sophie", role: "ANIMATEUR" }, null);
-    const meetings = meetingsOf(bot.services, clock, config.BOT_TIMEZONE, silent);
+    const meetings = bot.features.meetings;
     const { meeting } = await meetings.create(
       { type: "departementale", title: "Rencontre départementale", start: new Date("2026-03-12T13:00:00Z"), minutes: 120, place: "Épinal", audience: "tous", capacity: null, offsets: (parseOffsets("1j") as { ok: true; value: never }).value },
       animator,

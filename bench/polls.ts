@@ -12,7 +12,7 @@ import { startBot } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { ManualClock } from "../src/core/clock.js";
 import type { Interaction } from "../src/core/interaction.js";
-import { collective, collectiveTuning } from "../src/core/polls/index.js";
+import { pollMessage } from "../src/core/polls/views.js";
 import { createLogger } from "../src/logger.js";
 import { startDiscordEmulator } from "../test/emulators/discord/index.js";
 import { startSlackEmulator } from "../test/emulators/slack/index.js";
@@ -26,7 +26,6 @@ const WINDOW_MS = 1000;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 export async function benchPolls(): Promise<{ name: string; value: string }[]> {
-  collectiveTuning.liveWindowMs = 500;
   const discord = await startDiscordEmulator();
   const slack = await startSlackEmulator();
   const clock = new ManualClock("2026-03-02T08:00:00Z");
@@ -43,10 +42,10 @@ export async function benchPolls(): Promise<{ name: string; value: string }[]> {
     "",
   );
   const log = createLogger({ level: "silent", pretty: false });
-  const bot = await startBot({ config, log, clock, scheduler: { timer: false } });
+  const bot = await startBot({ config, log, clock, scheduler: { timer: false }, featureOptions: { polls: { liveWindowMs: 500 } } });
   const rows: { name: string; value: string }[] = [];
   try {
-    const c = collective(bot.services, { clock, timezone: config.BOT_TIMEZONE, log });
+    const c = bot.features.polls;
     const admin = await bot.services.members.findByRef(animator, "discord");
     await bot.services.settings.setChannel("discord", "annonces", annoncesD, admin.id);
     await bot.services.settings.setChannel("slack", "annonces", annoncesS, admin.id);
@@ -117,7 +116,7 @@ export async function benchPolls(): Promise<{ name: string; value: string }[]> {
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now();
       const fresh = await c.polls.get(2);
-      c.polls.message(fresh, await c.polls.tally(fresh));
+      pollMessage(fresh, await c.polls.tally(fresh), config.BOT_TIMEZONE);
       compute.push(performance.now() - t0);
     }
     const full: number[] = [];

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
-import { AVAILABILITY_CHANNEL, AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability.js";
+import { AVAILABILITY_CHANNEL } from "../src/core/polls/availability.js";
+import { AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability-draft.js";
 import { CAPACITY_RULE, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
-import { requireChannel } from "../src/core/polls/common.js";
-import { collective } from "../src/core/polls/index.js";
+import { requireChannel } from "../src/core/publication.js";
 import { STAFF } from "../src/core/roles.js";
 
-const availability = (ctx: BaseContext) => collective(ctx.services, ctx).availability;
+const availability = (ctx: BaseContext) => ctx.features.polls.availability;
 const number = (description: string, what: string) => opt.integer(description, z.number().int().min(1, { message: `${what} (1 ou plus)` }), `${what}, par exemple 2`);
 
 export default defineCommand({

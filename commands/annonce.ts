@@ -1,39 +1,29 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { ANNOUNCEMENT_LIMITS } from "../src/core/announcements/announcements.js";
+import {
+  ANNOUNCEMENT_ACTIONS,
+  ANNOUNCEMENT_COMMAND,
+  ANNOUNCEMENT_LIMITS,
+  ANNOUNCEMENT_ROUTES,
+  announcementForm,
+  listReply,
+  modifiedReply,
+  publishedReply,
+  removedReply,
+} from "../src/core/announcements/index.js";
+import { AUDIENCE_CHOICES, isAudience } from "../src/core/audiences.js";
 import { UserError } from "../src/core/errors.js";
-import { AUDIENCE_CHOICES, isAudience, type Audience } from "../src/core/polls/common.js";
-import { collective } from "../src/core/polls/index.js";
-import { numberArg, componentId, type Reply } from "../src/core/reply.js";
+import { numberArg } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
 
-const announcements = (ctx: BaseContext) => collective(ctx.services, ctx).announcements;
+const announcements = (ctx: BaseContext) => ctx.features.announcements;
 const id = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro d'annonce (1 ou plus)" }), "le numéro de l'annonce (voir /annonce liste)");
 const textOption = (description: string) =>
   opt.text(description, z.string().trim().min(1).max(ANNOUNCEMENT_LIMITS.text, { message: `${ANNOUNCEMENT_LIMITS.text} caractères au plus` }), `un texte de 1 à ${ANNOUNCEMENT_LIMITS.text} caractères`).optional();
 const titleOption = () => opt.text("Titre (facultatif)", z.string().trim().min(1).max(ANNOUNCEMENT_LIMITS.title, { message: `${ANNOUNCEMENT_LIMITS.title} caractères au plus` })).optional();
 
-/**
- * The text of an announcement is typed in a form where the platform has one (several lines,
- * no quoting). The publishing choices already made travel in the form's id.
- */
-function form(route: string, title: string, current?: { title?: string | null; text?: string }): Reply {
-  return {
-    modal: {
-      id: route,
-      title,
-      fields: [
-        { id: "titre", label: "Titre (facultatif)", style: "short", required: false, value: current?.title ?? undefined, maxLength: ANNOUNCEMENT_LIMITS.title },
-        { id: "texte", label: "Texte de l'annonce", style: "paragraph", required: true, value: current?.text, maxLength: ANNOUNCEMENT_LIMITS.text },
-      ],
-    },
-  };
-}
-
-const flag = (b: boolean | undefined) => (b ? "1" : "0");
-
 export default defineCommand({
-  name: "annonce",
+  name: ANNOUNCEMENT_COMMAND,
   description: "Annonces du réseau (animateur)",
   roles: STAFF,
   subcommands: [
@@ -47,11 +37,11 @@ export default defineCommand({
         copie: opt.boolean("Envoyer aussi une copie par message privé aux membres concernés").optional(),
         epingler: opt.boolean("Épingler l'annonce dans le salon").optional(),
       },
-      run(ctx) {
+      async run(ctx) {
         const { options, member } = ctx;
         const audience = options.public ?? "tous";
-        if (!options.texte) return form(componentId("annonce", "publier", audience, flag(options.copie), flag(options.epingler)), "Nouvelle annonce", { title: options.titre });
-        return announcements(ctx).publish({ title: options.titre, text: options.texte, audience, dmCopy: options.copie ?? false, pin: options.epingler ?? false }, member.id);
+        if (!options.texte) return announcementForm(ANNOUNCEMENT_ROUTES.publish(audience, options.copie, options.epingler), "Nouvelle annonce", { title: options.titre });
+        return publishedReply(await announcements(ctx).publish({ title: options.titre, text: options.texte, audience, dmCopy: options.copie ?? false, pin: options.epingler ?? false }, member.id));
       },
     }),
     sub({
@@ -61,43 +51,44 @@ export default defineCommand({
       async run(ctx) {
         const { options, member } = ctx;
         const current = await announcements(ctx).editable(options.id);
-        if (!options.texte) return form(componentId("annonce", "modifier", current.id), `Annonce n°${current.id}`, { title: options.titre ?? current.title, text: current.text });
-        return announcements(ctx).modify(current.id, { title: options.titre, text: options.texte }, member.id);
+        if (!options.texte) return announcementForm(ANNOUNCEMENT_ROUTES.modify(current.id), `Annonce n°${current.id}`, { title: options.titre ?? current.title, text: current.text });
+        const { messages } = await announcements(ctx).modify(current.id, { title: options.titre, text: options.texte }, member.id);
+        return modifiedReply(current.id, messages);
       },
     }),
     sub({
       name: "supprimer",
       description: "Retirer une annonce : chacun de ses messages indique qu'elle est retirée",
       options: { id: id("Numéro de l'annonce") },
-      run(ctx) {
-        return announcements(ctx).remove(ctx.options.id, ctx.member.id);
+      async run(ctx) {
+        const { messages } = await announcements(ctx).remove(ctx.options.id, ctx.member.id);
+        return removedReply(ctx.options.id, messages);
       },
     }),
     sub({
       name: "liste",
       description: "Les dix dernières annonces et leurs numéros",
       options: {},
-      run(ctx) {
-        return announcements(ctx).list();
+      async run(ctx) {
+        return listReply(await announcements(ctx).recent(), ctx.timezone);
       },
     }),
   ],
   modals: {
-    publier: {
-      run(ctx) {
+    [ANNOUNCEMENT_ACTIONS.publish]: {
+      async run(ctx) {
         const [audience, copie, epingler] = ctx.args;
         if (!audience || !isAudience(audience)) throw new UserError("Ce formulaire n'est plus valable : relancez /annonce publier.");
-        return announcements(ctx).publish(
-          { title: ctx.fields.titre, text: ctx.fields.texte ?? "", audience: audience as Audience, dmCopy: copie === "1", pin: epingler === "1" },
-          ctx.member.id,
-        );
+        const draft = { title: ctx.fields.titre, text: ctx.fields.texte ?? "", audience, dmCopy: copie === "1", pin: epingler === "1" };
+        return publishedReply(await announcements(ctx).publish(draft, ctx.member.id));
       },
     },
-    modifier: {
-      run(ctx) {
+    [ANNOUNCEMENT_ACTIONS.modify]: {
+      async run(ctx) {
         const n = numberArg(ctx.args[0]);
         if (n === undefined) throw new UserError("Ce formulaire n'est plus valable : relancez /annonce modifier.");
-        return announcements(ctx).modify(n, { title: ctx.fields.titre, text: ctx.fields.texte ?? "" }, ctx.member.id);
+        const { messages } = await announcements(ctx).modify(n, { title: ctx.fields.titre, text: ctx.fields.texte ?? "" }, ctx.member.id);
+        return modifiedReply(n, messages);
       },
     },
   },

@@ -2,13 +2,12 @@ import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
-import { requireChannel } from "../src/core/polls/common.js";
-import { collective } from "../src/core/polls/index.js";
+import { requireChannel } from "../src/core/publication.js";
 import { SURVEY_CHANNEL, parseSurveyDraft } from "../src/core/polls/training.js";
 import { DEFAULT_THEMES } from "../src/core/polls/training-themes.js";
 import { STAFF } from "../src/core/roles.js";
 
-const training = (ctx: BaseContext) => collective(ctx.services, ctx).training;
+const training = (ctx: BaseContext) => ctx.features.polls.training;
 
 export default defineCommand({
   name: "formation",

@@ -1,54 +1,46 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
 import { ValidationError } from "../src/bot/validate.js";
+import { parseDuration, parseStart } from "../src/core/date-input.js";
+import { formatWhen } from "../src/core/dates.js";
 import { UserError } from "../src/core/errors.js";
 import {
-  ANSWER_LABELS,
-  ATTENDANCE_LABELS,
   AUDIENCES,
   CHOICES,
   DEFAULT_REMINDERS,
+  MEETING_ACTIONS,
+  MEETING_COMMAND,
   MEETING_TYPES,
+  answeredReply,
+  attendanceRecordedReply,
+  attendanceSheetReply,
   buildCalendar,
-  countsLine,
+  calendarFileReply,
+  cancelledReply,
+  createdReply,
   defaultAudience,
   defaultDuration,
-  describeOffset,
-  formatWhen,
-  meetingCard,
-  meetingLines,
-  meetingName,
-  meetingsOf,
+  detailsReply,
   mayAnswer,
-  nextReminderAt,
-  parseDuration,
+  modifiedReply,
   parseOffsets,
-  parseStart,
+  upcomingReply,
   type AttendanceStatus,
   type Audience,
   type Choice,
   type MeetingPatch,
   type MeetingService,
   type MeetingType,
-  type PublishResult,
-  type ReminderPlan,
-  type SheetEntry,
 } from "../src/core/meetings/index.js";
 import { CAPACITY_RULE, PLACE_OR_VISIO_MISSING, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
-import { STALE_COMPONENT, numberArg, componentId, type Reply } from "../src/core/reply.js";
+import { STALE_COMPONENT, numberArg } from "../src/core/reply.js";
 import { STAFF } from "../src/core/roles.js";
-import { plural } from "../src/core/plural.js";
-import { agree } from "../src/core/plural.js";
-
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
 
 const DEBUT_EXPECTED = "« 12/03/2026 14h30 », « 12 mars 14h » ou « jeudi prochain 9h »";
 const DUREE_EXPECTED = "« 2h », « 1h30 » ou « 45min » (de 15 min à 12 h)";
 const RAPPELS_EXPECTED = "des délais avant la rencontre séparés par des virgules, par exemple « 7j,1j,2h » (j, h ou min), ou « aucun »";
 
-function meetings(ctx: BaseContext): MeetingService {
-  return meetingsOf(ctx.services, ctx.clock, ctx.timezone, ctx.log);
-}
+const meetings = (ctx: BaseContext): MeetingService => ctx.features.meetings;
 
 /** A zod check that keeps the text (parsed again in the handler) but refuses it with the parser's French reason. */
 function checked(parse: (s: string) => { ok: true } | { ok: false; error: string }, max: number) {
@@ -83,33 +75,12 @@ const options = {
   rappels: opt.text(`Rappels avant la rencontre (par défaut « ${DEFAULT_REMINDERS} »)`, checked(parseOffsets, 60), RAPPELS_EXPECTED),
 };
 
-/** The start, read against the clock; refused like any other bad option (nothing is written). */
-/** The start and how it was understood; a relative one (« jeudi prochain ») also says how far it is. */
+/** The start, read against the clock, and how it was understood (refused like any other bad option, nothing written); a relative one (« jeudi prochain ») also says how far it is. */
 function startReading(ctx: BaseContext, text: string): { at: Date; understood: string | null } {
   const result = parseStart(text, { now: ctx.clock.now(), timeZone: ctx.timezone });
   if (!result.ok) throw new ValidationError([{ field: "debut", message: result.error, expected: DEBUT_EXPECTED }], false);
   const { at, reading, relative } = result.value;
   return { at, understood: relative ? `« ${text.trim()} » compris comme le ${reading} (${relative}).` : null };
-}
-
-function planText(plan: ReminderPlan, timeZone: string): string {
-  const lines = plan.scheduled.map((s) => `- ${describeOffset(s.offset)} avant : ${formatWhen(s.at, timeZone)}`);
-  if (plan.passed.length) lines.push(`- ${agree(plan.passed.length, "non programmé (déjà passé)", "non programmés (déjà passés)")} : ${plan.passed.map((o) => describeOffset(o)).join(", ")}`);
-  return lines.length ? lines.join("\n") : "aucun";
-}
-
-function publishText(result: PublishResult): string {
-  const lines: string[] = [];
-  if (result.posted.length) lines.push(`Publiée dans le salon des rencontres sur ${result.posted.map((p) => PLATFORM_LABELS[p]).join(" et ")}.`);
-  for (const p of result.problems) lines.push(`Sur ${PLATFORM_LABELS[p.platform]} : ${p.error}.`);
-  return lines.join("\n");
-}
-
-function sheetText(sheet: SheetEntry[]): string {
-  if (sheet.length === 0) return "Personne n'est attendu à cette rencontre.";
-  return sheet
-    .map((e) => `- ${e.member.displayName} (#${e.member.id}) — **${ATTENDANCE_LABELS[e.status]}**${e.answer ? ` · réponse : ${ANSWER_LABELS[e.answer]}` : " · pas de réponse"}`)
-    .join("\n");
 }
 
 /** « #3, Léa Martin, <@123> <@456> » → the members, resolved like /membre does; an unknown name refuses everything. */
@@ -132,27 +103,8 @@ async function membersIn(ctx: BaseContext, field: string, list: string | undefin
   return ids;
 }
 
-/** What the answerer will really receive: the next reminder, or that none is planned. */
-function reminderPromise(next: Date | null, timezone: string): string {
-  return next ? `Vous recevrez un rappel par message privé le ${formatWhen(next, timezone)}.` : "Aucun rappel n'est prévu pour cette rencontre.";
-}
-
-function answerText(meetingTitle: string, when: string, r: Awaited<ReturnType<MeetingService["answer"]>>, reminder: string): string {
-  if (r.previous === r.answer) return `Votre réponse à « ${meetingTitle} » était déjà « ${ANSWER_LABELS[r.answer]} ».`;
-  switch (r.answer) {
-    case "yes":
-      return `C'est noté : vous venez à « ${meetingTitle} » (${when}). ${reminder}`;
-    case "waitlist":
-      return `« ${meetingTitle} » est complète : vous êtes sur la liste d'attente (position ${r.position}). Un message privé vous préviendra si une place se libère.`;
-    case "maybe":
-      return `C'est noté : peut-être pour « ${meetingTitle} » (${when}). ${reminder} Confirmez quand vous saurez.`;
-    case "no":
-      return `C'est noté : vous ne venez pas à « ${meetingTitle} ».${r.previous === "yes" || r.previous === "waitlist" ? " Votre place est libérée." : ""}`;
-  }
-}
-
 export default defineCommand({
-  name: "rencontre",
+  name: MEETING_COMMAND,
   description: "Les rencontres du réseau : réunions, formations, analyses de pratique…",
   subcommands: [
     sub({
@@ -180,8 +132,7 @@ export default defineCommand({
         const offsets = parseOffsets(o.rappels ?? DEFAULT_REMINDERS);
         const minutes = o.duree ? parseDuration(o.duree) : { ok: true as const, value: defaultDuration(type) };
         if (!offsets.ok || !minutes.ok) throw new Error("options validated by zod");
-        const service = meetings(ctx);
-        const { meeting, plan, publish } = await service.create(
+        const created = await meetings(ctx).create(
           {
             type,
             title: o.titre,
@@ -195,13 +146,7 @@ export default defineCommand({
           },
           ctx.member,
         );
-        return {
-          title: `Rencontre n° ${meeting.id} créée`,
-          text: [`**${meetingName(meeting)}**`, ...meetingLines(meeting, ctx.timezone), ...(understood ? [understood] : []), ...(meeting.capacity ? [`Places : ${meeting.capacity}`] : []), "", meeting.audience === "equipe" ? "Réservée à l'équipe : elle n'est pas annoncée dans le salon des rencontres ; l'équipe répond avec `/rencontre details`." : publishText(publish)].join("\n").trim(),
-          fields: [{ name: "Rappels par message privé", value: planText(plan, ctx.timezone) }],
-          private: true,
-          tone: publish.problems.length ? "warning" : "success",
-        };
+        return createdReply(created, understood, ctx.timezone);
       },
     }),
     sub({
@@ -212,21 +157,9 @@ export default defineCommand({
         const service = meetings(ctx);
         // Each member sees the meetings they may answer (the team's own ones are the team's business).
         const list = (await service.upcoming(ctx.member, { limit: 40 })).filter((m) => mayAnswer(ctx.member, m.audience as Audience)).slice(0, 20);
-        if (list.length === 0) return { text: "Aucune rencontre à venir pour le moment.", private: true };
         const ids = list.map((m) => m.id);
         const [answers, counts] = await Promise.all([service.answersOf(ctx.member.id, ids), service.countsOf(ids)]);
-        return {
-          title: "Rencontres à venir",
-          text: "Pour répondre : `/rencontre details rencontre:<n°>`, ou les boutons du message de la rencontre.",
-          fields: list.map((m) => {
-            const answer = answers.get(m.id);
-            return {
-              name: `n° ${m.id} — ${meetingName(m)}`.slice(0, 256),
-              value: `${formatWhen(m.startsAt, ctx.timezone)}${m.place ? ` · ${m.place}` : m.visioUrl ? " · en visio" : ""}\n${countsLine(m, counts.get(m.id)!)}\nVotre réponse : **${answer ? ANSWER_LABELS[answer] : "aucune"}**`,
-            };
-          }),
-          private: true,
-        };
+        return upcomingReply(list, answers, counts, ctx.timezone);
       },
     }),
     sub({
@@ -237,19 +170,7 @@ export default defineCommand({
         const service = meetings(ctx);
         const meeting = await service.require(idOf(ctx.options.rencontre), ctx.member);
         const roster = await service.roster(meeting.id);
-        const card = meetingCard(meeting, service.counts(roster), ctx.clock.now(), ctx.timezone);
-        const names = (answer: string) => roster.filter((r) => r.rsvp.answer === answer).map((r) => r.member.displayName);
-        const mine = roster.find((r) => r.member.id === ctx.member.id)?.rsvp.answer as keyof typeof ANSWER_LABELS | undefined;
-        return {
-          ...card,
-          fields: [
-            { name: "Je viens", value: names("yes").join(", ") || "personne pour l'instant" },
-            { name: "Peut-être", value: names("maybe").join(", ") || "—" },
-            ...(meeting.capacity !== null ? [{ name: "Liste d'attente", value: names("waitlist").join(", ") || "—" }] : []),
-            { name: "Votre réponse", value: mine ? ANSWER_LABELS[mine] : "aucune" },
-          ],
-          private: true,
-        };
+        return detailsReply(meeting, roster, service.counts(roster), ctx.member.id, ctx.clock.now(), ctx.timezone);
       },
     }),
     sub({
@@ -283,31 +204,7 @@ export default defineCommand({
         if (Object.keys(patch).length === 0) {
           throw new ValidationError([{ field: "rencontre", message: "indiquez au moins une chose à changer", expected: "par exemple debut:« 13 mars 10h » ou lieu:…" }], false);
         }
-        const service = meetings(ctx);
-        const result = await service.modify(idOf(o.rencontre), patch, ctx.member);
-        const { meeting } = result;
-        const lines = [
-          `**${meetingName(meeting)}**`,
-          ...meetingLines(meeting, ctx.timezone),
-          "",
-          result.changes.length ? `Changements :\n${result.changes.map((c) => `- ${c}`).join("\n")}` : "Seuls les rappels changent.",
-          result.told
-            ? `${plural(result.told, "personne", "personnes")} qui ${agree(result.told, "a répondu va être prévenue", "ont répondu vont être prévenues")} par message privé, en un seul message avec les autres changements faits dans les 5 minutes.`
-            : result.changes.some((c) => !c.startsWith("places : "))
-              ? "Personne n'a encore répondu : personne à prévenir."
-              : "Personne n'est prévenu : seuls le nombre de places ou les rappels changent.",
-          result.promoted
-            ? `${result.promoted} personne${result.promoted > 1 ? "s passent" : " passe"} de la liste d'attente à « Je viens » et ${result.promoted > 1 ? "vont être prévenues" : "va être prévenue"} par message privé.`
-            : "",
-          publishText(result.publish),
-        ];
-        return {
-          title: `Rencontre n° ${meeting.id} modifiée`,
-          text: lines.filter(Boolean).join("\n"),
-          fields: [{ name: "Rappels par message privé", value: planText(result.plan, ctx.timezone) }],
-          private: true,
-          tone: "success",
-        };
+        return modifiedReply(await meetings(ctx).modify(idOf(o.rencontre), patch, ctx.member), ctx.timezone);
       },
     }),
     sub({
@@ -320,11 +217,7 @@ export default defineCommand({
       },
       async run(ctx) {
         const { meeting, told } = await meetings(ctx).cancel(idOf(ctx.options.rencontre), ctx.options.motif, ctx.member);
-        return {
-          text: `« ${meetingName(meeting)} » du ${formatWhen(meeting.startsAt, ctx.timezone)} est annulée. Les rappels sont annulés${told ? ` et ${plural(told, "personne", "personnes")} ${agree(told, "va être prévenue", "vont être prévenues")} par message privé` : ""}.`,
-          private: true,
-          tone: "success",
-        };
+        return cancelledReply(meeting, told, ctx.timezone);
       },
     }),
     sub({
@@ -358,24 +251,12 @@ export default defineCommand({
         }
         if (overrides.size > 0) {
           const sheet = await service.recordAttendance(id, overrides, ctx.member);
-          return { title: `Présences enregistrées — ${meetingName(meeting)}`, text: sheetText(sheet), private: true, tone: "success" };
+          return attendanceRecordedReply(meeting, sheet);
         }
-        const sheet = await service.attendanceSheet(id);
-        const recorded = sheet.some((e) => e.recorded);
         if (ctx.clock.now() < meeting.startsAt) {
           throw new UserError(`La rencontre n° ${id} n'a pas encore commencé (${formatWhen(meeting.startsAt, ctx.timezone)}) : les présences se saisissent après.`);
         }
-        return {
-          title: `Présences — ${meetingName(meeting)}`,
-          text: [
-            recorded ? "Présences enregistrées :" : "Proposition d'après les réponses (rien n'est encore enregistré) :",
-            sheetText(sheet),
-            "",
-            `Pour corriger : \`/rencontre presences rencontre:${id} presents:#12, #15 excuses:#7\` (les autres gardent l'état affiché).`,
-          ].join("\n"),
-          components: recorded ? undefined : [{ buttons: [{ kind: "button", id: componentId("rencontre", "presences", id), label: "Enregistrer ces présences", style: "primary" }] }],
-          private: true,
-        };
+        return attendanceSheetReply(meeting, await service.attendanceSheet(id));
       },
     }),
     sub({
@@ -384,20 +265,12 @@ export default defineCommand({
       options: {},
       async run(ctx) {
         const list = await meetings(ctx).upcoming(ctx.member, { withCancelled: true, limit: 100 });
-        const data = Buffer.from(buildCalendar(list, ctx.clock.now()), "utf8");
-        const count = list.filter((m) => m.status === "scheduled").length;
-        return {
-          text: count
-            ? `${plural(count, "rencontre", "rencontres")} à venir. Importez ce fichier dans votre agenda ; l'importer à nouveau plus tard met à jour les rencontres sans les dupliquer.`
-            : "Aucune rencontre à venir pour le moment : le fichier est vide.",
-          files: [{ name: "rencontres-promeneurs-du-net.ics", data, contentType: "text/calendar", description: "Rencontres des Promeneurs du Net des Vosges" }],
-          private: true,
-        };
+        return calendarFileReply(buildCalendar(list, ctx.clock.now()), list.filter((m) => m.status === "scheduled").length);
       },
     }),
   ],
   components: {
-    rsvp: {
+    [MEETING_ACTIONS.rsvp]: {
       async run(ctx) {
         const [idText, choice] = ctx.args;
         const service = meetings(ctx);
@@ -406,11 +279,10 @@ export default defineCommand({
         // A button of a meeting deleted since: answered without opening a transaction.
         if (!(await service.get(id))) return { text: "Ce bouton n'est plus valable : cette rencontre n'existe plus.", private: true };
         const result = await service.answer(id, ctx.member, choice as Choice);
-        const reminder = reminderPromise(await nextReminderAt(ctx.services.db, result.meeting, ctx.clock.now()), ctx.timezone);
-        return { text: answerText(result.meeting.title, formatWhen(result.meeting.startsAt, ctx.timezone), result, reminder), private: true, tone: "success" };
+        return answeredReply(result, await service.nextReminder(result.meeting), ctx.timezone);
       },
     },
-    presences: {
+    [MEETING_ACTIONS.attendance]: {
       roles: STAFF,
       async run(ctx) {
         const id = numberArg(ctx.args[0]);
@@ -418,7 +290,7 @@ export default defineCommand({
         const service = meetings(ctx);
         const meeting = await service.require(id, ctx.member);
         const sheet = await service.recordAttendance(id, new Map(), ctx.member);
-        return { title: `Présences enregistrées — ${meetingName(meeting)}`, text: sheetText(sheet), private: true, update: true, tone: "success" };
+        return { ...attendanceRecordedReply(meeting, sheet), update: true };
       },
     },
   },

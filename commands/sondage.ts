@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
-import { AUDIENCE_CHOICES, requireChannel } from "../src/core/polls/common.js";
-import { collective } from "../src/core/polls/index.js";
-import { POLL_CHANNEL, POLL_LIMITS, parsePollDraft } from "../src/core/polls/polls.js";
+import { AUDIENCE_CHOICES } from "../src/core/audiences.js";
+import { requireChannel } from "../src/core/publication.js";
+import { POLL_LIMITS, parsePollDraft } from "../src/core/polls/draft.js";
+import { POLL_CHANNEL } from "../src/core/polls/service.js";
+import { POLL_ACTIONS, POLL_COMMAND, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply } from "../src/core/polls/views.js";
 import { STAFF } from "../src/core/roles.js";
 
-const polls = (ctx: BaseContext) => collective(ctx.services, ctx).polls;
+const polls = (ctx: BaseContext) => ctx.features.polls.polls;
 const pollId = (description: string) => opt.integer(description, z.number().int().min(1, { message: "un numéro de sondage (1 ou plus)" }), "le numéro du sondage, par exemple 3");
 
 export default defineCommand({
-  name: "sondage",
+  name: POLL_COMMAND,
   description: "Sondages du réseau, un seul décompte sur toutes les plateformes",
   subcommands: [
     sub({
@@ -35,15 +36,16 @@ export default defineCommand({
           timezone,
         );
         await requireChannel(ctx.services, POLL_CHANNEL);
-        return polls(ctx).create(draft, member.id);
+        return createdReply(await polls(ctx).create(draft, member.id), draft);
       },
     }),
     sub({
       name: "resultats",
       description: "Voir les résultats d'un sondage (le dernier par défaut)",
       options: { id: pollId("Numéro du sondage (le dernier par défaut)").optional() },
-      run(ctx) {
-        return polls(ctx).results(ctx.options.id, ctx.member);
+      async run(ctx) {
+        const { poll, tally, withNames } = await polls(ctx).results(ctx.options.id, ctx.member);
+        return resultsReply(poll, tally, withNames, ctx.timezone);
       },
     }),
     sub({
@@ -51,22 +53,24 @@ export default defineCommand({
       description: "Clore un sondage avant sa date et publier le résultat",
       roles: STAFF,
       options: { id: pollId("Numéro du sondage") },
-      run(ctx) {
-        return polls(ctx).closeEarly(ctx.options.id, ctx.member.id);
+      async run(ctx) {
+        const { poll, posted } = await polls(ctx).closeEarly(ctx.options.id, ctx.member.id);
+        return closedEarlyReply(poll.id, posted);
       },
     }),
   ],
   components: {
-    vote: {
-      run(ctx) {
+    [POLL_ACTIONS.vote]: {
+      async run(ctx) {
         const [id, position] = numberArgs(ctx.args, 2);
-        return polls(ctx).vote(id!, ctx.member, position!);
+        return voteReply(await polls(ctx).vote(id!, ctx.member, position!), ctx.timezone);
       },
     },
-    monvote: {
-      run(ctx) {
+    [POLL_ACTIONS.myVote]: {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
-        return polls(ctx).myVote(id!, ctx.member);
+        const { poll, mine } = await polls(ctx).myVote(id!, ctx.member);
+        return myVoteReply(poll, mine);
       },
     },
   },

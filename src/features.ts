@@ -3,21 +3,22 @@
 import { activityFeature } from "./core/activity/index.js";
 import { backupsFeature } from "./core/backups/index.js";
 import { reportingFeature } from "./core/reporting/index.js";
-import { fromJobFeature, type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
+import { type FeatureOptionsOf, type FeaturesOf } from "./core/feature.js";
 import { jobFailuresFeature } from "./core/job-failures/index.js";
-import { meetingJobs } from "./core/meetings/jobs.js";
+import { announcementsFeature } from "./core/announcements/index.js";
+import { meetingsFeature } from "./core/meetings/index.js";
 import { onboardingFeature } from "./core/onboarding/index.js";
-import { collectiveJobs } from "./core/polls/jobs.js";
+import { pollsFeature } from "./core/polls/index.js";
 import { privacyFeature } from "./core/privacy/index.js";
 import { questionsFeature } from "./core/questions/index.js";
 import { watchFeature } from "./core/watch/index.js";
 
 export const FEATURES = [
-  // Transitional (notes/CONTRACT.md): the old job registrations, until their owners convert them.
   watchFeature,
   onboardingFeature,
-  fromJobFeature("meetingJobs", meetingJobs),
-  fromJobFeature("collectiveJobs", collectiveJobs),
+  meetingsFeature,
+  pollsFeature,
+  announcementsFeature,
   activityFeature,
   questionsFeature,
   backupsFeature,

@@ -47,6 +47,11 @@ export function formatDateTime(date: Date, timeZone: string): string {
   return `${formatLongDay(date, timeZone)} à ${formatTime(date, timeZone)}`;
 }
 
+/** What was understood, said back in every refusal and confirmation (« dimanche 1er mars 2026 à 09:00 »). */
+export function formatWhen(at: Date, timeZone: string): string {
+  return formatDateTime(at, timeZone);
+}
+
 /** « moins d'une heure », « 5 h », « 1 jour », « 12 jours »: how long ago or how long since, never « 0 h ». */
 function elapsed(from: Date, now: Date): string {
   const hours = Math.floor((now.getTime() - from.getTime()) / 3_600_000);

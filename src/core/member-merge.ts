@@ -1,5 +1,5 @@
 import type { Prisma } from "../store/index.js";
-import { voterKey } from "./polls/polls.js";
+import { voterKey } from "./polls/voter-key.js";
 
 type Tx = Prisma.TransactionClient;
 type Row = Record<string, unknown> & { id: number };

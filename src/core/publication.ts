@@ -17,7 +17,6 @@ import type { Prisma, PrismaClient } from "../store/index.js";
 import { UserError } from "./errors.js";
 import type { PlatformName } from "./interaction.js";
 import type { MessageRef } from "./notifier.js";
-import { PLATFORM_LABELS, type PostedMessages, type PostedSubject } from "./polls/common.js";
 import type { Reply } from "./reply.js";
 import type { Services } from "./services.js";
 import type { ChannelUsage } from "./settings.js";
@@ -100,4 +99,60 @@ async function withdraw<T extends { id: number }>(db: PrismaClient, spec: Public
     await tx.auditLog.deleteMany({ where: { targetType: spec.auditTarget, targetId: String(record.id) } });
     await spec.discard(tx, record);
   });
+}
+
+/** Posted-message bookkeeping: which platform messages show a record, to edit or pin them later. */
+export type PostedSubject = "announcement" | "poll" | "availability" | "survey";
+
+export class PostedMessages {
+  constructor(private readonly db: PrismaClient, private readonly now: () => Date) {}
+
+  /**
+   * Records which messages show a record. A platform message id names one message, so saving the
+   * same ref again (a retried job, a replayed step) points it at what it shows now, never fails.
+   */
+  async save(subject: PostedSubject, subjectId: number, refs: readonly MessageRef[], kind: "channel" | "dm" = "channel"): Promise<void> {
+    for (const r of refs) {
+      const shows = { subject, subjectId, kind };
+      await this.db.postedMessage.upsert({
+        where: { platform_channelId_messageId: { platform: r.platform, channelId: r.channelId, messageId: r.messageId } },
+        create: { ...shows, platform: r.platform, channelId: r.channelId, messageId: r.messageId, createdAt: this.now() },
+        update: shows,
+      });
+    }
+  }
+
+  async refs(subject: PostedSubject, subjectId: number, kind?: "channel" | "dm"): Promise<MessageRef[]> {
+    const rows = await this.db.postedMessage.findMany({ where: { subject, subjectId, ...(kind && { kind }) }, orderBy: { id: "asc" } });
+    return rows.map((r) => ({ platform: r.platform as PlatformName, channelId: r.channelId, messageId: r.messageId }));
+  }
+}
+
+/**
+ * Refuses to create something to post when no connected platform has a channel for its use:
+ * the animator learns what to configure, and nothing is written.
+ */
+export async function requireChannel(services: Services, usage: ChannelUsage): Promise<{ missing: PlatformName[] }> {
+  const platforms = services.notifications.platforms;
+  const missing: PlatformName[] = [];
+  for (const p of platforms) if (!(await services.settings.channel(p, usage))) missing.push(p);
+  if (platforms.length === 0 || missing.length === platforms.length) {
+    throw new UserError(`Aucun salon « ${usage} » n'est configuré : choisissez-le d'abord avec \`/config canal usage:${usage} canal:#salon\`. Rien n'a été enregistré.`);
+  }
+  return { missing };
+}
+
+export const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "la console" };
+
+/** « (pas publié sur Slack : aucun salon « annonces » configuré) » for the animator's confirmation. */
+export function postingReport(failures: readonly { platform: PlatformName; error: string }[]): string {
+  if (failures.length === 0) return "";
+  return `\n⚠️ ${failures.map((f) => `Pas publié sur ${PLATFORM_LABELS[f.platform]} : ${f.error}.`).join(" ")}`;
+}
+
+/** « Discord et Slack »: the platforms in the order of PLATFORM_LABELS, not in the order they answered. */
+export function platformsLabel(refs: readonly MessageRef[]): string {
+  const posted = new Set(refs.map((r) => r.platform));
+  const names = (Object.keys(PLATFORM_LABELS) as PlatformName[]).filter((p) => posted.has(p)).map((p) => PLATFORM_LABELS[p]);
+  return names.length ? names.join(" et ") : "aucune plateforme";
 }

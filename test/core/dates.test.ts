@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago, days, formatDate, formatDateTime, formatLongDay, formatWeekdayAndDay } from "../../src/core/dates.js";
-import { formatWhen } from "../../src/core/meetings/when.js";
+import { ago, days, formatDate, formatDateTime, formatLongDay, formatWeekdayAndDay, formatWhen } from "../../src/core/dates.js";
 import { slotLabel } from "../../src/core/polls/when.js";
 
 const TZ = "Europe/Paris";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MEMBER_REFERENCES } from "../../src/core/member-merge.js";
-import { voterKey } from "../../src/core/polls/polls.js";
+import { voterKey } from "../../src/core/polls/voter-key.js";
 import { coreOnFreshStore } from "../helpers/store.js";
 
 /** Int columns of the schema that name something other than a member. */

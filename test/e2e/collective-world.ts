@@ -6,7 +6,7 @@
  */
 import { startBot, type Bot } from "../../src/app.js";
 import { ManualClock } from "../../src/core/clock.js";
-import { collective, collectiveTuning, type Collective } from "../../src/core/polls/index.js";
+import type { Collective } from "../../src/core/polls/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { customIdsOf, messageText } from "../emulators/discord/interaction-handle.js";
 import type { EmuMessage } from "../emulators/discord/types.js";
@@ -38,7 +38,6 @@ export interface World {
  * happen (`c.live.flush()`): every vote cast before a flush is shown by exactly one edit.
  */
 export async function startWorld(options: { liveWindowMs?: number } = {}): Promise<World> {
-  collectiveTuning.liveWindowMs = options.liveWindowMs ?? 60_000;
   const discord = await startDiscordEmulator();
   const slack = await startSlackEmulator();
   const clock = new ManualClock(START);
@@ -55,7 +54,8 @@ export async function startWorld(options: { liveWindowMs?: number } = {}): Promi
     ...bothEnv(discord, slack),
     BOT_ADMINS: `discord:${animator.discord},slack:${animator.slack}`,
   });
-  const start = () => startBot({ config, log: memory.log, clock, scheduler: { timer: false } });
+  const featureOptions = { polls: { liveWindowMs: options.liveWindowMs ?? 60_000 } };
+  const start = () => startBot({ config, log: memory.log, clock, scheduler: { timer: false }, featureOptions });
   const world: World = {
     bot: await start(),
     discord,
@@ -69,7 +69,7 @@ export async function startWorld(options: { liveWindowMs?: number } = {}): Promi
     async restart() {
       await world.bot.stop();
       world.bot = await start();
-      world.c = collective(world.bot.services, { clock, timezone: config.BOT_TIMEZONE, log: memory.log });
+      world.c = world.bot.features.polls;
     },
     async stop() {
       await world.bot.stop();
@@ -77,7 +77,7 @@ export async function startWorld(options: { liveWindowMs?: number } = {}): Promi
       await slack.close();
     },
   };
-  world.c = collective(world.bot.services, { clock, timezone: config.BOT_TIMEZONE, log: memory.log });
+  world.c = world.bot.features.polls;
   // The animators' records exist from BOT_ADMINS; both are the same person on two platforms here,
   // which does not matter for these specs.
   const admin = await world.bot.services.members.findByRef(animator.discord, "discord");

@@ -10,8 +10,6 @@ import { fileURLToPath } from "node:url";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { meetingsOf } from "../../src/core/meetings/index.js";
-import { createLogger } from "../../src/logger.js";
 import { openStore } from "../../src/store/index.js";
 import { until } from "../scheduler/helpers.js";
 import { bothEnv } from "../helpers/env.js";
@@ -90,7 +88,7 @@ describe.skipIf(process.env["PROMENEURS_TEST_STORE"] !== "postgresql")("several 
     for (const user of slackUsers) await clickOnSlack(w, user, rsvp(meetings[0]!.id));
     const members = await w.bot.store.prisma.member.findMany({ where: { role: "PROMENEUR" } });
     expect(members).toHaveLength(35);
-    const service = meetingsOf(w.bot.services, w.clock, w.config.BOT_TIMEZONE, createLogger({ level: "silent", pretty: false }));
+    const service = w.bot.features.meetings;
     for (const { id } of meetings.slice(1)) for (const member of members) await service.answer(id, member, "oui");
     await w.stop(); // the world's own bot only prepared the data
 

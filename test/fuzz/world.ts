@@ -12,8 +12,6 @@ import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { ConsoleAdapter } from "../../src/platforms/console/adapter.js";
 import { buildTestFeatures } from "../helpers/features.js";
-import { connectPracticeMeetings } from "../../src/core/polls/index.js";
-import { practiceMeetingsFromMeetings } from "../../src/core/polls/meetings-link.js";
 import { commands } from "../../commands/index.js";
 import { Router } from "../../src/bot/router.js";
 import { parseTextOptions } from "../../src/bot/text-command.js";
@@ -129,8 +127,6 @@ export async function startFuzzWorld(url?: string): Promise<FuzzWorld> {
   // output goes nowhere. It is never started: the fuzz drives its line handler itself.
   const consoleAdapter = new ConsoleAdapter({ router, services, log: memory.log, admins: [], input: new PassThrough(), output: new PassThrough().resume() });
   services.notifications.register(consoleAdapter);
-  // As the bot's job features do at start-up: a chosen practice-analysis slot becomes a meeting.
-  connectPracticeMeetings(services, practiceMeetingsFromMeetings(services, clock, "Europe/Paris", memory.log));
   const world = { router, users: { admin, promeneur } };
   await seed(world);
   const watcher = isPostgresUrl(url) ? await postgresWatcher(store) : sqliteWatcher(url);

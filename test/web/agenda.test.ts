@@ -1,8 +1,7 @@
 import ICAL from "ical.js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { meetingsOf, type MeetingInput } from "../../src/core/meetings/index.js";
-import { createLogger } from "../../src/logger.js";
+import type { MeetingInput } from "../../src/core/meetings/index.js";
 import type { Member } from "../../src/store/index.js";
 import { accessibilityViolations, launchBrowser } from "../helpers/browser.js";
 import { startWebBot, type WebBot } from "../helpers/web.js";
@@ -20,7 +19,7 @@ const input = (over: Partial<MeetingInput>): MeetingInput => ({
   offsets: [],
   ...over,
 });
-const meetings = () => meetingsOf(web.bot.services, web.clock, "Europe/Paris", createLogger({ level: "silent", pretty: false }));
+const meetings = () => web.bot.features.meetings;
 
 /** The events of the feed as a calendar application reads them. */
 async function feed(): Promise<{ uid: string; summary: string; status: string; sequence: number; start: string; alarms: string[] }[]> {

@@ -1,21 +1,44 @@
 // Several changes made to a meeting within a few minutes reach members as one message.
 import type { JobStore } from "../../scheduler/index.js";
 import type { Prisma } from "../../store/index.js";
-import { JOB_KINDS, type NoticePayload } from "./service.js";
+import { formatMinutes } from "../date-input.js";
+import { formatWhen } from "../dates.js";
+import type { MeetingRecord } from "./model.js";
+import { JOB_KINDS, type NoticePayload } from "./planning.js";
+import { audienceLabel, typeLabel } from "./views.js";
 
 /** How long a change notice waits for further changes before it goes out. */
-export const CHANGE_GROUPING_MS = 5 * 60_000;
+const CHANGE_GROUPING_MS = 5 * 60_000;
 
 /** One change as members read it: « lieu : MJC Épinal → Salle des fêtes ». */
 export type Change = { label: string; from: string; to: string };
 
 export const changeLine = (c: Change) => `${c.label} : ${c.from} → ${c.to}`;
 
+type MeetingFields = Pick<MeetingRecord, "type" | "title" | "startsAt" | "endsAt" | "place" | "visioUrl" | "audience" | "capacity">;
+
+/** What differs between two states of a meeting, as members and the animator read it (reminder offsets aside). */
+export function meetingChanges(before: MeetingFields, after: MeetingFields, timeZone: string): Change[] {
+  const minutes = (m: MeetingFields) => formatMinutes(Math.round((m.endsAt.getTime() - m.startsAt.getTime()) / 60_000));
+  const seats = (m: MeetingFields) => (m.capacity === null ? "sans limite" : String(m.capacity));
+  const diffs: Change[] = [];
+  const change = (label: string, from: string, to: string) => from !== to && diffs.push({ label, from, to });
+  change("type", typeLabel(before), typeLabel(after));
+  change("titre", before.title, after.title);
+  change("date", formatWhen(before.startsAt, timeZone), formatWhen(after.startsAt, timeZone));
+  change("durée", minutes(before), minutes(after));
+  change("lieu", before.place ?? "—", after.place ?? "—");
+  change("visio", before.visioUrl ?? "—", after.visioUrl ?? "—");
+  change("public", audienceLabel(before), audienceLabel(after));
+  change("places", seats(before), seats(after));
+  return diffs;
+}
+
 /**
  * Folds new changes into the ones still waiting: a field changed twice shows its first and last
  * values, a field changed back disappears.
  */
-export function mergeChanges(waiting: readonly Change[], added: readonly Change[]): Change[] {
+function mergeChanges(waiting: readonly Change[], added: readonly Change[]): Change[] {
   const byLabel = new Map(waiting.map((c) => [c.label, { ...c }]));
   for (const c of added) {
     const earlier = byLabel.get(c.label);

@@ -9,13 +9,13 @@ import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-g
 import type { MeetingRecord } from "./model.js";
 import { audienceLabel, meetingName } from "./views.js";
 
-export const ICS_DOMAIN = "promeneurs-du-net-vosges";
+const ICS_DOMAIN = "promeneurs-du-net-vosges";
 
-export function meetingUid(id: number): string {
+function meetingUid(id: number): string {
   return `rencontre-${id}@${ICS_DOMAIN}`;
 }
 
-export interface CalendarOptions {
+interface CalendarOptions {
   /** The public feed: no visio link (it would let anyone in), the way to get it instead. */
   public?: boolean;
   /** A reminder this many seconds before each meeting that still takes place. */

@@ -3,30 +3,26 @@
  * list), a post retried after an outage, and the end of a meeting. Each re-reads the meeting when
  * it runs, so a job made stale by a change or a cancellation does nothing.
  */
-import type { JobFeature } from "../feature.js";
+import { handle, type JobHandlers } from "../feature.js";
 import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
-import type { MemberWithAccounts } from "../members.js";
-import type { Reply } from "../reply.js";
-import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
-import { meetingsOf } from "./index.js";
-import { ANSWER_LABELS, inNetwork, type Answer, type MeetingRecord } from "./model.js";
-import { JOB_KINDS, reminderKey, type MeetingPayload, type MeetingService, type NoticePayload, type ReminderPayload } from "./service.js";
-import { answerButtons, meetingLines, meetingName, reminderReply } from "./views.js";
-import { formatWhen, parseOffsets } from "./when.js";
 import { plural } from "../plural.js";
+import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
+import { inNetwork, type Answer, type MeetingRecord } from "./model.js";
+import { JOB_KINDS, reminderKey, storedOffsets, type MeetingPayload, type NoticePayload, type ReminderPayload } from "./planning.js";
+import type { MeetingService } from "./service.js";
+import { animatorReport, meetingName, noticeName, noticeReply, reminderReply } from "./views.js";
 
 const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
 
-export const meetingJobs: JobFeature = {
-  name: "meetings",
-  register({ dispatcher, services, clock, config, log }) {
-    const meetings = meetingsOf(services, clock, config.BOT_TIMEZONE, log);
-    dispatcher.register<ReminderPayload>(JOB_KINDS.reminder, (job, ctx) => remind(meetings, job, ctx));
-    dispatcher.register<NoticePayload>(JOB_KINDS.notice, (job, ctx) => notify(meetings, job, ctx));
-    dispatcher.register<MeetingPayload>(JOB_KINDS.publish, (job, ctx) => republish(meetings, job, ctx));
-    dispatcher.register<MeetingPayload>(JOB_KINDS.ended, (job, ctx) => ended(meetings, job, ctx));
-  },
-};
+/** The handlers of the meetings' job kinds, for the feature description (./index.ts). */
+export function meetingJobHandlers(meetings: MeetingService): JobHandlers {
+  return {
+    [JOB_KINDS.reminder]: handle<ReminderPayload>((job, ctx) => remind(meetings, job, ctx)),
+    [JOB_KINDS.notice]: handle<NoticePayload>((job, ctx) => notify(meetings, job, ctx)),
+    [JOB_KINDS.publish]: handle<MeetingPayload>((job, ctx) => republish(meetings, job, ctx)),
+    [JOB_KINDS.ended]: handle<MeetingPayload>((job, ctx) => ended(meetings, job, ctx)),
+  };
+}
 
 /**
  * A reminder: by private message to those who said « Je viens » or « Peut-être »; the first one
@@ -52,9 +48,9 @@ async function remind(meetings: MeetingService, job: RunningJob<ReminderPayload>
   }
   // Two reminders missed during downtime both fall due at restart: only the one nearest the meeting
   // goes out. The later reminders' keys are known, so this reads them by the unique index.
-  const offsets = parseOffsets(meeting.reminders || "aucun");
-  const mine = offsets.ok ? offsets.value.find((o) => o.label === offset) : undefined;
-  const later = (offsets.ok ? offsets.value : []).filter((o) => mine && o.minutes < mine.minutes).map((o) => reminderKey(meetingId, sequence, o.label));
+  const offsets = storedOffsets(meeting);
+  const mine = offsets.find((o) => o.label === offset);
+  const later = offsets.filter((o) => mine && o.minutes < mine.minutes).map((o) => reminderKey(meetingId, sequence, o.label));
   const newer =
     later.length === 0
       ? 0
@@ -93,38 +89,11 @@ async function notify(meetings: MeetingService, job: RunningJob<NoticePayload>, 
     ctx.log.info({ meetingId, notice }, "avis sans objet : la rencontre est annulée ou a commencé");
     return;
   }
-  const tz = meetings.timeZone;
   const answers = new Map((await meetings.roster(meetingId)).map((r) => [r.member.id, r.rsvp.answer as Answer]));
   const members = [...(await meetings.membersById(memberIds)).values()];
-  const reply = (member: MemberWithAccounts): Reply => {
-    const answer = answers.get(member.id);
-    if (notice === "cancelled") {
-      return { title: `Annulée : ${meetingName(meeting)}`, text: [`La rencontre prévue ${formatWhen(meeting.startsAt, tz)} est annulée.`, ...lines].join("\n"), tone: "warning" };
-    }
-    if (notice === "promoted") {
-      return {
-        title: meetingName(meeting),
-        text: [`Une place s'est libérée : vous passez de la liste d'attente à **Je viens**. Si vous ne pouvez plus venir, dites-le avec les boutons pour laisser la place.`, "", ...meetingLines(meeting, tz)].join("\n"),
-        components: [answerButtons(meetingId)],
-        tone: "success",
-      };
-    }
-    return {
-      title: `Modifiée : ${meetingName(meeting)}`,
-      text: [
-        "La rencontre a changé :",
-        ...lines.map((l) => `- ${l}`),
-        "",
-        ...meetingLines(meeting, tz),
-        "",
-        answer ? `Votre réponse reste **${ANSWER_LABELS[answer]}** : changez-la avec les boutons si besoin.` : "Répondez avec les boutons.",
-      ].join("\n"),
-      components: [answerButtons(meetingId)],
-    };
-  };
-  const outcomes = await fanOut(ctx, meetings.deps.notifications, members.map((member) => ({ member, reply: reply(member) })));
-  const what = notice === "cancelled" ? "L'avis d'annulation" : notice === "promoted" ? "L'avis de place libérée" : "L'avis de modification";
-  await settle(meetings, meeting, job, ctx, outcomes, `${what} de « ${meetingName(meeting)} »`);
+  const recipients = members.map((member) => ({ member, reply: noticeReply(meeting, notice, lines, answers.get(member.id), meetings.timeZone) }));
+  const outcomes = await fanOut(ctx, meetings.deps.notifications, recipients);
+  await settle(meetings, meeting, job, ctx, outcomes, `${noticeName(notice)} de « ${meetingName(meeting)} »`);
 }
 
 /** Posts the meeting where an earlier post failed for an outage. */
@@ -198,7 +167,7 @@ async function report(meetings: MeetingService, meeting: MeetingRecord, ctx: Job
   const staff = creator && inNetwork(creator) && creator.role !== "PROMENEUR" ? [creator] : await db.member.findMany({ where: { role: "ANIMATEUR", status: "ACTIVE" }, include: { accounts: true } });
   for (const animator of staff) {
     const outcome = await ctx.deliverOnce(`${key}:m${animator.id}`, async () => {
-      const result = await meetings.deps.notifications.toMember(animator, { title: "Rencontres — à votre attention", text, tone: "warning" });
+      const result = await meetings.deps.notifications.toMember(animator, animatorReport(text));
       if (result.refs.length === 0 && result.failures.length > 0) throw new Error(result.failures.map((f) => f.error).join(" ; "));
     });
     if (outcome === "failed") ctx.log.warn({ meetingId: meeting.id, animator: animator.id }, "l'animateur n'a pas pu être prévenu");

@@ -3,7 +3,6 @@ import type { Member, Prisma, Role } from "../../store/index.js";
 
 export type MeetingRecord = Prisma.MeetingModel;
 export type RsvpRecord = Prisma.RsvpModel;
-export type AttendanceRecord = Prisma.AttendanceModel;
 
 /** What the call for tenders asks the animator (and the Caf) to organise. */
 export const MEETING_TYPES = {
@@ -57,7 +56,7 @@ export type AttendanceStatus = "present" | "absent" | "excused";
 export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = { present: "présence", absent: "absence", excused: "absence excusée" };
 
 /** Those who run meetings; they may answer any meeting whatever its public. */
-export const TEAM_ROLES: readonly Role[] = ["ANIMATEUR", "REFERENT_CAF", "ADMIN"];
+const TEAM_ROLES: readonly Role[] = ["ANIMATEUR", "REFERENT_CAF", "ADMIN"];
 
 /** Members still in the network (candidates have not joined, inactive ones have left). */
 export function inNetwork(member: Pick<Member, "status">): boolean {
@@ -108,12 +107,4 @@ export function mayAnswer(member: Pick<Member, "status" | "kind" | "role">, audi
   if (!inNetwork(member)) return false;
   if (audience === "nouveaux" || audience === "equipe") return inAudience(member, audience);
   return true;
-}
-
-export function isAudience(value: string): value is Audience {
-  return value in AUDIENCES;
-}
-
-export function isMeetingType(value: string): value is MeetingType {
-  return value in MEETING_TYPES;
 }

@@ -6,11 +6,7 @@
 import type { PrismaClient } from "../../store/index.js";
 import type { MeetingRecord } from "./model.js";
 
-export const PUBLIC_AUDIENCE = "tous";
-
-export function isPublicMeeting(m: Pick<MeetingRecord, "audience">): boolean {
-  return m.audience === PUBLIC_AUDIENCE;
-}
+const PUBLIC_AUDIENCE = "tous";
 
 export async function publicUpcoming(db: PrismaClient, now: Date, options: { withCancelled?: boolean; limit?: number } = {}): Promise<MeetingRecord[]> {
   return db.meeting.findMany({

@@ -1,7 +1,7 @@
 // What a confirmation may promise about reminders: only what the scheduler really holds.
 import type { PrismaClient } from "../../store/index.js";
 import type { MeetingRecord } from "./model.js";
-import { reminderKey } from "./service.js";
+import { reminderKey } from "./planning.js";
 
 /**
  * The next reminder still to go out for this meeting, or null: none set (`rappels:aucun`), all

@@ -1,15 +1,21 @@
-/** How meetings look in messages: the channel card, reminders, notices. Neutral replies only. */
+/** How meetings look in messages: the channel card, reminders, notices, the calendar event. Neutral replies only. */
+import { formatMinutes } from "../date-input.js";
+import { formatWhen } from "../dates.js";
+import type { CalendarEvent } from "../notifier.js";
+import { plural } from "../plural.js";
 import { componentId, type Button, type Reply } from "../reply.js";
 import { AUDIENCES, ANSWER_LABELS, CHOICES, MEETING_TYPES, type Answer, type Audience, type Choice, type MeetingRecord, type MeetingType } from "./model.js";
-import { formatMinutes, formatWhen } from "./when.js";
-import { plural } from "../plural.js";
+import type { NoticePayload } from "./planning.js";
+import type { Counts } from "./reading.js";
 
-export interface Counts {
-  yes: number;
-  maybe: number;
-  no: number;
-  waitlist: number;
-}
+/** The command every meeting button goes back to (commands/rencontre.ts). */
+export const MEETING_COMMAND = "rencontre";
+/** The component actions of that command; its handlers are keyed on these. */
+export const MEETING_ACTIONS = { rsvp: "rsvp", attendance: "presences" } as const;
+export const MEETING_ROUTES = {
+  rsvp: (meetingId: number, choice: Choice) => componentId(MEETING_COMMAND, MEETING_ACTIONS.rsvp, meetingId, choice),
+  attendance: (meetingId: number) => componentId(MEETING_COMMAND, MEETING_ACTIONS.attendance, meetingId),
+} as const;
 
 export function typeLabel(m: Pick<MeetingRecord, "type">): string {
   return MEETING_TYPES[m.type as MeetingType] ?? m.type;
@@ -28,7 +34,7 @@ export function answerButtons(meetingId: number): { buttons: Button[] } {
   return {
     buttons: (Object.keys(CHOICES) as Choice[]).map((choice) => ({
       kind: "button" as const,
-      id: componentId("rencontre", "rsvp", meetingId, choice),
+      id: MEETING_ROUTES.rsvp(meetingId, choice),
       label: CHOICES[choice].label,
       style: CHOICES[choice].style,
     })),
@@ -71,6 +77,12 @@ export function meetingCard(m: MeetingRecord, counts: Counts, now: Date, timeZon
   };
 }
 
+/** The meeting in a platform's calendar (a Discord scheduled event). */
+export function calendarEvent(m: MeetingRecord): CalendarEvent {
+  const description = [`${audienceLabel(m)}.`, m.visioUrl ? `Visio : ${m.visioUrl}` : "", `Répondre : /rencontre details rencontre:${m.id}`].filter(Boolean).join("\n");
+  return { name: meetingName(m), description, start: m.startsAt, end: m.endsAt, location: m.place ?? m.visioUrl ?? "À préciser" };
+}
+
 /** « dans 7 jours », « demain », « dans 2 heures »: from the reminder's point of view. */
 function untilText(start: Date, now: Date): string {
   const minutes = Math.round((start.getTime() - now.getTime()) / 60_000);
@@ -90,4 +102,41 @@ export function reminderReply(m: MeetingRecord, answer: Answer | undefined, now:
     text: [head, "", ...meetingLines(m, timeZone)].join("\n"),
     components: [answerButtons(m.id)],
   };
+}
+
+/** The private message of a notice: the meeting changed, was cancelled, or a seat freed up for this member. */
+export function noticeReply(m: MeetingRecord, notice: NoticePayload["notice"], lines: readonly string[], answer: Answer | undefined, timeZone: string): Reply {
+  if (notice === "cancelled") {
+    return { title: `Annulée : ${meetingName(m)}`, text: [`La rencontre prévue ${formatWhen(m.startsAt, timeZone)} est annulée.`, ...lines].join("\n"), tone: "warning" };
+  }
+  if (notice === "promoted") {
+    return {
+      title: meetingName(m),
+      text: [`Une place s'est libérée : vous passez de la liste d'attente à **Je viens**. Si vous ne pouvez plus venir, dites-le avec les boutons pour laisser la place.`, "", ...meetingLines(m, timeZone)].join("\n"),
+      components: [answerButtons(m.id)],
+      tone: "success",
+    };
+  }
+  return {
+    title: `Modifiée : ${meetingName(m)}`,
+    text: [
+      "La rencontre a changé :",
+      ...lines.map((l) => `- ${l}`),
+      "",
+      ...meetingLines(m, timeZone),
+      "",
+      answer ? `Votre réponse reste **${ANSWER_LABELS[answer]}** : changez-la avec les boutons si besoin.` : "Répondez avec les boutons.",
+    ].join("\n"),
+    components: [answerButtons(m.id)],
+  };
+}
+
+/** What a notice is called in the animator's report of who it could not reach. */
+export function noticeName(notice: NoticePayload["notice"]): string {
+  return notice === "cancelled" ? "L'avis d'annulation" : notice === "promoted" ? "L'avis de place libérée" : "L'avis de modification";
+}
+
+/** A private message to the meeting's animator. */
+export function animatorReport(text: string): Reply {
+  return { title: "Rencontres — à votre attention", text, tone: "warning" };
 }

@@ -4,7 +4,8 @@
 import type { Logger } from "../../logger.js";
 import type { Member } from "../../store/index.js";
 import type { Clock } from "../clock.js";
-import { ANSWER_LABELS, CHOICES, formatWhen, meetingsOf, type Choice } from "../meetings/index.js";
+import { formatWhen } from "../dates.js";
+import { ANSWER_LABELS, CHOICES, meetingsOf, type Choice } from "../meetings/index.js";
 import type { Button } from "../reply.js";
 import type { Services } from "../services.js";
 

@@ -3,8 +3,10 @@
  * slot's meeting will take place. Every bad field is named in one refusal; nothing is written.
  */
 import { PLACE_OR_VISIO_MISSING } from "../meetings/place.js";
-import { InputRefused, splitList, type Problem } from "./common.js";
-import { parseClosing, parseDuration, parseSlot } from "./when.js";
+import { splitList } from "../text-lists.js";
+import { InputRefused, type Problem } from "./common.js";
+import { parseDuration } from "../date-input.js";
+import { parseClosing, parseSlot } from "./when.js";
 import { plural } from "../plural.js";
 
 export const AVAILABILITY_LIMITS = { slots: { min: 2, max: 8 }, titleLength: 100, defaultMinutes: 180 } as const;

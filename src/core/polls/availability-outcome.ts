@@ -10,10 +10,10 @@ import type { JobContext } from "../../scheduler/index.js";
 import type { Prisma } from "../../store/index.js";
 import { UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
-import { cut } from "./common.js";
+import { cut } from "../text-lists.js";
 import type { PracticeMeetings } from "./practice-meetings.js";
 import { slotLabel } from "./when.js";
-import type { PollDeps } from "./polls.js";
+import type { PollDeps } from "./common.js";
 import { plural } from "../plural.js";
 
 export const OUTCOME_JOB = "availability.outcome";
@@ -32,7 +32,7 @@ const ANSWER_WORDS: Record<string, string> = { oui: "Disponible", sibesoin: "Si 
 
 type Poll = Prisma.AvailabilityPollGetPayload<{ include: { slots: true } }>;
 
-export interface OutcomeDeps extends PollDeps {
+interface OutcomeDeps extends PollDeps {
   meetings: () => PracticeMeetings | undefined;
 }
 

@@ -9,33 +9,34 @@
  * answers would not fit Discord's five rows of five components, so each slot is a select menu,
  * four per page, with page buttons.
  */
-import type { PollDeps } from "./polls.js";
+import type { PollDeps } from "./common.js";
 import type { Prisma } from "../../store/index.js";
 import type { Member } from "../../store/index.js";
 import { audit } from "../audit.js";
 import { publishRecord } from "../publication.js";
 import { UserError } from "../errors.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
-import { cut, platformsLabel, postingReport } from "./common.js";
+import { platformsLabel, postingReport } from "../publication.js";
+import { cut } from "../text-lists.js";
 import { MeetingsNotConnected, type PracticeMeetings } from "./practice-meetings.js";
-import { formatWhen, slotLabel } from "./when.js";
+import { formatWhen } from "../dates.js";
+import { slotLabel } from "./when.js";
 import { scheduleOutcome, tellOutcome, type OutcomePayload } from "./availability-outcome.js";
 import type { JobContext } from "../../scheduler/index.js";
 import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draft.js";
 import { agree } from "../plural.js";
-export { AVAILABILITY_LIMITS };
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
-export const availabilityJobKey = (id: number) => `availability:${id}:close`;
-export const SLOTS_PER_PAGE = 4;
+const availabilityJobKey = (id: number) => `availability:${id}:close`;
+const SLOTS_PER_PAGE = 4;
 
-export const ANSWERS = { oui: "Disponible", sibesoin: "Si besoin", non: "Indisponible" } as const;
+const ANSWERS = { oui: "Disponible", sibesoin: "Si besoin", non: "Indisponible" } as const;
 export type Answer = keyof typeof ANSWERS;
 const ANSWER_ICONS: Record<Answer, string> = { oui: "✅", sibesoin: "🤔", non: "❌" };
-export const isAnswer = (v: string): v is Answer => v in ANSWERS;
+const isAnswer = (v: string): v is Answer => v in ANSWERS;
 
 type PollWithSlots = Prisma.AvailabilityPollGetPayload<{ include: { slots: true } }>;
-export interface SlotCount {
+interface SlotCount {
   position: number;
   slotId: number;
   startsAt: Date;
@@ -46,11 +47,10 @@ export interface SlotCount {
 }
 
 /** What a poll needs, plus the meetings service the chosen slot becomes a meeting through. */
-export interface AvailabilityDeps extends PollDeps {
+interface AvailabilityDeps extends PollDeps {
   meetings: () => PracticeMeetings | undefined;
 }
 
-export { parseAvailabilityDraft, type AvailabilityDraft, type AvailabilityInput } from "./availability-draft.js";
 
 /** How many answered, and (while open, once someone has) the slot that leads. */
 function answeredLine(respondents: number, leading: number | null): string {

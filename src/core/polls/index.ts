@@ -1,18 +1,17 @@
 /**
- * The services of announcements, polls, practice-analysis scheduling and the training survey,
- * built once per bot from its core Services. Commands and job handlers both reach them through
- * `collective(services, …)`, so they share one instance — which matters for the live renders,
- * whose coalescing state lives in memory.
+ * Polls, practice-analysis scheduling and the training survey, as the app builds them: one
+ * instance per bot, shared by the commands and the job handlers — which matters for the live
+ * renders, whose coalescing state lives in memory. A practice-analysis slot, once chosen,
+ * becomes an « analyse de pratique » meeting through the meetings feature (practice-meetings.ts).
  */
-import type { Logger } from "../../logger.js";
-import { AnnouncementService } from "../announcements/announcements.js";
-import type { Clock } from "../clock.js";
-import type { Services } from "../services.js";
+import { defineFeature, type FeatureDeps } from "../feature.js";
+import { meetingsFeature } from "../meetings/index.js";
+import { PostedMessages } from "../publication.js";
 import { AvailabilityService } from "./availability.js";
-import { PostedMessages } from "./common.js";
+import { collectiveJobHandlers } from "./jobs.js";
 import { LiveRenders } from "./live.js";
-import { PollService } from "./polls.js";
-import type { PracticeMeetings } from "./practice-meetings.js";
+import { practiceMeetingsFromMeetings } from "./meetings-link.js";
+import { PollService } from "./service.js";
 import { TrainingSurveyService } from "./training.js";
 
 export interface Collective {
@@ -21,40 +20,23 @@ export interface Collective {
   polls: PollService;
   availability: AvailabilityService;
   training: TrainingSurveyService;
-  announcements: AnnouncementService;
 }
 
-export interface CollectiveDeps {
-  clock: Clock;
-  timezone: string;
-  log: Logger;
+/** Build-time options (tests and the benchmark pass them through `startBot({ featureOptions: { polls } })`). */
+export interface CollectiveOptions {
+  /** How long a live render waits to gather votes (default 500 ms). */
+  liveWindowMs: number;
 }
 
-const built = new WeakMap<Services, Collective>();
-const meetingPorts = new WeakMap<Services, PracticeMeetings>();
-const stoppingChecks = new WeakMap<Services, () => boolean>();
-
-/** Options tests and the benchmark may set before the first use (e.g. a shorter render window). */
-export const collectiveTuning = { liveWindowMs: 500 };
-
-export function collective(services: Services, deps: CollectiveDeps): Collective {
-  let c = built.get(services);
-  if (c) return c;
-  const log = deps.log.child({ feature: "collectif" });
-  const posted = new PostedMessages(services.db, () => deps.clock.now());
-  const live = new LiveRenders(
-    (key) => render(key),
-    log,
-    collectiveTuning.liveWindowMs,
-    () => stoppingChecks.get(services)?.() ?? false,
-  );
-  const base = { db: services.db, services, clock: deps.clock, timezone: deps.timezone, log, posted, live };
+function createCollective({ db, services, clock, timeZone, log, stopping, options, needs }: FeatureDeps<[typeof meetingsFeature], CollectiveOptions>): Collective {
+  const posted = new PostedMessages(db, () => clock.now());
+  const live = new LiveRenders((key) => render(key), log, options.liveWindowMs ?? 500, stopping);
+  const base = { db, services, clock, timezone: timeZone, log, posted, live };
   const polls = new PollService(base);
-  const availability = new AvailabilityService({ ...base, meetings: () => meetingPorts.get(services) });
+  // A chosen practice-analysis slot becomes a meeting through the meetings feature.
+  const practice = practiceMeetingsFromMeetings(needs.meetings, services.members);
+  const availability = new AvailabilityService({ ...base, meetings: () => practice });
   const training = new TrainingSurveyService(base);
-  const announcements = new AnnouncementService(base);
-  c = { posted, live, polls, availability, training, announcements };
-  built.set(services, c);
   async function render(key: string): Promise<void> {
     const [subject, id] = key.split(":");
     const n = Number(id);
@@ -62,19 +44,16 @@ export function collective(services: Services, deps: CollectiveDeps): Collective
     else if (subject === "availability") await availability.render(n);
     else if (subject === "survey") await training.render(n);
   }
-  return c;
+  return { posted, live, polls, availability, training };
 }
 
-/**
- * Connects the meetings feature: from then on a chosen practice-analysis slot becomes a meeting
- * with its reminders. Until it is called, the slot is announced and the animator is told the
- * meeting was not created.
- */
-export function connectPracticeMeetings(services: Services, port: PracticeMeetings): void {
-  meetingPorts.set(services, port);
-}
-
-/** Tells pending live renders to stand down once the bot is stopping (the store is about to close). */
-export function setStoppingCheck(services: Services, check: () => boolean): void {
-  stoppingChecks.set(services, check);
-}
+export const pollsFeature = defineFeature({
+  name: "polls",
+  needs: [meetingsFeature],
+  create: createCollective,
+  jobs: (collective) => collectiveJobHandlers(collective),
+  start: async ({ polls, live }) => {
+    // Votes cast just before the last stop may not have reached the posted messages yet.
+    for (const pollId of await polls.stale()) live.request(`poll:${pollId}`);
+  },
+});

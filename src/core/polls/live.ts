@@ -18,7 +18,7 @@ interface KeyState {
   dirty: boolean;
 }
 
-export interface LiveStats {
+interface LiveStats {
   requests: number;
   renders: number;
   failures: number;

@@ -4,18 +4,15 @@
  * « analyse de pratique » meeting for the whole network, with the meetings' default reminders,
  * posted in the « rencontres » channel by that feature.
  */
-import type { Logger } from "../../logger.js";
-import type { Clock } from "../clock.js";
 import { UserError } from "../errors.js";
-import { answerButtons, meetingsOf, parseOffsets, DEFAULT_REMINDERS } from "../meetings/index.js";
-import type { Services } from "../services.js";
+import { answerButtons, parseOffsets, DEFAULT_REMINDERS, type MeetingService } from "../meetings/index.js";
+import type { MemberService } from "../members.js";
 import type { PracticeMeetingInput, PracticeMeetings } from "./practice-meetings.js";
 import { plural } from "../plural.js";
 
-export function practiceMeetingsFromMeetings(services: Services, clock: Clock, timeZone: string, log: Logger): PracticeMeetings {
-  const meetings = () => meetingsOf(services, clock, timeZone, log);
+export function practiceMeetingsFromMeetings(service: MeetingService, members: MemberService): PracticeMeetings {
   const organizer = async (input: PracticeMeetingInput) => {
-    const member = input.organizerId === null ? null : await services.members.get(input.organizerId);
+    const member = input.organizerId === null ? null : await members.get(input.organizerId);
     if (!member) throw new Error("l'animateur qui a proposé les créneaux n'est plus dans l'annuaire");
     return member;
   };
@@ -24,7 +21,7 @@ export function practiceMeetingsFromMeetings(services: Services, clock: Clock, t
     async create(input) {
       const offsets = parseOffsets(DEFAULT_REMINDERS);
       if (!offsets.ok) throw new Error(offsets.error);
-      const { meeting, plan } = await meetings().create(
+      const { meeting, plan } = await service.create(
         {
           type: "analyse_pratique",
           title: input.title,
@@ -41,16 +38,16 @@ export function practiceMeetingsFromMeetings(services: Services, clock: Clock, t
       return { id: String(meeting.id), summary: `rencontre n° ${meeting.id}, ${plural(plan.scheduled.length, "rappel programmé", "rappels programmés")}` };
     },
     async move(id, input) {
-      const { meeting, plan } = await meetings().modify(Number(id), { start: input.startsAt, minutes: minutes(input) }, await organizer(input));
+      const { meeting, plan } = await service.modify(Number(id), { start: input.startsAt, minutes: minutes(input) }, await organizer(input));
       return { summary: `rencontre n° ${meeting.id}, ${plural(plan.scheduled.length, "rappel reprogrammé", "rappels reprogrammés")}` };
     },
     async answered(id) {
-      return (await meetings().roster(Number(id))).map((entry) => entry.member.id);
+      return (await service.roster(Number(id))).map((entry) => entry.member.id);
     },
     async register(id, memberId) {
-      const member = await services.members.get(memberId);
+      const member = await members.get(memberId);
       if (!member) throw new UserError("ce membre n'est plus dans l'annuaire");
-      const { answer, position } = await meetings().answer(Number(id), member, "oui");
+      const { answer, position } = await service.answer(Number(id), member, "oui");
       return { waitlisted: answer === "waitlist", position };
     },
     answerButtons(id) {

@@ -3,9 +3,9 @@
  * meetings feature (src/core/meetings/). This is the one place it is called through, so the
  * availability poll does not depend on how meetings are stored.
  *
- * Until a meetings service is connected (connectPracticeMeetings), the chosen slot is announced
- * and the animator is told plainly that the meeting was NOT created and must be created with
- * /rencontre — never presented as done.
+ * The app always connects it (the polls feature needs the meetings feature). Should it be
+ * missing, the chosen slot is announced and the animator is told plainly that the meeting was
+ * NOT created and must be created with /rencontre — never presented as done.
  */
 import type { ComponentRow } from "../reply.js";
 

@@ -2,9 +2,10 @@
  * Poll results as bars: pure functions from counts to neutral Reply fields, so Discord, Slack and
  * the console show the same thing and the benchmark can time the rendering alone.
  */
+import { plural } from "../plural.js";
 import type { ReplyField } from "../reply.js";
 
-export interface OptionCount {
+interface OptionCount {
   position: number;
   label: string;
   count: number;
@@ -30,10 +31,6 @@ export function bar(share: number): string {
 export function percent(count: number, voters: number): number {
   return voters === 0 ? 0 : Math.round((count / voters) * 100);
 }
-
-import { plural } from "../plural.js";
-
-export { plural };
 
 /** One field per option: « 1. Mardi matin » / « `██████░░░░░░` 7 voix · 58 % ». */
 export function tallyFields(tally: Tally, options: { winners?: boolean } = {}): ReplyField[] {

@@ -4,35 +4,39 @@
  * are kept per year for the Caf's annual evaluation. Results show counts and the free-text needs
  * without names: the evaluation is about the network's needs, not about who has them.
  */
-import type { PollDeps } from "./polls.js";
+import type { PollDeps } from "./common.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
 import { publishRecord } from "../publication.js";
 import { UserError } from "../errors.js";
 import { LIMITS, componentId, type ComponentRow, type Reply, type ReplyField } from "../reply.js";
-import { InputRefused, cut, platformsLabel, postingReport, sameText, splitList, type Problem } from "./common.js";
-import { bar, percent, plural } from "./tally.js";
+import { platformsLabel, postingReport } from "../publication.js";
+import { cut, sameText, splitList } from "../text-lists.js";
+import { InputRefused, type Problem } from "./common.js";
+import { plural } from "../plural.js";
+import { bar, percent } from "./tally.js";
 import { DEFAULT_THEMES, type Theme } from "./training-themes.js";
-import { formatWhen, parseClosing } from "./when.js";
+import { formatWhen } from "../dates.js";
+import { parseClosing } from "./when.js";
 import { practiceField } from "../privacy/reminder.js";
 
-export const TRAINING_LIMITS = { themes: 40, themeLength: 90, needLength: 1000 } as const;
+const TRAINING_LIMITS = { themes: 40, themeLength: 90, needLength: 1000 } as const;
 export const SURVEY_CHANNEL = "annonces" as const;
 export const SURVEY_JOBS = { close: "survey.close" } as const;
-export const surveyJobKey = (id: number) => `survey:${id}:close`;
+const surveyJobKey = (id: number) => `survey:${id}:close`;
 
 type Survey = Prisma.TrainingSurveyGetPayload<object>;
 
-export interface SurveyDraft {
+interface SurveyDraft {
   themes: Theme[];
   closesAt?: Date;
   closingReading?: string;
 }
 
 /** The survey needs what a poll needs. */
-export type TrainingDeps = PollDeps;
+type TrainingDeps = PollDeps;
 
-export function yearIn(date: Date, timeZone: string): number {
+function yearIn(date: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(date));
 }
 

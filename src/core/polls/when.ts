@@ -1,20 +1,18 @@
 /**
- * French dates for polls and practice-analysis slots. The reading itself is the meetings
- * feature's (src/core/meetings/when.ts, used read-only) so a closing date is typed exactly as a
- * meeting date is; this file only adapts it: any hour for a closing date, and slot ranges
- * (« mardi 10 mars de 9h à 12h », « jeudi 14h-17h »), which the meetings parser leaves out.
+ * French dates for polls and practice-analysis slots. The reading itself is shared with the
+ * meetings (src/core/date-input.ts), so a closing date is typed exactly as a meeting date is;
+ * this file only adapts it: any hour for a closing date, and slot ranges
+ * (« mardi 10 mars de 9h à 12h », « jeudi 14h-17h »), which the start parser leaves out.
  */
+import { parseStart, type Parsed } from "../date-input.js";
 import { formatLongDay, formatTime } from "../dates.js";
-import { formatWhen, parseDuration, parseStart, type Parsed } from "../meetings/when.js";
-
-export { formatWhen, parseDuration };
 
 /** A closing date: any hour of the day, in the future, within two years. */
 export function parseClosing(text: string, now: Date, timeZone: string): Parsed<{ at: Date; reading: string }> {
   return parseStart(text, { now, timeZone, hours: { from: 0, to: 23 }, maxDaysAhead: 730 });
 }
 
-export interface Slot {
+interface Slot {
   startsAt: Date;
   endsAt: Date;
   reading: string;

@@ -4,9 +4,10 @@
  * the DST days of 2026 are checked here for closing dates and slots too.
  */
 import { describe, expect, it } from "vitest";
-import { InputRefused, splitList } from "../../../src/core/polls/common.js";
-import { parseAvailabilityDraft } from "../../../src/core/polls/availability.js";
-import { parsePollDraft } from "../../../src/core/polls/polls.js";
+import { InputRefused } from "../../../src/core/polls/common.js";
+import { splitList } from "../../../src/core/text-lists.js";
+import { parseAvailabilityDraft } from "../../../src/core/polls/availability-draft.js";
+import { parsePollDraft } from "../../../src/core/polls/draft.js";
 import { parseClosing, parseSlot } from "../../../src/core/polls/when.js";
 
 const TZ = "Europe/Paris";
