@@ -40,7 +40,7 @@ import { STAFF } from "../src/core/roles.js";
 import { plural } from "../src/core/plural.js";
 import { agree } from "../src/core/plural.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" } as const;
 
 const DEBUT_EXPECTED = "« 12/03/2026 14h30 », « 12 mars 14h » ou « jeudi prochain 9h »";
 const DUREE_EXPECTED = "« 2h », « 1h30 » ou « 45min » (de 15 min à 12 h)";

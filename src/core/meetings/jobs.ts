@@ -15,7 +15,7 @@ import { answerButtons, meetingLines, meetingName, reminderReply } from "./views
 import { formatWhen, parseOffsets } from "./when.js";
 import { plural } from "../plural.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "console" } as const;
 
 export const meetingJobs: JobFeature = {
   name: "meetings",

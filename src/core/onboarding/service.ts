@@ -30,7 +30,7 @@ import { readSettings, type OnboardingSettings } from "./settings.js";
 import { welcomeMeetingsFor, type NextWelcomeMeeting } from "./welcome-meeting.js";
 
 export type Journey = Prisma.OnboardingJourneyModel;
-export type Origin = "animateur" | "discord" | "slack" | "membre";
+export type Origin = "animateur" | "discord" | "slack" | "matrix" | "membre";
 
 export interface JourneyState extends JourneyView {
   journey: Journey;
@@ -83,6 +83,7 @@ export interface OnboardingDeps {
 const PLATFORM_PLACES: Record<PlatformName, string> = {
   discord: "le serveur Discord du réseau",
   slack: "l'espace Slack du réseau",
+  matrix: "les salons Matrix du réseau",
   console: "la console",
 };
 

@@ -3,6 +3,7 @@
  * they send in an encrypted room is encrypted on their side, and what the bot answers is decrypted
  * on their side. Tests act through it as they would through Element.
  */
+import { reportBotOutput } from "../../helpers/bot-output.js";
 import { WAIT_CEILING_MS } from "../wait.js";
 import { quietSdk, sdk, sdkLogger } from "../../../src/platforms/matrix/sdk.js";
 import type { MatrixEmulator } from "./index.js";
@@ -22,6 +23,8 @@ export interface SeenMessage {
   encrypted: boolean;
   /** Thread root, when sent in a thread. */
   threadRoot?: string;
+  /** For an edit (m.replace): the message it replaces; `body` is then the new content's. */
+  replaces?: string;
 }
 
 export class Person {
@@ -33,8 +36,14 @@ export class Person {
     readonly userId: string,
   ) {}
 
-  /** Logs in as a new device (an account is made if needed) and syncs until ready. */
-  static async connect(emu: MatrixEmulator, localpart: string, displayName = localpart): Promise<Person> {
+  /** Everyone driven by a Person: messages from anyone else are the bot's, checked for French style. */
+  private static readonly people = new Set<string>();
+
+  /**
+   * Logs in as a new device (an account is made if needed) and syncs until ready. Invitations are
+   * accepted at once (a direct room from the bot), unless `autoJoin` is false.
+   */
+  static async connect(emu: MatrixEmulator, localpart: string, displayName = localpart, options: { autoJoin?: boolean } = {}): Promise<Person> {
     quietSdk();
     const userId = `@${localpart}:${emu.hs.serverName}`;
     if (!emu.hs.accounts.has(userId)) emu.addUser(localpart, { displayName });
@@ -42,7 +51,11 @@ export class Person {
     const client = sdk.createClient({ baseUrl: emu.url, userId, deviceId, accessToken, logger: sdkLogger() });
     await client.initRustCrypto({ useIndexedDB: false });
     const person = new Person(client, userId);
+    Person.people.add(userId);
     client.on(sdk.RoomEvent.Timeline, (event) => void person.record(event));
+    client.on(sdk.RoomEvent.MyMembership, (room, membership) => {
+      if (membership === "invite" && options.autoJoin !== false) void client.joinRoom(room.roomId).catch(() => undefined);
+    });
     const ready = new Promise<void>((resolve) => client.once(sdk.ClientEvent.Sync, () => resolve()));
     await client.startClient({ initialSyncLimit: 10 });
     await ready;
@@ -51,7 +64,8 @@ export class Person {
 
   private async record(event: Event): Promise<void> {
     await this.client.decryptEventIfNeeded(event);
-    const content = event.getContent();
+    const edited = event.getContent()["m.new_content"] as Record<string, unknown> | undefined;
+    const content = edited ? { ...edited, "m.relates_to": event.getContent()["m.relates_to"] } : event.getContent();
     const relation = content["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
     this.seen.push({
       eventId: event.getId()!,
@@ -63,7 +77,10 @@ export class Person {
       content,
       encrypted: event.isEncrypted(),
       threadRoot: relation?.rel_type === "m.thread" ? relation.event_id : undefined,
+      replaces: relation?.rel_type === "m.replace" ? relation.event_id : undefined,
     });
+    const sender = event.getSender()!;
+    if (!Person.people.has(sender) && typeof content.body === "string") reportBotOutput(`matrix:${event.getRoomId()}`, content.body);
     for (const wake of [...this.listeners]) wake();
   }
 

@@ -124,7 +124,12 @@ export class Homeserver {
   addEvent(room: Room, event: Omit<MatrixEvent, "event_id" | "room_id" | "origin_server_ts" | "pos">): MatrixEvent {
     const full: MatrixEvent = { ...event, event_id: `$${this.newId("ev")}`, room_id: room.roomId, origin_server_ts: Date.now(), pos: this.advance() };
     room.events.push(full);
-    if (full.state_key !== undefined) room.state.set(stateKey(full.type, full.state_key), full);
+    if (full.state_key !== undefined) {
+      // As a homeserver does, a state event says what it replaced (clients read membership changes from it).
+      const previous = room.state.get(stateKey(full.type, full.state_key));
+      if (previous) full.unsigned = { ...(full.unsigned ?? {}), prev_content: previous.content, replaces_state: previous.event_id };
+      room.state.set(stateKey(full.type, full.state_key), full);
+    }
     return full;
   }
 
