@@ -82,7 +82,7 @@ export async function startMatrixWorld(options: { at?: string; env?: Record<stri
   };
   worlds.push(world);
   const admin = await world.bot.services.members.findByRef(nora.userId, "matrix");
-  for (const usage of ["reseau", "rencontres", "rappels"] as const) await world.bot.services.settings.setChannel("matrix", usage, room.roomId, admin.id);
+  for (const usage of ["reseau", "rencontres", "rappels", "annonces"] as const) await world.bot.services.settings.setChannel("matrix", usage, room.roomId, admin.id);
   return world;
 }
 

@@ -100,4 +100,25 @@ describe("the bot on Matrix", { timeout: 90_000 }, () => {
     await privateMessage(w, w.leo, (m) => m.body.includes("annuaire"), "the help after the limits");
     expect(w.emu.calls.filter((c) => c.path.endsWith("/createRoom")).map((c) => c.status)).toEqual([429, 200]);
   });
+
+  it("asks a form's questions one by one in the direct room, and « !annuler » records nothing", async () => {
+    const w = await startMatrixWorld();
+    await command(w, w.leo, "!question poser");
+    const first = await privateMessage(w, w.leo, (m) => m.body.includes("Formulaire « Une question à l'animateur »"), "the form's first question");
+    expect(first.body).toContain("1/3 — Sujet (obligatoire)");
+    await w.leo.say(first.roomId, "!annuler");
+    await privateMessage(w, w.leo, (m) => m.body.includes("abandonné : rien n'a été enregistré"), "the cancellation");
+    expect(await w.bot.store.prisma.question.count()).toBe(0);
+
+    await command(w, w.leo, "!question poser");
+    await w.leo.waitFor(() => privateMessages(w, w.leo).filter((m) => m.body.includes("1/3 — Sujet")).length === 2, "the form again");
+    await w.leo.say(first.roomId, "Salle pour un atelier");
+    await privateMessage(w, w.leo, (m) => m.body.includes("2/3 — Votre question"), "the second question");
+    await w.leo.say(first.roomId, "Comment réserver la salle du centre social ?");
+    await privateMessage(w, w.leo, (m) => m.body.includes("3/3 — Catégorie"), "the third question");
+    await w.leo.say(first.roomId, "Outils");
+    await expect.poll(() => w.bot.store.prisma.question.count(), { timeout: 15_000 }).toBe(1);
+    const question = await w.bot.store.prisma.question.findFirst();
+    expect(question).toMatchObject({ subject: "Salle pour un atelier" });
+  });
 });

@@ -129,5 +129,7 @@ export function postingReport(failures: readonly { platform: PlatformName; error
 
 export function platformsLabel(refs: readonly MessageRef[]): string {
   const names = [...new Set(refs.map((r) => PLATFORM_LABELS[r.platform]))];
-  return names.length ? names.join(" et ") : "aucune plateforme";
+  if (names.length === 0) return "aucune plateforme";
+  // « Discord et Slack », « Discord, Slack et Matrix ».
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} et ${names.at(-1)!}`;
 }
