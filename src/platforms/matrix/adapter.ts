@@ -30,6 +30,14 @@ const STORE_PREFIX = "matrix-js-sdk";
 /** Start-up waits this long for the first sync, then lets it finish in the background. */
 const FIRST_SYNC_MS = 30_000;
 const SAVE_EVERY_MS = 1000;
+const RETRY_FIRST_MS = 5000;
+const RETRY_LONGEST_MS = 5 * 60_000;
+
+/** The server answered and said no (bad password, revoked token): retrying will not help. */
+function isRefusal(err: unknown): boolean {
+  const code = (err as { errcode?: string }).errcode;
+  return code === "M_FORBIDDEN" || code === "M_UNKNOWN_TOKEN" || code === "M_USER_DEACTIVATED" || code === "M_INVALID_USERNAME";
+}
 
 /**
  * Serves the commands on a Matrix homeserver (Tchap, Element) with matrix-js-sdk and its Rust
@@ -49,6 +57,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   private up = false;
   private stopped = false;
   private lastSave = 0;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly options: MatrixAdapterOptions) {}
 
@@ -57,9 +66,38 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     return this.session && { userId: this.session.userId, deviceId: this.session.deviceId };
   }
 
+  /**
+   * Connects, or — when the homeserver cannot be reached — says so and keeps trying in the
+   * background, waiting longer each time: Discord and Slack start without waiting for Matrix.
+   * Refused credentials stop the start-up like a wrong Discord or Slack token.
+   */
   async start(): Promise<void> {
     quietSdk();
+    try {
+      await this.connect();
+    } catch (err) {
+      if (isRefusal(err)) throw new Error("Matrix : le serveur refuse le compte du bot (vérifiez MATRIX_USER et MATRIX_PASSWORD, ou MATRIX_ACCESS_TOKEN)", { cause: err });
+      this.options.log.warn({ err: (err as Error).message }, "Matrix injoignable au démarrage : nouvel essai en arrière-plan");
+      this.retryLater(RETRY_FIRST_MS);
+    }
+  }
+
+  private retryLater(delayMs: number): void {
+    if (this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.connect()
+        .then(() => this.options.log.info("Matrix joint après une absence au démarrage"))
+        .catch((err: unknown) => {
+          this.options.log.warn({ err: (err as Error).message, nextInMs: Math.min(delayMs * 2, RETRY_LONGEST_MS) }, "Matrix toujours injoignable");
+          this.retryLater(Math.min(delayMs * 2, RETRY_LONGEST_MS));
+        });
+    }, delayMs);
+    this.retry.unref();
+  }
+
+  private async connect(): Promise<void> {
     const { credentials, log } = this.options;
+    this.client?.stopClient();
     this.session = await openSession(credentials, log);
     const { userId, deviceId, accessToken, storePassphrase } = this.session;
     this.snapshot = new CryptoSnapshot(path.join(credentials.dataDir, `crypto-${deviceId}.bin`), STORE_PREFIX);
@@ -92,6 +130,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retry);
     this.up = false;
     this.client?.stopClient();
     await this.conversation?.idle();
@@ -170,6 +209,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   async dm(externalId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
+    this.connectedClient();
     if (!new RegExp(`^${MATRIX_USER_ID.source}$`, "i").test(externalId)) throw new DirectMessageUnavailable("identifiant Matrix invalide");
     let roomId: string;
     try {
@@ -182,13 +222,21 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     return this.post(roomId, reply, options);
   }
 
+  /** The client, or a French error for the notifier's report while Matrix is not connected yet. */
+  private connectedClient(): sdk.MatrixClient {
+    if (!this.client || !this.outbound) throw new Error("Matrix n'est pas joignable pour le moment : nouvel essai plus tard");
+    return this.client;
+  }
+
   async post(channelId: string, reply: Reply, options?: SendOptions): Promise<MessageRef> {
+    this.connectedClient();
     const roomId = channelId.startsWith("#") ? (await withRateLimit(() => this.client!.getRoomIdForAlias(channelId))).room_id : channelId;
     const messageId = await this.outbound!.send(roomId, reply, { idempotencyKey: options?.idempotency?.key });
     return { platform: "matrix", channelId: roomId, messageId };
   }
 
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    this.connectedClient();
     await this.outbound!.edit(ref.channelId, ref.messageId, reply);
   }
 
@@ -197,7 +245,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   async pin(ref: MessageRef): Promise<void> {
-    const client = this.client!;
+    const client = this.connectedClient();
     const room = client.getRoom(ref.channelId);
     const current = (room?.currentState.getStateEvents("m.room.pinned_events", "")?.getContent().pinned as string[] | undefined) ?? [];
     if (current.includes(ref.messageId)) return;
