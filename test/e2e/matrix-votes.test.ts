@@ -1,6 +1,7 @@
 /**
- * One poll, three platforms: votes cast on Discord, on Slack and on Matrix (a reaction with the
- * option's number on the encrypted card) are counted in one result, shown edited in place everywhere.
+ * One poll, three platforms: votes cast on Discord, on Slack and on Matrix (🗳️ on the encrypted card
+ * brings a ballot in the direct room, answered there by a reaction only the voter's room sees) are
+ * counted in one result, shown edited in place everywhere.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { collective, collectiveTuning } from "../../src/core/polls/index.js";
@@ -10,7 +11,7 @@ import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { bothEnv } from "../helpers/env.js";
 import { postedIn, slackAnswer } from "./collective-world.js";
-import { startMatrixWorld, type MatrixWorld } from "./matrix-world.js";
+import { privateMessage, startMatrixWorld, type MatrixWorld } from "./matrix-world.js";
 
 let discord: DiscordEmulator | undefined;
 let slack: SlackEmulator | undefined;
@@ -24,7 +25,7 @@ afterEach(async () => {
 });
 
 describe("a poll on Discord, Slack and Matrix at once", { timeout: 90_000 }, () => {
-  it("merges a Matrix reaction vote with Discord and Slack votes, and edits the Matrix card in place", async () => {
+  it("merges a Matrix vote (cast on a private ballot) with Discord and Slack votes, and edits the Matrix card in place", async () => {
     collectiveTuning.liveWindowMs = 60_000;
     discord = await startDiscordEmulator();
     slack = await startSlackEmulator();
@@ -40,13 +41,20 @@ describe("a poll on Discord, Slack and Matrix at once", { timeout: 90_000 }, () 
     for (const name of ["Discord", "Slack", "Matrix"]) expect(created.text).toContain(name);
     const card = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && m.body.includes("Quel jour pour la rencontre") && !m.replaces, "the poll card on Matrix");
     expect(card.encrypted).toBe(true);
-    expect(card.body).toContain("2️⃣ 2. Jeudi");
+    // In the shared room the vote itself is never a reaction (the room would see it): 🗳️ brings a ballot.
+    expect(card.body).toContain("• 2. Jeudi");
+    expect(card.body).not.toContain("2️⃣");
+    expect(card.body).toContain("🗳️");
 
     const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
     const chloe = slack.addUser({ name: "chloe", realName: "Chloé Durand", firstName: "Chloé" }).id;
     await discord.clickButton({ userId: alice, customId: "sondage:vote:1:1" }).final();
     await slackAnswer(slack.clickButton({ userId: chloe, actionId: "sondage:vote:1:2" }));
-    await w.leo.react(w.roomId, card.eventId, "2️⃣");
+    await w.leo.react(w.roomId, card.eventId, "🗳️");
+    const ballot = await privateMessage(w, w.leo, (m) => m.body.includes("Quel jour pour la rencontre"), "the private ballot");
+    expect(ballot.body).toContain("2️⃣ 2. Jeudi");
+    await w.leo.react(ballot.roomId, ballot.eventId, "2️⃣");
+    await privateMessage(w, w.leo, (m) => m.body.includes("Vote enregistré"), "the vote's confirmation");
     await expect.poll(() => w.bot.store.prisma.vote.count(), { timeout: 15_000 }).toBe(3);
 
     await c.live.flush();

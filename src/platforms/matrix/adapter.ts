@@ -105,8 +105,9 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     const client = sdk.createClient({ baseUrl: credentials.homeserverUrl, userId, deviceId, accessToken, logger: sdkLogger(log) });
     this.client = client;
     await client.initRustCrypto({ storagePassword: storePassphrase });
-    this.outbound = new MatrixOutbound(client, new Set(this.options.router.commands.map((c) => c.name)));
     this.directRooms = new DirectRooms(client);
+    const directRooms = this.directRooms;
+    this.outbound = new MatrixOutbound(client, new Set(this.options.router.commands.map((c) => c.name)), (roomId) => directRooms.personOf(roomId) !== undefined);
     this.conversation = new MatrixConversation({
       client,
       router: this.options.router,

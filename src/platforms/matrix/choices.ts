@@ -17,6 +17,28 @@ const KEYCAPS = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣
 const RSVP_EMOJI: Record<string, string> = { oui: "✅", peutetre: "❔", non: "❌" };
 const KEPT = 500;
 
+/**
+ * A vote is private on Discord and Slack (a button click only the voter sees), but a reaction in a
+ * room is seen by the whole room. In a shared room, a poll's vote buttons become one 🗳️ choice:
+ * reacting with it (which says nothing of the choice) brings the person their ballot in their direct
+ * room, where their reaction is seen by no one else.
+ */
+export const BALLOT_EMOJI = "🗳️";
+export const BALLOT_ID = "matrix:bulletin";
+const SECRET = /^sondage:(vote|monvote):/;
+
+/** The choices of a message in a shared room: secret ones (votes) replaced by the ballot choice. */
+export function sharedRoomChoices(choices: Choice[]): Choice[] {
+  const open = choices.filter((c) => !SECRET.test(c.customId));
+  if (open.length === choices.length) return choices;
+  return [...open, { number: open.length + 1, emoji: BALLOT_EMOJI, label: "Recevoir mon bulletin de vote en privé", customId: BALLOT_ID, values: [] }].map((c, i) => ({ ...c, number: i + 1, emoji: c.customId === BALLOT_ID ? BALLOT_EMOJI : emojiFor(c.customId, i + 1) }));
+}
+
+/** The labels of the secret choices, listed on a shared room's card without a way to answer them there. */
+export function secretLabels(choices: Choice[]): string[] {
+  return choices.filter((c) => SECRET.test(c.customId)).map((c) => c.label);
+}
+
 function emojiFor(customId: string, number: number): string {
   const rsvp = /^rencontre:rsvp:.*:(oui|peutetre|non)$/.exec(customId);
   if (rsvp) return RSVP_EMOJI[rsvp[1]!]!;
@@ -43,16 +65,21 @@ export function choicesOf(reply: Reply): Choice[] {
 const bare = (emoji: string) => emoji.replace(/\uFE0F/g, "");
 
 export class ChoiceBook {
-  private readonly byEvent = new Map<string, { roomId: string; choices: Choice[] }>();
+  private readonly byEvent = new Map<string, { roomId: string; choices: Choice[]; reply: Reply }>();
   /** Thread root → the latest bot message with choices in that thread. */
   private readonly latestInThread = new Map<string, string>();
 
-  remember(roomId: string, eventId: string, choices: Choice[], threadRoot?: string): void {
+  remember(roomId: string, eventId: string, choices: Choice[], reply: Reply, threadRoot?: string): void {
     if (choices.length === 0) return;
     this.byEvent.delete(eventId);
-    this.byEvent.set(eventId, { roomId, choices });
+    this.byEvent.set(eventId, { roomId, choices, reply });
     this.latestInThread.set(threadRoot ?? eventId, eventId);
     if (this.byEvent.size > KEPT) this.byEvent.delete(this.byEvent.keys().next().value!);
+  }
+
+  /** The reply a message showed (a ballot repeats it in the direct room). */
+  replyOf(eventId: string): Reply | undefined {
+    return this.byEvent.get(eventId)?.reply;
   }
 
   /** An edit of a message keeps answering under the original's event id. */

@@ -9,6 +9,7 @@ import type { PlatformEvents } from "../../core/events.js";
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import type { Modal, Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import { BALLOT_ID } from "./choices.js";
 import type { DirectRooms } from "./direct-rooms.js";
 import { answer, cancelled, introduction, question, type FormInProgress } from "./forms.js";
 import { commandFrom, messageFacts, numberAnswer, reactionAnswer, type MessageFacts } from "./inbound.js";
@@ -135,6 +136,7 @@ export class MatrixConversation {
   }
 
   private async run(interaction: Interaction, origin: Origin): Promise<void> {
+    if (interaction.type === "component" && interaction.customId === BALLOT_ID) return this.sendBallot(origin);
     const reply = await this.o.router.handle(interaction);
     await this.deliver(reply, origin, interaction.channelId);
   }
@@ -161,6 +163,14 @@ export class MatrixConversation {
       this.o.log.error({ err, ref }, "matrix reply failed");
       await this.sendPrivately({ text: internalErrorMessage(ref) }, origin).catch(() => undefined);
     }
+  }
+
+  /** The poll again, in the person's direct room, where their answer is theirs alone. */
+  private async sendBallot(origin: Origin): Promise<void> {
+    const card = origin.choiceMessage && this.o.outbound.choices.replyOf(origin.choiceMessage);
+    if (!card) return;
+    const roomId = await this.o.directRooms.roomFor(origin.sender);
+    await this.o.outbound.send(roomId, { ...card, ping: undefined });
   }
 
   private async sendPrivately(reply: Reply, origin: Origin): Promise<void> {

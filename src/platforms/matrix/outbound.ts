@@ -29,23 +29,25 @@ export class MatrixOutbound {
     private readonly client: sdk.MatrixClient,
     /** The bot's command names, written `!nom` on Matrix. */
     private readonly commandNames: ReadonlySet<string>,
+    /** Whether a room is a direct room with one person (votes are answered there only). */
+    private readonly isDirect: (roomId: string) => boolean,
   ) {}
 
   async send(roomId: string, reply: Reply, placement: Placement = {}): Promise<string> {
-    const { content, choices } = renderMessage(reply, this.commandNames);
+    const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const relation = placement.threadRoot
       ? { rel_type: "m.thread", event_id: placement.threadRoot, is_falling_back: !placement.replyTo || placement.replyTo === placement.threadRoot, "m.in_reply_to": { event_id: placement.replyTo ?? placement.threadRoot } }
       : undefined;
     const full: MatrixContent = relation ? { ...content, "m.relates_to": relation } : content;
     const txnId = placement.idempotencyKey ? transactionId(placement.idempotencyKey) : undefined;
     const sent = await this.client.sendEvent(roomId, placement.threadRoot ?? null, "m.room.message" as never, full as never, txnId);
-    this.choices.remember(roomId, sent.event_id, choices, placement.threadRoot);
+    this.choices.remember(roomId, sent.event_id, choices, reply, placement.threadRoot);
     return sent.event_id;
   }
 
   /** Replaces a message's content (a live count, an answered card); its choices follow. */
   async edit(roomId: string, eventId: string, reply: Reply): Promise<void> {
-    const { content, choices } = renderMessage(reply, this.commandNames);
+    const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const { "m.mentions": _mentions, ...newContent } = content;
     const edit = {
       msgtype: content.msgtype,
@@ -58,7 +60,7 @@ export class MatrixOutbound {
       "m.relates_to": { rel_type: "m.replace", event_id: eventId },
     };
     await this.client.sendEvent(roomId, "m.room.message" as never, edit as never);
-    this.choices.remember(roomId, eventId, choices);
+    this.choices.remember(roomId, eventId, choices, reply);
   }
 
   async react(roomId: string, eventId: string, key: string): Promise<void> {

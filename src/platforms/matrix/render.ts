@@ -4,7 +4,7 @@
 // numbered choices answered by a reaction or by the number in the thread (see ./choices.ts).
 import { pieces } from "../../core/markup.js";
 import type { Reply } from "../../core/reply.js";
-import { choicesOf, type Choice } from "./choices.js";
+import { BALLOT_EMOJI, choicesOf, secretLabels, sharedRoomChoices, type Choice } from "./choices.js";
 
 export interface MatrixContent {
   msgtype: "m.text" | "m.notice";
@@ -84,9 +84,10 @@ function pings(ping: readonly string[]): { html: string; plain: string; userIds:
 }
 
 export const CHOICE_HINT = "Réagissez avec l'emoji du choix, ou répondez dans le fil par son numéro.";
+export const BALLOT_HINT = `Pour voter, réagissez avec ${BALLOT_EMOJI} : le bot vous envoie votre bulletin en privé, et le salon ne voit pas votre choix.`;
 
 /** The reply as a Matrix message, and the choices it offers (empty when it has none). */
-export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = new Set()): { content: MatrixContent; choices: Choice[] } {
+export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = new Set(), sharedRoom = false): { content: MatrixContent; choices: Choice[] } {
   const bang = (text: string | undefined) => (text === undefined ? undefined : bangCommands(text, commandNames));
   const reply: Reply = { ...shown, title: bang(shown.title), text: bang(shown.text), fields: shown.fields?.map((f) => ({ ...f, name: bang(f.name)!, value: bang(f.value)! })) };
   const html: string[] = [];
@@ -113,10 +114,17 @@ export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = 
     html.push(`<p>🔗 <a href="${escapeHtml(l.url)}">${escapeHtml(defuseRoomMention(l.label))}</a></p>`);
     plain.push(`🔗 ${defuseRoomMention(l.label)} : ${l.url}`);
   }
-  const choices = choicesOf(reply);
+  const all = choicesOf(reply);
+  const choices = sharedRoom ? sharedRoomChoices(all) : all;
+  const secret = sharedRoom ? secretLabels(all) : [];
+  if (secret.length > 0) {
+    html.push(`<ul>${secret.map((label) => `<li>${escapeHtml(defuseRoomMention(label))}</li>`).join("")}</ul>`);
+    plain.push(secret.map((label) => `• ${defuseRoomMention(label)}`).join("\n"));
+  }
   if (choices.length > 0) {
-    html.push(`<ul>${choices.map((c) => `<li>${c.emoji} ${escapeHtml(defuseRoomMention(c.label))}</li>`).join("")}</ul><p><em>${CHOICE_HINT}</em></p>`);
-    plain.push(`${choices.map((c) => `${c.emoji} ${defuseRoomMention(c.label)}`).join("\n")}\n${CHOICE_HINT}`);
+    const hint = secret.length > 0 ? `${BALLOT_HINT} ${choices.length > 1 ? CHOICE_HINT : ""}`.trim() : CHOICE_HINT;
+    html.push(`<ul>${choices.map((c) => `<li>${c.emoji} ${escapeHtml(defuseRoomMention(c.label))}</li>`).join("")}</ul><p><em>${escapeHtml(hint)}</em></p>`);
+    plain.push(`${choices.map((c) => `${c.emoji} ${defuseRoomMention(c.label)}`).join("\n")}\n${hint}`);
   }
   for (const file of reply.files ?? []) {
     html.push(`<p><em>Fichier « ${escapeHtml(file.name)} » : disponible sur Discord, Slack ou la console, pas encore sur Matrix.</em></p>`);

@@ -47,11 +47,30 @@ describe("a reply rendered for Matrix", () => {
     expect(content.body).toContain("✅ Je viens\n❔ Peut-être\n❌ Je ne viens pas\n4️⃣ A\n5️⃣ B");
     expect(content.body).toContain("🔗 Programme : https://exemple.fr");
     const book = new ChoiceBook();
-    book.remember("!r:x", "$card", choices, undefined);
+    book.remember("!r:x", "$card", choices, { text: "Rencontre" });
     expect(book.byReaction("$card", "✅️")?.choice.customId).toBe("rencontre:rsvp:4:oui");
     expect(book.byNumber("$card", " 5 ")?.choice).toMatchObject({ customId: "choix", values: ["b"] });
     expect(book.byNumber("$card", "6")).toBeUndefined();
     expect(book.byNumber("$card", "5 personnes")).toBeUndefined();
+  });
+
+  it("keeps a poll's vote out of a shared room: its buttons there become one 🗳️ that brings a private ballot", () => {
+    const poll = {
+      text: "Quel jour ?",
+      components: [
+        { buttons: [
+          { kind: "button" as const, id: "sondage:vote:3:1", label: "1. Mardi" },
+          { kind: "button" as const, id: "sondage:vote:3:2", label: "2. Jeudi" },
+          { kind: "button" as const, id: "sondage:monvote:3", label: "Mon vote" },
+        ] },
+      ],
+    };
+    const shared = renderMessage(poll, new Set(), true);
+    expect(shared.choices.map((c) => [c.emoji, c.customId])).toEqual([["🗳️", "matrix:bulletin"]]);
+    expect(shared.content.body).toContain("• 1. Mardi\n• 2. Jeudi");
+    expect(shared.content.body).toContain("le salon ne voit pas votre choix");
+    const direct = renderMessage(poll, new Set(), false);
+    expect(direct.choices.map((c) => c.emoji)).toEqual(["1️⃣", "2️⃣", "3️⃣"]);
   });
 
   it("writes the bot's commands with ! (Element keeps / for itself), leaving URLs and other words alone", () => {
