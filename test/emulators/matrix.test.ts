@@ -24,7 +24,7 @@ async function connect(name: string): Promise<Person> {
   return p;
 }
 
-describe("Matrix emulator", () => {
+describe("Matrix emulator", { timeout: 60_000 }, () => {
   it("relays a message in a plain room through /sync long-polling, in a thread", async () => {
     const alice = await connect("alice");
     const bob = await connect("bob");

@@ -25,7 +25,7 @@ afterEach(async () => {
 
 const dataDir = () => mkdtempSync(path.join(os.tmpdir(), "pdn-matrix-start-"));
 
-describe("the bot starting with Matrix", () => {
+describe("the bot starting with Matrix", { timeout: 60_000 }, () => {
   it("serves Slack at once when the homeserver is unreachable, and says Matrix is down", async () => {
     slack = await startSlackEmulator();
     const user = slack.addUser({ name: "lucas", realName: "Lucas Bernard" }).id;
