@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import { accountRoutes } from "./account.js";
 import { keyRoutes } from "./keys.js";
 import { createRoom, joinRoom, roomRoutes, sendEvent } from "./rooms.js";
@@ -31,6 +32,8 @@ export interface ApiCall {
   path: string;
   userId?: string;
   status: number;
+  /** When the answer was sent (performance.now()). */
+  at: number;
 }
 
 export class MatrixEmulator {
@@ -135,7 +138,7 @@ export class MatrixEmulator {
       status = e.status;
       body = e.body;
     }
-    this.calls.push({ method, path: url.pathname, userId, status });
+    this.calls.push({ method, path: url.pathname, userId, status, at: performance.now() });
     if (res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
     res.end(JSON.stringify(body));
