@@ -24,7 +24,7 @@ afterEach(async () => {
   world = discord = slack = undefined;
 });
 
-describe("a poll on Discord, Slack and Matrix at once", { timeout: 90_000 }, () => {
+describe("a poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, () => {
   it("merges a Matrix vote (cast on a private ballot) with Discord and Slack votes, and edits the Matrix card in place", async () => {
     collectiveTuning.liveWindowMs = 60_000;
     discord = await startDiscordEmulator();
@@ -55,7 +55,7 @@ describe("a poll on Discord, Slack and Matrix at once", { timeout: 90_000 }, () 
     expect(ballot.body).toContain("2️⃣ 2. Jeudi");
     await w.leo.react(ballot.roomId, ballot.eventId, "2️⃣");
     await privateMessage(w, w.leo, (m) => m.body.includes("Vote enregistré"), "the vote's confirmation");
-    await expect.poll(() => w.bot.store.prisma.vote.count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => w.bot.store.prisma.vote.count(), { timeout: 45_000 }).toBe(3);
 
     await c.live.flush();
     const edited = await w.leo.waitFor((m) => m.replaces === card.eventId && m.body.includes("3 votants"), "the Matrix card with three voters");

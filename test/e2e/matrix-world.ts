@@ -51,7 +51,7 @@ export async function startMatrixWorld(options: { at?: string; env?: Record<stri
   const nora = await Person.connect(emu, "nora", "Nora Petit");
   const leo = await Person.connect(emu, "leo", "Léo Martin");
   const room = emu.createRoom(nora.userId, { name: "Réseau des Promeneurs", encrypted: true, invite: [botUserId, leo.userId] });
-  for (let i = 0; i < 400 && emu.hs.membership(room, leo.userId) !== "join"; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 1600 && emu.hs.membership(room, leo.userId) !== "join"; i++) await new Promise((r) => setTimeout(r, 25));
   const config = await testConfig({
     MATRIX_HOMESERVER_URL: emu.url,
     MATRIX_USER: BOT_LOCALPART,

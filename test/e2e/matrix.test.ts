@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { command, connectPerson, privateMessage, privateMessages, startMatrixWorld } from "./matrix-world.js";
 
-describe("the bot on Matrix", { timeout: 90_000 }, () => {
+describe("the bot on Matrix", { timeout: 180_000 }, () => {
   it("answers !aide privately in a direct room it creates once and reuses, with the commands written with !", async () => {
     const w = await startMatrixWorld();
     const asked = await command(w, w.leo, "!aide");
@@ -62,7 +62,7 @@ describe("the bot on Matrix", { timeout: 90_000 }, () => {
     const w = await startMatrixWorld();
     const zoe = await connectPerson(w, "zoe", "Zoé Durand");
     w.emu.hs.addEvent(w.emu.room(w.roomId), { type: "m.room.member", sender: w.nora.userId, state_key: zoe.userId, content: { membership: "invite" } });
-    await expect.poll(async () => w.bot.store.prisma.onboardingJourney.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(async () => w.bot.store.prisma.onboardingJourney.count(), { timeout: 45_000 }).toBe(1);
     // The welcome is a job of the journey: sent when the scheduler runs.
     await w.bot.scheduler.tick();
     const welcome = await privateMessage(w, zoe, () => true, "the welcome message").catch((err: Error) => {
@@ -72,7 +72,7 @@ describe("the bot on Matrix", { timeout: 90_000 }, () => {
     const member = await w.bot.services.members.findByRef(zoe.userId, "matrix");
     expect(member.status).toBe("ONBOARDING");
     await zoe.client.leave(w.roomId);
-    await expect.poll(async () => (await w.bot.store.prisma.onboardingJourney.findUnique({ where: { memberId: member.id } }))?.state, { timeout: 10_000 }).not.toBe("active");
+    await expect.poll(async () => (await w.bot.store.prisma.onboardingJourney.findUnique({ where: { memberId: member.id } }))?.state, { timeout: 45_000 }).not.toBe("active");
   });
 
   it("restarts on the same device with the same keys, and still reads and answers the encrypted room", async () => {
@@ -117,7 +117,7 @@ describe("the bot on Matrix", { timeout: 90_000 }, () => {
     await w.leo.say(first.roomId, "Comment réserver la salle du centre social ?");
     await privateMessage(w, w.leo, (m) => m.body.includes("3/3 — Catégorie"), "the third question");
     await w.leo.say(first.roomId, "Outils");
-    await expect.poll(() => w.bot.store.prisma.question.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => w.bot.store.prisma.question.count(), { timeout: 45_000 }).toBe(1);
     const question = await w.bot.store.prisma.question.findFirst();
     expect(question).toMatchObject({ subject: "Salle pour un atelier" });
   });

@@ -6,6 +6,9 @@ import { withRateLimit } from "./rate-limit.js";
 
 type DirectMap = Record<string, string[]>;
 
+/** How long a new direct room may take to come back through /sync. */
+const ROOM_ARRIVAL_MS = 30_000;
+
 export class DirectRooms {
   private readonly creating = new Map<string, Promise<string>>();
 
@@ -54,8 +57,12 @@ export class DirectRooms {
     return roomId;
   }
 
-  /** The room reaches the client with the next sync; encrypting for it needs its state. */
+  /** The room reaches the client with the next sync; encrypting for it needs its state (see MatrixOutbound.send). */
   private async waitForRoom(roomId: string): Promise<void> {
-    for (let i = 0; i < 200 && this.client.getRoom(roomId)?.getMyMembership() !== "join"; i++) await new Promise((r) => setTimeout(r, 25));
+    const deadline = Date.now() + ROOM_ARRIVAL_MS;
+    while (this.client.getRoom(roomId)?.getMyMembership() !== "join") {
+      if (Date.now() > deadline) throw new Error("le salon privé créé sur Matrix n'est pas encore arrivé au bot : nouvel essai plus tard");
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 }

@@ -34,6 +34,7 @@ export class MatrixOutbound {
   ) {}
 
   async send(roomId: string, reply: Reply, placement: Placement = {}): Promise<string> {
+    this.knownRoom(roomId);
     const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const relation = placement.threadRoot
       ? { rel_type: "m.thread", event_id: placement.threadRoot, is_falling_back: !placement.replyTo || placement.replyTo === placement.threadRoot, "m.in_reply_to": { event_id: placement.replyTo ?? placement.threadRoot } }
@@ -47,6 +48,7 @@ export class MatrixOutbound {
 
   /** Replaces a message's content (a live count, an answered card); its choices follow. */
   async edit(roomId: string, eventId: string, reply: Reply): Promise<void> {
+    this.knownRoom(roomId);
     const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const { "m.mentions": _mentions, ...newContent } = content;
     const edit = {
@@ -61,6 +63,14 @@ export class MatrixOutbound {
     };
     await this.client.sendEvent(roomId, "m.room.message" as never, edit as never);
     this.choices.remember(roomId, eventId, choices, reply);
+  }
+
+  /**
+   * The SDK encrypts for the rooms it knows to be encrypted; a room it has not synced yet would get
+   * the message in clear. Nothing is sent to a room the bot has not joined and synced.
+   */
+  private knownRoom(roomId: string): void {
+    if (this.client.getRoom(roomId)?.getMyMembership() !== "join") throw new Error("le bot n'est pas (encore) dans ce salon Matrix : invitez-le, puis réessayez");
   }
 
   async react(roomId: string, eventId: string, key: string): Promise<void> {

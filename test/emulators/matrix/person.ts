@@ -11,6 +11,12 @@ import type { MatrixEmulator } from "./index.js";
 type Client = sdk.MatrixClient;
 type Event = sdk.MatrixEvent;
 
+/**
+ * Both sides run the Rust crypto (wasm) for every message: on a machine shared by a full test run a
+ * step can take several seconds, so people wait three ceilings before calling it a failure.
+ */
+const PATIENCE_MS = 3 * WAIT_CEILING_MS;
+
 export interface SeenMessage {
   eventId: string;
   roomId: string;
@@ -85,7 +91,7 @@ export class Person {
   }
 
   /** Waits for a message (from anyone else) matching `match`, seen now or later. */
-  async waitFor(match: (m: SeenMessage) => boolean, what = "a message", timeoutMs = WAIT_CEILING_MS): Promise<SeenMessage> {
+  async waitFor(match: (m: SeenMessage) => boolean, what = "a message", timeoutMs = PATIENCE_MS): Promise<SeenMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.seen.find((m) => m.sender !== this.userId && match(m));
@@ -125,7 +131,7 @@ export class Person {
   }
 
   async waitForInvite(what = "an invitation"): Promise<string> {
-    const deadline = Date.now() + WAIT_CEILING_MS;
+    const deadline = Date.now() + PATIENCE_MS;
     for (;;) {
       const invited = this.client.getRooms().find((r) => r.getMyMembership() === "invite");
       if (invited) return invited.roomId;
