@@ -5,6 +5,7 @@
  */
 import { benchDiscord } from "./discord.js";
 import { benchSlack } from "./slack.js";
+import { benchMatrix } from "./matrix.js";
 import { benchMeetings } from "./meetings.js";
 import { benchPolls } from "./polls.js";
 import { benchReporting } from "./reporting.js";
@@ -69,6 +70,13 @@ function table(rows: LatencyRow[]): string {
 
 function verdict(label: string, ok: boolean, detail: string): string {
   return `${ok ? "OK " : "KO "} ${label} — ${detail}`;
+}
+
+// BENCH_ONLY=matrix: a command's round trip on the Matrix emulator, next to Discord's and Slack's acks in the same run.
+if (process.env.BENCH_ONLY === "matrix") {
+  const rows = [...(await benchDiscord(N)), ...(await benchSlack(N)), ...(await benchMatrix(N))];
+  process.stdout.write(`\n## Discord, Slack et Matrix (n = ${N} ; Matrix : 200 au plus, aller-retour complet)\n\n${table(rows)}\n`);
+  process.exit(0);
 }
 
 const discord = await benchDiscord(N);

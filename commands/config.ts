@@ -7,7 +7,7 @@ import { plural } from "../src/core/plural.js";
 
 const RULE_CHOICES = Object.fromEntries(Object.entries(RETENTION).map(([k, v]) => [k, v.label.replace(/ après$/, "").slice(0, 100)])) as Record<RetentionKey, string>;
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" } as const;
 
 /** How a channel id is shown so each platform turns it into a link. */
 function mention(platform: string, channelId: string): string {

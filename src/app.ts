@@ -133,7 +133,7 @@ async function wire(options: BotOptions): Promise<Wiring> {
   const startedAt = clock.now();
   const wanted = platformsOf(config);
   // Taken before the store opens, so a second bot neither migrates nor connects anything.
-  const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack, log);
+  const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack || wanted.matrix, log);
   let store: Store;
   try {
     // An inspection console beside the running bot lets it have the file between its writes.
@@ -171,6 +171,11 @@ async function createAdapters({ options, config, log, router, services }: Wiring
   if (wanted.slack) {
     const { SlackAdapter } = await import("./platforms/slack/adapter.js");
     adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }), events: services.events }));
+  }
+  if (wanted.matrix) {
+    const { MatrixAdapter } = await import("./platforms/matrix/adapter.js");
+    const credentials = { homeserverUrl: config.MATRIX_HOMESERVER_URL!, accessToken: config.MATRIX_ACCESS_TOKEN, user: config.MATRIX_USER, password: config.MATRIX_PASSWORD, dataDir: config.MATRIX_DATA_DIR };
+    adapters.push(new MatrixAdapter({ credentials, rooms: config.MATRIX_ROOMS, router, log: log.child({ platform: "matrix" }), events: services.events }));
   }
   if (wanted.console) {
     consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });

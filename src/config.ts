@@ -16,8 +16,11 @@ const optionalUrl = z.preprocess(
 
 /** `platform:id` with the one account-id rule (src/core/account-ids.ts). */
 const isAdminEntry = (entry: string) => {
-  const [platform, id, ...rest] = entry.split(":");
-  return rest.length === 0 && (platform === "discord" || platform === "slack" || platform === "console") && isAccountId(platform, id ?? "");
+  // Split at the first colon only: a Matrix id has its own (« matrix:@nom:serveur »).
+  const colon = entry.indexOf(":");
+  const platform = entry.slice(0, colon);
+  const id = entry.slice(colon + 1);
+  return colon > 0 && (platform === "discord" || platform === "slack" || platform === "matrix" || platform === "console") && isAccountId(platform, id);
 };
 
 export const configSchema = z
@@ -48,12 +51,26 @@ export const configSchema = z
       z.coerce.number({ message: "un numéro de port (1 à 65535)" }).int().min(0).max(65535, { message: "un numéro de port (1 à 65535)" }).optional(),
     ),
     SLACK_API_URL: optionalUrl,
+    MATRIX_HOMESERVER_URL: optionalUrl,
+    MATRIX_ACCESS_TOKEN: optionalString,
+    MATRIX_USER: optionalString,
+    MATRIX_PASSWORD: optionalString,
+    /** The network's rooms the bot serves: ids (!…:serveur) or aliases (#…:serveur), comma-separated. */
+    MATRIX_ROOMS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.every((r) => /^[!#][^:\s]+:[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(r)), {
+        message: "une liste de salons Matrix « !identifiant:serveur » ou « #alias:serveur » séparés par des virgules",
+      }),
+    /** Where the bot's Matrix device, keys and session are kept (never a new device per start). */
+    MATRIX_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data/matrix")),
     BOT_ADMINS: z
       .string()
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
       .refine((list) => list.every(isAdminEntry), {
-        message: "une liste « discord:<id>,slack:<id> » séparée par des virgules (identifiant Discord de 17 à 20 chiffres, Slack U… ou W…)",
+        message: "une liste « discord:<id>,slack:<id>,matrix:@nom:serveur » séparée par des virgules (identifiant Discord de 17 à 20 chiffres, Slack U… ou W…, Matrix @nom:serveur)",
       }),
     BOT_TIMEZONE: z
       .string()
@@ -106,6 +123,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (set("SLACK_BOT_TOKEN") && !set("SLACK_APP_TOKEN") && !set("SLACK_SIGNING_SECRET")) problems.push("SLACK_APP_TOKEN : obligatoire avec SLACK_BOT_TOKEN (mode Socket), sauf en mode HTTP avec SLACK_SIGNING_SECRET et SLACK_PORT");
   if (set("SLACK_SIGNING_SECRET") && !set("SLACK_PORT")) problems.push("SLACK_PORT : obligatoire avec SLACK_SIGNING_SECRET (mode HTTP) : le port d'écoute");
   if ((set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) && !set("SLACK_BOT_TOKEN")) problems.push("SLACK_BOT_TOKEN : obligatoire pour se connecter à Slack (jeton « xoxb-… »)");
+  const matrixLogin = set("MATRIX_ACCESS_TOKEN") || set("MATRIX_USER") || set("MATRIX_PASSWORD");
+  if (matrixLogin && !set("MATRIX_HOMESERVER_URL")) problems.push("MATRIX_HOMESERVER_URL : obligatoire pour se connecter à Matrix (l'adresse du serveur, par exemple https://matrix.agent.tchap.gouv.fr)");
+  if (set("MATRIX_HOMESERVER_URL") && !set("MATRIX_ACCESS_TOKEN") && !(set("MATRIX_USER") && set("MATRIX_PASSWORD"))) problems.push("MATRIX_ACCESS_TOKEN : obligatoire avec MATRIX_HOMESERVER_URL, sauf avec MATRIX_USER et MATRIX_PASSWORD (connexion une seule fois)");
   return problems;
 }
 
@@ -138,10 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
   return result.data;
 }
 
-export function platformsOf(config: Config): { discord: boolean; slack: boolean; console: boolean } {
+export function platformsOf(config: Config): { discord: boolean; slack: boolean; matrix: boolean; console: boolean } {
   const discord = Boolean(config.DISCORD_TOKEN);
   const slack = Boolean(config.SLACK_BOT_TOKEN);
-  return { discord, slack, console: config.BOT_CONSOLE === "1" || (!discord && !slack) };
+  const matrix = Boolean(config.MATRIX_HOMESERVER_URL);
+  return { discord, slack, matrix, console: config.BOT_CONSOLE === "1" || (!discord && !slack && !matrix) };
 }
 
 /** The site's address as people reach it (behind the reverse proxy), without a trailing slash. */
@@ -153,7 +174,7 @@ export function webPublicUrl(config: Config): string | undefined {
 
 /** Values that must never appear in a log line. */
 export function secretsOf(config: Config): string[] {
-  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.WEB_CSV_TOKEN].filter(
+  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.MATRIX_ACCESS_TOKEN, config.MATRIX_PASSWORD, config.WEB_CSV_TOKEN].filter(
     (s): s is string => Boolean(s),
   );
 }

@@ -8,13 +8,28 @@ describe("configuration", () => {
     const config = load({});
     expect(config.DATABASE_URL).toBe("file:./data/promeneurs.db");
     expect(config.BOT_TIMEZONE).toBe("Europe/Paris");
-    expect(platformsOf(config)).toEqual({ discord: false, slack: false, console: true });
+    expect(platformsOf(config)).toEqual({ discord: false, slack: false, matrix: false, console: true });
   });
 
   it("serves Discord and Slack at once when both are configured", () => {
     const config = load({ DISCORD_TOKEN: "abc.def.ghi", DISCORD_GUILD_ID: "123456789012345678", SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" });
-    expect(platformsOf(config)).toEqual({ discord: true, slack: true, console: false });
+    expect(platformsOf(config)).toEqual({ discord: true, slack: true, matrix: false, console: false });
     expect(secretsOf(config)).toEqual(["abc.def.ghi", "xoxb-1", "xapp-1"]);
+  });
+
+  it("serves Matrix with a login kept once, its admins written matrix:@nom:serveur, its secrets never logged", () => {
+    const config = load({ MATRIX_HOMESERVER_URL: "https://matrix.agent.tchap.gouv.fr", MATRIX_USER: "promeneurs-bot", MATRIX_PASSWORD: "secret-mx", MATRIX_ROOMS: "!abc:agent.tchap.gouv.fr, #promeneurs:agent.tchap.gouv.fr", BOT_ADMINS: "matrix:@nora.petit-vosges.fr:agent.tchap.gouv.fr" });
+    expect(platformsOf(config)).toEqual({ discord: false, slack: false, matrix: true, console: false });
+    expect(config.MATRIX_ROOMS).toEqual(["!abc:agent.tchap.gouv.fr", "#promeneurs:agent.tchap.gouv.fr"]);
+    expect(config.BOT_ADMINS).toEqual(["matrix:@nora.petit-vosges.fr:agent.tchap.gouv.fr"]);
+    expect(secretsOf(config)).toEqual(["secret-mx"]);
+  });
+
+  it("names what Matrix is missing: the server, then a token or a user with a password", () => {
+    expect(() => load({ MATRIX_USER: "bot", MATRIX_PASSWORD: "x" })).toThrow(/MATRIX_HOMESERVER_URL : obligatoire/);
+    expect(() => load({ MATRIX_HOMESERVER_URL: "https://mx.example", MATRIX_USER: "bot" })).toThrow(/MATRIX_ACCESS_TOKEN : obligatoire avec MATRIX_HOMESERVER_URL/);
+    expect(() => load({ MATRIX_HOMESERVER_URL: "https://mx.example", MATRIX_ACCESS_TOKEN: "t", MATRIX_ROOMS: "salon-général" })).toThrow(/MATRIX_ROOMS : attendu une liste de salons Matrix/);
+    expect(() => load({ BOT_ADMINS: "matrix:nora" })).toThrow(/BOT_ADMINS/);
   });
 
   it("names every bad variable with its expected form", () => {

@@ -10,11 +10,12 @@ import type { PlatformName } from "./interaction.js";
 export const ACCOUNT_ID_PATTERNS: Record<PlatformName, RegExp> = {
   discord: /^\d{17,20}$/,
   slack: /^[UW][A-Z0-9]{8,}$/,
+  matrix: /^@[a-z0-9._=\-/+]+:[A-Za-z0-9.-]+(?::\d{1,5})?$/,
   console: /^[A-Za-z0-9_.-]{1,64}$/,
 };
 
 export const ACCOUNT_ID_EXPECTED =
-  "une mention (@personne), « discord:<identifiant de 17 à 20 chiffres> » ou « slack:<identifiant U… ou W…> »";
+  "une mention (@personne), « discord:<identifiant de 17 à 20 chiffres> », « slack:<identifiant U… ou W…> » ou « matrix:@nom:serveur »";
 
 export interface AccountRef {
   platform: PlatformName;
@@ -31,7 +32,7 @@ export function isAccountId(platform: PlatformName, externalId: string): boolean
  */
 export function parseAccountRef(text: string, currentPlatform: PlatformName): AccountRef {
   const value = text.trim();
-  const explicit = /^(discord|slack|console)\s*:\s*(\S+)$/i.exec(value);
+  const explicit = /^(discord|slack|matrix|console)\s*:\s*(\S+)$/i.exec(value);
   const mention = /^<@!?([A-Za-z0-9]+)(\|[^>]*)?>$/.exec(value);
   const platform = explicit ? (explicit[1]!.toLowerCase() as PlatformName) : currentPlatform;
   const externalId = explicit ? explicit[2]! : mention ? mention[1]! : value;
@@ -42,5 +43,5 @@ export function parseAccountRef(text: string, currentPlatform: PlatformName): Ac
 }
 
 export function platformLabel(p: PlatformName): string {
-  return p === "discord" ? "Discord" : p === "slack" ? "Slack" : "console";
+  return p === "discord" ? "Discord" : p === "slack" ? "Slack" : p === "matrix" ? "Matrix" : "console";
 }

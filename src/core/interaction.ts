@@ -2,7 +2,7 @@
  * What an adapter hands to the router: one neutral shape for a slash command,
  * a button or select, and a form submission, whatever the platform.
  */
-export type PlatformName = "discord" | "slack" | "console";
+export type PlatformName = "discord" | "slack" | "matrix" | "console";
 
 /**
  * Whether a person belongs to the network's space: the configured Discord guild or Slack
@@ -13,7 +13,7 @@ export type Membership = "member" | "guest" | "outsider" | "departed";
 
 export interface PlatformUser {
   platform: PlatformName;
-  /** Discord snowflake, Slack user id, console name. */
+  /** Discord snowflake, Slack user id, Matrix user id (« @nom:serveur »), console name. */
   id: string;
   /** Discord guild or Slack team; "" on the console. */
   workspaceId: string;

@@ -81,7 +81,10 @@ export class MemberService {
   async bootstrapAdmins(entries: readonly string[]): Promise<Member[]> {
     const admins: Member[] = [];
     for (const entry of entries) {
-      const [platformName, externalId] = entry.split(":") as [PlatformName, string];
+      // At the first colon only: a Matrix id has its own (« matrix:@nom:serveur »).
+      const colon = entry.indexOf(":");
+      const platformName = entry.slice(0, colon) as PlatformName;
+      const externalId = entry.slice(colon + 1);
       const platform = toStorePlatform(platformName);
       const account = await this.db.platformAccount.findUnique({
         where: { platform_externalId: { platform, externalId } },

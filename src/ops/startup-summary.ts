@@ -19,7 +19,7 @@ export interface StartupFacts {
   instances?: InstanceFacts;
 }
 
-const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "console" };
+const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "console" };
 
 /** Where the data lives, never with a password. */
 export function describeDatabase(url: string): string {

@@ -96,7 +96,7 @@ async function postgresWatcher(store: Store): Promise<WriteWatcher> {
   };
 }
 
-const CHANNEL = { discord: "100000000000000001", slack: "C0FUZZ", console: "console" } as const;
+const CHANNEL = { discord: "100000000000000001", slack: "C0FUZZ", matrix: "!fuzz:fuzz.test", console: "console" } as const;
 
 function user(platform: PlatformName, id: string, displayName: string): PlatformUser {
   return { platform, id, workspaceId: platform === "console" ? "" : "W0FUZZ", displayName };
@@ -111,8 +111,8 @@ export async function startFuzzWorld(url?: string): Promise<FuzzWorld> {
   const memory = memoryLogger();
   const features = buildTestFeatures({ store, services, clock, log: memory.log });
   const router = new Router({ commands, services, features, clock, timezone: "Europe/Paris", log: memory.log });
-  const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), console: user("console", "animateur", "Animateur console") };
-  const promeneur = { discord: user("discord", "200000000000000002", "Nora"), slack: user("slack", "U0NORA", "Nora"), console: user("console", "nora", "Nora") };
+  const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), matrix: user("matrix", "@sophie:fuzz.test", "Sophie"), console: user("console", "animateur", "Animateur console") };
+  const promeneur = { discord: user("discord", "200000000000000002", "Nora"), slack: user("slack", "U0NORA", "Nora"), matrix: user("matrix", "@nora:fuzz.test", "Nora"), console: user("console", "nora", "Nora") };
   // First contact registers each person; then their roles are set, before any snapshot is taken.
   for (const u of [...Object.values(admin), ...Object.values(promeneur)]) await services.members.resolveOrRegister(u);
   for (const u of Object.values(admin)) {

@@ -5,7 +5,7 @@ import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../core/roles.js";
 import type { ReplyField } from "../../core/reply.js";
 import type { Member, PlatformAccount } from "../../store/index.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "Console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "Console" } as const;
 
 /** The full card of a member, as the member or the animator sees it. */
 export function memberFields(member: Member & { accounts?: PlatformAccount[] }, timeZone: string): ReplyField[] {

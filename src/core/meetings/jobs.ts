@@ -12,7 +12,7 @@ import { JOB_KINDS, reminderKey, storedOffsets, type MeetingPayload, type Notice
 import type { MeetingService } from "./service.js";
 import { animatorReport, meetingName, noticeName, noticeReply, reminderReply } from "./views.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "console" } as const;
 
 /** The handlers of the meetings' job kinds, for the feature description (./index.ts). */
 export function meetingJobHandlers(meetings: MeetingService): JobHandlers {

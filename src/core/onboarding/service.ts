@@ -26,7 +26,7 @@ import { readAllJourneys, readJourney, welcomingPeople, type People } from "./re
 import { readSettings, writeSettings, type OnboardingSettings } from "./settings.js";
 import { welcomeMeetingsFor, type MeetingChoice, type NextWelcomeMeeting, type WelcomeMeeting } from "./welcome-meeting.js";
 
-type Origin = "animateur" | "discord" | "slack" | "membre";
+type Origin = "animateur" | "discord" | "slack" | "matrix" | "membre";
 
 type StartOutcome = "started" | "resumed" | "already" | "completed";
 
@@ -59,6 +59,7 @@ interface OnboardingDeps {
 export const PLATFORM_PLACES: Record<PlatformName, string> = {
   discord: "le serveur Discord du réseau",
   slack: "l'espace Slack du réseau",
+  matrix: "les salons Matrix du réseau",
   console: "la console",
 };
 

@@ -1,0 +1,79 @@
+// The bot's messages on Matrix: sent (in a thread, in reply to a command, or at the top of a room),
+// edited in place with `m.replace`, and their choices remembered for the answers. A job's message
+// carries its delivery key as the transaction id: the homeserver keeps one event per transaction id
+// of a device, and the bot keeps its device across restarts, so a send repeated after a crash is
+// answered with the event already sent instead of a second one.
+import { createHash } from "node:crypto";
+import type { Reply } from "../../core/reply.js";
+import { ChoiceBook } from "./choices.js";
+import { renderMessage, type MatrixContent } from "./render.js";
+import type { sdk } from "./sdk.js";
+
+export interface Placement {
+  /** The thread to answer in (its root event). */
+  threadRoot?: string;
+  /** The message answered (shown as a reply inside the thread). */
+  replyTo?: string;
+  /** Stable key of a job's delivery (see SendOptions). */
+  idempotencyKey?: string;
+}
+
+export function transactionId(key: string): string {
+  return `pdn-${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+}
+
+export class MatrixOutbound {
+  readonly choices = new ChoiceBook();
+
+  constructor(
+    private readonly client: sdk.MatrixClient,
+    /** The bot's command names, written `!nom` on Matrix. */
+    private readonly commandNames: ReadonlySet<string>,
+    /** Whether a room is a direct room with one person (votes are answered there only). */
+    private readonly isDirect: (roomId: string) => boolean,
+  ) {}
+
+  async send(roomId: string, reply: Reply, placement: Placement = {}): Promise<string> {
+    this.knownRoom(roomId);
+    const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
+    const relation = placement.threadRoot
+      ? { rel_type: "m.thread", event_id: placement.threadRoot, is_falling_back: !placement.replyTo || placement.replyTo === placement.threadRoot, "m.in_reply_to": { event_id: placement.replyTo ?? placement.threadRoot } }
+      : undefined;
+    const full: MatrixContent = relation ? { ...content, "m.relates_to": relation } : content;
+    const txnId = placement.idempotencyKey ? transactionId(placement.idempotencyKey) : undefined;
+    const sent = await this.client.sendEvent(roomId, placement.threadRoot ?? null, "m.room.message" as never, full as never, txnId);
+    this.choices.remember(roomId, sent.event_id, choices, reply, placement.threadRoot);
+    return sent.event_id;
+  }
+
+  /** Replaces a message's content (a live count, an answered card); its choices follow. */
+  async edit(roomId: string, eventId: string, reply: Reply): Promise<void> {
+    this.knownRoom(roomId);
+    const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
+    const { "m.mentions": _mentions, ...newContent } = content;
+    const edit = {
+      msgtype: content.msgtype,
+      body: `* ${content.body}`,
+      format: content.format,
+      formatted_body: `* ${content.formatted_body}`,
+      "m.new_content": newContent,
+      // An edit notifies no one again.
+      "m.mentions": {},
+      "m.relates_to": { rel_type: "m.replace", event_id: eventId },
+    };
+    await this.client.sendEvent(roomId, "m.room.message" as never, edit as never);
+    this.choices.remember(roomId, eventId, choices, reply);
+  }
+
+  /**
+   * The SDK encrypts for the rooms it knows to be encrypted; a room it has not synced yet would get
+   * the message in clear. Nothing is sent to a room the bot has not joined and synced.
+   */
+  private knownRoom(roomId: string): void {
+    if (this.client.getRoom(roomId)?.getMyMembership() !== "join") throw new Error("le bot n'est pas (encore) dans ce salon Matrix : invitez-le, puis réessayez");
+  }
+
+  async react(roomId: string, eventId: string, key: string): Promise<void> {
+    await this.client.sendEvent(roomId, "m.reaction" as never, { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key } } as never);
+  }
+}
