@@ -142,7 +142,7 @@ export async function requireChannel(services: Services, usage: ChannelUsage): P
   return { missing };
 }
 
-export const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", console: "la console" };
+export const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" };
 
 /** « (pas publié sur Slack : aucun salon « annonces » configuré) » for the animator's confirmation. */
 export function postingReport(failures: readonly { platform: PlatformName; error: string }[]): string {

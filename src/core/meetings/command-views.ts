@@ -11,7 +11,7 @@ import type { Answered, Modified } from "./service.js";
 import { countsLine, meetingCard, meetingLines, meetingName, MEETING_ROUTES } from "./views.js";
 import { describeOffset } from "./when.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", console: "la console" } as const;
+const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" } as const;
 
 function planText(plan: ReminderPlan, timeZone: string): string {
   const lines = plan.scheduled.map((s) => `- ${describeOffset(s.offset)} avant : ${formatWhen(s.at, timeZone)}`);
