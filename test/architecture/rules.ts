@@ -39,7 +39,16 @@ export interface LayerRule {
   instead: string;
 }
 
-const PLATFORM_PACKAGES = ["discord.js", "@discordjs/*", "@slack/*", "matrix-js-sdk"];
+const PLATFORM_PACKAGES = ["discord.js", "@discordjs/*", "@slack/*", "matrix-js-sdk", "matrix-*", "@matrix-org/*"];
+
+/**
+ * The list of platforms as data (names, French labels, mention syntax, account-id rules): the one
+ * file under src/platforms/ that features, the router and commands may read, as they read the
+ * Prisma `Platform` enum. What it may reach is held by `catalogViolations` below.
+ */
+export const PLATFORM_CATALOG = "src/platforms/catalog.ts";
+/** What the catalog may pull in from src/platforms/: the descriptors, data only. */
+const CATALOG_MAY_REACH = /^src\/platforms\/(catalog|descriptor|[^/]+\/descriptor)\.ts$/;
 
 export const LAYER_RULES: LayerRule[] = [
   {
@@ -50,15 +59,17 @@ export const LAYER_RULES: LayerRule[] = [
       "move what both sides need into a small module below them (as src/scheduler/ or src/store/ itself), or let the feature pass it in",
   },
   {
-    files: ["src/core/"],
+    files: ["src/core/", "src/bot/"],
     forbidden: ["src/platforms/", ...PLATFORM_PACKAGES],
-    says: "the features (src/core/) know no platform",
+    except: [PLATFORM_CATALOG],
+    says: "the features (src/core/) and the router (src/bot/) know no platform",
     instead:
       "describe what the feature needs with the neutral types of src/core (Reply, Notifier, Interaction…) and leave the platform part to its adapter in src/platforms/",
   },
   {
     files: ["commands/"],
     forbidden: ["src/store/", "@prisma/*", "prisma", "src/platforms/", ...PLATFORM_PACKAGES],
+    except: [PLATFORM_CATALOG],
     says: "a command talks to the features only: not to the database (Prisma, src/store/) nor to a platform",
     instead: "ask the feature in src/core/<feature> for what the command needs (commands receive the features, not the database)",
   },
@@ -73,7 +84,7 @@ export const LAYER_RULES: LayerRule[] = [
 
 function forbids(pattern: string, edge: ImportEdge): boolean {
   if (pattern.endsWith("/")) return edge.local && edge.target.startsWith(pattern);
-  if (pattern.endsWith("/*")) return !edge.local && edge.target.startsWith(pattern.slice(0, -1));
+  if (pattern.endsWith("*")) return !edge.local && edge.target.startsWith(pattern.slice(0, -1));
   return !edge.local && edge.target === pattern;
 }
 
@@ -91,6 +102,41 @@ export function layerViolations(files: SourceFacts[], rules: LayerRule[] = LAYER
           line: edge.line,
           message: `${file.path}:${edge.line} imports ${what}, but ${rule.says}. Instead, ${rule.instead}.`,
         });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The catalog stays data: nothing it imports, however indirectly, may be an adapter, a platform's
+ * other files or a platform library, or reading it would load a platform into the features.
+ */
+export function catalogViolations(files: SourceFacts[]): Violation[] {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const found: Violation[] = [];
+  const seen = new Set<string>();
+  const queue = byPath.has(PLATFORM_CATALOG) ? [PLATFORM_CATALOG] : [];
+  while (queue.length > 0) {
+    const file = byPath.get(queue.shift()!)!;
+    for (const edge of file.imports) {
+      const platformCode = edge.local
+        ? edge.target.startsWith("src/platforms/") && !CATALOG_MAY_REACH.test(edge.target)
+        : PLATFORM_PACKAGES.some((pattern) => forbids(pattern, edge));
+      if (platformCode) {
+        const what = edge.local ? edge.target : `the package ${edge.target}`;
+        found.push({
+          rule: "layers",
+          file: file.path,
+          line: edge.line,
+          message:
+            `${file.path}:${edge.line} imports ${what}, and ${PLATFORM_CATALOG} reaches it: the catalog the features read must stay data ` +
+            "(descriptors only), so that reading it loads no platform. Instead, keep adapters and libraries behind src/platforms/<name>/index.ts.",
+        });
+      }
+      if (edge.local && byPath.has(edge.target) && !seen.has(edge.target)) {
+        seen.add(edge.target);
+        queue.push(edge.target);
       }
     }
   }
@@ -222,5 +268,5 @@ function shortestLoop(graph: Map<string, string[]>, group: string[]): string[] {
 }
 
 export function architectureViolations(files: SourceFacts[]): Violation[] {
-  return [...layerViolations(files), ...fileSizeViolations(files), ...functionSizeViolations(files), ...cycleViolations(files)];
+  return [...layerViolations(files), ...catalogViolations(files), ...fileSizeViolations(files), ...functionSizeViolations(files), ...cycleViolations(files)];
 }
