@@ -4,8 +4,6 @@
  * counted in one result, shown edited in place everywhere.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { collective, collectiveTuning } from "../../src/core/polls/index.js";
-import { createLogger } from "../../src/logger.js";
 import { messageText } from "../emulators/discord/interaction-handle.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
@@ -26,15 +24,14 @@ afterEach(async () => {
 
 describe("a poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, () => {
   it("merges a Matrix vote (cast on a private ballot) with Discord and Slack votes, and edits the Matrix card in place", async () => {
-    collectiveTuning.liveWindowMs = 60_000;
     discord = await startDiscordEmulator();
     slack = await startSlackEmulator();
     const animator = discord.addUser({ username: "sophie", globalName: "Sophie Animatrice" }).id;
     const annonces = { discord: discord.addChannel({ name: "annonces" }).id, slack: slack.addChannel({ name: "annonces" }).id };
-    const w = (world = await startMatrixWorld({ env: { ...bothEnv(discord, slack), BOT_ADMINS: `discord:${animator},matrix:@nora:emu.test` } }));
+    const w = (world = await startMatrixWorld({ env: { ...bothEnv(discord, slack), BOT_ADMINS: `discord:${animator},matrix:@nora:emu.test` }, featureOptions: { polls: { liveWindowMs: 60_000 } } }));
     const admin = await w.bot.services.members.findByRef(animator, "discord");
     for (const platform of ["discord", "slack"] as const) await w.bot.services.settings.setChannel(platform, "annonces", annonces[platform], admin.id);
-    const c = collective(w.bot.services, { clock: w.clock, timezone: w.config.BOT_TIMEZONE, log: createLogger({ level: "silent", pretty: false }) });
+    const c = w.bot.features.polls;
 
     const created = await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h" } }).final();
     expect(created.text).toMatch(/publié \((Discord|Slack|Matrix), (Discord|Slack|Matrix) et (Discord|Slack|Matrix)\)/);

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
 import { commands } from "../../commands/index.js";
-import { startBot, type Bot } from "../../src/app.js";
+import { startBot, type Bot, type BotOptions } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { MatrixEmulator } from "../emulators/matrix/index.js";
@@ -45,7 +45,7 @@ afterEach(async () => {
   }
 });
 
-export async function startMatrixWorld(options: { at?: string; env?: Record<string, string> } = {}): Promise<MatrixWorld> {
+export async function startMatrixWorld(options: { at?: string; env?: Record<string, string>; featureOptions?: BotOptions["featureOptions"] } = {}): Promise<MatrixWorld> {
   const emu = await new MatrixEmulator().start();
   const botUserId = emu.addUser(BOT_LOCALPART, { password: BOT_PASSWORD, displayName: "Promeneurs du Net" }).userId;
   const nora = await Person.connect(emu, "nora", "Nora Petit");
@@ -63,7 +63,7 @@ export async function startMatrixWorld(options: { at?: string; env?: Record<stri
   });
   const memory = memoryLogger([BOT_PASSWORD]);
   const clock = new ManualClock(options.at ?? "2026-03-02T08:00:00Z");
-  const start = () => startBot({ config, log: memory.log, clock, commands, scheduler: { timer: false } });
+  const start = () => startBot({ config, log: memory.log, clock, commands, scheduler: { timer: false }, featureOptions: options.featureOptions });
   const world: MatrixWorld = {
     emu,
     bot: await start(),
