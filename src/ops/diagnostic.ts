@@ -1,19 +1,16 @@
 import { existsSync, statfsSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { ConfigError, loadConfig, platformsOf, type Config } from "../config.js";
 import type { SetupCheck } from "../core/setup-check.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
-import { isPostgresUrl, listBackups, pendingMigrations, sqliteFileFromUrl } from "../store/index.js";
+import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
+import { databaseChecks } from "./database-checks.js";
 import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
-import { readFailingSources, watchCheck, type FailingSource } from "./watch-check.js";
+import { watchCheck } from "./watch-check.js";
 import { plural } from "../core/plural.js";
-import { ago } from "../core/dates.js";
 
 export type Check = SetupCheck;
 
-/** Past this age the nightly backup has missed at least one night. */
-const BACKUP_MAX_AGE_HOURS = 36;
 /** Below this, a year of backups and logs no longer fits. */
 const MIN_FREE_BYTES = 500 * 1024 * 1024;
 
@@ -32,7 +29,7 @@ export async function runDiagnostic(env: NodeJS.ProcessEnv = process.env, envFil
 export async function checkSetup(config: Config, now = new Date()): Promise<Check[]> {
   const checks: Check[] = [{ label: "Configuration", ok: true, detail: "variables valides" }];
   checks.push({ label: "Fuseau horaire", ok: true, detail: `${config.BOT_TIMEZONE} (heure locale : ${now.toLocaleString("fr-FR", { timeZone: config.BOT_TIMEZONE })})` });
-  const db = databaseChecks(config, now);
+  const db = await databaseChecks(config, now);
   checks.push(...db.checks);
   const platforms = platformsOf(config);
   if (platforms.discord) checks.push(...(await checkDiscord(config, usageChannels(db.settings, "discord"))));
@@ -43,47 +40,6 @@ export async function checkSetup(config: Config, now = new Date()): Promise<Chec
   return checks;
 }
 
-interface DatabaseState {
-  checks: Check[];
-  settings?: Map<string, string>;
-  failingSources?: FailingSource[];
-}
-
-function databaseChecks(config: Config, now: Date): DatabaseState {
-  if (isPostgresUrl(config.DATABASE_URL)) {
-    return { checks: [{ label: "Base de données", ok: true, detail: "PostgreSQL : vérifiée au démarrage du bot (migrations appliquées automatiquement)" }] };
-  }
-  const file = sqliteFileFromUrl(config.DATABASE_URL);
-  if (!existsSync(file)) {
-    return { checks: [{ label: "Base de données", ok: false, detail: `fichier introuvable : ${path.resolve(file)}`, fix: "Démarrez le bot une fois (npm start) : il crée la base, ou corrigez DATABASE_URL." }] };
-  }
-  const checks: Check[] = [];
-  let settings: Map<string, string> | undefined;
-  let failingSources: FailingSource[] | undefined;
-  try {
-    const pending = pendingMigrations(file);
-    checks.push(pending.length === 0
-      ? { label: "Base de données", ok: true, detail: `${path.resolve(file)}, à jour` }
-      : { label: "Base de données", ok: false, detail: `${plural(pending.length, "migration non appliquée", "migrations non appliquées")} : ${pending.join(", ")}`, fix: "Redémarrez le bot : il sauvegarde la base puis applique les migrations." });
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
-    try {
-      settings = readChannelSettings(db);
-      failingSources = readFailingSources(db);
-    } finally {
-      db.close();
-    }
-  } catch (err) {
-    checks.push({ label: "Base de données", ok: false, detail: `illisible : ${err instanceof Error ? err.message : String(err)}`, fix: "Restaurez la dernière sauvegarde : npm run restauration -- <fichier>." });
-  }
-  checks.push(backupCheck(file, config.BACKUP_DIR, now));
-  return { checks, settings, failingSources };
-}
-
-function readChannelSettings(db: Database.Database): Map<string, string> {
-  const rows = db.prepare("SELECT key, value FROM Setting WHERE key LIKE 'channel:%'").all() as { key: string; value: string }[];
-  return new Map(rows.map((r) => [r.key, r.value]));
-}
-
 /** The channels set with /config canal on one platform, by usage. */
 function usageChannels(settings: Map<string, string> | undefined, platform: "discord" | "slack"): UsageChannels {
   const out: UsageChannels = {};
@@ -92,15 +48,6 @@ function usageChannels(settings: Map<string, string> | undefined, platform: "dis
     if (id) out[usage] = id;
   }
   return out;
-}
-
-function backupCheck(dbFile: string, backupDir: string, now: Date): Check {
-  const newest = listBackups(dbFile, backupDir)[0];
-  const fix = "Lancez npm run sauvegarde, et vérifiez que le bot tourne (la sauvegarde se fait chaque nuit à 3 h).";
-  if (!newest) return { label: "Dernière sauvegarde", ok: false, detail: `aucune dans ${path.resolve(backupDir)}`, fix };
-  const hours = (now.getTime() - newest.at.getTime()) / 3_600_000;
-  const detail = `${newest.file}, ${ago(newest.at, now)}`;
-  return hours <= BACKUP_MAX_AGE_HOURS ? { label: "Dernière sauvegarde", ok: true, detail } : { label: "Dernière sauvegarde", ok: false, detail: `trop ancienne : ${detail}`, fix };
 }
 
 function channelChecks(config: Config, settings: Map<string, string>): Check[] {

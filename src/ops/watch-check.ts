@@ -1,4 +1,3 @@
-import type Database from "better-sqlite3";
 import { formatDateTime } from "../core/dates.js";
 import { ALERT_AFTER_FAILURES } from "../core/watch/service.js";
 import type { Check } from "./diagnostic.js";
@@ -14,12 +13,22 @@ export interface FailingSource {
   lastError: string | null;
 }
 
-/** The active sources that failed at least as often in a row as the watch waits before telling the animator. */
-export function readFailingSources(db: Database.Database): FailingSource[] {
-  const rows = db
-    .prepare("SELECT id, name, url, failures, failingSince, lastError FROM WatchSource WHERE active = 1 AND failures >= ? ORDER BY failures DESC, id")
-    .all(ALERT_AFTER_FAILURES) as { id: number; name: string; url: string; failures: number; failingSince: string | number | null; lastError: string | null }[];
-  return rows.map((r) => ({ ...r, failingSince: r.failingSince === null ? null : new Date(r.failingSince) }));
+/**
+ * The active sources that failed at least as often in a row as the watch waits before telling the
+ * animator; `:active` is the provider's spelling of true (1 on SQLite, true on PostgreSQL).
+ */
+export const FAILING_SOURCES_SQL = `SELECT "id", "name", "url", "failures", "failingSince", "lastError" FROM "WatchSource" WHERE "active" = :active AND "failures" >= ${ALERT_AFTER_FAILURES} ORDER BY "failures" DESC, "id"`;
+
+/** Rows of FAILING_SOURCES_SQL, from either provider (dates come as numbers on SQLite, text on PostgreSQL). */
+export function failingSourcesFrom(rows: readonly Record<string, unknown>[]): FailingSource[] {
+  return rows.map((r) => ({
+    id: Number(r["id"]),
+    name: String(r["name"]),
+    url: String(r["url"]),
+    failures: Number(r["failures"]),
+    failingSince: r["failingSince"] === null || r["failingSince"] === undefined ? null : new Date(r["failingSince"] as string | number),
+    lastError: r["lastError"] === null || r["lastError"] === undefined ? null : String(r["lastError"]),
+  }));
 }
 
 export function watchCheck(failing: readonly FailingSource[], timezone: string): Check {

@@ -1,6 +1,6 @@
 // The store's public API: the rest of the bot imports from here, never from ./generated.
 export { openStore, type Store } from "./client.js";
-export { applyMigrations, MigrationError, pendingMigrations, type ApplyMigrationsOptions } from "./migrate.js";
+export { applyMigrations, MigrationError, pendingMigrations, pendingPostgresMigrations, type ApplyMigrationsOptions } from "./migrate.js";
 export { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFileFromUrl } from "./paths.js";
 export { DatabaseInUse, botRunsOn, databaseInUse, lockDatabase, type DatabaseLock } from "./lock.js";
 export {
@@ -23,3 +23,4 @@ export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";
 export { purgeDeletedRows } from "./purge.js";
 export { Coordination, defaultInstanceName, type LockName } from "./coordination.js";
+export { queryRows, withPostgres } from "./postgres.js";

@@ -161,6 +161,12 @@ function readMigrationRecords(dbFile: string): MigrationRecords {
   }
 }
 
+/** Migrations on disk not yet applied to this PostgreSQL database (read-only check for the diagnostic). */
+export async function pendingPostgresMigrations(databaseUrl: string, migrationsDir = PROVIDER_FILES.postgresql.migrationsDir): Promise<string[]> {
+  const done = (await readPostgresMigrationRecords(databaseUrl)).finished;
+  return listMigrationNames(migrationsDir).filter((name) => !done.has(name));
+}
+
 /** Migrations on disk not yet applied to this SQLite file (read-only check for the diagnostic). */
 export function pendingMigrations(dbFile: string, migrationsDir = MIGRATIONS_DIR): string[] {
   const done = readMigrationRecords(dbFile).finished;
