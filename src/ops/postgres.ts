@@ -2,7 +2,7 @@
 import path from "node:path";
 
 /** The configured URL with its password hidden (pg_dump reads it from PGPASSWORD or ~/.pgpass). */
-function withoutPassword(databaseUrl: string): string {
+export function withoutPassword(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   url.password = "";
   return url.toString();
