@@ -15,6 +15,7 @@
 import type { Logger } from "../logger.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { UserError } from "./errors.js";
+import { andList } from "./text-lists.js";
 import type { PlatformName } from "./interaction.js";
 import type { MessageRef } from "./notifier.js";
 import type { Reply } from "./reply.js";
@@ -154,5 +155,5 @@ export function postingReport(failures: readonly { platform: PlatformName; error
 export function platformsLabel(refs: readonly MessageRef[]): string {
   const posted = new Set(refs.map((r) => r.platform));
   const names = (Object.keys(PLATFORM_LABELS) as PlatformName[]).filter((p) => posted.has(p)).map((p) => PLATFORM_LABELS[p]);
-  return names.length ? names.join(" et ") : "aucune plateforme";
+  return names.length ? andList(names) : "aucune plateforme";
 }

@@ -19,3 +19,9 @@ export function inRows<T>(items: readonly T[], perRow: number): T[][] {
   for (let i = 0; i < items.length; i += perRow) rows.push(items.slice(i, i + perRow));
   return rows;
 }
+
+/** « a », « a et b », « a, b et c »: how French lists things that all hold. */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} et ${items[items.length - 1]}`;
+}

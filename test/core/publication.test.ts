@@ -11,6 +11,11 @@ describe("where a record was posted, as the animator reads it", () => {
     expect(platformsLabel([])).toBe("aucune plateforme");
   });
 
+  it("lists three platforms the French way, « a, b et c »", () => {
+    const refs = (["matrix", "slack", "discord"] as const).map((platform, i) => ({ platform, channelId: `c${i}`, messageId: `m${i}` }));
+    expect(platformsLabel(refs)).toBe("Discord, Slack et Matrix");
+  });
+
   it("says where it was not posted, and why", () => {
     expect(postingReport([])).toBe("");
     expect(postingReport([{ platform: "slack", error: "aucun salon « annonces » configuré" }])).toBe("\n⚠️ Pas publié sur Slack : aucun salon « annonces » configuré.");

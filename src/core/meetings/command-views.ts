@@ -1,5 +1,6 @@
 /** The replies of /rencontre: confirmations, lists, details, attendance sheets. Neutral replies only. */
 import { formatWhen } from "../dates.js";
+import { andList } from "../text-lists.js";
 import { agree, plural } from "../plural.js";
 import type { Reply } from "../reply.js";
 import type { SheetEntry } from "./attendance.js";
@@ -21,7 +22,7 @@ function planText(plan: ReminderPlan, timeZone: string): string {
 
 function publishText(result: PublishResult): string {
   const lines: string[] = [];
-  if (result.posted.length) lines.push(`Publiée dans le salon des rencontres sur ${result.posted.map((p) => PLATFORM_LABELS[p]).join(" et ")}.`);
+  if (result.posted.length) lines.push(`Publiée dans le salon des rencontres sur ${andList(result.posted.map((p) => PLATFORM_LABELS[p]))}.`);
   for (const p of result.problems) lines.push(`Sur ${PLATFORM_LABELS[p.platform]} : ${p.error}.`);
   return lines.join("\n");
 }
