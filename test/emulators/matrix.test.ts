@@ -19,7 +19,9 @@ afterEach(async () => {
 });
 
 async function connect(name: string): Promise<Person> {
-  const p = await Person.connect(emu, name);
+  // These people join on purpose (waitForInvite, then join): an automatic join could take the
+  // invitation before the test looks for it.
+  const p = await Person.connect(emu, name, name, { autoJoin: false });
   people.push(p);
   return p;
 }
