@@ -20,8 +20,10 @@ export function inRows<T>(items: readonly T[], perRow: number): T[][] {
   return rows;
 }
 
-/** « a », « a et b », « a, b et c »: how French lists things that all hold. */
-export function andList(items: readonly string[]): string {
+/** « a, b et c » (all hold) or « a, b ou c » (one of them): how French lists things. */
+export function joinedList(items: readonly string[], conjunction: "et" | "ou"): string {
   if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} et ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }
+
+export const andList = (items: readonly string[]): string => joinedList(items, "et");

@@ -6,14 +6,13 @@
  */
 import { z } from "zod";
 import { plural } from "./plural.js";
+import { joinedList } from "./text-lists.js";
 
 type RawIssue = z.core.$ZodRawIssue;
 
 /** « a, b ou c »: how French lists the accepted values. */
 export function frenchList(values: readonly unknown[]): string {
-  const shown = values.map((v) => String(v));
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} ou ${shown[shown.length - 1]}`;
+  return joinedList(values.map((v) => String(v)), "ou");
 }
 
 const TYPES: Record<string, string> = {
