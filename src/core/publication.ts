@@ -13,6 +13,7 @@
  * jobs and its audit line): nothing is left half-created, and the refusal says why.
  */
 import type { Logger } from "../logger.js";
+import type { Clock } from "./clock.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { UserError } from "./errors.js";
 import { andList } from "./text-lists.js";
@@ -103,6 +104,16 @@ async function withdraw<T extends { id: number }>(db: PrismaClient, spec: Public
 }
 
 /** Posted-message bookkeeping: which platform messages show a record, to edit or pin them later. */
+/** What a service that posts records to the channels (announcements, polls, surveys) is built from. */
+export interface PostingServiceDeps {
+  db: PrismaClient;
+  services: Services;
+  clock: Clock;
+  timezone: string;
+  log: Logger;
+  posted: PostedMessages;
+}
+
 export type PostedSubject = "announcement" | "poll" | "availability" | "survey";
 
 export class PostedMessages {

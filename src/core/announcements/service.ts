@@ -6,16 +6,12 @@
  * A withdrawal edits every copy into a short notice rather than deleting it: the notifier can
  * post, edit and pin, not delete, and a notice also tells those who read the first version.
  */
-import type { Logger } from "../../logger.js";
-import type { PrismaClient } from "../../store/index.js";
 import type { Announcement } from "../../store/generated/client.js";
 import type { Audience } from "../audiences.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
 import { FieldsRefused, UserError, type FieldProblem } from "../errors.js";
-import { publishRecord, requireChannel, type PostedMessages, type PostingFailure } from "../publication.js";
+import { publishRecord, requireChannel, type PostingFailure, type PostingServiceDeps } from "../publication.js";
 import type { MessageRef } from "../notifier.js";
-import type { Services } from "../services.js";
 import { announcementJobKey, scheduleCopies } from "./planning.js";
 import { ANNOUNCEMENT_LIMITS, announcementMessage } from "./views.js";
 
@@ -29,14 +25,7 @@ interface AnnouncementDraft {
   pin: boolean;
 }
 
-interface AnnouncementDeps {
-  db: PrismaClient;
-  services: Services;
-  clock: Clock;
-  timezone: string;
-  log: Logger;
-  posted: PostedMessages;
-}
+type AnnouncementDeps = PostingServiceDeps;
 
 /** An announcement as posted: where it went, where it could not go, where it could not be pinned. */
 export interface Published {

@@ -1,9 +1,5 @@
-import type { Logger } from "../../logger.js";
-import type { PrismaClient } from "../../store/index.js";
-import type { Clock } from "../clock.js";
 import { FieldsRefused, type FieldProblem } from "../errors.js";
-import type { PostedMessages } from "../publication.js";
-import type { Services } from "../services.js";
+import type { PostingServiceDeps } from "../publication.js";
 import type { LiveRenders } from "./live.js";
 
 export type Problem = FieldProblem;
@@ -17,12 +13,6 @@ export class InputRefused extends FieldsRefused {
 }
 
 /** What the services of polls, availability polls and training surveys are built from. */
-export interface PollDeps {
-  db: PrismaClient;
-  services: Services;
-  clock: Clock;
-  timezone: string;
-  log: Logger;
-  posted: PostedMessages;
+export interface PollDeps extends PostingServiceDeps {
   live: LiveRenders;
 }
