@@ -2,63 +2,40 @@
  * Discord emulator, channel messages: DMs refused, idempotent sends (enforce_nonce), uploads, payload limits
  * and rate limits, through an unmodified discord.js 14 bot.
  */
-import { DiscordAPIError, type TextChannel, type Client } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startDiscordEmulator, type DiscordEmulator, type EmuUser } from "./discord/index.js";
-import { startScenarioBot, registerCommands } from "./discord/scenario-bot.js";
+import { DiscordAPIError, type TextChannel } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { useScenarioWorld } from "./discord/scenario-bot.js";
 
 describe("channel messages with discord.js", () => {
-  let emu: DiscordEmulator;
-  let client: Client;
-  let alice: EmuUser;
-  let bob: EmuUser;
-  const botErrors: unknown[] = [];
-
-  beforeAll(async () => {
-    emu = await startDiscordEmulator();
-    alice = emu.addUser({ username: "alice" });
-    bob = emu.addUser({ username: "bob", dmsClosed: true });
-    client = await startScenarioBot(emu, botErrors);
-    await registerCommands(client, emu);
-  });
-
-  afterEach(() => {
-    const errors = botErrors.splice(0);
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await client?.destroy();
-    await emu?.close();
-  });
+  const world = useScenarioWorld([{ username: "alice" }, { username: "bob", dmsClosed: true }], { registerCommands: true });
 
   it("gets 50007 when DMing a user who closed their DMs", async () => {
-    const refused = await emu.sendCommand({ userId: alice.id, name: "dm", options: { membre: bob.id } }).final();
+    const refused = await world.emu.sendCommand({ userId: world.users.alice.id, name: "dm", options: { membre: world.users.bob.id } }).final();
     expect(refused.content).toBe("échec 50007");
     expect(refused.ephemeral).toBe(true);
-    expect(emu.dmsTo(bob.id)).toEqual([]);
+    expect(world.emu.dmsTo(world.users.bob.id)).toEqual([]);
 
-    const sent = await emu.sendCommand({ userId: alice.id, name: "dm", options: { membre: alice.id } }).final();
+    const sent = await world.emu.sendCommand({ userId: world.users.alice.id, name: "dm", options: { membre: world.users.alice.id } }).final();
     expect(sent.content).toBe("envoyé");
-    expect(emu.dmsTo(alice.id).map((m) => m.content)).toEqual(["Coucou !"]);
+    expect(world.emu.dmsTo(world.users.alice.id).map((m) => m.content)).toEqual(["Coucou !"]);
   });
 
   it("returns the message already created when a nonce comes again with enforce_nonce, like Discord", async () => {
     // A channel of its own: other tests count the posts in « général ».
-    const rappels = emu.addChannel({ name: "rappels" });
-    const channel = (await client.channels.fetch(rappels.id)) as TextChannel;
+    const rappels = world.emu.addChannel({ name: "rappels" });
+    const channel = (await world.client.channels.fetch(rappels.id)) as TextChannel;
     const first = await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: true });
     const again = await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: true });
     expect(again.id).toBe(first.id);
     expect((await channel.send({ content: "Rappel", nonce: "rappel-43", enforceNonce: true })).id).not.toBe(first.id);
     // Without enforce_nonce, a nonce deduplicates nothing.
     expect((await channel.send({ content: "Rappel", nonce: "rappel-42", enforceNonce: false })).id).not.toBe(first.id);
-    expect(emu.messagesIn(rappels.id)).toHaveLength(3);
+    expect(world.emu.messagesIn(rappels.id)).toHaveLength(3);
     await expect(channel.send({ content: "Rappel", nonce: "x".repeat(26), enforceNonce: true })).rejects.toMatchObject({ code: 50035 });
   });
 
   it("captures multipart uploads with their name and bytes", async () => {
-    const h = emu.sendCommand({ userId: alice.id, name: "fichier" });
+    const h = world.emu.sendCommand({ userId: world.users.alice.id, name: "fichier" });
     const view = await h.final();
     expect(view.content).toBe("Voici l'export");
     expect(h.files).toHaveLength(1);
@@ -70,25 +47,25 @@ describe("channel messages with discord.js", () => {
   });
 
   it("validates payloads like Discord (2000 characters max)", async () => {
-    const h = emu.sendCommand({ userId: alice.id, name: "long" });
+    const h = world.emu.sendCommand({ userId: world.users.alice.id, name: "long" });
     await expect(h.response({ timeoutMs: 500 })).rejects.toThrow(/type 4 -> 400 \(50035\)/);
-    const err = botErrors.splice(0)[0];
+    const err = world.botErrors.splice(0)[0];
     expect(err).toBeInstanceOf(DiscordAPIError);
     expect((err as DiscordAPIError).rawError).toMatchObject({ errors: { data: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } } } });
   });
 
   it("retries after an injected 429 once retry-after has elapsed", async () => {
-    const channel = client.channels.cache.get(emu.generalChannelId) as TextChannel;
+    const channel = world.client.channels.cache.get(world.emu.generalChannelId) as TextChannel;
     const limited: number[] = [];
-    client.rest.on("rateLimited", (info) => limited.push(info.retryAfter));
-    emu.failNext("POST /channels/:id/messages", { status: 429, retryAfter: 1 });
+    world.client.rest.on("rateLimited", (info) => limited.push(info.retryAfter));
+    world.emu.failNext("POST /channels/:id/messages", { status: 429, retryAfter: 1 });
     const start = performance.now();
     const message = await channel.send("après la pluie");
     expect(performance.now() - start).toBeGreaterThanOrEqual(1000);
     expect(message.content).toBe("après la pluie");
     expect(limited).toHaveLength(1);
-    const posts = emu.requests.filter((r) => r.method === "POST" && r.path === `/channels/${emu.generalChannelId}/messages`);
+    const posts = world.emu.requests.filter((r) => r.method === "POST" && r.path === `/channels/${world.emu.generalChannelId}/messages`);
     expect(posts.map((r) => [r.status, r.injected])).toEqual([[429, true], [200, false]]);
-    expect(emu.pendingFailures).toBe(0);
+    expect(world.emu.pendingFailures).toBe(0);
   });
 });

@@ -24,7 +24,8 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from "discord.js";
-import type { DiscordEmulator } from "./index.js";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { startDiscordEmulator, type DiscordEmulator, type EmuUser } from "./index.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -168,4 +169,45 @@ export const COMMANDS = [
 /** Registers COMMANDS in the guild, as the bot does at start-up. */
 export async function registerCommands(client: Client, emu: DiscordEmulator): Promise<void> {
   await client.rest.put(Routes.applicationGuildCommands(emu.applicationId, emu.guildId), { body: COMMANDS });
+}
+
+type UserSpec = Parameters<DiscordEmulator["addUser"]>[0];
+
+/** The world of the emulator's self-tests; its fields are filled in `beforeAll`. */
+export interface ScenarioWorld<Name extends string = string> {
+  emu: DiscordEmulator;
+  client: Client;
+  /** Errors the bot raised while answering; each test ends with none left (a test expecting one takes it). */
+  botErrors: unknown[];
+  /** The people added before the bot logged in, by username. */
+  users: Record<Name, EmuUser>;
+  /** Logs a new scenario bot in (after `client.destroy()`), as a restarted process would. */
+  restart(): Promise<Client>;
+}
+
+/**
+ * Starts an emulator with `people`, logs the scenario bot in (and registers COMMANDS when asked),
+ * checks after each test that answering raised no error, and closes everything after the file.
+ */
+export function useScenarioWorld<const Name extends string>(
+  people: Array<UserSpec & { username: Name }>,
+  options: { registerCommands?: boolean } = {},
+): ScenarioWorld<Name> {
+  const world = { users: {}, botErrors: [] as unknown[] } as ScenarioWorld<Name>;
+  const errors = world.botErrors;
+  world.restart = async () => (world.client = await startScenarioBot(world.emu, errors));
+  beforeAll(async () => {
+    world.emu = await startDiscordEmulator();
+    for (const person of people) world.users[person.username] = world.emu.addUser(person);
+    await world.restart();
+    if (options.registerCommands) await registerCommands(world.client, world.emu);
+  });
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await world.client?.destroy();
+    await world.emu?.close();
+  });
+  return world;
 }
