@@ -35,6 +35,9 @@ export interface RosterEntry {
   rsvp: RsvpRecord;
 }
 
+/** The audience of meetings open to the whole network, the only ones the public site shows. */
+const PUBLIC_AUDIENCE: Audience = "tous";
+
 export const NO_SUCH_MEETING = (id: number) => `La rencontre n° ${id} n'existe pas. Tapez /rencontre liste pour voir les rencontres à venir.`;
 
 export class MeetingReads {
@@ -63,6 +66,19 @@ export class MeetingReads {
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     });
     return all.filter((m) => canSeeMeeting(reader, m)).slice(0, options.limit ?? 25);
+  }
+
+  /**
+   * What the public web site may show: the meetings open to the whole network (« tous »), never
+   * the team's. Cancelled ones only when asked: the calendar feed keeps them, which is how
+   * subscribed calendars learn to remove them.
+   */
+  async publicUpcoming(options: { withCancelled?: boolean; limit?: number } = {}): Promise<MeetingRecord[]> {
+    return this.deps.db.meeting.findMany({
+      where: { audience: PUBLIC_AUDIENCE, endsAt: { gt: this.deps.clock.now() }, ...(options.withCancelled ? {} : { status: "scheduled" }) },
+      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      take: options.limit ?? 100,
+    });
   }
 
   /** The answers of members who still exist, oldest first. */

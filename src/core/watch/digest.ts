@@ -14,6 +14,16 @@ type ItemWithSource = Prisma.WatchItemModel & { source: WatchSourceRow | null };
 export class Digests {
   constructor(private readonly ctx: WatchContext) {}
 
+  /** The titles (and links) of the last digest that held any, for the site's home page. */
+  async latestItems(limit = 8): Promise<{ title: string; link: string; at: Date }[]> {
+    const digest = await this.ctx.db.watchDigest.findFirst({
+      where: { items: { some: {} } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      include: { items: { orderBy: [{ publishedAt: "desc" }, { id: "asc" }], take: limit } },
+    });
+    return digest ? digest.items.map((i) => ({ title: i.title, link: i.link, at: digest.createdAt })) : [];
+  }
+
   /** Items as the views show them, with the name of the member who shared each. */
   async toEntries(items: ItemWithSource[]): Promise<WatchEntry[]> {
     const ids = [...new Set(items.map((i) => i.sharedById).filter((id): id is number => id !== null))];

@@ -1,6 +1,5 @@
 import { formatDateTime } from "../../core/dates.js";
 import { buildCalendar } from "../../core/meetings/ics.js";
-import { publicUpcoming } from "../../core/meetings/public.js";
 import { meetingName, typeLabel } from "../../core/meetings/views.js";
 import type { MeetingRecord } from "../../core/meetings/model.js";
 import type { WebContext } from "../context.js";
@@ -19,7 +18,7 @@ function item(m: MeetingRecord, timeZone: string) {
 
 /** `/agenda`: the upcoming meetings open to the whole network, never the team's own. */
 export async function agendaPage(ctx: WebContext): Promise<string> {
-  const meetings = await publicUpcoming(ctx.services.db, ctx.clock.now());
+  const meetings = await ctx.features.meetings.publicUpcoming();
   const feed = `${ctx.services.siteUrl ?? ""}/agenda.ics`;
   const body = html`<h1>Agenda du réseau</h1>
 <p>Les rencontres, formations et temps d'échange des Promeneurs du Net des Vosges.</p>
@@ -38,6 +37,6 @@ avec un rappel la veille.</p>
 
 /** `/agenda.ics`: the same meetings as a subscribable calendar, cancelled ones kept as CANCELLED. */
 export async function agendaCalendar(ctx: WebContext): Promise<string> {
-  const meetings = await publicUpcoming(ctx.services.db, ctx.clock.now(), { withCancelled: true });
+  const meetings = await ctx.features.meetings.publicUpcoming({ withCancelled: true });
   return buildCalendar(meetings, ctx.clock.now(), { public: true, alarmBefore: ONE_DAY });
 }

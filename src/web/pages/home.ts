@@ -1,7 +1,5 @@
 import { formatDateTime } from "../../core/dates.js";
 import { meetingName } from "../../core/meetings/views.js";
-import { publicUpcoming } from "../../core/meetings/public.js";
-import { latestDigestItems } from "../../core/watch/latest.js";
 import { isHttpUrl } from "../../core/watch/url.js";
 import type { WebContext } from "../context.js";
 import { html } from "../html.js";
@@ -10,8 +8,8 @@ import { layout } from "../layout.js";
 /** `/`: the network in a few lines, the next public meetings, the last digest's titles. */
 export async function homePage(ctx: WebContext): Promise<string> {
   const [meetings, digest] = await Promise.all([
-    publicUpcoming(ctx.services.db, ctx.clock.now(), { limit: 3 }),
-    latestDigestItems(ctx.services.db),
+    ctx.features.meetings.publicUpcoming({ limit: 3 }),
+    ctx.features.watch.digests.latestItems(),
   ]);
   const body = html`<h1>Les Promeneurs du Net des Vosges</h1>
 <p>Un Promeneur du Net est un professionnel de la jeunesse ou de la parentalité (animateur, éducateur, conseiller…)
