@@ -7,7 +7,7 @@
 // any provider-specific locking.
 import { randomBytes } from "node:crypto";
 
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { PermanentError, describeError, isUniqueViolation } from "./errors.js";
 

@@ -20,7 +20,7 @@ import { Cron } from "croner";
 
 import type { Logger } from "../logger.js";
 import type { JobStore, ScheduleResult } from "./jobs.js";
-import { plural } from "../core/plural.js";
+import { plural } from "../shared/plural.js";
 
 /** The payload of a recurring job. */
 export interface RecurringPayload {

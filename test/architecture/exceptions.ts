@@ -44,13 +44,6 @@ export const KNOWN_EXCEPTIONS: KnownException[] = [
   { rule: "layers", file: "commands/profil.ts", owner: "A (contract)", why: "imports src/store/index.ts" },
   { rule: "layers", file: "src/core/onboarding/service.ts", owner: "B (onboarding-watch)", why: "imports src/scheduler/errors.ts" },
   { rule: "layers", file: "src/core/services.ts", owner: "A (contract)", why: "imports src/scheduler/jobs.ts" },
-  { rule: "layers", file: "src/scheduler/deliveries.ts", owner: "F (layers-jobs)", why: "imports src/core/clock.ts" },
-  { rule: "layers", file: "src/scheduler/dispatcher.ts", owner: "F (layers-jobs)", why: "imports src/core/clock.ts" },
-  { rule: "layers", file: "src/scheduler/jobs.ts", owner: "F (layers-jobs)", why: "imports src/core/clock.ts" },
-  { rule: "layers", file: "src/scheduler/recurring.ts", owner: "F (layers-jobs)", why: "imports src/core/plural.ts" },
-  { rule: "layers", file: "src/scheduler/service.ts", owner: "F (layers-jobs)", why: "imports src/core/clock.ts" },
-  { rule: "layers", file: "src/scheduler/wake.ts", owner: "F (layers-jobs)", why: "imports src/core/clock.ts" },
-  { rule: "layers", file: "src/store/copy.ts", owner: "F (layers-jobs)", why: "imports src/core/plural.ts" },
 ];
 
 /** Same rule, same file; for a cycle, any knot that holds the file (its first file moves as the knot changes). */
