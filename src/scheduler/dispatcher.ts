@@ -9,7 +9,9 @@ import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
 import type { DeliveryAttempt } from "./delivery-scope.js";
 import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
-import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
+import type { ClaimedJob, JobRecord } from "./job-records.js";
+import { parsePayload } from "./job-scheduling.js";
+import type { JobStore } from "./jobs.js";
 import { plural } from "../shared/plural.js";
 
 /** A running job as its handler sees it: the payload is parsed. */

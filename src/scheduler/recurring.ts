@@ -19,7 +19,8 @@
 import { Cron } from "croner";
 
 import type { Logger } from "../logger.js";
-import type { JobStore, ScheduleResult } from "./jobs.js";
+import type { ScheduleResult } from "./job-records.js";
+import type { JobStore } from "./jobs.js";
 import { plural } from "../shared/plural.js";
 
 /** The payload of a recurring job. */
