@@ -9,7 +9,7 @@
  *
  * `tsx bench/meetings.ts` prints the rows alone (run `npm run build` first for the RSS figure).
  */
-import { ManualClock } from "../src/core/clock.js";
+import { ManualClock } from "../test/helpers/clock.js";
 import { MeetingService, parseOffsets } from "../src/core/meetings/index.js";
 import { meetingJobHandlers } from "../src/core/meetings/jobs.js";
 import { createServices } from "../src/core/services.js";

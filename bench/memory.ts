@@ -11,7 +11,7 @@
 import { pathToFileURL } from "node:url";
 
 import { createServices } from "../src/core/services.js";
-import { systemClock } from "../src/core/clock.js";
+import { systemClock } from "../src/shared/clock.js";
 import { createLogger } from "../src/logger.js";
 import { JobStore } from "../src/scheduler/index.js";
 import { openStore } from "../src/store/index.js";

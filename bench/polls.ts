@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 
 import { startBot } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { ManualClock } from "../src/core/clock.js";
+import { ManualClock } from "../test/helpers/clock.js";
 import type { Interaction } from "../src/core/interaction.js";
 import { pollMessage } from "../src/core/polls/views.js";
 import { createLogger } from "../src/logger.js";

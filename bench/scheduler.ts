@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { ManualClock } from "../src/core/clock.js";
+import { ManualClock } from "../test/helpers/clock.js";
 import { createLogger } from "../src/logger.js";
 import { Scheduler } from "../src/scheduler/index.js";
 import { openStore, type Store } from "../src/store/index.js";

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { ManualClock } from "../src/core/clock.js";
+import { ManualClock } from "../test/helpers/clock.js";
 import { createLogger } from "../src/logger.js";
 import { Scheduler } from "../src/scheduler/index.js";
 import { applyMigrations, openStore, type Store } from "../src/store/index.js";

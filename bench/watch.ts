@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { ManualClock } from "../src/core/clock.js";
+import { ManualClock } from "../test/helpers/clock.js";
 import { createServices } from "../src/core/services.js";
 import { decodeBody } from "../src/core/watch/charset.js";
 import { guardedFetch } from "../src/net/http.js";

@@ -5,7 +5,7 @@ import type { DirectoryQuery } from "../src/core/directory.js";
 import { numberArg, componentId, type Reply } from "../src/core/reply.js";
 import { KIND_LABELS, type Member } from "../src/core/roles.js";
 import type { Services } from "../src/core/services.js";
-import { plural } from "../src/core/plural.js";
+import { plural } from "../src/shared/plural.js";
 
 const CONTACTS_AFTER_CHARTER = "Les moyens de contact s'affichent une fois la charte des Promeneurs du Net acceptée (étape de votre accueil).";
 

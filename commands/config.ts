@@ -3,7 +3,7 @@ import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
 import { channelRef } from "../src/core/markup.js";
 import { STAFF } from "../src/core/roles.js";
 import { duration, RETENTION, type RetentionKey } from "../src/core/privacy/index.js";
-import { plural } from "../src/core/plural.js";
+import { plural } from "../src/shared/plural.js";
 
 const RULE_CHOICES = Object.fromEntries(Object.entries(RETENTION).map(([k, v]) => [k, v.label.replace(/ après$/, "").slice(0, 100)])) as Record<RetentionKey, string>;
 

@@ -2,7 +2,7 @@ import { defineCommand, sub } from "../src/bot/command.js";
 import { formatDateTime } from "../src/core/dates.js";
 import type { InboxEntry } from "../src/core/inbox.js";
 import { LIMITS, type ComponentRow, type ReplyField } from "../src/core/reply.js";
-import { plural } from "../src/core/plural.js";
+import { plural } from "../src/shared/plural.js";
 
 /** Five messages of at most 900 characters under 150-character headings keep the reply under Discord's 6,000 per embed. */
 const SHOWN = 5;

@@ -9,7 +9,7 @@ import { cronInput, digestReply, displayCron, sourcesReply, weekReply } from "..
 import { ACTIONS, type Action } from "../src/core/watch/routes.js";
 import { isHttpUrl } from "../src/core/watch/url.js";
 import { practiceOption } from "../src/core/privacy/reminder.js";
-import { plural } from "../src/core/plural.js";
+import { plural } from "../src/shared/plural.js";
 
 /** The watch of the running bot, built once with it. */
 const watchOf = (ctx: BaseContext) => ctx.features.watch;

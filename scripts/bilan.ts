@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { loadConfig } from "../src/config.js";
-import { systemClock } from "../src/core/clock.js";
+import { systemClock } from "../src/shared/clock.js";
 import { UserError } from "../src/core/errors.js";
 import { buildEvaluation } from "../src/core/reporting/workbook.js";
 import { botRunsOn, openStore } from "../src/store/index.js";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../src/config.js";
-import { systemClock } from "../src/core/clock.js";
+import { systemClock } from "../src/shared/clock.js";
 import { importMembers } from "../src/core/member-import.js";
 import { botRunsOn, openStore } from "../src/store/index.js";
-import { plural } from "../src/core/plural.js";
+import { plural } from "../src/shared/plural.js";
 
 /** `npm run members:import -- annuaire.csv`: imports or updates the departmental directory. */
 async function main(): Promise<number> {

@@ -3,7 +3,7 @@ import { commands as allCommands } from "../commands/index.js";
 import type { CommandDef } from "./bot/command.js";
 import { Router } from "./bot/router.js";
 import { platformsOf, webPublicUrl, type Config } from "./config.js";
-import { systemClock, type Clock } from "./core/clock.js";
+import { systemClock, type Clock } from "./shared/clock.js";
 import { createServices, type Services } from "./core/services.js";
 import type { Logger } from "./logger.js";
 import { health, type HealthSnapshot, type InstanceFacts } from "./ops/health.js";

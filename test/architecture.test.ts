@@ -52,6 +52,10 @@ describe("the architecture of the repository", () => {
     expect(messages(layerViolations(files, [LAYER_RULES[3]!]))).toEqual([]);
   });
 
+  it("keeps src/shared/ below every layer: it imports nothing else of the repository, nor the database or a platform", () => {
+    expect(messages(layerViolations(files, [LAYER_RULES[4]!]))).toEqual([]);
+  });
+
   it(`keeps every source file within ${MAX_FILE_LINES} lines, emulators and helpers included (specifications excepted)`, () => {
     expect(messages(fileSizeViolations(files))).toEqual([]);
   });

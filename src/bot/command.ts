@@ -5,7 +5,7 @@ import type { PlatformName, PlatformUser } from "../core/interaction.js";
 import type { Member } from "../store/index.js";
 import type { Services } from "../core/services.js";
 import type { Features } from "../features.js";
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../logger.js";
 import { frenchList } from "../core/zod-french.js";
 

@@ -1,5 +1,5 @@
 import { actingOnBehalf } from "../core/audit.js";
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import { FieldsRefused, internalErrorMessage, newErrorReference, UserError } from "../core/errors.js";
 import type { CommandInteraction, Interaction, Membership, ModalInteraction } from "../core/interaction.js";
 import { stripMarkup } from "../core/markup.js";

@@ -3,7 +3,7 @@
  * « 1er » for the first day of a month (« dimanche 1er mars 2026 ») and elapsed times written the
  * way people say them (« il y a moins d'une heure », never « il y a 0 h »).
  */
-import { plural } from "./plural.js";
+import { plural } from "../shared/plural.js";
 
 type Parts = Intl.DateTimeFormatOptions;
 

@@ -12,7 +12,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher, FailureHook, HandlerOptions, JobHandler, JobStore, RecurringSchedules } from "../scheduler/index.js";
 import type { PrismaClient } from "../store/index.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { PlatformEvent } from "./events.js";
 import type { Services } from "./services.js";
 

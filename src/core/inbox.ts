@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../store/index.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { ComponentRow, Reply } from "./reply.js";
 
 export interface InboxEntry {

@@ -3,7 +3,7 @@ import { decodeText } from "./text-decoding.js";
 import { z } from "zod";
 import type { PrismaClient, Platform } from "../store/index.js";
 import { audit } from "./audit.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import { fold } from "./members.js";
 import { ACCOUNT_ID_PATTERNS, isAccountId } from "./account-ids.js";
 import { profileFields } from "./profile.js";

@@ -2,7 +2,7 @@ import type { Member, PlatformAccount, Prisma, PrismaClient, Role, Platform } fr
 import { ACCOUNT_ID_EXPECTED, isAccountId, platformLabel } from "./account-ids.js";
 import { assertMayManage } from "./member-authority.js";
 import { mergeMemberInto } from "./member-merge.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { PlatformName, PlatformUser } from "./interaction.js";
 import type { StoreChanges } from "../store/changes.js";
 import { audit } from "./audit.js";

@@ -13,7 +13,7 @@
  * jobs and its audit line): nothing is left half-created, and the refusal says why.
  */
 import type { Logger } from "../logger.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { UserError } from "./errors.js";
 import { andList } from "./text-lists.js";

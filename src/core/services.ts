@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../store/index.js";
 import type { StoreChanges } from "../store/changes.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import { DirectoryService } from "./directory.js";
 import { MemberService } from "./members.js";
 import { SettingsService } from "./settings.js";

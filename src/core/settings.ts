@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../store/index.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { PlatformName } from "./interaction.js";
 import { audit } from "./audit.js";
 

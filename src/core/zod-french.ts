@@ -5,7 +5,7 @@
  * into text reads it through `issueText`, which imports (and so installs) this module.
  */
 import { z } from "zod";
-import { plural } from "./plural.js";
+import { plural } from "../shared/plural.js";
 import { joinedList } from "./text-lists.js";
 
 type RawIssue = z.core.$ZodRawIssue;

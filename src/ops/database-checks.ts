@@ -6,7 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Config } from "../config.js";
 import { ago } from "../core/dates.js";
-import { plural } from "../core/plural.js";
+import { plural } from "../shared/plural.js";
 import { isPostgresUrl, listBackups, pendingMigrations, pendingPostgresMigrations, queryRows, sqliteFileFromUrl, withPostgres } from "../store/index.js";
 import type { Check } from "./diagnostic.js";
 import { pgDumpAdvice, withoutPassword } from "./postgres.js";

@@ -7,7 +7,7 @@ import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import { databaseChecks } from "./database-checks.js";
 import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
 import { watchCheck } from "./watch-check.js";
-import { plural } from "../core/plural.js";
+import { plural } from "../shared/plural.js";
 
 export type Check = SetupCheck;
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import { DIGEST_KIND } from "../core/watch/schedule.js";
 import type { PlatformAdapter } from "../platforms/adapter.js";
 import type { PrismaClient } from "../store/index.js";

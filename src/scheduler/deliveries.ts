@@ -14,7 +14,7 @@
 //   `failed` with the platform's reason (kept on the row, reported by the feature to the animator).
 // The unique (jobId, recipient) index, and taking over a `sending` or `failed` row only by a
 // conditional update of the state seen, make two runs of the same job never claim one recipient at once.
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../logger.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { withinDelivery, type DeliveryAttempt } from "./delivery-scope.js";

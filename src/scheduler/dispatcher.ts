@@ -3,14 +3,16 @@
 // A tick never throws and one job never blocks another: every job runs in its own try/catch,
 // and a database error while recording an outcome only leaves that job `running` until its
 // lease expires, after which it is retried (the Delivery rows keep that from sending twice).
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryOutcome, Deliveries } from "./deliveries.js";
 import type { DeliveryAttempt } from "./delivery-scope.js";
 import { AlreadyReported, PermanentError, RetryLater, describeError } from "./errors.js";
 import { localWorkerId } from "./holders.js";
-import { parsePayload, type ClaimedJob, type JobRecord, type JobStore } from "./jobs.js";
-import { plural } from "../core/plural.js";
+import type { ClaimedJob, JobRecord } from "./job-records.js";
+import { parsePayload } from "./job-scheduling.js";
+import type { JobStore } from "./jobs.js";
+import { plural } from "../shared/plural.js";
 
 /** A running job as its handler sees it: the payload is parsed. */
 export type RunningJob<P = unknown> = Omit<JobRecord, "payload"> & { payload: P };

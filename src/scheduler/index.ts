@@ -19,7 +19,6 @@ export { AlreadyReported, PermanentError, RetryLater } from "./errors.js";
 export {
   DEFAULT_MAX_ATTEMPTS,
   JOB_STATES,
-  JobStore,
   backoffMs,
   type CancelWhere,
   type ClaimOptions,
@@ -32,7 +31,8 @@ export {
   type ListOptions,
   type ScheduleInput,
   type ScheduleResult,
-} from "./jobs.js";
+} from "./job-records.js";
+export { JobStore } from "./jobs.js";
 export {
   CronExpressionError,
   RecurringSchedules,

@@ -1,4 +1,5 @@
-// The Job table: schedule, cancel, claim, complete, fail.
+// The Job table: schedule, cancel, claim, complete, fail (the shapes are in job-records.ts, the
+// upsert by dedupe key in job-scheduling.ts).
 //
 // Every state change is a conditional UPDATE (`WHERE id IN … AND state = … [AND lockedBy = …]`)
 // whose row count says whether it happened. That is the whole concurrency story, and it holds on
@@ -7,95 +8,28 @@
 // any provider-specific locking.
 import { randomBytes } from "node:crypto";
 
-import type { Clock } from "../core/clock.js";
-import type { Prisma, PrismaClient } from "../store/index.js";
-import { PermanentError, describeError, isUniqueViolation } from "./errors.js";
+import type { Clock } from "../shared/clock.js";
+import type { PrismaClient } from "../store/index.js";
+import { PermanentError, describeError } from "./errors.js";
+import {
+  JOB_STATES,
+  backoffMs,
+  type CancelWhere,
+  type ClaimOptions,
+  type ClaimedJob,
+  type Db,
+  type FailOutcome,
+  type JobLock,
+  type JobRecord,
+  type JobState,
+  type ListOptions,
+  type ScheduleInput,
+  type ScheduleResult,
+} from "./job-records.js";
+import { checkDate, parsePayload, scheduleOrUpdate } from "./job-scheduling.js";
 
-export type JobState = "pending" | "running" | "done" | "failed" | "cancelled";
-export const JOB_STATES: readonly JobState[] = ["pending", "running", "done", "failed", "cancelled"];
-
-/** A Job row as stored (payload is JSON text). */
-export type JobRecord = Prisma.JobModel;
-
-/** The bot's client or a transaction of it: lets a feature create its row and its jobs atomically. */
-export type Db = PrismaClient | Prisma.TransactionClient;
-
-export interface ScheduleInput<P = unknown> {
-  kind: string;
-  /** When to run (stored in UTC). */
-  dueAt: Date;
-  /** Serialised as JSON: Dates become ISO strings. */
-  payload?: P;
-  /**
-   * At most one job per key; scheduling the same key again updates that job while it is pending,
-   * and makes a cancelled one pending again (scheduling undoes a cancellation).
-   */
-  dedupeKey?: string;
-  maxAttempts?: number;
-}
-
-export interface ScheduleResult {
-  job: JobRecord;
-  /**
-   * - created: a new job;
-   * - updated: the pending job of that key now has the new dueAt/payload;
-   * - revived: the cancelled job of that key is pending again, with the new dueAt/payload and
-   *   a fresh count of attempts (an occurrence rescheduled after a change of schedule);
-   * - unchanged: the job of that key was left as it is (same values, or it ran or is running:
-   *   running, done and failed jobs are never revived; check `job.state`).
-   */
-  outcome: "created" | "updated" | "revived" | "unchanged";
-}
-
-export interface ClaimOptions {
-  limit: number;
-  /** How long the claim holds before another process may take the job over. */
-  leaseMs: number;
-  /** Who claims (shown in admin views; part of the claim token). */
-  workerId: string;
-  /** Only these kinds (those this process has a handler for); all kinds when omitted. */
-  kinds?: readonly string[];
-}
-
-/** A job this process holds: `lockedBy` is its claim token, unique to this claim. */
-export type ClaimedJob = JobRecord & { state: "running"; lockedBy: string; leaseUntil: Date };
-
-/** What is needed to act on a claimed job; `lockedBy` fences out a process whose claim was taken over. */
-export type JobLock = Pick<JobRecord, "id" | "lockedBy" | "attempts" | "maxAttempts">;
-
-/** retrying: back to pending at a later dueAt; failed: no more attempts; lost: the claim was no longer ours. */
-export type FailOutcome = "retrying" | "failed" | "lost";
-
-export interface CancelWhere<P = unknown> {
-  kind: string;
-  /** Which pending jobs of that kind (all when omitted). Payloads that are not valid JSON never match. */
-  where?: (payload: P, job: JobRecord) => boolean;
-}
-
-export interface ListOptions {
-  state?: JobState | readonly JobState[];
-  kind?: string;
-  dedupeKey?: string;
-  /** Jobs whose dedupe key starts with this (e.g. every nudge of one journey). */
-  dedupeKeyPrefix?: string;
-  dueFrom?: Date;
-  dueBefore?: Date;
-  /** Default 50, at most 500. */
-  limit?: number;
-  offset?: number;
-  order?: "asc" | "desc";
-}
-
-export const DEFAULT_MAX_ATTEMPTS = 5;
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_MAX_MS = 60 * 60_000;
 /** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535. */
 const IN_CHUNK = 500;
-
-/** Delay before the next attempt after `attempt` failed: 30 s, 1 min, 2 min, 4 min … capped at 1 h. */
-export function backoffMs(attempt: number): number {
-  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_MAX_MS);
-}
 
 export class JobStore {
   // Claim tokens must never repeat, even across restarts with a fixed worker id: the token is
@@ -118,7 +52,7 @@ export class JobStore {
    * retries it; outside one, the race is resolved here.
    */
   async schedule<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
-    const result = await this.scheduleOrUpdate(input, tx);
+    const result = await scheduleOrUpdate(tx ?? this.prisma, input, this.clock.now(), tx !== undefined);
     if (result.outcome !== "unchanged") this.announce(result.job.dueAt);
     return result;
   }
@@ -130,78 +64,6 @@ export class JobStore {
 
   private announce(dueAt: Date): void {
     for (const listener of this.scheduledListeners) listener(dueAt);
-  }
-
-  private async scheduleOrUpdate<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
-    checkInput(input);
-    const db = tx ?? this.prisma;
-    const now = this.clock.now();
-    const payload = serialisePayload(input.payload);
-    const { dedupeKey } = input;
-    const create = () =>
-      db.job.create({
-        data: {
-          kind: input.kind,
-          dueAt: input.dueAt,
-          payload,
-          dedupeKey: dedupeKey ?? null,
-          maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          createdAt: now,
-          updatedAt: now,
-        },
-      });
-    if (dedupeKey === undefined) return { job: await create(), outcome: "created" };
-
-    for (let round = 0; round < 5; round++) {
-      const existing = await db.job.findUnique({ where: { dedupeKey } });
-      if (existing) {
-        const same =
-          existing.dueAt.getTime() === input.dueAt.getTime() &&
-          existing.payload === payload &&
-          existing.kind === input.kind &&
-          (input.maxAttempts === undefined || existing.maxAttempts === input.maxAttempts);
-        if (existing.state === "cancelled") {
-          const [revived] = await db.job.updateManyAndReturn({
-            where: { id: existing.id, state: "cancelled" },
-            data: {
-              state: "pending",
-              kind: input.kind,
-              dueAt: input.dueAt,
-              payload,
-              attempts: 0,
-              lastError: null,
-              finishedAt: null,
-              leaseUntil: null,
-              lockedBy: null,
-              updatedAt: now,
-              ...(input.maxAttempts !== undefined && { maxAttempts: input.maxAttempts }),
-            },
-          });
-          if (revived) return { job: revived, outcome: "revived" };
-          continue;
-        }
-        if (existing.state !== "pending" || same) return { job: existing, outcome: "unchanged" };
-        const [updated] = await db.job.updateManyAndReturn({
-          where: { id: existing.id, state: "pending" },
-          data: {
-            kind: input.kind,
-            dueAt: input.dueAt,
-            payload,
-            updatedAt: now,
-            ...(input.maxAttempts !== undefined && { maxAttempts: input.maxAttempts }),
-          },
-        });
-        if (updated) return { job: updated, outcome: "updated" };
-        continue; // claimed or cancelled between the read and the write: look again
-      }
-      try {
-        return { job: await create(), outcome: "created" };
-      } catch (error) {
-        // Another process created the same key since our read: take its row on the next round.
-        if (!isUniqueViolation(error) || tx) throw error;
-      }
-    }
-    throw new Error(`Impossible de planifier la tâche « ${dedupeKey} » : elle change sans cesse (conflits répétés).`);
   }
 
   /**
@@ -433,34 +295,6 @@ export class JobStore {
     });
     return rows.map((row) => ({ kind: row.kind, count: row._count._all }));
   }
-}
-
-export function parsePayload(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function serialisePayload(payload: unknown): string {
-  const text = JSON.stringify(payload ?? {});
-  // JSON.stringify returns undefined for a bare function or symbol.
-  if (typeof text !== "string") throw new TypeError("La charge utile d'une tâche doit être sérialisable en JSON.");
-  return text;
-}
-
-function checkInput(input: ScheduleInput<unknown>): void {
-  if (typeof input.kind !== "string" || input.kind.trim() === "") throw new TypeError("Une tâche doit avoir un type (kind) non vide.");
-  checkDate(input.dueAt);
-  if (input.dedupeKey !== undefined && input.dedupeKey === "") throw new TypeError("La clé de dédoublonnage d'une tâche ne peut pas être vide.");
-  if (input.maxAttempts !== undefined && (!Number.isInteger(input.maxAttempts) || input.maxAttempts < 1)) {
-    throw new TypeError(`Nombre d'essais invalide pour une tâche : ${input.maxAttempts} (un entier supérieur ou égal à 1).`);
-  }
-}
-
-function checkDate(date: Date): void {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new TypeError("Date d'échéance invalide pour une tâche.");
 }
 
 function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {

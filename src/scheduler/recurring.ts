@@ -19,8 +19,9 @@
 import { Cron } from "croner";
 
 import type { Logger } from "../logger.js";
-import type { JobStore, ScheduleResult } from "./jobs.js";
-import { plural } from "../core/plural.js";
+import type { ScheduleResult } from "./job-records.js";
+import type { JobStore } from "./jobs.js";
+import { plural } from "../shared/plural.js";
 
 /** The payload of a recurring job. */
 export interface RecurringPayload {

@@ -4,7 +4,7 @@
 // loses nothing: the next one picks up whatever is due.
 import cron, { type ScheduledTask } from "node-cron";
 
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../logger.js";
 import type { PrismaClient } from "../store/index.js";
 import { Deliveries } from "./deliveries.js";

@@ -5,7 +5,7 @@
 // see leases.ts), and scheduling a job that falls earlier brings it forward. The delay is capped,
 // so a clock that jumps or a job scheduled by another process is never waited for longer than
 // that; the periodic tick of service.ts stays as a safety net behind it.
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface WakeTimerOptions {
   clock: Clock;

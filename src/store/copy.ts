@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 
 import { openStore, type Store } from "./client.js";
 import { sqliteFileFromUrl } from "./paths.js";
-import { plural } from "../core/plural.js";
+import { plural } from "../shared/plural.js";
 
 export interface CopiedTable {
   table: string;

@@ -1,6 +1,6 @@
 import type { HealthSnapshot } from "../ops/health.js";
 import type { Config } from "../config.js";
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Services } from "../core/services.js";
 import type { Features } from "../features.js";
 import type { Logger } from "../logger.js";

@@ -106,6 +106,27 @@ describe("the layer rules", () => {
       "src/core/services.ts:1 imports src/scheduler/jobs.ts, but features and commands use the scheduler only through its front door, src/scheduler/index.ts. Instead, import from src/scheduler/index.js, and export there what is missing.",
     ]);
   });
+
+  it("refuse a shared file that imports anything of the repository outside src/shared/, the database or a platform, and let every layer import it", () => {
+    const found = layerViolations(
+      sourceFacts(
+        tree({
+          "src/shared/clock.ts": "export interface Clock { now(): Date }\n",
+          "src/shared/plural.ts": 'import type { Clock } from "./clock.js";\nimport { z } from "zod";\n',
+          "src/shared/dates.ts": 'import type { Member } from "../core/members.js";\n',
+          "src/shared/db.ts": 'import type { PrismaClient } from "@prisma/client";\nimport "../store/index.js";\n',
+          "src/shared/log.ts": 'import "../logger.js";\nimport "discord.js";\n',
+          "src/core/members.ts": 'import type { Clock } from "../shared/clock.js";\n',
+          "src/logger.ts": "export const log = 1;\n",
+          "src/store/index.ts": 'import { plural } from "../shared/plural.js";\n',
+          "src/scheduler/jobs.ts": 'import type { Clock } from "../shared/clock.js";\n',
+          "commands/x.ts": 'import { plural } from "../src/shared/plural.js";\n',
+        }),
+      ),
+    );
+    expect(found.map((v) => `${v.file}:${v.line}`)).toEqual(["src/shared/dates.ts:1", "src/shared/db.ts:1", "src/shared/db.ts:2", "src/shared/log.ts:1", "src/shared/log.ts:2"]);
+    expect(found[0]!.message).toMatch(/^src\/shared\/dates\.ts:1 imports src\/core\/members\.ts, but src\/shared\/ sits below every layer and knows nothing of the bot/);
+  });
 });
 
 describe("the size rules", () => {

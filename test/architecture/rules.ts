@@ -32,7 +32,7 @@ export interface LayerRule {
   files: string[];
   /** Folders of this repository ("src/core/") or packages ("discord.js", "@slack/*": a whole scope). */
   forbidden: string[];
-  /** Files inside a forbidden folder that stay open: the folder's front door. */
+  /** Files (or, ending with "/", folders) inside a forbidden folder that stay open: the folder's front door. */
   except?: string[];
   /** The rule in a sentence, then what to do instead. */
   says: string;
@@ -49,6 +49,12 @@ const PLATFORM_PACKAGES = ["discord.js", "@discordjs/*", "@slack/*", "matrix-js-
 export const PLATFORM_CATALOG = "src/platforms/catalog.ts";
 /** What the catalog may pull in from src/platforms/: the descriptors, data only. */
 const CATALOG_MAY_REACH = /^src\/platforms\/(catalog|descriptor|[^/]+\/descriptor)\.ts$/;
+
+/**
+ * src/shared/ is the floor under every layer: what is not a feature and knows nothing (the Clock,
+ * French plurals). Every layer may import it; it imports no other file of the repository.
+ */
+export const SHARED_LAYER = "src/shared/";
 
 export const LAYER_RULES: LayerRule[] = [
   {
@@ -80,6 +86,13 @@ export const LAYER_RULES: LayerRule[] = [
     says: "features and commands use the scheduler only through its front door, src/scheduler/index.ts",
     instead: "import from src/scheduler/index.js, and export there what is missing",
   },
+  {
+    files: [SHARED_LAYER],
+    forbidden: ["src/", "commands/", "scripts/", "bench/", "test/", "@prisma/*", "prisma", ...PLATFORM_PACKAGES],
+    except: [SHARED_LAYER],
+    says: "src/shared/ sits below every layer and knows nothing of the bot: no feature, scheduler, store, platform nor database",
+    instead: "keep in src/shared/ only what needs none of them, and move what does up into the layer it belongs to",
+  },
 ];
 
 function forbids(pattern: string, edge: ImportEdge): boolean {
@@ -94,7 +107,7 @@ export function layerViolations(files: SourceFacts[], rules: LayerRule[] = LAYER
     for (const rule of rules.filter((r) => r.files.some((folder) => file.path.startsWith(folder)))) {
       for (const edge of file.imports) {
         const pattern = rule.forbidden.find((p) => forbids(p, edge));
-        if (!pattern || rule.except?.includes(edge.target)) continue;
+        if (!pattern || rule.except?.some((open) => (open.endsWith("/") ? edge.target.startsWith(open) : edge.target === open))) continue;
         const what = edge.local ? edge.target : `the package ${edge.target}`;
         found.push({
           rule: "layers",

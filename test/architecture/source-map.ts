@@ -17,9 +17,9 @@ export interface SourceText {
 export interface ImportEdge {
   /** The importing file. */
   from: string;
-  /** As written in the file: "../core/clock.js", "discord.js". */
+  /** As written in the file: "../shared/clock.js", "discord.js". */
   specifier: string;
-  /** A repository path ("src/core/clock.ts") for a local file, the package name ("@slack/bolt") otherwise. */
+  /** A repository path ("src/shared/clock.ts") for a local file, the package name ("@slack/bolt") otherwise. */
   target: string;
   local: boolean;
   /** `import type …` / `export type … from` / `typeof import(…)`: gone once compiled. */
@@ -177,7 +177,7 @@ function scriptKind(path: string): ts.ScriptKind {
   return path.endsWith(".mjs") || path.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
 }
 
-/** "../core/clock.js" from "src/scheduler/service.ts" → "src/core/clock.ts"; "@slack/bolt/x" → "@slack/bolt". */
+/** "../shared/clock.js" from "src/scheduler/service.ts" → "src/shared/clock.ts"; "@slack/bolt/x" → "@slack/bolt". */
 export function resolve(from: string, specifier: string, known: Set<string>): { target: string; local: boolean } {
   if (!specifier.startsWith(".")) {
     const parts = specifier.split("/");

@@ -10,7 +10,7 @@ import { commands } from "../../commands/index.js";
 import { startBot, type Bot } from "../../src/app.js";
 import { rolesOf, type CommandDef } from "../../src/bot/command.js";
 import { Router } from "../../src/bot/router.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import type { Interaction, Membership, PlatformUser } from "../../src/core/interaction.js";
 import type { Reply } from "../../src/core/reply.js";
 import { roleAllows } from "../../src/core/roles.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agree, plural } from "../../src/core/plural.js";
+import { agree, plural } from "../../src/shared/plural.js";
 
 describe("plural", () => {
   it("writes the count with the word agreed, singular below 2 as French does", () => {

@@ -5,7 +5,7 @@
  * « rencontres » channels configured on both platforms.
  */
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import type { Collective } from "../../src/core/polls/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { customIdsOf, messageText } from "../emulators/discord/interaction-handle.js";

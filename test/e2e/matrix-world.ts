@@ -10,7 +10,7 @@ import { afterEach } from "vitest";
 import { commands } from "../../commands/index.js";
 import { startBot, type Bot, type BotOptions } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { MatrixEmulator } from "../emulators/matrix/index.js";
 import { Person, type SeenMessage } from "../emulators/matrix/person.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";

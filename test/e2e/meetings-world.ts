@@ -7,7 +7,7 @@ import { afterEach } from "vitest";
 import { commands } from "../../commands/index.js";
 import { startBot, type Bot } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import type { MemberWithAccounts } from "../../src/core/members.js";
 import type { SchedulerTuning } from "../../src/scheduler/index.js";
 import { messageText, startDiscordEmulator, type DiscordEmulator, type EmuMessage } from "../emulators/discord/index.js";

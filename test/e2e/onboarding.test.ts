@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import type { PlatformName } from "../../src/core/interaction.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { customIdsOf, messageText } from "../emulators/discord/interaction-handle.js";

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { watchFeature } from "../../src/core/watch/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";

@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { defineFeature, handle } from "../../src/core/feature.js";
 import { jobFailuresFeature } from "../../src/core/job-failures/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";

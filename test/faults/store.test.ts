@@ -11,7 +11,7 @@ import { PassThrough } from "node:stream";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import type { Interaction, PlatformUser } from "../../src/core/interaction.js";
 import { parseTextOptions } from "../../src/bot/text-command.js";
 import { sqliteFileFromUrl } from "../../src/store/index.js";

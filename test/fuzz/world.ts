@@ -17,7 +17,7 @@ import { Router } from "../../src/bot/router.js";
 import { parseTextOptions } from "../../src/bot/text-command.js";
 import type { Interaction, PlatformName, PlatformUser } from "../../src/core/interaction.js";
 import type { Reply } from "../../src/core/reply.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { createServices, type Services } from "../../src/core/services.js";
 import { isPostgresUrl, openStore, sqliteFileFromUrl, type Store } from "../../src/store/index.js";
 import { JobStore } from "../../src/scheduler/index.js";

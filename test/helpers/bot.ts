@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { startBot, type Bot } from "../../src/app.js";
 import type { CommandDef } from "../../src/bot/command.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "./clock.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { freshStoreUrl } from "../store/fixture.js";
 import { reportBotOutput } from "./bot-output.js";

@@ -1,7 +1,7 @@
 // The bot's features built on a bare core (no adapters, no scheduler running), as startBot builds
 // them: for tests that drive the router or a feature directly.
 import { loadConfig, type Config } from "../../src/config.js";
-import type { Clock } from "../../src/core/clock.js";
+import type { Clock } from "../../src/shared/clock.js";
 import { buildFeatures, type AnyFeature } from "../../src/core/feature.js";
 import type { Services } from "../../src/core/services.js";
 import { FEATURES, type FeatureOptions, type Features } from "../../src/features.js";

@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "./clock.js";
 import { createServices, type Services } from "../../src/core/services.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { JobStore } from "../../src/scheduler/index.js";

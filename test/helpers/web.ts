@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "./clock.js";
 import { memoryLogger, testConfig } from "./bot.js";
 
 export interface WebBot {

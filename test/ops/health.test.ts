@@ -7,7 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startBot, type Bot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { DIGEST_KIND } from "../../src/core/watch/schedule.js";
 import { backupDatabase, sqliteFileFromUrl } from "../../src/store/index.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";

@@ -1,6 +1,6 @@
 import { afterEach } from "vitest";
 
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { Scheduler, type SchedulerTuning } from "../../src/scheduler/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { memoryLogger } from "../helpers/bot.js";

@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 
 import { startBot } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { tickExpression } from "../../src/scheduler/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { deferred, freshScheduler, until } from "./helpers.js";

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { systemClock } from "../../src/core/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { Scheduler, type SchedulerTuning } from "../../src/scheduler/index.js";
 import { openStore } from "../../src/store/index.js";
 import { memoryLogger } from "../helpers/bot.js";

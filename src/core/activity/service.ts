@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 
 import type { Member, PrismaClient } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { FormError } from "../form-error.js";
 import { matchChoice } from "../choices.js";
 import { UserError } from "../errors.js";

@@ -3,7 +3,7 @@ import type { Announcement } from "../../store/generated/client.js";
 import { AUDIENCES, AUDIENCE_TO, type Audience } from "../audiences.js";
 import { formatWhen } from "../dates.js";
 import { platformsLabel, postingReport } from "../publication.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import type { MessageRef } from "../notifier.js";
 import { componentId, type Reply } from "../reply.js";
 import { cut } from "../text-lists.js";

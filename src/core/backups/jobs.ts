@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 
 import type { JobContext, RunningJob } from "../../scheduler/index.js";
 import { backupDatabase, listBackups, planRotation } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { formatDateTime } from "../dates.js";
 import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";

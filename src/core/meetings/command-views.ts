@@ -1,7 +1,7 @@
 /** The replies of /rencontre: confirmations, lists, details, attendance sheets. Neutral replies only. */
 import { formatWhen } from "../dates.js";
 import { andList } from "../text-lists.js";
-import { agree, plural } from "../plural.js";
+import { agree, plural } from "../../shared/plural.js";
 import type { Reply } from "../reply.js";
 import type { SheetEntry } from "./attendance.js";
 import { ANSWER_LABELS, ATTENDANCE_LABELS, type Answer, type MeetingRecord } from "./model.js";

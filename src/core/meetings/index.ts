@@ -1,7 +1,7 @@
 // Network meetings (issue #3): the feature as the app builds it, and the public API for commands
 // and the other features.
 import type { Logger } from "../../logger.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { defineFeature } from "../feature.js";
 import type { Services } from "../services.js";
 import { meetingJobHandlers } from "./jobs.js";

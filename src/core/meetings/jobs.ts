@@ -5,7 +5,7 @@
  */
 import { handle, type JobHandlers } from "../feature.js";
 import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
 import { inNetwork, type Answer, type MeetingRecord } from "./model.js";
 import { JOB_KINDS, reminderKey, storedOffsets, type MeetingPayload, type NoticePayload, type ReminderPayload } from "./planning.js";

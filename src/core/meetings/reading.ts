@@ -5,7 +5,7 @@
 import type { Logger } from "../../logger.js";
 import type { JobStore } from "../../scheduler/index.js";
 import type { Prisma, PrismaClient } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
 import type { MemberWithAccounts } from "../members.js";
 import type { Notifications } from "../notifier.js";

@@ -7,7 +7,7 @@ import type { Member } from "../../store/index.js";
 import { audit } from "../audit.js";
 import { formatWhen } from "../dates.js";
 import { UserError } from "../errors.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { attendanceSheet, recordAttendance, type SheetEntry } from "./attendance.js";
 import { changeLine, meetingChanges, scheduleChangeNotice } from "./change-notice.js";
 import { CHOICES, canSeeMeeting, inNetwork, mayAnswer, type Answer, type AttendanceStatus, type Audience, type Choice, type MeetingRecord, type MeetingType } from "./model.js";

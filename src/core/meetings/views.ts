@@ -2,7 +2,7 @@
 import { formatMinutes } from "../date-input.js";
 import { formatWhen } from "../dates.js";
 import type { CalendarEvent } from "../notifier.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { componentId, type Button, type Reply } from "../reply.js";
 import { AUDIENCES, ANSWER_LABELS, CHOICES, MEETING_TYPES, type Answer, type Audience, type Choice, type MeetingRecord, type MeetingType } from "./model.js";
 import type { NoticePayload } from "./planning.js";

@@ -4,7 +4,7 @@
  */
 import { DateTime } from "luxon";
 import type { Parsed } from "../date-input.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 /** One reminder offset: « 7j » is seven calendar days before in the bot's zone; « 2h », « 30min » are durations. */
 export interface Offset {

@@ -2,7 +2,7 @@
 // handlers (the messages a change causes, the nudge chain) and its listeners of arrivals and
 // departures. Built once; commands reach it as `ctx.features.onboarding`.
 import type { Logger } from "../../logger.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { defineFeature, handle } from "../feature.js";
 import type { Services } from "../services.js";
 import { Arrivals } from "./arrivals.js";

@@ -4,7 +4,7 @@
 // (deliverOnce). Also the animator's « relancer », which sends the same nudge at once.
 import type { JobContext, RunningJob } from "../../scheduler/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { days as daysText } from "../dates.js";
 import { UserError } from "../errors.js";
 import type { PrismaClient } from "../../store/index.js";

@@ -6,7 +6,7 @@ import type { Logger } from "../../logger.js";
 import { isUniqueViolation } from "../../scheduler/errors.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { formatDate } from "../dates.js";
 import { UserError } from "../errors.js";
 import type { PlatformName } from "../interaction.js";

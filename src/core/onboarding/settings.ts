@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
 import type { SettingsService } from "../settings.js";
 import type { NudgeSettings } from "./journey.js";

@@ -3,7 +3,7 @@
 // is all the journey knows of it; the adapter below is the only file that imports meetings.
 import type { Logger } from "../../logger.js";
 import type { Member } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { formatWhen } from "../dates.js";
 import { ANSWER_LABELS, CHOICES, meetingsOf, type Choice } from "../meetings/index.js";
 import type { Button } from "../reply.js";

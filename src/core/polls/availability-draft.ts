@@ -7,7 +7,7 @@ import { splitList } from "../text-lists.js";
 import { InputRefused, type Problem } from "./common.js";
 import { parseDuration } from "../date-input.js";
 import { parseClosing, parseSlot } from "./when.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 export const AVAILABILITY_LIMITS = { slots: { min: 2, max: 8 }, titleLength: 100, defaultMinutes: 180 } as const;
 

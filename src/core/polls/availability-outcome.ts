@@ -14,7 +14,7 @@ import { cut } from "../text-lists.js";
 import type { PracticeMeetings } from "./practice-meetings.js";
 import { slotLabel } from "./when.js";
 import type { PollDeps } from "./common.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 export const OUTCOME_JOB = "availability.outcome";
 

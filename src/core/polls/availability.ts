@@ -24,7 +24,7 @@ import { slotLabel } from "./when.js";
 import { scheduleOutcome, tellOutcome, type OutcomePayload } from "./availability-outcome.js";
 import type { JobContext } from "../../scheduler/index.js";
 import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draft.js";
-import { agree } from "../plural.js";
+import { agree } from "../../shared/plural.js";
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
 const availabilityJobKey = (id: number) => `availability:${id}:close`;

@@ -1,7 +1,7 @@
 /** What an animator types for a poll (/sondage creer), read and checked before anything is written. */
 import { sameText, splitList } from "../text-lists.js";
 import type { Audience } from "../audiences.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { InputRefused, type Problem } from "./common.js";
 import { parseClosing } from "./when.js";
 

@@ -8,7 +8,7 @@ import { UserError } from "../errors.js";
 import { answerButtons, parseOffsets, DEFAULT_REMINDERS, type MeetingService } from "../meetings/index.js";
 import type { MemberService } from "../members.js";
 import type { PracticeMeetingInput, PracticeMeetings } from "./practice-meetings.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 export function practiceMeetingsFromMeetings(service: MeetingService, members: MemberService): PracticeMeetings {
   const organizer = async (input: PracticeMeetingInput) => {

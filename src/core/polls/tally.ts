@@ -2,7 +2,7 @@
  * Poll results as bars: pure functions from counts to neutral Reply fields, so Discord, Slack and
  * the console show the same thing and the benchmark can time the rendering alone.
  */
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import type { ReplyField } from "../reply.js";
 
 interface OptionCount {

@@ -13,7 +13,7 @@ import { LIMITS, componentId, type ComponentRow, type Reply, type ReplyField } f
 import { platformsLabel, postingReport } from "../publication.js";
 import { cut, sameText, splitList } from "../text-lists.js";
 import { InputRefused, type Problem } from "./common.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { bar, percent } from "./tally.js";
 import { DEFAULT_THEMES, type Theme } from "./training-themes.js";
 import { formatWhen } from "../dates.js";

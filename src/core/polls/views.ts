@@ -2,7 +2,7 @@
 import { AUDIENCES, type Audience } from "../audiences.js";
 import { formatWhen } from "../dates.js";
 import { platformsLabel, postingReport, type Published } from "../publication.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
 import { cut, inRows } from "../text-lists.js";
 import type { PollDraft } from "./draft.js";

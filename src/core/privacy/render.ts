@@ -5,7 +5,7 @@ import type { Reply, ReplyField, ReplyFile } from "../reply.js";
 import { duration, type Retention } from "./retention.js";
 import type { MemberData } from "./service.js";
 import { CATEGORIES, type Category } from "./tables.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 export function retentionOf(category: Category, r: Retention): string {
   const afterLeaving = `tant que vous êtes membre, puis effacé ${duration(r.retires)} après votre départ`;

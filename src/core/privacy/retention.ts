@@ -4,7 +4,7 @@
 // log and the evaluation's raw reports.
 import type { PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
 import { checkpoint, PrivacyService } from "./service.js";
 

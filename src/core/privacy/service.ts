@@ -3,7 +3,7 @@
 // holds member data cannot be left out of one of the three.
 import { purgeDeletedRows, type Member, type PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
 import { assertMayManage } from "../member-authority.js";
 import { CATEGORIES, ERASED, TABLES, erasureOrder, type Category, type ErasureContext, type TablePolicy, type Tx } from "./tables.js";

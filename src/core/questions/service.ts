@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 import type { PrismaClient, Member, Role } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { choicesText, matchChoice } from "../choices.js";
 import { UserError, type FieldProblem } from "../errors.js";
 import { FormError } from "../form-error.js";

@@ -6,7 +6,7 @@ import { QUESTION_CATEGORIES, type QuestionCategory } from "../questions/service
 import type { Reply, ReplyField } from "../reply.js";
 import { KIND_LABELS, STATUS_LABELS } from "../roles.js";
 import { FieldsRefused } from "../errors.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { renderActivityChart } from "./chart.js";
 import { computeFigures, ONBOARDING_STEPS, type Figures } from "./figures.js";
 

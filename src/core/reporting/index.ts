@@ -1,7 +1,7 @@
 // The dashboard (/tableau) and the annual evaluation (/bilan), as the app builds them: each report
 // is computed in a child process on the bot's database (apart.ts), in BOT_TIMEZONE.
 import type { Role } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import { defineFeature } from "../feature.js";
 import type { Reply } from "../reply.js";
 import { dashboardApart, evaluationApart } from "./apart.js";

@@ -12,7 +12,7 @@ import { monthLabel } from "../activity/service.js";
 import { computeFigures, ONBOARDING_STEPS, yearBounds, type Figures } from "./figures.js";
 import { checkYear, fr, heldAndPlanned, hoursText, percent } from "./dashboard.js";
 import { writeWorkbook, type Cell, type SheetSpec } from "./workbook-file.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 
 export const SHEETS = [
   "Synthèse",

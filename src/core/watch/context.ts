@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import type { FetchOptions } from "../../net/http.js";
 import type { JobStore } from "../../scheduler/index.js";
 import type { PrismaClient } from "../../store/index.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../../shared/clock.js";
 import type { Notifications } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 

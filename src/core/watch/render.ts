@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from "../dates.js";
 import { link } from "../markup.js";
 import type { Button, Reply, ReplyField } from "../reply.js";
 import { CATEGORY_ORDER, categoryLabel, isWatchCategory } from "./categories.js";
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 import { ROUTES } from "./routes.js";
 
 export interface WatchEntry {

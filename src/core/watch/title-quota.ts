@@ -2,7 +2,7 @@
 // the bot read that page; without a cap, a member (or a script using their account) could turn the
 // bot into a crawler of any public site. A sliding window per member, in memory: a restart
 // forgets it, which only ever allows a few more reads.
-import { plural } from "../plural.js";
+import { plural } from "../../shared/plural.js";
 export const TITLE_FETCHES_PER_WINDOW = 5;
 const TITLE_WINDOW_MS = 10 * 60_000;
 

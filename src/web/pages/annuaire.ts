@@ -4,7 +4,7 @@ import type { Member, MemberKind } from "../../store/index.js";
 import type { WebContext } from "../context.js";
 import { html, type Html } from "../html.js";
 import { layout } from "../layout.js";
-import { plural } from "../../core/plural.js";
+import { plural } from "../../shared/plural.js";
 
 const WEB_PAGE_SIZE = 20;
 const KINDS: Record<string, MemberKind> = { jeunesse: "JEUNESSE", parentalite: "PARENTALITE" };

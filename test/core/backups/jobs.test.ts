@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 import { startBot } from "../../../src/app.js";
-import { ManualClock } from "../../../src/core/clock.js";
+import { ManualClock } from "../../helpers/clock.js";
 import { sqliteFileFromUrl } from "../../../src/store/index.js";
 import { memoryLogger, testConfig } from "../../helpers/bot.js";
 

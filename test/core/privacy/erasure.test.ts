@@ -3,7 +3,7 @@
  * while the figures of past years stay exactly the same.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/core/clock.js";
+import { ManualClock } from "../../helpers/clock.js";
 import { PrivacyService } from "../../../src/core/privacy/service.js";
 import { computeFigures, type Figures } from "../../../src/core/reporting/figures.js";
 import { openStore, type PrismaClient, type Store } from "../../../src/store/index.js";

@@ -3,7 +3,7 @@
  * changed duration is taken into account at the next run.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/core/clock.js";
+import { ManualClock } from "../../helpers/clock.js";
 import { applyRetention, readRetention, setRetention } from "../../../src/core/privacy/retention.js";
 import { computeFigures } from "../../../src/core/reporting/figures.js";
 import { openStore, type PrismaClient, type Store } from "../../../src/store/index.js";

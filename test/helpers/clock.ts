@@ -1,9 +1,4 @@
-/** The one source of "now": core and scheduler take a Clock so tests can move time. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+import type { Clock } from "../../src/shared/clock.js";
 
 /** A clock tests can set and advance; it never moves on its own. */
 export class ManualClock implements Clock {
