@@ -12,6 +12,14 @@ export const JOB_KINDS = {
   nudge: "onboarding.relance",
 } as const;
 
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [JOB_KINDS.message]: MessagePayload;
+    [JOB_KINDS.nudge]: NudgePayload;
+  }
+}
+
 export interface MessagePayload {
   journeyId: number;
   sequence: number;
@@ -67,7 +75,7 @@ export class JourneyPlanner {
   }
 
   voidNudges(tx: Tx, journeyId: number): Promise<number> {
-    return this.jobs.cancel<NudgePayload>({ kind: JOB_KINDS.nudge, where: (p) => p.journeyId === journeyId }, tx);
+    return this.jobs.cancel({ kind: JOB_KINDS.nudge, where: (p) => p.journeyId === journeyId }, tx);
   }
 
   /**
