@@ -5,7 +5,7 @@ import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/i
 import type { Services } from "../services.js";
 import { lastMonth, monthLabel, EDIT_DAY_LIMIT, type ActivityService } from "./service.js";
 
-export const ACTIVITY_REMINDER_KIND = "activite.rappel";
+export const ACTIVITY_REMINDER_KIND = "activity.reminder";
 
 /** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
 declare module "../../scheduler/index.js" {

@@ -10,9 +10,9 @@ import { formatDateTime } from "../dates.js";
 import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";
 
-export const BACKUP_KIND = "sauvegarde.quotidienne";
+export const BACKUP_KIND = "backup.daily";
 export const BACKUP_CRON = "0 3 * * *";
-export const MISSING_BACKUP_KIND = "sauvegarde.manquante";
+export const MISSING_BACKUP_KIND = "backup.missing";
 
 /** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
 declare module "../../scheduler/index.js" {

@@ -9,7 +9,7 @@ export const JOB_KINDS = {
   /** A message caused by a change: the current step (start, return), the end, a departure. */
   message: "onboarding.message",
   /** One point of the nudge chain: a reminder to the member, or the alert to the animator. */
-  nudge: "onboarding.relance",
+  nudge: "onboarding.followup",
 } as const;
 
 /** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */

@@ -19,7 +19,7 @@ export const RETENTION = {
 export type RetentionKey = keyof typeof RETENTION;
 export type Retention = Record<RetentionKey, number>;
 
-export const RETENTION_KIND = "confidentialite.conservation";
+export const RETENTION_KIND = "privacy.retention";
 
 /** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
 declare module "../../scheduler/index.js" {
