@@ -12,6 +12,7 @@
 import { ManualClock } from "../test/helpers/clock.js";
 import { MeetingService, parseOffsets } from "../src/core/meetings/index.js";
 import { meetingJobHandlers } from "../src/core/meetings/jobs.js";
+import { handlerEntries } from "../src/core/feature.js";
 import { createServices } from "../src/core/services.js";
 import { createLogger } from "../src/logger.js";
 import { Scheduler } from "../src/scheduler/index.js";
@@ -110,7 +111,7 @@ async function tickCost(url: string) {
     // The real handlers, with no platform connected: what a tick costs besides the platforms.
     const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", WEB_PORT: "off" }, "");
     const service = new MeetingService({ db: prisma, clock, jobs: scheduler.jobs, notifications: services.notifications, timeZone: config.BOT_TIMEZONE, log: silent });
-    for (const [kind, entry] of Object.entries(meetingJobHandlers(service))) scheduler.dispatcher.register(kind, entry.run, entry.options);
+    for (const [kind, entry] of handlerEntries(meetingJobHandlers(service))) scheduler.dispatcher.register(kind, entry.run, entry.options);
     const t2 = performance.now();
     const report = await scheduler.tick();
     const tickMs = performance.now() - t2;

@@ -10,7 +10,7 @@
  */
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { Dispatcher, FailureHook, HandlerOptions, JobHandler, JobStore, RecurringSchedules } from "../scheduler/index.js";
+import type { Dispatcher, FailureHook, HandlerOptions, JobHandler, JobKind, JobPayloads, JobStore, RecurringSchedules } from "../scheduler/index.js";
 import type { PrismaClient } from "../store/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { PlatformEvent } from "./events.js";
@@ -80,12 +80,20 @@ export interface JobEntry<P = unknown> {
   options?: HandlerOptions;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type JobHandlers = Record<string, JobEntry<any>>;
+/**
+ * A feature's handlers, by kind: only kinds declared in the scheduler's JobPayloads, each handler
+ * taking the payload declared for its kind (a wrong one does not compile).
+ */
+export type JobHandlers = { [K in JobKind]?: JobEntry<JobPayloads[K]> };
 
-/** A typed job entry: `{ [KIND]: handle<Payload>((job, ctx) => …, { skipIfLateBy }) }`. */
+/** A job entry: `{ [KIND]: handle((job, ctx) => …, { skipIfLateBy }) }`, its payload typed by its kind. */
 export function handle<P>(run: JobHandler<P>, options?: HandlerOptions): JobEntry<P> {
   return { run, options };
+}
+
+/** The handlers as the dispatcher registers them: by kind, each payload type checked already (JobHandlers). */
+export function handlerEntries(handlers: JobHandlers): [string, JobEntry<unknown>][] {
+  return Object.entries(handlers).filter((entry): entry is [string, JobEntry<unknown>] => entry[1] !== undefined);
 }
 
 /** Listeners of the platform events (joins, departures). */
@@ -167,7 +175,7 @@ export async function startFeatures(built: BuiltFeatures, runtime: Omit<FeatureR
   for (const def of built.order) {
     const self = built.instances[def.name];
     const own: FeatureRuntime = { ...runtime, dispatcher, log: log.child({ feature: def.name }), onJobFailed: (hook) => dispatcher.onJobFailed(hook) };
-    for (const [kind, entry] of Object.entries(def.jobs?.(self, own) ?? {})) dispatcher.register(kind, entry.run, entry.options);
+    for (const [kind, entry] of handlerEntries(def.jobs?.(self, own) ?? {})) dispatcher.register(kind, entry.run, entry.options);
     const listeners: FeatureListeners = def.listeners?.(self, own) ?? {};
     if (listeners.joined) runtime.services.events.on("joined", listeners.joined);
     if (listeners.left) runtime.services.events.on("left", listeners.left);

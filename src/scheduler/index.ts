@@ -33,6 +33,7 @@ export {
   type ScheduleResult,
 } from "./job-records.js";
 export { JobStore } from "./jobs.js";
+export type { JobKind, JobPayloads, NoPayload, PayloadOf } from "./job-kinds.js";
 export {
   CronExpressionError,
   RecurringSchedules,

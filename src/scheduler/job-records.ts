@@ -1,6 +1,7 @@
 // What a job is, as the Job table stores it and as callers describe it: the shapes JobStore takes and
 // returns, and the retry policy (attempts, back-off) every job shares.
 import type { Prisma, PrismaClient } from "../store/index.js";
+import type { PayloadOf } from "./job-kinds.js";
 
 export type JobState = "pending" | "running" | "done" | "failed" | "cancelled";
 export const JOB_STATES: readonly JobState[] = ["pending", "running", "done", "failed", "cancelled"];
@@ -11,12 +12,13 @@ export type JobRecord = Prisma.JobModel;
 /** The bot's client or a transaction of it: lets a feature create its row and its jobs atomically. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
-export interface ScheduleInput<P = unknown> {
-  kind: string;
+/** `K`: the kind, whose declared payload (JobPayloads) the compiler holds `payload` to. */
+export interface ScheduleInput<K extends string = string> {
+  kind: K;
   /** When to run (stored in UTC). */
   dueAt: Date;
   /** Serialised as JSON: Dates become ISO strings. */
-  payload?: P;
+  payload?: PayloadOf<K>;
   /**
    * At most one job per key; scheduling the same key again updates that job while it is pending,
    * and makes a cancelled one pending again (scheduling undoes a cancellation).
@@ -57,10 +59,10 @@ export type JobLock = Pick<JobRecord, "id" | "lockedBy" | "attempts" | "maxAttem
 /** retrying: back to pending at a later dueAt; failed: no more attempts; lost: the claim was no longer ours. */
 export type FailOutcome = "retrying" | "failed" | "lost";
 
-export interface CancelWhere<P = unknown> {
-  kind: string;
+export interface CancelWhere<K extends string = string> {
+  kind: K;
   /** Which pending jobs of that kind (all when omitted). Payloads that are not valid JSON never match. */
-  where?: (payload: P, job: JobRecord) => boolean;
+  where?: (payload: PayloadOf<K>, job: JobRecord) => boolean;
 }
 
 export interface ListOptions {

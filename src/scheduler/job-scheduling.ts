@@ -20,7 +20,7 @@ interface JobFields {
  * Adds the job, or revises the one of its dedupe key (see JobStore.schedule). `inTransaction`: the
  * caller's transaction is aborted by a unique violation, so the race is the caller's to retry.
  */
-export async function scheduleOrUpdate<P>(db: Db, input: ScheduleInput<P>, now: Date, inTransaction: boolean): Promise<ScheduleResult> {
+export async function scheduleOrUpdate(db: Db, input: ScheduleInput, now: Date, inTransaction: boolean): Promise<ScheduleResult> {
   checkInput(input);
   const fields: JobFields = { kind: input.kind, dueAt: input.dueAt, payload: serialisePayload(input.payload), maxAttempts: input.maxAttempts };
   const { dedupeKey } = input;
@@ -93,7 +93,7 @@ function serialisePayload(payload: unknown): string {
   return text;
 }
 
-function checkInput(input: ScheduleInput<unknown>): void {
+function checkInput(input: ScheduleInput): void {
   if (typeof input.kind !== "string" || input.kind.trim() === "") throw new TypeError("Une tâche doit avoir un type (kind) non vide.");
   checkDate(input.dueAt);
   if (input.dedupeKey !== undefined && input.dedupeKey === "") throw new TypeError("La clé de dédoublonnage d'une tâche ne peut pas être vide.");

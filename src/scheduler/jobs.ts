@@ -26,6 +26,7 @@ import {
   type ScheduleInput,
   type ScheduleResult,
 } from "./job-records.js";
+import type { PayloadOf } from "./job-kinds.js";
 import { checkDate, parsePayload, scheduleOrUpdate } from "./job-scheduling.js";
 
 /** Well under SQLite's 32,766 bound variables and PostgreSQL's 65,535. */
@@ -51,7 +52,7 @@ export class JobStore {
    * process fails that transaction (PostgreSQL aborts a transaction on any error), so the caller
    * retries it; outside one, the race is resolved here.
    */
-  async schedule<P>(input: ScheduleInput<P>, tx?: Db): Promise<ScheduleResult> {
+  async schedule<K extends string>(input: ScheduleInput<K>, tx?: Db): Promise<ScheduleResult> {
     const result = await scheduleOrUpdate(tx ?? this.prisma, input, this.clock.now(), tx !== undefined);
     if (result.outcome !== "unchanged") this.announce(result.job.dueAt);
     return result;
@@ -71,7 +72,7 @@ export class JobStore {
    * (`reason`, when given, is kept as the job's lastError).
    * A running job is not interrupted (its handler may be mid-send); returns how many were cancelled.
    */
-  async cancel<P = unknown>(target: string | CancelWhere<P>, tx?: Db, reason?: string): Promise<number> {
+  async cancel<K extends string>(target: string | CancelWhere<K>, tx?: Db, reason?: string): Promise<number> {
     const db = tx ?? this.prisma;
     const now = this.clock.now();
     // The reason stays on the job (lastError), e.g. to tell a replaced occurrence from one cancelled by hand.
@@ -84,7 +85,7 @@ export class JobStore {
       .filter((job) => {
         if (!target.where) return true;
         const payload = parsePayload(job.payload);
-        return payload.ok && target.where(payload.value as P, job);
+        return payload.ok && target.where(payload.value as PayloadOf<K>, job);
       })
       .map((job) => job.id);
     let cancelled = 0;

@@ -123,7 +123,7 @@ export class RecurringSchedules {
   async ensureNext(kind: string, cronExpr: string, tz: string, now: Date): Promise<ScheduleResult> {
     const cron = normaliseCron(cronExpr);
     const at = await this.nextToRun(kind, cron, tz, now);
-    const stale = await this.jobs.cancel<Partial<RecurringPayload>>({ kind, where: (p) => p.cron !== cron || p.tz !== tz }, undefined, SCHEDULE_REPLACED);
+    const stale = await this.jobs.cancel({ kind, where: (payload) => !sameSchedule(payload, cron, tz) }, undefined, SCHEDULE_REPLACED);
     if (stale > 0) this.log.info({ kind, cancelled: stale, cron, tz }, "horaire récurrent modifié : anciennes occurrences annulées");
     const definition: Definition = { cron, tz };
     this.definitions.set(kind, definition);
@@ -173,6 +173,12 @@ export class RecurringSchedules {
     if (existing?.state === "cancelled" && existing.lastError !== SCHEDULE_REPLACED) return { job: existing, outcome: "unchanged" };
     return this.jobs.schedule({ kind, dueAt: at, payload, dedupeKey });
   }
+}
+
+/** Whether a pending occurrence was planned by this expression in this zone (its payload, read back as stored). */
+function sameSchedule(payload: unknown, cron: string, tz: string): boolean {
+  const planned = payload as Partial<RecurringPayload>;
+  return planned.cron === cron && planned.tz === tz;
 }
 
 function normaliseCron(cronExpr: string): string {

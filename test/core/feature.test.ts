@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildFeatures, defineFeature, handle, startFeatures, type FeatureBase, type FeatureDeps } from "../../src/core/feature.js";
-import type { Dispatcher } from "../../src/scheduler/index.js";
+import type { Dispatcher, NoPayload } from "../../src/scheduler/index.js";
 import { memoryLogger } from "../helpers/bot.js";
 import { coreOnFreshStore } from "../helpers/store.js";
 import { buildTestFeatures } from "../helpers/features.js";
@@ -13,6 +13,13 @@ import { JobFailureReports } from "../../src/core/job-failures/report.js";
 import { Privacy } from "../../src/core/privacy/privacy.js";
 import { QuestionService } from "../../src/core/questions/service.js";
 import { Reporting } from "../../src/core/reporting/index.js";
+
+/** The made-up kind of the test feature below, declared as every feature declares its kinds. */
+declare module "../../src/scheduler/index.js" {
+  interface JobPayloads {
+    "greeter.remind": NoPayload;
+  }
+}
 
 const built: string[] = [];
 const meetings = defineFeature({ name: "meetings", needs: [], create: () => (built.push("meetings"), { count: 3 }) });

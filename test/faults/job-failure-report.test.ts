@@ -11,6 +11,14 @@ import { ManualClock } from "../helpers/clock.js";
 import { defineFeature, handle } from "../../src/core/feature.js";
 import { jobFailuresFeature } from "../../src/core/job-failures/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
+import type { NoPayload } from "../../src/scheduler/index.js";
+
+/** The made-up kind of the failing feature below, declared as every feature declares its kinds. */
+declare module "../../src/scheduler/index.js" {
+  interface JobPayloads {
+    "test.panne": NoPayload;
+  }
+}
 
 let bot: Bot | undefined;
 afterEach(async () => bot?.stop());

@@ -61,10 +61,10 @@ describe("the dispatcher", () => {
   it("catches up a job missed while the bot was down at the first tick", async () => {
     const { scheduler, clock } = await freshScheduler();
     // Scheduled for 08:00, while the bot was stopped until 10:30.
-    await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-02T08:00:00Z"), payload: { meetingId: 5 } });
+    await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-02T08:00:00Z"), payload: { meetingId: 5 } });
     clock.set("2026-03-02T10:30:00Z");
     const seen: { payload: unknown; lateBy: number }[] = [];
-    scheduler.dispatcher.register<{ meetingId: number }>("meeting.reminder", async (job, ctx) => void seen.push({ payload: job.payload, lateBy: ctx.lateBy }));
+    scheduler.dispatcher.register<{ meetingId: number }>("test.reminder", async (job, ctx) => void seen.push({ payload: job.payload, lateBy: ctx.lateBy }));
 
     const first = await scheduler.start();
 
@@ -75,9 +75,9 @@ describe("the dispatcher", () => {
   it("lets a feature skip work that is too late to be useful", async () => {
     const { scheduler, clock } = await freshScheduler();
     let runs = 0;
-    scheduler.dispatcher.register("meeting.reminder", async () => void runs++, { skipIfLateBy: 60 * 60_000 });
-    const stale = await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-02T06:00:00Z") });
-    const fresh = await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-02T07:30:00Z") });
+    scheduler.dispatcher.register("test.reminder", async () => void runs++, { skipIfLateBy: 60 * 60_000 });
+    const stale = await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-02T06:00:00Z") });
+    const fresh = await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-02T07:30:00Z") });
 
     expect(await scheduler.tick()).toMatchObject({ done: 1, skipped: 1 });
     expect(runs).toBe(1);

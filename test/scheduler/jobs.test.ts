@@ -6,9 +6,9 @@ import { at, freshScheduler, openInstance } from "./helpers.js";
 describe("the job table", () => {
   it("keeps one pending job per dedupe key", async () => {
     const { scheduler, store } = await freshScheduler();
-    const first = await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-10T17:00:00Z"), payload: { meetingId: 7 }, dedupeKey: "meeting:7:reminder" });
-    const second = await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-11T17:00:00Z"), payload: { meetingId: 7, moved: true }, dedupeKey: "meeting:7:reminder" });
-    const third = await scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-11T17:00:00Z"), payload: { meetingId: 7, moved: true }, dedupeKey: "meeting:7:reminder" });
+    const first = await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-10T17:00:00Z"), payload: { meetingId: 7 }, dedupeKey: "meeting:7:reminder" });
+    const second = await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-11T17:00:00Z"), payload: { meetingId: 7, moved: true }, dedupeKey: "meeting:7:reminder" });
+    const third = await scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-11T17:00:00Z"), payload: { meetingId: 7, moved: true }, dedupeKey: "meeting:7:reminder" });
 
     expect([first.outcome, second.outcome, third.outcome]).toEqual(["created", "updated", "unchanged"]);
     const rows = await store.prisma.job.findMany();
@@ -80,16 +80,16 @@ describe("the job table", () => {
     const { scheduler, clock } = await freshScheduler();
     const { jobs } = scheduler;
     const later = at("2026-03-09T08:00:00Z");
-    await jobs.schedule({ kind: "meeting.reminder", dueAt: later, payload: { meetingId: 1 }, dedupeKey: "meeting:1:reminder" });
-    await jobs.schedule({ kind: "meeting.reminder", dueAt: later, payload: { meetingId: 2 } });
-    await jobs.schedule({ kind: "meeting.reminder", dueAt: later, payload: { meetingId: 2, second: true } });
-    await jobs.schedule({ kind: "meeting.reminder", dueAt: later, payload: { meetingId: 3 } });
-    const running = await jobs.schedule({ kind: "meeting.reminder", dueAt: clock.now(), payload: { meetingId: 2 } });
+    await jobs.schedule({ kind: "test.reminder", dueAt: later, payload: { meetingId: 1 }, dedupeKey: "meeting:1:reminder" });
+    await jobs.schedule({ kind: "test.reminder", dueAt: later, payload: { meetingId: 2 } });
+    await jobs.schedule({ kind: "test.reminder", dueAt: later, payload: { meetingId: 2, second: true } });
+    await jobs.schedule({ kind: "test.reminder", dueAt: later, payload: { meetingId: 3 } });
+    const running = await jobs.schedule({ kind: "test.reminder", dueAt: clock.now(), payload: { meetingId: 2 } });
     await jobs.claimDue(clock.now(), { limit: 10, leaseMs: 60_000, workerId: "w" });
 
     expect(await jobs.cancel("meeting:1:reminder")).toBe(1);
     expect(await jobs.cancel("meeting:1:reminder")).toBe(0);
-    expect(await jobs.cancel<{ meetingId: number }>({ kind: "meeting.reminder", where: (p) => p.meetingId === 2 })).toBe(2);
+    expect(await jobs.cancel({ kind: "test.reminder", where: (p) => (p as { meetingId: number }).meetingId === 2 })).toBe(2);
 
     const states = (await jobs.list({ order: "asc" })).map((j) => [JSON.parse(j.payload).meetingId, j.state]);
     expect(states).toEqual([[2, "running"], [1, "cancelled"], [2, "cancelled"], [2, "cancelled"], [3, "pending"]]);

@@ -202,7 +202,7 @@ describe("recurring schedules", () => {
   // schedules: changing one away and back must leave the occurrence it returns to pending.
   for (const { kind, usual, others, expectedKey } of [
     { kind: "digest", usual: MONDAY_9, others: ["0 3 * * *", "0 9 * * 5"], expectedKey: "digest@2026-03-09T08:00Z" },
-    { kind: "activite.rappel", usual: "0 9 1 * *", others: ["0 9 2 * *"], expectedKey: "activite.rappel@2026-04-01T07:00Z" },
+    { kind: "activity.reminder", usual: "0 9 1 * *", others: ["0 9 2 * *"], expectedKey: "activity.reminder@2026-04-01T07:00Z" },
   ]) {
     it(`brings back the ${kind} occurrence when its schedule changes and returns, in one run and across a restart`, async () => {
       const instance = await freshScheduler();

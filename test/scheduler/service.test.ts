@@ -73,12 +73,12 @@ describe("the scheduler service", () => {
     const { log } = memoryLogger();
     const clock = new ManualClock("2026-03-02T08:00:00Z");
     const input = new PassThrough();
-    // No feature's own handlers: the meetings feature registers the real "meeting.reminder".
+    // No feature: the only handler is the test's own, for a kind no feature declares.
     const bot = await startBot({ config, log, clock, input, output: new PassThrough(), scheduler: { timer: false }, features: [] });
     try {
       const seen: number[] = [];
-      bot.scheduler.dispatcher.register<{ meetingId: number }>("meeting.reminder", async (job) => void seen.push(job.payload.meetingId));
-      await bot.scheduler.jobs.schedule({ kind: "meeting.reminder", dueAt: at("2026-03-02T17:00:00Z"), payload: { meetingId: 12 } });
+      bot.scheduler.dispatcher.register<{ meetingId: number }>("test.reminder", async (job) => void seen.push(job.payload.meetingId));
+      await bot.scheduler.jobs.schedule({ kind: "test.reminder", dueAt: at("2026-03-02T17:00:00Z"), payload: { meetingId: 12 } });
 
       expect((await bot.scheduler.tick()).claimed).toBe(0);
       clock.set("2026-03-02T17:00:00Z");

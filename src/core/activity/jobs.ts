@@ -5,7 +5,14 @@ import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/i
 import type { Services } from "../services.js";
 import { lastMonth, monthLabel, EDIT_DAY_LIMIT, type ActivityService } from "./service.js";
 
-export const ACTIVITY_REMINDER_KIND = "activite.rappel";
+export const ACTIVITY_REMINDER_KIND = "activity.reminder";
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [ACTIVITY_REMINDER_KIND]: RecurringPayload;
+  }
+}
 export const ACTIVITY_REMINDER_CRON = "0 9 1 * *";
 
 export async function remindMissingReports(activity: ActivityService, services: Services, timeZone: string, job: RunningJob<RecurringPayload>, ctx: JobContext): Promise<void> {

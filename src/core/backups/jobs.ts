@@ -3,16 +3,24 @@
 import path from "node:path";
 import { rmSync } from "node:fs";
 
-import type { JobContext, RunningJob } from "../../scheduler/index.js";
+import type { JobContext, RecurringPayload, RunningJob } from "../../scheduler/index.js";
 import { backupDatabase, listBackups, planRotation } from "../../store/index.js";
 import type { Clock } from "../../shared/clock.js";
 import { formatDateTime } from "../dates.js";
 import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";
 
-export const BACKUP_KIND = "sauvegarde.quotidienne";
+export const BACKUP_KIND = "backup.daily";
 export const BACKUP_CRON = "0 3 * * *";
-export const MISSING_BACKUP_KIND = "sauvegarde.manquante";
+export const MISSING_BACKUP_KIND = "backup.missing";
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [BACKUP_KIND]: RecurringPayload;
+    [MISSING_BACKUP_KIND]: { last: string };
+  }
+}
 /** A daily backup older than this is missing (a day, plus slack for a late or retried run). */
 export const BACKUP_MAX_AGE_MS = 36 * 3600_000;
 

@@ -72,6 +72,6 @@ export async function scheduleChangeNotice(
   const soon = meeting.startsAt.getTime() - now.getTime() < 6 * CHANGE_GROUPING_MS;
   const dueAt = pending ? pending.dueAt : new Date(now.getTime() + (soon ? 0 : CHANGE_GROUPING_MS));
   const payload: NoticePayload & { changes: Change[] } = { meetingId: meeting.id, notice: "changed", memberIds: members, lines: merged.map(changeLine), changes: merged };
-  await jobs.schedule<NoticePayload>({ kind: JOB_KINDS.notice, dueAt, payload, dedupeKey: pending?.dedupeKey ?? `${prefix}${now.getTime()}` }, tx);
+  await jobs.schedule({ kind: JOB_KINDS.notice, dueAt, payload, dedupeKey: pending?.dedupeKey ?? `${prefix}${now.getTime()}` }, tx);
   return members.length;
 }

@@ -17,6 +17,16 @@ export const JOB_KINDS = {
   ended: "meeting.ended",
 } as const;
 
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [JOB_KINDS.reminder]: ReminderPayload;
+    [JOB_KINDS.notice]: NoticePayload;
+    [JOB_KINDS.publish]: MeetingPayload;
+    [JOB_KINDS.ended]: MeetingPayload;
+  }
+}
+
 export interface ReminderPayload {
   meetingId: number;
   /** The meeting's sequence when scheduled: a reminder of an older sequence is stale. */
@@ -66,13 +76,13 @@ export async function scheduleMeetingJobs(jobs: JobStore, tx: Tx, meeting: Meeti
     }
     // Two reminders moved to the same decent hour are one reminder.
     if (plan.scheduled.some((s) => s.at.getTime() === at.getTime())) continue;
-    await jobs.schedule<ReminderPayload>(
+    await jobs.schedule(
       { kind: JOB_KINDS.reminder, dueAt: at, payload: { meetingId: meeting.id, sequence: meeting.sequence, offset: offset.label }, dedupeKey: reminderKey(meeting.id, meeting.sequence, offset.label) },
       tx,
     );
     plan.scheduled.push({ offset, at });
   }
-  await jobs.schedule<MeetingPayload>(
+  await jobs.schedule(
     { kind: JOB_KINDS.ended, dueAt: meeting.endsAt, payload: { meetingId: meeting.id, sequence: meeting.sequence }, dedupeKey: endKey(meeting.id, meeting.sequence) },
     tx,
   );
@@ -91,7 +101,7 @@ export async function cancelMeetingJobs(jobs: JobStore, tx: Tx, meeting: Meeting
 
 /** Tells the members of a cancellation (with its reason), at once. */
 export async function scheduleCancelNotice(jobs: JobStore, tx: Tx, meetingId: number, memberIds: number[], reason: string | undefined, now: Date): Promise<void> {
-  await jobs.schedule<NoticePayload>(
+  await jobs.schedule(
     { kind: JOB_KINDS.notice, dueAt: now, payload: { meetingId, notice: "cancelled", memberIds, lines: reason ? [`Motif : ${reason}`] : [] }, dedupeKey: `meeting:${meetingId}:annulation` },
     tx,
   );
@@ -99,7 +109,7 @@ export async function scheduleCancelNotice(jobs: JobStore, tx: Tx, meetingId: nu
 
 /** Tells the members who got a seat from the waiting list, at once. */
 export async function schedulePromotionNotice(jobs: JobStore, tx: Tx, meetingId: number, memberIds: number[], now: Date): Promise<void> {
-  await jobs.schedule<NoticePayload>(
+  await jobs.schedule(
     { kind: JOB_KINDS.notice, dueAt: now, payload: { meetingId, notice: "promoted", memberIds, lines: [] }, dedupeKey: `meeting:${meetingId}:promus:${now.getTime()}:${memberIds.join("-")}` },
     tx,
   );
@@ -108,5 +118,5 @@ export async function schedulePromotionNotice(jobs: JobStore, tx: Tx, meetingId:
 /** Posts the meeting again in a minute, where a post failed for an outage. */
 export async function schedulePublishRetry(jobs: JobStore, meeting: Pick<MeetingRecord, "id" | "sequence">, now: Date): Promise<void> {
   const at = new Date(now.getTime() + 60_000);
-  await jobs.schedule<MeetingPayload>({ kind: JOB_KINDS.publish, dueAt: at, payload: { meetingId: meeting.id, sequence: meeting.sequence }, dedupeKey: publishKey(meeting.id, meeting.sequence) });
+  await jobs.schedule({ kind: JOB_KINDS.publish, dueAt: at, payload: { meetingId: meeting.id, sequence: meeting.sequence }, dedupeKey: publishKey(meeting.id, meeting.sequence) });
 }

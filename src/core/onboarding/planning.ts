@@ -9,8 +9,16 @@ export const JOB_KINDS = {
   /** A message caused by a change: the current step (start, return), the end, a departure. */
   message: "onboarding.message",
   /** One point of the nudge chain: a reminder to the member, or the alert to the animator. */
-  nudge: "onboarding.relance",
+  nudge: "onboarding.followup",
 } as const;
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [JOB_KINDS.message]: MessagePayload;
+    [JOB_KINDS.nudge]: NudgePayload;
+  }
+}
 
 export interface MessagePayload {
   journeyId: number;
@@ -67,7 +75,7 @@ export class JourneyPlanner {
   }
 
   voidNudges(tx: Tx, journeyId: number): Promise<number> {
-    return this.jobs.cancel<NudgePayload>({ kind: JOB_KINDS.nudge, where: (p) => p.journeyId === journeyId }, tx);
+    return this.jobs.cancel({ kind: JOB_KINDS.nudge, where: (p) => p.journeyId === journeyId }, tx);
   }
 
   /**

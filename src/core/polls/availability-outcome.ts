@@ -18,6 +18,13 @@ import { plural } from "../../shared/plural.js";
 
 export const OUTCOME_JOB = "availability.outcome";
 
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [OUTCOME_JOB]: OutcomePayload;
+  }
+}
+
 export interface OutcomePayload {
   pollId: number;
   slotId: number;
@@ -39,7 +46,7 @@ interface OutcomeDeps extends PollDeps {
 /** Queues the telling (in the caller's transaction when given). */
 export async function scheduleOutcome(deps: OutcomeDeps, payload: OutcomePayload, tx?: Prisma.TransactionClient): Promise<void> {
   const now = deps.clock.now();
-  await deps.services.jobs.schedule<OutcomePayload>({ kind: OUTCOME_JOB, dueAt: now, payload, dedupeKey: outcomeJobKey(payload.pollId, payload.slotId, now) }, tx);
+  await deps.services.jobs.schedule({ kind: OUTCOME_JOB, dueAt: now, payload, dedupeKey: outcomeJobKey(payload.pollId, payload.slotId, now) }, tx);
 }
 
 export async function tellOutcome(deps: OutcomeDeps, payload: OutcomePayload, ctx: JobContext): Promise<void> {

@@ -27,6 +27,13 @@ import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draf
 import { agree } from "../../shared/plural.js";
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [AVAILABILITY_JOBS.close]: { pollId: number };
+  }
+}
 const availabilityJobKey = (id: number) => `availability:${id}:close`;
 const SLOTS_PER_PAGE = 4;
 

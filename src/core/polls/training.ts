@@ -23,6 +23,13 @@ import { practiceField } from "../privacy/reminder.js";
 const TRAINING_LIMITS = { themes: 40, themeLength: 90, needLength: 1000 } as const;
 export const SURVEY_CHANNEL = "annonces" as const;
 export const SURVEY_JOBS = { close: "survey.close" } as const;
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [SURVEY_JOBS.close]: { surveyId: number };
+  }
+}
 const surveyJobKey = (id: number) => `survey:${id}:close`;
 
 type Survey = Prisma.TrainingSurveyGetPayload<object>;

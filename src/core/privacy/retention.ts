@@ -3,6 +3,7 @@
 // professional network: a year after leaving, two years for closed questions, five for the audit
 // log and the evaluation's raw reports.
 import type { PrismaClient } from "../../store/index.js";
+import type { RecurringPayload } from "../../scheduler/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
@@ -18,7 +19,14 @@ export const RETENTION = {
 export type RetentionKey = keyof typeof RETENTION;
 export type Retention = Record<RetentionKey, number>;
 
-export const RETENTION_KIND = "confidentialite.conservation";
+export const RETENTION_KIND = "privacy.retention";
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [RETENTION_KIND]: RecurringPayload;
+  }
+}
 export const RETENTION_CRON = "30 3 * * *";
 export const DPO_SETTING = "privacy.dpo";
 const settingKey = (key: RetentionKey) => `privacy.retention.${key}`;

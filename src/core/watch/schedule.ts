@@ -1,7 +1,7 @@
 // When the watch's jobs run: the hourly read (and one-off retries of failing sources), and the
 // digest on the animator's schedule (Mondays 09:00 in BOT_TIMEZONE unless changed). The job kinds
 // are here; their handlers are in jobs.ts.
-import { CronExpressionError, nextOccurrence, parseCron, type JobStore, type RecurringSchedules } from "../../scheduler/index.js";
+import { CronExpressionError, nextOccurrence, parseCron, type JobStore, type NoPayload, type RecurringPayload, type RecurringSchedules } from "../../scheduler/index.js";
 import { audit } from "../audit.js";
 import { formatDateTime } from "../dates.js";
 import { UserError } from "../errors.js";
@@ -12,6 +12,15 @@ import { cronInput, displayCron } from "./render.js";
 export const DIGEST_KIND = "watch.digest";
 export const FETCH_KIND = "watch.fetch";
 export const RETRY_KIND = "watch.retry";
+
+/** The payloads of these kinds, for the compiler (see src/scheduler/job-kinds.ts). */
+declare module "../../scheduler/index.js" {
+  interface JobPayloads {
+    [DIGEST_KIND]: RecurringPayload;
+    [FETCH_KIND]: RecurringPayload;
+    [RETRY_KIND]: NoPayload;
+  }
+}
 /** Mondays at 09:00 in BOT_TIMEZONE, until the animator says otherwise (/veille horaire). */
 export const DEFAULT_DIGEST_CRON = "0 9 * * 1";
 /**

@@ -16,7 +16,7 @@ describe("the daily backup job", () => {
     const { log, lines } = memoryLogger();
     const bot = await startBot({ config, log, clock, input: new PassThrough(), output: new PassThrough(), scheduler: { timer: false } });
     try {
-      const job = await bot.store.prisma.job.findFirst({ where: { kind: "sauvegarde.quotidienne", state: "pending" } });
+      const job = await bot.store.prisma.job.findFirst({ where: { kind: "backup.daily", state: "pending" } });
       expect(job?.dueAt.toISOString()).toBe("2026-03-03T02:00:00.000Z");
       clock.set("2026-03-03T02:00:01Z");
       await bot.scheduler.tick();

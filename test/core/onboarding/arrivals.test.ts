@@ -33,7 +33,7 @@ describe("arrivals", () => {
     expect((await onboarding.stateOf(ines.id))?.journey.state).toBe("active");
     await arrivals.onLeft({ type: "left", user: user("slack", "U1", "Inès Roy"), channelId: "CRESEAU" });
     expect((await onboarding.stateOf(ines.id))?.journey).toMatchObject({ state: "stopped", stopReason: "a quitté l'espace Slack du réseau" });
-    expect(await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).toEqual([]);
+    expect(await services.jobs.list({ kind: "onboarding.followup", state: "pending" })).toEqual([]);
     expect((await services.jobs.list({ kind: "onboarding.message" })).map((j) => JSON.parse(j.payload).message)).toContain("depart");
 
     await arrivals.onJoined({ type: "joined", user: user("slack", "U1", "Inès Roy"), channelId: "CRESEAU" });

@@ -31,9 +31,9 @@ export async function walk(onboarding: Onboarding, memberId: number, keys: reado
 
 /** Runs the journey's pending nudge as the scheduler would at its time (nobody to reach: no platform). */
 export async function runPendingNudge({ jobs, services, clock }: Pick<World, "jobs" | "services" | "clock">) {
-  const [job] = await services.jobs.list({ kind: "onboarding.relance", state: "pending" });
+  const [job] = await services.jobs.list({ kind: "onboarding.followup", state: "pending" });
   clock.set(job!.dueAt.toISOString());
-  const [claimed] = await services.jobs.claimDue(clock.now(), { limit: 1, leaseMs: 60_000, workerId: "test", kinds: ["onboarding.relance"] });
+  const [claimed] = await services.jobs.claimDue(clock.now(), { limit: 1, leaseMs: 60_000, workerId: "test", kinds: ["onboarding.followup"] });
   await jobs.runNudge({ ...claimed!, payload: JSON.parse(claimed!.payload) }, {
     now: clock.now(),
     lateBy: 0,

@@ -33,12 +33,12 @@ describe("recording steps", () => {
     const { onboarding, services, clock } = await setUp();
     const member = await services.members.resolveOrRegister(user("discord", "D1", "Inès Roy"));
     await onboarding.start(member, { actorId: null, origin: "discord" });
-    const pending = async () => (await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), ...JSON.parse(j.payload) }));
+    const pending = async () => (await services.jobs.list({ kind: "onboarding.followup", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), ...JSON.parse(j.payload) }));
     expect(await pending()).toEqual([{ due: "2026-03-05T09:00:00.000Z", journeyId: 1, sequence: 1, index: 0 }]);
     clock.set("2026-03-03T08:00:00Z"); // Tuesday
     await onboarding.record(member.id, "accueil");
     expect(await pending()).toEqual([{ due: "2026-03-06T09:00:00.000Z", journeyId: 1, sequence: 2, index: 0 }]);
-    expect(await services.jobs.list({ kind: "onboarding.relance", state: "cancelled" })).toHaveLength(1);
+    expect(await services.jobs.list({ kind: "onboarding.followup", state: "cancelled" })).toHaveLength(1);
   });
 
   it("ends with no welcome meeting planned: active member, end message planned once", async () => {
@@ -52,7 +52,7 @@ describe("recording steps", () => {
     expect(state.journey.state).toBe("completed");
     expect(state.progress.get("rencontre")?.details).toEqual({ rencontre: null });
     expect((await services.jobs.list({ kind: "onboarding.message", dedupeKey: "onboarding:1:fin" })).length).toBe(1);
-    expect(await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).toEqual([]);
+    expect(await services.jobs.list({ kind: "onboarding.followup", state: "pending" })).toEqual([]);
     expect((await onboarding.record(member.id, "presentation")).status).toBe("completed");
     expect(await store.prisma.auditLog.count({ where: { action: "onboarding.complete" } })).toBe(1);
     expect(await awaitingWelcomeMeeting(store.prisma)).toEqual([member.id]);
@@ -139,7 +139,7 @@ describe("settings", () => {
     await onboarding.start(member, { actorId: null, origin: "discord" });
     const next = await writeSettings(store.prisma, clock, await readSettings(services.settings), { reminderDays: [2, 5], alertDays: 10 }, admin.id);
     expect(await onboarding.replan(next)).toBe(1);
-    const [job] = await services.jobs.list({ kind: "onboarding.relance", state: "pending" });
+    const [job] = await services.jobs.list({ kind: "onboarding.followup", state: "pending" });
     expect(job?.dueAt.toISOString()).toBe("2026-03-04T09:00:00.000Z"); // Monday 09:00 + 2 days → Wednesday 10:00
   });
 
@@ -147,7 +147,7 @@ describe("settings", () => {
     const { onboarding, jobs, services, store, admin, clock } = await setUp();
     const member = await services.members.resolveOrRegister(user("discord", "D1", "Inès Roy"));
     await onboarding.start(member, { actorId: null, origin: "discord" });
-    const pending = async () => (await services.jobs.list({ kind: "onboarding.relance", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), index: JSON.parse(j.payload).index }));
+    const pending = async () => (await services.jobs.list({ kind: "onboarding.followup", state: "pending" })).map((j) => ({ due: j.dueAt.toISOString(), index: JSON.parse(j.payload).index }));
     // The two reminders go out (day 3, day 7); the animator's alert (day 14) is next.
     for (let i = 0; i < 2; i++) await runPendingNudge({ jobs, services, clock });
     expect(await pending()).toEqual([{ due: "2026-03-16T09:00:00.000Z", index: 2 }]);
