@@ -1,8 +1,11 @@
+import type { PlatformName } from "../platforms/catalog.js";
+
 /**
  * What an adapter hands to the router: one neutral shape for a slash command,
  * a button or select, and a form submission, whatever the platform.
  */
-export type PlatformName = "discord" | "slack" | "matrix" | "console";
+/** The platforms of src/platforms/catalog.ts, by name. */
+export type { PlatformName };
 
 /**
  * Whether a person belongs to the network's space: the configured Discord guild or Slack

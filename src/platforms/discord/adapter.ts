@@ -25,6 +25,7 @@ import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { discordPlatform } from "./descriptor.js";
 import { discordCommands, inviteUrl, sameCommands } from "./register.js";
 import { renderMessage, renderModal } from "./render.js";
 import { gatewayClosedForGood } from "./gateway.js";
@@ -229,7 +230,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return `<@${externalId}>`;
+    return discordPlatform.mentionUser(externalId);
   }
 
   /** Meetings mirrored as the guild's scheduled events (see scheduledEventBody). */

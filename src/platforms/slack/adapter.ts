@@ -11,6 +11,7 @@ import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { slackPlatform } from "./descriptor.js";
 import { boltLogger } from "./bolt-logger.js";
 import { DELIVERY_EVENT, findKeyedMessage } from "./delivery.js";
 import { askMembership, loadProfile } from "./people.js";
@@ -136,7 +137,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return `<@${externalId}>`;
+    return slackPlatform.mentionUser(externalId);
   }
 
   async pin(ref: MessageRef): Promise<void> {
