@@ -1,4 +1,4 @@
-import { PLATFORM_CATALOG, platformDescriptor, platformLabel, type PlatformName } from "../platforms/catalog.js";
+import { isPlatformName, PLATFORM_CATALOG, platformDescriptor, platformLabel, type PlatformName } from "../platforms/catalog.js";
 import { UserError } from "./errors.js";
 import { joinedList } from "./text-lists.js";
 
@@ -13,6 +13,11 @@ const OFFERED = PLATFORM_CATALOG.flatMap((platform) => (platform.accountId.shown
 
 export const ACCOUNT_ID_EXPECTED = `une mention (@personne), ${joinedList(OFFERED.map((shown) => `« ${shown.typed} »`), "ou")}`;
 
+/** What BOT_ADMINS must hold, said in the configuration's error. */
+export const ADMIN_LIST_EXPECTED =
+  `une liste « ${OFFERED.map((shown) => shown.inAdminList).join(",")} » séparée par des virgules ` +
+  `(identifiant ${OFFERED.map((shown) => shown.adminHint).join(", ")})`;
+
 export interface AccountRef {
   platform: PlatformName;
   externalId: string;
@@ -20,6 +25,14 @@ export interface AccountRef {
 
 export function isAccountId(platform: PlatformName, externalId: string): boolean {
   return platformDescriptor(platform).accountId.pattern.test(externalId);
+}
+
+/** One BOT_ADMINS entry, `platform:id`; null when it is not one. Split at the first colon only: a Matrix id has its own (« matrix:@nom:serveur »). */
+export function adminAccount(entry: string): AccountRef | null {
+  const colon = entry.indexOf(":");
+  const platform = entry.slice(0, colon);
+  const externalId = entry.slice(colon + 1);
+  return colon > 0 && isPlatformName(platform) && isAccountId(platform, externalId) ? { platform, externalId } : null;
 }
 
 const EXPLICIT_ACCOUNT = new RegExp(`^(${PLATFORM_CATALOG.map((platform) => platform.name).join("|")})\\s*:\\s*(\\S+)$`, "i");

@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { memberFields } from "../../src/bot/views/member.js";
-import { configSchema } from "../../src/config.js";
-import { ACCOUNT_ID_EXPECTED, isAccountId, parseAccountRef } from "../../src/core/account-ids.js";
+import { configSchema, loadConfig, platformsOf, secretsOf } from "../../src/config.js";
+import { ACCOUNT_ID_EXPECTED, ADMIN_LIST_EXPECTED, isAccountId, parseAccountRef } from "../../src/core/account-ids.js";
 import { NothingPublished, platformsLabel, postingReport } from "../../src/core/publication.js";
 import { startupSummary } from "../../src/ops/startup-summary.js";
 import { isPlatformName, PLATFORM_CATALOG, PLATFORM_NAMES, platformDescriptor, platformLabel, platformLabelAfterOn, platformPlace, type PlatformName } from "../../src/platforms/catalog.js";
@@ -76,6 +76,33 @@ describe("the platform catalog", () => {
     expect(parseAccountRef("Matrix : @nora:vosges.fr", "discord")).toEqual({ platform: "matrix", externalId: "@nora:vosges.fr" });
     expect(() => parseAccountRef("slack:nora", "discord")).toThrow("« slack:nora » n'est pas un compte Slack valable.");
     expect(ACCOUNT_ID_EXPECTED).toBe("une mention (@personne), « discord:<identifiant de 17 à 20 chiffres> », « slack:<identifiant U… ou W…> » ou « matrix:@nom:serveur »");
+    expect(ADMIN_LIST_EXPECTED).toBe(
+      "une liste « discord:<id>,slack:<id>,matrix:@nom:serveur » séparée par des virgules (identifiant Discord de 17 à 20 chiffres, Slack U… ou W…, Matrix @nom:serveur)",
+    );
+  });
+
+  it("lets the configuration read each descriptor's variables, secrets and cross-checks", () => {
+    const shape = Object.keys(configSchema.shape);
+    for (const platform of PLATFORM_CATALOG) for (const variable of Object.keys(platform.env)) expect(shape).toContain(variable);
+    const env = {
+      DISCORD_TOKEN: "tok.discord",
+      DISCORD_GUILD_ID: "123456789012345678",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: "xapp-1",
+      MATRIX_HOMESERVER_URL: "https://mx.example",
+      MATRIX_ACCESS_TOKEN: "mx-token",
+      BOT_CONSOLE: "1",
+    };
+    const config = loadConfig(env, "");
+    expect(platformsOf(config)).toEqual({ discord: true, slack: true, matrix: true, console: true });
+    const secrets = PLATFORM_CATALOG.flatMap((platform) => platform.secrets.map((variable) => (env as Record<string, string | undefined>)[variable])).filter(Boolean);
+    expect(secretsOf(config)).toEqual(secrets);
+    expect(secrets).toEqual(["tok.discord", "xoxb-1", "xapp-1", "mx-token"]);
+    // Each descriptor's cross-check reaches the configuration's refusal.
+    expect(() => loadConfig({ DISCORD_TOKEN: "t" }, "")).toThrow("DISCORD_GUILD_ID : obligatoire quand DISCORD_TOKEN est défini");
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1" }, "")).toThrow("SLACK_BOT_TOKEN : obligatoire pour se connecter à Slack");
+    expect(() => loadConfig({ MATRIX_USER: "bot" }, "")).toThrow("MATRIX_HOMESERVER_URL : obligatoire pour se connecter à Matrix");
+    expect(() => loadConfig({ BOT_CONSOLE: "oui" }, "")).toThrow("BOT_CONSOLE : attendu « 1 » pour forcer la console");
   });
 
   it("reaches no adapter nor platform library (the architecture helpers, on the real tree)", () => {
