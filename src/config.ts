@@ -5,6 +5,7 @@ import { ADMIN_LIST_EXPECTED, adminAccount } from "./core/account-ids.js";
 import { blankToUndefined, optionalUrl } from "./env-fields.js";
 import { PLATFORM_CATALOG, type PlatformName } from "./platforms/catalog.js";
 
+/** All the descriptors' variables in one shape, each with its own type, so that `Config` knows them. */
 type PlatformEnvShape = UnionToIntersection<(typeof PLATFORM_CATALOG)[number]["env"]>;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
@@ -119,7 +120,6 @@ export function webPublicUrl(config: Config): string | undefined {
 
 /** Values that must never appear in a log line. */
 export function secretsOf(config: Config): string[] {
-  const values = config as unknown as Record<string, unknown>;
-  const platformSecrets = PLATFORM_CATALOG.flatMap((platform) => platform.secrets.map((name) => values[name]));
+  const platformSecrets = PLATFORM_CATALOG.flatMap((platform) => platform.secrets.map((name) => config[name as keyof Config]));
   return [...platformSecrets, config.WEB_CSV_TOKEN].filter((s): s is string => typeof s === "string" && s !== "");
 }

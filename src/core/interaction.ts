@@ -1,10 +1,10 @@
-import type { PlatformName } from "../platforms/catalog.js";
-
 /**
  * What an adapter hands to the router: one neutral shape for a slash command,
  * a button or select, and a form submission, whatever the platform.
  */
-/** The platforms of src/platforms/catalog.ts, by name. */
+import type { PlatformName } from "../platforms/catalog.js";
+
+// The platforms' names come from the catalog; passed on here beside the other neutral types.
 export type { PlatformName };
 
 /**
