@@ -1,18 +1,14 @@
 import { defineCommand, opt, sub } from "../src/bot/command.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../src/core/settings.js";
-import { channelRef } from "../src/core/markup.js";
+import { platformDescriptor, platformLabelAfterOn, type PlatformName } from "../src/platforms/catalog.js";
 import { STAFF } from "../src/core/roles.js";
 import { duration, RETENTION, type RetentionKey } from "../src/core/privacy/index.js";
 import { plural } from "../src/shared/plural.js";
 
 const RULE_CHOICES = Object.fromEntries(Object.entries(RETENTION).map(([k, v]) => [k, v.label.replace(/ après$/, "").slice(0, 100)])) as Record<RetentionKey, string>;
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" } as const;
-
 /** How a channel id is shown so each platform turns it into a link. */
-function mention(platform: string, channelId: string): string {
-  return platform === "console" ? `#${channelId}` : channelRef(channelId);
-}
+const mention = (platform: PlatformName, channelId: string): string => platformDescriptor(platform).mentionChannel(channelId);
 
 export default defineCommand({
   name: "config",
@@ -30,7 +26,7 @@ export default defineCommand({
           value: channels[usage] ? mention(platform, channels[usage]) : "non défini",
         }));
         return {
-          title: `Salons du bot sur ${PLATFORM_LABELS[platform]}`,
+          title: `Salons du bot sur ${platformLabelAfterOn(platform)}`,
           text: "Pour changer : `/config canal usage:<usage> canal:<salon>`",
           fields,
           private: true,
@@ -64,7 +60,7 @@ export default defineCommand({
         const before = await services.settings.setChannel(platform, options.usage, options.canal, member.id);
         const was = before && before !== options.canal ? ` (à la place de ${mention(platform, before)})` : "";
         return {
-          text: `C'est noté : sur ${PLATFORM_LABELS[platform]}, le salon ${mention(platform, options.canal)} sert désormais à l'usage « ${options.usage} » (${CHANNEL_USAGES[options.usage]})${was}.`,
+          text: `C'est noté : sur ${platformLabelAfterOn(platform)}, le salon ${mention(platform, options.canal)} sert désormais à l'usage « ${options.usage} » (${CHANNEL_USAGES[options.usage]})${was}.`,
           private: true,
           tone: "success",
         };

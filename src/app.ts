@@ -11,6 +11,8 @@ import { missingChannels, startupSummary, webFact } from "./ops/startup-summary.
 import { within } from "./core/within.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { ConsoleAdapter } from "./platforms/console/adapter.js";
+import { createAdapter } from "./platforms/adapters.js";
+import { PLATFORM_CATALOG } from "./platforms/catalog.js";
 import { Scheduler, type SchedulerTuning } from "./scheduler/index.js";
 import type { DiscordAdapter } from "./platforms/discord/adapter.js";
 import { GatewayTurn } from "./platforms/discord/gateway-turn.js";
@@ -133,7 +135,7 @@ async function wire(options: BotOptions): Promise<Wiring> {
   const startedAt = clock.now();
   const wanted = platformsOf(config);
   // Taken before the store opens, so a second bot neither migrates nor connects anything.
-  const lock = options.exclusive === false ? undefined : takeLock(config, wanted.discord || wanted.slack || wanted.matrix, log);
+  const lock = options.exclusive === false ? undefined : takeLock(config, PLATFORM_CATALOG.some((platform) => !platform.local && wanted[platform.name]), log);
   let store: Store;
   try {
     // An inspection console beside the running bot lets it have the file between its writes.
@@ -159,28 +161,14 @@ async function wire(options: BotOptions): Promise<Wiring> {
   return { options, config, log, clock, startedAt, lock, store, scheduler, services, built, features, router };
 }
 
-/** The configured platforms' adapters; their libraries are loaded only then, so the console starts without their cost. */
+/** The configured platforms' adapters, in the catalog's order; their libraries are loaded only then, so the console starts without their cost. */
 async function createAdapters({ options, config, log, router, services }: Wiring): Promise<Running> {
   const wanted = platformsOf(config);
   const adapters: PlatformAdapter[] = [];
-  let consoleAdapter: ConsoleAdapter | undefined;
-  if (wanted.discord) {
-    const { DiscordAdapter } = await import("./platforms/discord/adapter.js");
-    adapters.push(new DiscordAdapter({ config, router, log: log.child({ platform: "discord" }), events: services.events }));
+  for (const { name } of PLATFORM_CATALOG.filter((platform) => wanted[platform.name])) {
+    adapters.push(await createAdapter(name, { config, router, services, log: log.child({ platform: name }), input: options.input, output: options.output }));
   }
-  if (wanted.slack) {
-    const { SlackAdapter } = await import("./platforms/slack/adapter.js");
-    adapters.push(new SlackAdapter({ config, router, log: log.child({ platform: "slack" }), events: services.events }));
-  }
-  if (wanted.matrix) {
-    const { MatrixAdapter } = await import("./platforms/matrix/adapter.js");
-    const credentials = { homeserverUrl: config.MATRIX_HOMESERVER_URL!, accessToken: config.MATRIX_ACCESS_TOKEN, user: config.MATRIX_USER, password: config.MATRIX_PASSWORD, dataDir: config.MATRIX_DATA_DIR };
-    adapters.push(new MatrixAdapter({ credentials, rooms: config.MATRIX_ROOMS, router, log: log.child({ platform: "matrix" }), events: services.events }));
-  }
-  if (wanted.console) {
-    consoleAdapter = new ConsoleAdapter({ router, services, log: log.child({ platform: "console" }), admins: config.BOT_ADMINS, input: options.input, output: options.output });
-    adapters.push(consoleAdapter);
-  }
+  const consoleAdapter = adapters.find((adapter): adapter is ConsoleAdapter => adapter instanceof ConsoleAdapter);
   return { adapters, consoleAdapter, started: [] };
 }
 

@@ -1,28 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
-import { isAccountId } from "./core/account-ids.js";
+import { ADMIN_LIST_EXPECTED, adminAccount } from "./core/account-ids.js";
+import { blankToUndefined, optionalUrl } from "./env-fields.js";
+import { PLATFORM_CATALOG, type PlatformName } from "./platforms/catalog.js";
+
+/** All the descriptors' variables in one shape, each with its own type, so that `Config` knows them. */
+type PlatformEnvShape = UnionToIntersection<(typeof PLATFORM_CATALOG)[number]["env"]>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every platform's variables (its descriptor's `env`), in the catalog's order. */
+const platformEnv = Object.assign({}, ...PLATFORM_CATALOG.map((platform) => platform.env)) as PlatformEnvShape;
 
 /**
  * The environment, validated once at start-up. These names are a fixed interface:
  * deployments and checks rely on them.
  */
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
-const optionalUrl = z.preprocess(
-  blankToUndefined,
-  z.url({ message: "une URL http(s)://…" }).optional(),
-);
-
-/** `platform:id` with the one account-id rule (src/core/account-ids.ts). */
-const isAdminEntry = (entry: string) => {
-  // Split at the first colon only: a Matrix id has its own (« matrix:@nom:serveur »).
-  const colon = entry.indexOf(":");
-  const platform = entry.slice(0, colon);
-  const id = entry.slice(colon + 1);
-  return colon > 0 && (platform === "discord" || platform === "slack" || platform === "matrix" || platform === "console") && isAccountId(platform, id);
-};
-
 export const configSchema = z
   .object({
     DATABASE_URL: z
@@ -31,55 +24,16 @@ export const configSchema = z
       .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
         message: "« file:chemin/vers/base.db » (SQLite) ou « postgresql://… »",
       }),
-    DISCORD_TOKEN: optionalString,
-    DISCORD_GUILD_ID: z.preprocess(
-      blankToUndefined,
-      z.string().regex(/^\d{15,22}$/, { message: "l'identifiant numérique du serveur Discord (17 à 20 chiffres)" }).optional(),
-    ),
-    DISCORD_API_URL: optionalUrl,
-    SLACK_BOT_TOKEN: z.preprocess(
-      blankToUndefined,
-      z.string().startsWith("xoxb-", { message: "un jeton de bot Slack commençant par « xoxb- »" }).optional(),
-    ),
-    SLACK_APP_TOKEN: z.preprocess(
-      blankToUndefined,
-      z.string().startsWith("xapp-", { message: "un jeton d'application Slack commençant par « xapp- »" }).optional(),
-    ),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_PORT: z.preprocess(
-      blankToUndefined,
-      z.coerce.number({ message: "un numéro de port (1 à 65535)" }).int().min(0).max(65535, { message: "un numéro de port (1 à 65535)" }).optional(),
-    ),
-    SLACK_API_URL: optionalUrl,
-    MATRIX_HOMESERVER_URL: optionalUrl,
-    MATRIX_ACCESS_TOKEN: optionalString,
-    MATRIX_USER: optionalString,
-    MATRIX_PASSWORD: optionalString,
-    /** The network's rooms the bot serves: ids (!…:serveur) or aliases (#…:serveur), comma-separated. */
-    MATRIX_ROOMS: z
-      .string()
-      .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .refine((list) => list.every((r) => /^[!#][^:\s]+:[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(r)), {
-        message: "une liste de salons Matrix « !identifiant:serveur » ou « #alias:serveur » séparés par des virgules",
-      }),
-    /** Where the bot's Matrix device, keys and session are kept (never a new device per start). */
-    MATRIX_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data/matrix")),
+    ...platformEnv,
     BOT_ADMINS: z
       .string()
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .refine((list) => list.every(isAdminEntry), {
-        message: "une liste « discord:<id>,slack:<id>,matrix:@nom:serveur » séparée par des virgules (identifiant Discord de 17 à 20 chiffres, Slack U… ou W…, Matrix @nom:serveur)",
-      }),
+      .refine((list) => list.every((entry) => adminAccount(entry) !== null), { message: ADMIN_LIST_EXPECTED }),
     BOT_TIMEZONE: z
       .string()
       .default("Europe/Paris")
       .refine(isTimeZone, { message: "un fuseau IANA, par exemple « Europe/Paris »" }),
-    BOT_CONSOLE: z.preprocess(
-      blankToUndefined,
-      z.enum(["0", "1"], { message: "« 1 » pour forcer la console, « 0 » ou vide sinon" }).optional(),
-    ),
     BACKUP_DIR: z.preprocess(blankToUndefined, z.string().default("./data/sauvegardes")),
     // The watch reads feeds and pages only on public addresses; « 1 » lifts that check (an
     // intranet feed, tests serving feeds on 127.0.0.1). Off by default.
@@ -117,16 +71,8 @@ export const configSchema = z
  * the per-variable problems (not only once those are fixed).
  */
 function crossChecks(env: Record<string, string | undefined>): string[] {
-  const set = (name: string) => Boolean(env[name]?.trim());
-  const problems: string[] = [];
-  if (set("DISCORD_TOKEN") && !set("DISCORD_GUILD_ID")) problems.push("DISCORD_GUILD_ID : obligatoire quand DISCORD_TOKEN est défini (l'identifiant du serveur du réseau)");
-  if (set("SLACK_BOT_TOKEN") && !set("SLACK_APP_TOKEN") && !set("SLACK_SIGNING_SECRET")) problems.push("SLACK_APP_TOKEN : obligatoire avec SLACK_BOT_TOKEN (mode Socket), sauf en mode HTTP avec SLACK_SIGNING_SECRET et SLACK_PORT");
-  if (set("SLACK_SIGNING_SECRET") && !set("SLACK_PORT")) problems.push("SLACK_PORT : obligatoire avec SLACK_SIGNING_SECRET (mode HTTP) : le port d'écoute");
-  if ((set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) && !set("SLACK_BOT_TOKEN")) problems.push("SLACK_BOT_TOKEN : obligatoire pour se connecter à Slack (jeton « xoxb-… »)");
-  const matrixLogin = set("MATRIX_ACCESS_TOKEN") || set("MATRIX_USER") || set("MATRIX_PASSWORD");
-  if (matrixLogin && !set("MATRIX_HOMESERVER_URL")) problems.push("MATRIX_HOMESERVER_URL : obligatoire pour se connecter à Matrix (l'adresse du serveur, par exemple https://matrix.agent.tchap.gouv.fr)");
-  if (set("MATRIX_HOMESERVER_URL") && !set("MATRIX_ACCESS_TOKEN") && !(set("MATRIX_USER") && set("MATRIX_PASSWORD"))) problems.push("MATRIX_ACCESS_TOKEN : obligatoire avec MATRIX_HOMESERVER_URL, sauf avec MATRIX_USER et MATRIX_PASSWORD (connexion une seule fois)");
-  return problems;
+  const isSet = (name: string) => Boolean(env[name]?.trim());
+  return PLATFORM_CATALOG.flatMap((platform) => platform.crossChecks(isSet));
 }
 
 export type Config = z.output<typeof configSchema>;
@@ -158,11 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
   return result.data;
 }
 
-export function platformsOf(config: Config): { discord: boolean; slack: boolean; matrix: boolean; console: boolean } {
-  const discord = Boolean(config.DISCORD_TOKEN);
-  const slack = Boolean(config.SLACK_BOT_TOKEN);
-  const matrix = Boolean(config.MATRIX_HOMESERVER_URL);
-  return { discord, slack, matrix, console: config.BOT_CONSOLE === "1" || (!discord && !slack && !matrix) };
+/** Which platforms to connect: those whose variables are set, and the console also when none is. */
+export function platformsOf(config: Config): Record<PlatformName, boolean> {
+  const configured = new Set(PLATFORM_CATALOG.filter((platform) => platform.configured(config)).map((platform) => platform.name));
+  const alone = configured.size === 0;
+  return Object.fromEntries(PLATFORM_CATALOG.map((platform) => [platform.name, configured.has(platform.name) || (alone && platform.whenAlone === true)])) as Record<PlatformName, boolean>;
 }
 
 /** The site's address as people reach it (behind the reverse proxy), without a trailing slash. */
@@ -174,7 +120,6 @@ export function webPublicUrl(config: Config): string | undefined {
 
 /** Values that must never appear in a log line. */
 export function secretsOf(config: Config): string[] {
-  return [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET, config.MATRIX_ACCESS_TOKEN, config.MATRIX_PASSWORD, config.WEB_CSV_TOKEN].filter(
-    (s): s is string => Boolean(s),
-  );
+  const platformSecrets = PLATFORM_CATALOG.flatMap((platform) => platform.secrets.map((name) => config[name as keyof Config]));
+  return [...platformSecrets, config.WEB_CSV_TOKEN].filter((s): s is string => typeof s === "string" && s !== "");
 }

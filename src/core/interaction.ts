@@ -2,7 +2,10 @@
  * What an adapter hands to the router: one neutral shape for a slash command,
  * a button or select, and a form submission, whatever the platform.
  */
-export type PlatformName = "discord" | "slack" | "matrix" | "console";
+import type { PlatformName } from "../platforms/catalog.js";
+
+// The platforms' names come from the catalog; passed on here beside the other neutral types.
+export type { PlatformName };
 
 /**
  * Whether a person belongs to the network's space: the configured Discord guild or Slack

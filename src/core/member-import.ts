@@ -5,7 +5,7 @@ import type { PrismaClient, Platform } from "../store/index.js";
 import { audit } from "./audit.js";
 import type { Clock } from "../shared/clock.js";
 import { fold } from "./members.js";
-import { ACCOUNT_ID_PATTERNS, isAccountId } from "./account-ids.js";
+import { isAccountId } from "./account-ids.js";
 import { profileFields } from "./profile.js";
 import { issueText } from "./zod-french.js";
 
@@ -58,7 +58,7 @@ const kindSchema = z
 function parseAccount(value: string): { platform: Platform; externalId: string } {
   const v = value.trim();
   const explicit = /^(discord|slack)\s*:\s*(\S+)$/i.exec(v);
-  const platform = explicit ? (explicit[1]!.toLowerCase() as "discord" | "slack") : ACCOUNT_ID_PATTERNS.discord.test(v) ? "discord" : "slack";
+  const platform = explicit ? (explicit[1]!.toLowerCase() as "discord" | "slack") : isAccountId("discord", v) ? "discord" : "slack";
   const externalId = explicit ? explicit[2]! : v;
   if (isAccountId(platform, externalId)) return { platform: platform.toUpperCase() as Platform, externalId };
   throw new Error("identifiant attendu : « discord:<nombre> », « slack:<U…> », un identifiant Discord (17 à 20 chiffres) ou Slack (U… ou W… suivi d'au moins 8 lettres ou chiffres)");

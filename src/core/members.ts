@@ -1,5 +1,6 @@
 import type { Member, PlatformAccount, Prisma, PrismaClient, Role, Platform } from "../store/index.js";
-import { ACCOUNT_ID_EXPECTED, isAccountId, platformLabel } from "./account-ids.js";
+import { platformLabel } from "../platforms/catalog.js";
+import { ACCOUNT_ID_EXPECTED, isAccountId } from "./account-ids.js";
 import { assertMayManage } from "./member-authority.js";
 import { mergeMemberInto } from "./member-merge.js";
 import type { Clock } from "../shared/clock.js";

@@ -13,6 +13,7 @@
  * jobs and its audit line): nothing is left half-created, and the refusal says why.
  */
 import type { Logger } from "../logger.js";
+import { PLATFORM_NAMES, platformLabelAfterOn } from "../platforms/catalog.js";
 import type { Clock } from "../shared/clock.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { UserError } from "./errors.js";
@@ -62,7 +63,7 @@ export interface Published<T> {
 export class NothingPublished extends UserError {
   constructor(readonly failures: readonly PostingFailure[]) {
     const where = failures.length
-      ? failures.map((f) => `${PLATFORM_LABELS[f.platform]} : ${f.error}`).join(" ; ")
+      ? failures.map((f) => `${platformLabelAfterOn(f.platform)} : ${f.error}`).join(" ; ")
       : "aucune plateforme connectée";
     super(`Publication impossible (${where}). Rien n'a été enregistré : réessayez une fois le problème réglé.`);
     this.name = "NothingPublished";
@@ -154,17 +155,15 @@ export async function requireChannel(services: Services, usage: ChannelUsage): P
   return { missing };
 }
 
-export const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" };
-
 /** « (pas publié sur Slack : aucun salon « annonces » configuré) » for the animator's confirmation. */
 export function postingReport(failures: readonly { platform: PlatformName; error: string }[]): string {
   if (failures.length === 0) return "";
-  return `\n⚠️ ${failures.map((f) => `Pas publié sur ${PLATFORM_LABELS[f.platform]} : ${f.error}.`).join(" ")}`;
+  return `\n⚠️ ${failures.map((f) => `Pas publié sur ${platformLabelAfterOn(f.platform)} : ${f.error}.`).join(" ")}`;
 }
 
-/** « Discord et Slack »: the platforms in the order of PLATFORM_LABELS, not in the order they answered. */
+/** « Discord et Slack »: the platforms in the catalog's order, not in the order they answered. */
 export function platformsLabel(refs: readonly MessageRef[]): string {
   const posted = new Set(refs.map((r) => r.platform));
-  const names = (Object.keys(PLATFORM_LABELS) as PlatformName[]).filter((p) => posted.has(p)).map((p) => PLATFORM_LABELS[p]);
+  const names = PLATFORM_NAMES.filter((p) => posted.has(p)).map(platformLabelAfterOn);
   return names.length ? andList(names) : "aucune plateforme";
 }

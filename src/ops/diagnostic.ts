@@ -6,6 +6,7 @@ import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import { databaseChecks } from "./database-checks.js";
 import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
+import { platformLabel } from "../platforms/catalog.js";
 import { watchCheck } from "./watch-check.js";
 import { plural } from "../shared/plural.js";
 
@@ -55,7 +56,7 @@ function channelChecks(config: Config, settings: Map<string, string>): Check[] {
   const checks: Check[] = [];
   for (const platform of ["discord", "slack"] as const) {
     if (!platforms[platform]) continue;
-    const label = `Canaux d'usage (${platform === "discord" ? "Discord" : "Slack"})`;
+    const label = `Canaux d'usage (${platformLabel(platform)})`;
     const missing = (Object.keys(CHANNEL_USAGES) as ChannelUsage[]).filter((u) => !settings.has(`channel:${platform}:${u}`));
     checks.push(missing.length === 0
       ? { label, ok: true, detail: "tous configurés" }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { CHANNEL_USAGES, type ChannelUsage, type SettingsService } from "../core/settings.js";
 import type { PlatformName } from "../core/interaction.js";
+import { platformDescriptor, platformLabel } from "../platforms/catalog.js";
 import type { Config } from "../config.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import type { InstanceFacts } from "./health.js";
@@ -19,8 +20,6 @@ export interface StartupFacts {
   instances?: InstanceFacts;
 }
 
-const PLATFORM_LABELS: Record<PlatformName, string> = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "console" };
-
 /** Where the data lives, never with a password. */
 export function describeDatabase(url: string): string {
   if (!isPostgresUrl(url)) return `SQLite (${sqliteFileFromUrl(url)})`;
@@ -35,7 +34,7 @@ export function describeDatabase(url: string): string {
 export async function missingChannels(settings: SettingsService, platforms: readonly PlatformName[]): Promise<StartupFacts["missingChannels"]> {
   const out: StartupFacts["missingChannels"] = {};
   for (const platform of platforms) {
-    if (platform === "console") continue;
+    if (platformDescriptor(platform).local) continue;
     const set = await settings.channels(platform);
     const missing = (Object.keys(CHANNEL_USAGES) as ChannelUsage[]).filter((u) => !set[u]);
     if (missing.length > 0) out[platform] = missing;
@@ -61,7 +60,7 @@ function webLine(web: StartupFacts["web"]): string {
 /** One French paragraph for the log; each missing usage comes with the command that sets it. */
 export function startupSummary(facts: StartupFacts): string {
   const lines = [
-    `Plateformes : ${facts.platforms.map((p) => PLATFORM_LABELS[p]).join(", ") || "aucune"}.`,
+    `Plateformes : ${facts.platforms.map(platformLabel).join(", ") || "aucune"}.`,
     `Base de données : ${describeDatabase(facts.databaseUrl)}.`,
     isPostgresUrl(facts.databaseUrl)
       ? "Sauvegardes : avec pg_dump (npm run sauvegarde affiche la commande)."
@@ -71,7 +70,7 @@ export function startupSummary(facts: StartupFacts): string {
     ...(facts.instances ? instanceLines(facts.instances, facts.platforms.includes("discord")) : []),
   ];
   for (const [platform, usages] of Object.entries(facts.missingChannels) as [PlatformName, ChannelUsage[]][]) {
-    lines.push(`Canaux non configurés sur ${PLATFORM_LABELS[platform]} : ${usages.join(", ")} — à régler avec « /config canal usage:<usage> canal:<salon> ».`);
+    lines.push(`Canaux non configurés sur ${platformLabel(platform)} : ${usages.join(", ")} — à régler avec « /config canal usage:<usage> canal:<salon> ».`);
   }
   if (Object.keys(facts.missingChannels).length === 0) lines.push("Tous les canaux d'usage sont configurés.");
   return lines.join("\n");

@@ -1,11 +1,16 @@
 import { formatDate } from "../../core/dates.js";
 import { directorySlug } from "../../core/directory.js";
 import { fromStorePlatform } from "../../core/members.js";
+import { platformLabel } from "../../platforms/catalog.js";
 import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from "../../core/roles.js";
 import type { ReplyField } from "../../core/reply.js";
 import type { Member, PlatformAccount } from "../../store/index.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "Console" } as const;
+/** « Discord », « Console »: at the start of a line of the card. */
+const accountLabel = (platform: PlatformAccount["platform"]): string => {
+  const label = platformLabel(fromStorePlatform(platform));
+  return label.charAt(0).toUpperCase() + label.slice(1);
+};
 
 /** The full card of a member, as the member or the animator sees it. */
 export function memberFields(member: Member & { accounts?: PlatformAccount[] }, timeZone: string): ReplyField[] {
@@ -27,7 +32,7 @@ export function memberFields(member: Member & { accounts?: PlatformAccount[] }, 
   if (member.accounts?.length) {
     fields.push({
       name: "Comptes liés",
-      value: member.accounts.map((a) => `${PLATFORM_LABELS[fromStorePlatform(a.platform)]} : ${a.displayName ?? a.externalId}`).join("\n"),
+      value: member.accounts.map((a) => `${accountLabel(a.platform)} : ${a.displayName ?? a.externalId}`).join("\n"),
     });
   }
   return fields;

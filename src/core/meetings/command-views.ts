@@ -1,5 +1,6 @@
 /** The replies of /rencontre: confirmations, lists, details, attendance sheets. Neutral replies only. */
 import { formatWhen } from "../dates.js";
+import { platformLabelAfterOn } from "../../platforms/catalog.js";
 import { andList } from "../text-lists.js";
 import { agree, plural } from "../../shared/plural.js";
 import type { Reply } from "../reply.js";
@@ -12,7 +13,6 @@ import type { Answered, Modified } from "./service.js";
 import { countsLine, meetingCard, meetingLines, meetingName, MEETING_ROUTES } from "./views.js";
 import { describeOffset } from "./when.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "la console" } as const;
 
 function planText(plan: ReminderPlan, timeZone: string): string {
   const lines = plan.scheduled.map((s) => `- ${describeOffset(s.offset)} avant : ${formatWhen(s.at, timeZone)}`);
@@ -22,8 +22,8 @@ function planText(plan: ReminderPlan, timeZone: string): string {
 
 function publishText(result: PublishResult): string {
   const lines: string[] = [];
-  if (result.posted.length) lines.push(`Publiée dans le salon des rencontres sur ${andList(result.posted.map((p) => PLATFORM_LABELS[p]))}.`);
-  for (const p of result.problems) lines.push(`Sur ${PLATFORM_LABELS[p.platform]} : ${p.error}.`);
+  if (result.posted.length) lines.push(`Publiée dans le salon des rencontres sur ${andList(result.posted.map(platformLabelAfterOn))}.`);
+  for (const p of result.problems) lines.push(`Sur ${platformLabelAfterOn(p.platform)} : ${p.error}.`);
   return lines.join("\n");
 }
 

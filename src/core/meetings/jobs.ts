@@ -6,13 +6,13 @@
 import { handle, type JobHandlers } from "../feature.js";
 import { AlreadyReported, type JobContext, type RunningJob } from "../../scheduler/index.js";
 import { plural } from "../../shared/plural.js";
+import { platformLabel } from "../../platforms/catalog.js";
 import { fanOut, type Recipient, type RecipientOutcome } from "./delivery.js";
 import { inNetwork, type Answer, type MeetingRecord } from "./model.js";
 import { JOB_KINDS, reminderKey, storedOffsets, type MeetingPayload, type NoticePayload, type ReminderPayload } from "./planning.js";
 import type { MeetingService } from "./service.js";
 import { animatorReport, meetingName, noticeName, noticeReply, reminderReply } from "./views.js";
 
-const PLATFORM_LABELS = { discord: "Discord", slack: "Slack", matrix: "Matrix", console: "console" } as const;
 
 /** The handlers of the meetings' job kinds, for the feature description (./index.ts). */
 export function meetingJobHandlers(meetings: MeetingService): JobHandlers {
@@ -108,7 +108,7 @@ async function republish(meetings: MeetingService, job: RunningJob<MeetingPayloa
     if (result.retry) throw new Error("publication incomplète");
   });
   if (!result?.retry) return;
-  const problems = result.problems.map((p) => `${PLATFORM_LABELS[p.platform]} : ${p.error}`).join(" ; ");
+  const problems = result.problems.map((p) => `${platformLabel(p.platform)} : ${p.error}`).join(" ; ");
   if (ctx.attempt < job.maxAttempts) throw new Error(`publication à retenter (${problems})`);
   await report(meetings, meeting, ctx, `La rencontre « ${meetingName(meeting)} » n'a pas pu être publiée dans le salon des rencontres (${problems}).`);
   throw new AlreadyReported(`publication impossible : ${problems}`);
@@ -149,7 +149,7 @@ async function settle(
   const lines = new Map<number, string[]>();
   for (const o of outcomes) {
     if (reached.has(o.member.id)) continue;
-    if (o.outcome === "failed") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${PLATFORM_LABELS[o.platform]} : ${o.error}`]);
+    if (o.outcome === "failed") lines.set(o.member.id, [...(lines.get(o.member.id) ?? []), `${platformLabel(o.platform)} : ${o.error}`]);
   }
   const byId = new Map(outcomes.map((o) => [o.member.id, o.member]));
   if (lines.size > 0) {

@@ -13,7 +13,8 @@ import { fill, memberValues } from "./content.js";
 import type { JourneyDelivery } from "./delivery.js";
 import { daysBetween, waypointDue, waypoints, type JourneyState } from "./journey.js";
 import { JourneyPlanner, type MessagePayload, type NudgePayload } from "./planning.js";
-import { PLATFORM_PLACES, type Onboarding } from "./service.js";
+import { platformPlace } from "../../platforms/catalog.js";
+import type { Onboarding } from "./service.js";
 import { endReport, stateReply } from "./views.js";
 
 interface OnboardingJobsDeps {
@@ -47,7 +48,7 @@ export class OnboardingJobs {
       const text = `**${state.member.displayName} se présente**\n\n${payload.text ?? ""}`;
       outcomes.push(await ctx.deliverOnce("salon:reseau", () => delivery.postToNetwork({ text })));
     } else if (payload.message === "depart") {
-      const text = fill(content.relances.depart, { ...values, plateforme: PLATFORM_PLACES[payload.platform ?? "discord"], etape: onboarding.currentStep(state).label });
+      const text = fill(content.relances.depart, { ...values, plateforme: platformPlace(payload.platform ?? "discord"), etape: onboarding.currentStep(state).label });
       outcomes.push(await ctx.deliverOnce("animateur", () => delivery.tellAnimator({ title: ANIMATOR_TITLE, text, tone: "warning" })));
     } else {
       outcomes.push(await ctx.deliverOnce("salon:reseau", () => delivery.postToNetwork({ text: fill(content.fin.salon, values) })));

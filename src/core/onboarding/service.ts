@@ -3,6 +3,7 @@
 // (planning.ts), so a crash never leaves a journey whose reminders or closing messages were
 // forgotten; the jobs themselves (jobs.ts) send at most once. Replies are built in views.ts.
 import type { Logger } from "../../logger.js";
+import { platformPlace } from "../../platforms/catalog.js";
 import { isUniqueViolation } from "../../scheduler/errors.js";
 import type { Member, Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
@@ -55,13 +56,6 @@ interface OnboardingDeps {
   meetings?: NextWelcomeMeeting;
   content?: LoadedContent;
 }
-
-export const PLATFORM_PLACES: Record<PlatformName, string> = {
-  discord: "le serveur Discord du réseau",
-  slack: "l'espace Slack du réseau",
-  matrix: "les salons Matrix du réseau",
-  console: "la console",
-};
 
 /** Thrown inside a transaction when another one changed the journey first; nothing is written. */
 class LostRace extends Error {}
@@ -176,7 +170,7 @@ export class Onboarding {
     return this.db.$transaction(async (tx) => {
       const [journey] = await tx.onboardingJourney.updateManyAndReturn({
         where: { memberId, state: "active" },
-        data: { state: "stopped", stoppedAt: now, stopReason: `a quitté ${PLATFORM_PLACES[platform]}`, sequence: { increment: 1 }, updatedAt: now },
+        data: { state: "stopped", stoppedAt: now, stopReason: `a quitté ${platformPlace(platform)}`, sequence: { increment: 1 }, updatedAt: now },
       });
       if (!journey) return false;
       await this.plan.voidNudges(tx, journey.id);

@@ -9,6 +9,7 @@ import type { Modal, Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { consolePlatform } from "./descriptor.js";
 import { ConsoleButtons, renderReply } from "./render.js";
 
 export interface ConsoleOptions {
@@ -208,7 +209,7 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return `@${externalId}`;
+    return consolePlatform.mentionUser(externalId);
   }
 
   private printOutbound(where: string, channelId: string, reply: Reply): MessageRef {

@@ -14,21 +14,22 @@ import {
   type CommandInteractionOption,
   Status,
 } from "discord.js";
-import { createHash } from "node:crypto";
 
 import type { Router } from "../../bot/router.js";
 import type { Config } from "../../config.js";
 import { internalErrorMessage, newErrorReference } from "../../core/errors.js";
 import type { Interaction, Membership, PlatformUser } from "../../core/interaction.js";
-import { DirectMessageUnavailable, type CalendarEvent, type MessageRef, type PlatformNotifier, type ScheduledEvents, type SendOptions } from "../../core/notifier.js";
+import { DirectMessageUnavailable, type MessageRef, type PlatformNotifier, type ScheduledEvents, type SendOptions } from "../../core/notifier.js";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { discordPlatform } from "./descriptor.js";
 import { discordCommands, inviteUrl, sameCommands } from "./register.js";
 import { renderMessage, renderModal } from "./render.js";
 import { gatewayClosedForGood } from "./gateway.js";
+import { nonceOf, scheduledEventBody } from "./payloads.js";
 
 /** Discord drops an interaction not answered within 3 s; past this we defer and edit later. */
 const DEFER_AFTER_MS = 2000;
@@ -43,7 +44,6 @@ export interface DiscordAdapterOptions {
   events?: PlatformEvents;
 }
 
-/** Serves the commands on the network's Discord server through an unmodified discord.js client. */
 /**
  * Without the gateway the guild is not in discord.js's cache, and a guild channel fetched by id
  * would come back null: take it anyway (sending needs only its id), uncached.
@@ -75,6 +75,7 @@ const DISCORD_CACHES = Options.cacheWithLimits({
   AutoModerationRuleManager: 0,
 });
 
+/** Serves the commands on the network's Discord server through an unmodified discord.js client. */
 export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "discord" as const;
   readonly platform = "discord" as const;
@@ -229,7 +230,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return `<@${externalId}>`;
+    return discordPlatform.mentionUser(externalId);
   }
 
   /** Meetings mirrored as the guild's scheduled events (see scheduledEventBody). */
@@ -370,30 +371,4 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     if (deferred || i.replied || i.deferred) await i.followUp({ content, flags: MessageFlags.Ephemeral });
     else await i.reply({ content, flags: MessageFlags.Ephemeral });
   }
-}
-
-/** An external event (entity type 3: a place or a link), visible to the server's members (privacy 2), within Discord's lengths. */
-function scheduledEventBody(e: CalendarEvent) {
-  const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-  return {
-    name: cut(e.name, 100),
-    description: cut(e.description, 1000),
-    scheduled_start_time: e.start.toISOString(),
-    scheduled_end_time: e.end.toISOString(),
-    privacy_level: 2,
-    entity_type: 3,
-    entity_metadata: { location: cut(e.location, 100) },
-  };
-}
-
-/**
- * A job's message carries a nonce derived from its delivery key, with enforce_nonce: Discord then
- * answers a resend of the same nonce (within a few minutes) with the message already created
- * instead of a second one, so a delivery retried after a crash arrives once. Discord nonces are
- * at most 25 characters: the key's hash, cut (the key itself is longer).
- */
-function nonceOf(options: SendOptions | undefined): { nonce?: string; enforceNonce?: boolean } {
-  const key = options?.idempotency?.key;
-  if (key === undefined) return {};
-  return { nonce: createHash("sha256").update(key).digest("base64url").slice(0, 25), enforceNonce: true };
 }

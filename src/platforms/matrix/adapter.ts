@@ -7,6 +7,7 @@ import type { Reply } from "../../core/reply.js";
 import { within } from "../../core/within.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { matrixPlatform } from "./descriptor.js";
 import { CryptoSnapshot } from "./crypto-store.js";
 import { DirectRooms } from "./direct-rooms.js";
 import { MatrixConversation } from "./conversation.js";
@@ -242,7 +243,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return externalId;
+    return matrixPlatform.mentionUser(externalId);
   }
 
   async pin(ref: MessageRef): Promise<void> {

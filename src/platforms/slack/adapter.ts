@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver, type RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Router } from "../../bot/router.js";
 import { parseTextOptions } from "../../bot/text-command.js";
@@ -11,7 +11,10 @@ import type { Logger } from "../../logger.js";
 import { within } from "../../core/within.js";
 import type { PlatformEvents } from "../../core/events.js";
 import type { PlatformAdapter } from "../adapter.js";
+import { slackPlatform } from "./descriptor.js";
+import { boltLogger } from "./bolt-logger.js";
 import { DELIVERY_EVENT, findKeyedMessage } from "./delivery.js";
+import { askMembership, loadProfile } from "./people.js";
 import { renderBlocks, renderView, viewErrors } from "./render.js";
 
 const PRIVATE_FILES_NOTE = "Fichier joint envoyé dans votre conversation privée avec le bot.";
@@ -29,24 +32,6 @@ export interface SlackAdapterOptions {
   events?: PlatformEvents;
 }
 
-/** Bolt's logger interface, backed by ours so secrets are scrubbed and levels agree. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.WARN;
-  // Bolt's Socket Mode client logs every envelope at debug (who clicked which button, with its
-  // id): an anonymous vote must not reach our log that way, so Bolt's own level is honoured.
-  const below = (wanted: LogLevel) => level === LogLevel.ERROR || level === LogLevel.WARN || (level === LogLevel.INFO && wanted === LogLevel.DEBUG);
-  return {
-    debug: (...msg) => void (below(LogLevel.DEBUG) || log.debug({ bolt: true }, msg.map(String).join(" "))),
-    info: (...msg) => void (below(LogLevel.INFO) || log.debug({ bolt: true }, msg.map(String).join(" "))),
-    warn: (...msg) => log.warn({ bolt: true }, msg.map(String).join(" ")),
-    error: (...msg) => log.error({ bolt: true }, msg.map(String).join(" ")),
-    setLevel: (l) => void (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
-
-/** Serves the commands on the Slack workspace, in Socket Mode or over signed HTTP requests. */
 /** Slack errors meaning « this person cannot be reached privately ». */
 const DM_REFUSED = new Set(["cannot_dm_bot", "user_not_found", "user_disabled", "user_not_visible", "messages_tab_disabled"]);
 
@@ -54,6 +39,7 @@ function slackError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } }).data?.error;
 }
 
+/** Serves the commands on the Slack workspace, in Socket Mode or over signed HTTP requests. */
 export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   readonly name = "slack" as const;
   readonly platform = "slack" as const;
@@ -151,7 +137,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   }
 
   mention(externalId: string): string {
-    return `<@${externalId}>`;
+    return slackPlatform.mentionUser(externalId);
   }
 
   async pin(ref: MessageRef): Promise<void> {
@@ -182,27 +168,26 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
   private async membershipOf(userId: string, client: WebClient): Promise<Membership> {
     const known = this.memberships.get(userId);
     if (known && known.until > Date.now()) return known.verdict;
-    let verdict: Membership;
-    try {
-      const { user } = await client.users.info({ user: userId });
-      const u = user as { deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean; is_stranger?: boolean; team_id?: string } | undefined;
-      if (!u || u.deleted) verdict = "departed";
-      else if (u.is_restricted || u.is_ultra_restricted) verdict = "guest";
-      else if (u.is_stranger || (this.teamId && u.team_id && u.team_id !== this.teamId)) verdict = "outsider";
-      else verdict = "member";
-    } catch (err) {
-      if (slackError(err) !== "user_not_found") throw err;
-      verdict = "outsider";
-    }
+    const verdict = await askMembership(client, userId, this.teamId);
     this.memberships.set(userId, { verdict, until: Date.now() + MEMBERSHIP_TTL_MS });
     return verdict;
   }
 
+  /** One listener per kind of Slack request; a listener that throws is logged, never fatal. */
   private listen(): void {
-    const { app, options } = this;
-    const { router, log } = options;
+    this.listenToCommands();
+    this.listenToActions();
+    this.listenToForms();
+    if (this.options.events) this.listenToMembership(this.options.events);
+    this.app.error(async (err) => {
+      this.options.log.error({ err }, "slack listener failed");
+    });
+  }
 
-    app.command(/.*/, async ({ command, ack, respond, client }) => {
+  /** Slash commands: the text is parsed with the command's declaration before the router sees it. */
+  private listenToCommands(): void {
+    const { router } = this.options;
+    this.app.command(/.*/, async ({ command, ack, respond, client }) => {
       const name = command.command.replace(/^\//, "");
       let interaction: Interaction;
       try {
@@ -223,8 +208,11 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       }
       await this.answerWithAck(interaction, ack, respond, client, command.trigger_id, command.channel_id);
     });
+  }
 
-    app.action(/.*/, async ({ body, action, ack, respond, client }) => {
+  /** Buttons and selects (a link button only opens its page: nothing to answer). */
+  private listenToActions(): void {
+    this.app.action(/.*/, async ({ body, action, ack, respond, client }) => {
       await ack();
       if (body.type !== "block_actions") return;
       const a = action as { action_id: string; value?: string; selected_option?: { value: string }; selected_options?: { value: string }[]; type: string };
@@ -241,8 +229,11 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       });
       await this.deliver(reply, respond, client, channelId, body.user.id, body.trigger_id);
     });
+  }
 
-    app.view(/.*/, async ({ body, view, ack, client }) => {
+  /** Submitted forms (views). */
+  private listenToForms(): void {
+    this.app.view(/.*/, async ({ body, view, ack, client }) => {
       const fields: Record<string, string> = {};
       for (const [blockId, actions] of Object.entries(view.state.values)) {
         const input = Object.values(actions)[0] as { value?: string | null; selected_option?: { value: string } | null } | undefined;
@@ -265,28 +256,25 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
       await ack();
       await this.deliver(early ?? (await pending), undefined, client, channelId, body.user.id, undefined);
     });
+  }
 
-    const events = options.events;
-    if (events) {
-      app.event("team_join", async ({ event, client }) => {
-        const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean };
-        if (user.is_bot || user.deleted || user.is_restricted || user.is_ultra_restricted) return;
-        await this.inOrder(user.id, () => events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) }));
+  /** Arrivals in the workspace or a channel, departures from a channel, for the onboarding. */
+  private listenToMembership(events: PlatformEvents): void {
+    const { app } = this;
+    app.event("team_join", async ({ event, client }) => {
+      const user = event.user as { id: string; name?: string; is_bot?: boolean; deleted?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean };
+      if (user.is_bot || user.deleted || user.is_restricted || user.is_ultra_restricted) return;
+      await this.inOrder(user.id, () => events.emit({ type: "joined", user: this.user(user.id, user.name ?? user.id, client) }));
+    });
+    app.event("member_joined_channel", async ({ event, client }) => {
+      if (event.user === this.botUserId) return;
+      await this.inOrder(event.user, async () => {
+        if ((await this.membershipOf(event.user, client)) !== "member") return;
+        await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
       });
-      app.event("member_joined_channel", async ({ event, client }) => {
-        if (event.user === this.botUserId) return;
-        await this.inOrder(event.user, async () => {
-          if ((await this.membershipOf(event.user, client)) !== "member") return;
-          await events.emit({ type: "joined", user: this.user(event.user, event.user, client), channelId: event.channel });
-        });
-      });
-      app.event("member_left_channel", async ({ event, client }) => {
-        await this.inOrder(event.user, () => events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel }));
-      });
-    }
-
-    app.error(async (err) => {
-      log.error({ err }, "slack listener failed");
+    });
+    app.event("member_left_channel", async ({ event, client }) => {
+      await this.inOrder(event.user, () => events.emit({ type: "left", user: this.user(event.user, event.user, client), channelId: event.channel }));
     });
   }
 
@@ -383,15 +371,6 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     }
     await client.chat.postMessage({ channel: await this.directChannel(client, userId), ...body });
   }
-}
-
-async function loadProfile(client: WebClient, id: string): Promise<Partial<PlatformUser>> {
-  const info = await client.users.info({ user: id });
-  const profile = info.user?.profile;
-  return {
-    displayName: profile?.display_name || profile?.real_name || info.user?.real_name || info.user?.name || id,
-    firstName: profile?.first_name || undefined,
-  };
 }
 
 function withSlash(url: string): string {
