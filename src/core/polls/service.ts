@@ -126,6 +126,32 @@ export class PollService {
     return { poll, option, kind: outcome.kind };
   }
 
+  /**
+   * Replaces the member's choices with `positions` at once: a platform's native poll sends the
+   * whole answer, not one click. A single-choice poll keeps the first; none withdraws the vote.
+   * Slots are as `vote` writes them (0 for a single choice, the position for a multiple one), so
+   * both ways of voting meet on the same rows: one vote per member, whatever the platform.
+   */
+  async choose(pollId: number, member: Member, positions: number[]): Promise<{ poll: PollWithOptions; mine: PollOption[] }> {
+    const { db, live } = this.deps;
+    const poll = await this.get(pollId);
+    const picked = [...new Set(positions)].map((p) => poll.options.find((o) => o.position === p));
+    if (picked.some((o) => o === undefined)) throw new UserError("Cette option n'existe plus dans ce sondage.");
+    const chosen = (picked as PollOption[]).slice(0, poll.multiple ? undefined : 1);
+    const { now, voterKey, memberId } = this.ballot(poll, member);
+    const changed = await db.$transaction(async (tx) => {
+      const before = await tx.vote.findMany({ where: { pollId: poll.id, voterKey }, select: { optionId: true } });
+      const same = before.length === chosen.length && chosen.every((o) => before.some((b) => b.optionId === o.id));
+      if (same) return false;
+      await this.bumpWhileOpen(tx, poll, now);
+      await tx.vote.deleteMany({ where: { pollId: poll.id, voterKey } });
+      await tx.vote.createMany({ data: chosen.map((o) => ({ pollId: poll.id, optionId: o.id, voterKey, slot: poll.multiple ? o.position : 0, memberId })) });
+      return true;
+    });
+    if (changed) live.request(`poll:${poll.id}`);
+    return { poll, mine: chosen };
+  }
+
   /** Who votes and when, once the poll is known open and the member invited to it (else a French refusal). */
   private ballot(poll: PollWithOptions, member: Member): { now: Date; voterKey: string; memberId: number | null } {
     const now = this.deps.clock.now();

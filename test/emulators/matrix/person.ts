@@ -126,6 +126,17 @@ export class Person {
     return sent.event_id;
   }
 
+  /**
+   * Answers a native poll as Element sends it (the unstable MSC3381 names it has used all along):
+   * an m.poll.response relating to the poll, encrypted like any event of an encrypted room.
+   */
+  async answerPoll(roomId: string, pollEventId: string, answerIds: string[]): Promise<string> {
+    const type = sdk.M_POLL_RESPONSE.altName!;
+    const content = { "m.relates_to": { rel_type: "m.reference", event_id: pollEventId }, [type]: { answers: answerIds } };
+    const sent = await this.client.sendEvent(roomId, type as never, content as never);
+    return sent.event_id;
+  }
+
   async join(roomIdOrAlias: string): Promise<void> {
     await this.client.joinRoom(roomIdOrAlias);
   }
