@@ -99,6 +99,16 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
     expect(await w.bot.store.prisma.vote.findMany({ select: { option: { select: { position: true } } } })).toEqual([{ option: { position: 2 } }]);
   });
 
+  it("counts an answer given after a restart: the bot still reads its own encrypted poll start", async () => {
+    const { w, animator } = await threePlatforms();
+    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quelle salle pour la journée réseau ?", options: "Épinal ; Saint-Dié", cloture: "mercredi 4 mars 18h" } }).final();
+    const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
+    await w.restart();
+    await w.leo.answerPoll(w.roomId, start.eventId, ["2"]);
+    await privateMessage(w, w.leo, (m) => m.body.includes("Vote enregistré au sondage n°1 : 2. Saint-Dié"), "the confirmation after the restart");
+    expect(await leoChoice(w)).toEqual(["2"]);
+  });
+
   it("takes a multiple-choice answer as the member's whole choice, replacing the options ticked before", async () => {
     const { w, animator } = await threePlatforms();
     await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quels ateliers vous intéressent ?", options: "Instagram ; TikTok ; Discord", cloture: "mercredi 4 mars 18h", choix: "multiple" } }).final();

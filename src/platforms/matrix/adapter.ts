@@ -133,9 +133,11 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     this.stopped = true;
     clearTimeout(this.retry);
     this.up = false;
-    this.client?.stopClient();
     await this.conversation?.idle();
+    // Saved before the client stops: stopping closes the crypto store, and keys it was still
+    // writing (the room key of the last message sent) would be missing after the restart.
     await this.snapshot?.save().catch((err: unknown) => this.options.log.warn({ err }, "matrix crypto store save failed"));
+    this.client?.stopClient();
   }
 
   connected(): boolean {

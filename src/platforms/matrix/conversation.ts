@@ -85,6 +85,7 @@ export class MatrixConversation {
     if (!direct && !this.o.served(roomId)) return;
     if (!this.isNew(event, roomId)) return;
     if (type === "m.reaction") {
+      await this.o.outbound.recall(roomId, (content["m.relates_to"] as { event_id?: string } | undefined)?.event_id);
       const found = reactionAnswer(this.o.outbound.choices, roomId, content, this.o.user(sender, roomId));
       if (found) await this.run(found.interaction, { roomId, eventId: found.messageId, sender, choiceMessage: found.messageId });
       return;
@@ -138,6 +139,11 @@ export class MatrixConversation {
     } catch (err) {
       if (err instanceof UserError) return void (await this.o.outbound.send(facts.roomId, { text: err.message }, { threadRoot: facts.threadRoot ?? facts.eventId, replyTo: facts.eventId }));
       throw err;
+    }
+    if (/^\s*\d{1,2}\s*$/.test(facts.text)) {
+      // In a thread, Element's reply points at the thread's latest event: the root may be the card.
+      await this.o.outbound.recall(facts.roomId, facts.inReplyTo);
+      await this.o.outbound.recall(facts.roomId, facts.threadRoot);
     }
     const choice = numberAnswer(this.o.outbound.choices, facts, user);
     if (choice) await this.run(choice.interaction, { ...origin, choiceMessage: choice.messageId });

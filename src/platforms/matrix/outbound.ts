@@ -5,9 +5,10 @@
 // answered with the event already sent instead of a second one.
 import { createHash } from "node:crypto";
 import type { Reply } from "../../core/reply.js";
-import { ChoiceBook } from "./choices.js";
+import { ChoiceBook, storedChoices } from "./choices.js";
 import { pollEndContent, pollStartContent } from "./polls.js";
 import { renderMessage, type MatrixContent } from "./render.js";
+import { decryptedEvent } from "./room-events.js";
 import { sdk } from "./sdk.js";
 
 export interface Placement {
@@ -71,6 +72,19 @@ export class MatrixOutbound {
     };
     await this.client.sendEvent(roomId, "m.room.message" as never, edit as never);
     this.choices.remember(roomId, eventId, choices, reply);
+  }
+
+  /**
+   * The choices of a bot message the book does not hold (sent before a restart, or long ago), read
+   * back from the message itself. Only the bot's own messages are believed. The original's choices
+   * count: an edit seldom changes them, and the command behind each one checks its state anyway.
+   */
+  async recall(roomId: string, eventId: string | undefined): Promise<void> {
+    if (!eventId || this.choices.has(eventId)) return;
+    const event = await decryptedEvent(this.client, roomId, eventId);
+    if (!event || event.getSender() !== this.client.getUserId()) return;
+    const choices = storedChoices(event.getContent());
+    if (choices) this.choices.remember(roomId, eventId, choices, undefined);
   }
 
   /** A poll that is not anonymous, in a shared room: shown as Matrix's own poll (see ./polls.ts). */

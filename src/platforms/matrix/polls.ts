@@ -5,6 +5,7 @@
 import type { Interaction, PlatformUser } from "../../core/interaction.js";
 import type { NativePoll } from "../../core/reply.js";
 import { defuseRoomMention, toMatrixPlain } from "./render.js";
+import { decryptedEvent } from "./room-events.js";
 import { sdk } from "./sdk.js";
 
 /** The bot's own key in its m.poll.start: the component route an answer becomes. */
@@ -55,15 +56,6 @@ function answerIds(content: Content): string[] | undefined {
   return body.answers as string[];
 }
 
-/** The poll start event an answer relates to, decrypted; undefined when it cannot be found. */
-async function startEvent(client: sdk.MatrixClient, roomId: string, eventId: string): Promise<sdk.MatrixEvent | undefined> {
-  const known = client.getRoom(roomId)?.findEventById(eventId);
-  const event = known ?? new sdk.MatrixEvent(await client.fetchRoomEvent(roomId, eventId).catch(() => undefined));
-  if (!event.getId()) return undefined;
-  await client.decryptEventIfNeeded(event);
-  return event;
-}
-
 /**
  * An m.poll.response as the interaction of its poll's route: only an answer to a poll the bot
  * started, and only with that poll's answer ids (anything else in the event is dropped).
@@ -72,7 +64,7 @@ export async function pollAnswer(client: sdk.MatrixClient, roomId: string, conte
   const relation = content["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
   const chosen = answerIds(content);
   if (relation?.rel_type !== "m.reference" || !relation.event_id || !chosen) return undefined;
-  const start = await startEvent(client, roomId, relation.event_id);
+  const start = await decryptedEvent(client, roomId, relation.event_id);
   if (!start || start.getSender() !== client.getUserId() || !sdk.M_POLL_START.matches(start.getType())) return undefined;
   const startContent = start.getContent();
   const route = startContent[POLL_ROUTE_KEY];

@@ -114,9 +114,11 @@ export class Person {
     return this.waitFor((m) => m.sender === from && m.type === "m.room.message" && m.threadRoot === rootEventId, what ?? `a reply in the thread of ${rootEventId}`);
   }
 
-  async say(roomId: string, body: string, threadRoot?: string): Promise<string> {
+  /** A message in the room, in a thread when `threadRoot` is given, or as a reply to `replyTo` (Element's « Répondre »). */
+  async say(roomId: string, body: string, threadRoot?: string, replyTo?: string): Promise<string> {
     const content: Record<string, unknown> = { msgtype: "m.text", body };
     if (threadRoot) content["m.relates_to"] = { rel_type: "m.thread", event_id: threadRoot, is_falling_back: true, "m.in_reply_to": { event_id: threadRoot } };
+    else if (replyTo) content["m.relates_to"] = { "m.in_reply_to": { event_id: replyTo } };
     const sent = await this.client.sendEvent(roomId, "m.room.message" as never, content as never);
     return sent.event_id;
   }
