@@ -7,7 +7,7 @@ import type { Reply } from "../../core/reply.js";
 import { within } from "../../core/within.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
-import { CryptoSnapshot } from "./crypto-store.js";
+import { CryptoSnapshot, cryptoStoreFile } from "./crypto-store.js";
 import { DirectRooms } from "./direct-rooms.js";
 import { MatrixConversation } from "./conversation.js";
 import { MatrixOutbound } from "./outbound.js";
@@ -100,7 +100,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     this.client?.stopClient();
     this.session = await openSession(credentials, log);
     const { userId, deviceId, accessToken, storePassphrase } = this.session;
-    this.snapshot = new CryptoSnapshot(path.join(credentials.dataDir, `crypto-${deviceId}.bin`), STORE_PREFIX);
+    this.snapshot = new CryptoSnapshot(cryptoStoreFile(credentials.dataDir, deviceId), STORE_PREFIX);
     await this.snapshot.restore();
     const client = sdk.createClient({ baseUrl: credentials.homeserverUrl, userId, deviceId, accessToken, logger: sdkLogger(log) });
     this.client = client;
