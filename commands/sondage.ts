@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { numberArgs } from "../src/core/reply.js";
+import { numberArg, numberArgs } from "../src/core/reply.js";
 import { AUDIENCE_CHOICES } from "../src/core/audiences.js";
 import { requireChannel } from "../src/core/publication.js";
 import { POLL_LIMITS, parsePollDraft } from "../src/core/polls/draft.js";
 import { POLL_CHANNEL } from "../src/core/polls/service.js";
-import { POLL_ACTIONS, POLL_COMMAND, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply } from "../src/core/polls/views.js";
+import { POLL_ACTIONS, POLL_COMMAND, chooseReply, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply } from "../src/core/polls/views.js";
 import { STAFF } from "../src/core/roles.js";
 
 const polls = (ctx: BaseContext) => ctx.features.polls.polls;
@@ -64,6 +64,15 @@ export default defineCommand({
       async run(ctx) {
         const [id, position] = numberArgs(ctx.args, 2);
         return voteReply(await polls(ctx).vote(id!, ctx.member, position!), ctx.timezone);
+      },
+    },
+    [POLL_ACTIONS.choose]: {
+      async run(ctx) {
+        const [id] = numberArgs(ctx.args, 1);
+        // Answer ids come from the platform's poll as sent by the bot; anything else names no option.
+        const positions = ctx.values.map((v) => numberArg(v) ?? 0);
+        const { poll, mine } = await polls(ctx).choose(id!, ctx.member, positions);
+        return chooseReply(poll, mine, ctx.timezone);
       },
     },
     [POLL_ACTIONS.myVote]: {

@@ -32,6 +32,26 @@ export interface Reply {
   ping?: string[];
   /** Tone of the reply, rendered as colour where the platform has one. */
   tone?: "info" | "success" | "warning" | "error";
+  /**
+   * The same poll as the platform's own, where it has one that can carry a shared count (Matrix's
+   * m.poll.start). The vote buttons stay: they are the way to answer everywhere else.
+   */
+  poll?: NativePoll;
+}
+
+/**
+ * A poll a platform may show natively. An answer comes back as a component interaction on
+ * `route` whose `values` are the chosen answers' ids: the whole set, replacing the member's
+ * previous choices, as a select menu's values do (a native poll sends every answer at once).
+ */
+export interface NativePoll {
+  route: string;
+  question: string;
+  answers: { id: string; label: string }[];
+  /** 1 for a single-choice poll. */
+  maxSelections: number;
+  /** Set once the poll is closed: the result, as the closing message's text. */
+  closedResult?: string;
 }
 
 export interface ReplyField {

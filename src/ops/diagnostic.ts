@@ -5,6 +5,7 @@ import type { SetupCheck } from "../core/setup-check.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import { databaseChecks } from "./database-checks.js";
+import { checkMatrix } from "./matrix-checks.js";
 import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
 import { platformLabel } from "../platforms/catalog.js";
 import { watchCheck } from "./watch-check.js";
@@ -35,6 +36,7 @@ export async function checkSetup(config: Config, now = new Date()): Promise<Chec
   const platforms = platformsOf(config);
   if (platforms.discord) checks.push(...(await checkDiscord(config, usageChannels(db.settings, "discord"))));
   if (platforms.slack) checks.push(...(await checkSlack(config, usageChannels(db.settings, "slack"))));
+  if (platforms.matrix) checks.push(...(await checkMatrix(config)));
   if (db.settings) checks.push(...channelChecks(config, db.settings));
   if (db.failingSources) checks.push(watchCheck(db.failingSources, config.BOT_TIMEZONE));
   checks.push(diskCheck(config));

@@ -1,7 +1,8 @@
 /**
- * One poll, three platforms: votes cast on Discord, on Slack and on Matrix (🗳️ on the encrypted card
- * brings a ballot in the direct room, answered there by a reaction only the voter's room sees) are
- * counted in one result, shown edited in place everywhere.
+ * One anonymous poll, three platforms: votes cast on Discord, on Slack and on Matrix (🗳️ on the
+ * encrypted card brings a ballot in the direct room, answered there by a reaction only the voter's
+ * room sees) are counted in one result, shown edited in place everywhere. A named poll is Matrix's
+ * own poll instead: see matrix-native-polls.test.ts.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { messageText } from "../emulators/discord/interaction-handle.js";
@@ -22,7 +23,7 @@ afterEach(async () => {
   world = discord = slack = undefined;
 });
 
-describe("a poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, () => {
+describe("an anonymous poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, () => {
   it("merges a Matrix vote (cast on a private ballot) with Discord and Slack votes, and edits the Matrix card in place", async () => {
     discord = await startDiscordEmulator();
     slack = await startSlackEmulator();
@@ -33,7 +34,7 @@ describe("a poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, ()
     for (const platform of ["discord", "slack"] as const) await w.bot.services.settings.setChannel(platform, "annonces", annonces[platform], admin.id);
     const c = w.bot.features.polls;
 
-    const created = await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h" } }).final();
+    const created = await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h", anonyme: true } }).final();
     expect(created.text).toMatch(/publié \((Discord|Slack|Matrix), (Discord|Slack|Matrix) et (Discord|Slack|Matrix)\)/);
     for (const name of ["Discord", "Slack", "Matrix"]) expect(created.text).toContain(name);
     const card = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && m.body.includes("Quel jour pour la rencontre") && !m.replaces, "the poll card on Matrix");

@@ -99,19 +99,13 @@ export class PollService {
    * something new to show.
    */
   async vote(pollId: number, member: Member, position: number): Promise<VoteOutcome> {
-    const { db, clock, live } = this.deps;
+    const { db, live } = this.deps;
     const poll = await this.get(pollId);
     const option = poll.options.find((o) => o.position === position);
     if (!option) throw new UserError("Cette option n'existe plus dans ce sondage.");
-    const now = clock.now();
-    this.refuseIfClosed(poll, now);
-    const outside = outsideAudience(member, poll.audience as Audience);
-    if (outside) throw new UserError(`Vous ne pouvez pas voter à ce sondage : ${outside}.`);
-    const voterKey = this.voterKey(poll, member.id);
-    const memberId = poll.anonymous ? null : member.id;
+    const { now, voterKey, memberId } = this.ballot(poll, member);
     const outcome = await db.$transaction(async (tx) => {
-      const open = await tx.poll.updateMany({ where: { id: poll.id, state: "open", closesAt: { gt: now } }, data: { version: { increment: 1 } } });
-      if (open.count === 0) throw new UserError(`Le sondage n°${poll.id} est clos : votre vote n'a pas été enregistré.`);
+      await this.bumpWhileOpen(tx, poll, now);
       if (!poll.multiple) {
         const where = { pollId_voterKey_slot: { pollId: poll.id, voterKey, slot: 0 } };
         const before = await tx.vote.findUnique({ where, select: { optionId: true } });
@@ -130,6 +124,47 @@ export class PollService {
     if (outcome.kind === "added" || outcome.kind === "removed") return { poll, option, kind: outcome.kind, mine: await this.choicesOf(poll, member.id) };
     if (outcome.kind === "changed") return { poll, option, kind: "changed", previous: outcome.previous };
     return { poll, option, kind: outcome.kind };
+  }
+
+  /**
+   * Replaces the member's choices with `positions` at once: a platform's native poll sends the
+   * whole answer, not one click. A single-choice poll keeps the first; none withdraws the vote.
+   * Slots are as `vote` writes them (0 for a single choice, the position for a multiple one), so
+   * both ways of voting meet on the same rows: one vote per member, whatever the platform.
+   */
+  async choose(pollId: number, member: Member, positions: number[]): Promise<{ poll: PollWithOptions; mine: PollOption[] }> {
+    const { db, live } = this.deps;
+    const poll = await this.get(pollId);
+    const picked = [...new Set(positions)].map((p) => poll.options.find((o) => o.position === p));
+    if (picked.some((o) => o === undefined)) throw new UserError("Cette option n'existe plus dans ce sondage.");
+    const chosen = (picked as PollOption[]).slice(0, poll.multiple ? undefined : 1);
+    const { now, voterKey, memberId } = this.ballot(poll, member);
+    const changed = await db.$transaction(async (tx) => {
+      const before = await tx.vote.findMany({ where: { pollId: poll.id, voterKey }, select: { optionId: true } });
+      const same = before.length === chosen.length && chosen.every((o) => before.some((b) => b.optionId === o.id));
+      if (same) return false;
+      await this.bumpWhileOpen(tx, poll, now);
+      await tx.vote.deleteMany({ where: { pollId: poll.id, voterKey } });
+      await tx.vote.createMany({ data: chosen.map((o) => ({ pollId: poll.id, optionId: o.id, voterKey, slot: poll.multiple ? o.position : 0, memberId })) });
+      return true;
+    });
+    if (changed) live.request(`poll:${poll.id}`);
+    return { poll, mine: chosen };
+  }
+
+  /** Who votes and when, once the poll is known open and the member invited to it (else a French refusal). */
+  private ballot(poll: PollWithOptions, member: Member): { now: Date; voterKey: string; memberId: number | null } {
+    const now = this.deps.clock.now();
+    this.refuseIfClosed(poll, now);
+    const outside = outsideAudience(member, poll.audience as Audience);
+    if (outside) throw new UserError(`Vous ne pouvez pas voter à ce sondage : ${outside}.`);
+    return { now, voterKey: this.voterKey(poll, member.id), memberId: poll.anonymous ? null : member.id };
+  }
+
+  /** Bumps the poll's version on « still open », in the vote's transaction: no vote lands after closing. */
+  private async bumpWhileOpen(tx: Prisma.TransactionClient, poll: PollWithOptions, now: Date): Promise<void> {
+    const open = await tx.poll.updateMany({ where: { id: poll.id, state: "open", closesAt: { gt: now } }, data: { version: { increment: 1 } } });
+    if (open.count === 0) throw new UserError(`Le sondage n°${poll.id} est clos : votre vote n'a pas été enregistré.`);
   }
 
   /** What this member chose (possible while the poll is open, even anonymous); null once an anonymous poll closed. */

@@ -3,7 +3,7 @@ import { AUDIENCES, type Audience } from "../audiences.js";
 import { formatWhen } from "../dates.js";
 import { platformsLabel, postingReport, type Published } from "../publication.js";
 import { plural } from "../../shared/plural.js";
-import { componentId, type Button, type ComponentRow, type Reply } from "../reply.js";
+import { componentId, type Button, type ComponentRow, type NativePoll, type Reply } from "../reply.js";
 import { cut, inRows } from "../text-lists.js";
 import type { PollDraft } from "./draft.js";
 import type { PollOption, PollWithOptions, VoteOutcome } from "./model.js";
@@ -12,10 +12,12 @@ import { tallyFields, winners, type Tally } from "./tally.js";
 /** The command every poll button goes back to (commands/sondage.ts). */
 export const POLL_COMMAND = "sondage";
 /** The component actions of that command; its handlers are keyed on these. */
-export const POLL_ACTIONS = { vote: "vote", myVote: "monvote" } as const;
+export const POLL_ACTIONS = { vote: "vote", myVote: "monvote", choose: "choix" } as const;
 const POLL_ROUTES = {
   vote: (pollId: number, position: number) => componentId(POLL_COMMAND, POLL_ACTIONS.vote, pollId, position),
   myVote: (pollId: number) => componentId(POLL_COMMAND, POLL_ACTIONS.myVote, pollId),
+  /** A native poll's whole answer (the chosen positions as values). */
+  choose: (pollId: number) => componentId(POLL_COMMAND, POLL_ACTIONS.choose, pollId),
 } as const;
 
 function voteButtons(poll: PollWithOptions): Button[] {
@@ -38,20 +40,37 @@ export function pollMessage(poll: PollWithOptions, tally: Tally, timeZone: strin
     fields: tallyFields(tally, { winners: !open }),
     components,
     tone: open ? "info" : "success",
+    poll: nativePoll(poll, tally),
   };
+}
+
+/**
+ * Only a poll that is not anonymous is offered as a platform's own poll: a native answer is an
+ * event of the room, readable by every member's client, which an anonymous vote must never be
+ * (it keeps the private ballot). Names of a named poll are shown by no client, as the bot does.
+ */
+function nativePoll(poll: PollWithOptions, tally: Tally): NativePoll | undefined {
+  if (poll.anonymous) return undefined;
+  return {
+    route: POLL_ROUTES.choose(poll.id),
+    question: cut(`Sondage n°${poll.id} — ${poll.question}`, 256),
+    answers: poll.options.map((o) => ({ id: String(o.position), label: o.label })),
+    maxSelections: poll.multiple ? poll.options.length : 1,
+    closedResult: poll.state === "open" ? undefined : `${resultHeadline(tally)}\n${plural(tally.voters, "votant", "votants")}, toutes plateformes : ${tally.options.map((o) => `${o.position}. ${o.label} : ${plural(o.count, "voix", "voix")}`).join(" ; ")}.`,
+  };
+}
+
+function resultHeadline(tally: Tally): string {
+  const top = winners(tally);
+  if (top.length === 0) return "Personne n'a voté.";
+  if (top.length === 1) return `Résultat : **${top[0]!.position}. ${top[0]!.label}** (${plural(top[0]!.count, "voix", "voix")}).`;
+  return `Égalité entre ${top.map((o) => `**${o.position}. ${o.label}**`).join(" et ")} (${plural(top[0]!.count, "voix", "voix")} chacune).`;
 }
 
 /** The result, posted once at closing. */
 export function resultPost(poll: PollWithOptions, tally: Tally, timeZone: string): Reply {
-  const top = winners(tally);
-  const headline =
-    top.length === 0
-      ? "Personne n'a voté."
-      : top.length === 1
-        ? `Résultat : **${top[0]!.position}. ${top[0]!.label}** (${plural(top[0]!.count, "voix", "voix")}).`
-        : `Égalité entre ${top.map((o) => `**${o.position}. ${o.label}**`).join(" et ")} (${plural(top[0]!.count, "voix", "voix")} chacune).`;
   const closedView = pollMessage(poll, tally, timeZone);
-  return { ...closedView, title: cut(`📊 Résultat du sondage n°${poll.id} — ${poll.question}`, 256), text: `${headline}\n${closedView.text}`, components: undefined };
+  return { ...closedView, title: cut(`📊 Résultat du sondage n°${poll.id} — ${poll.question}`, 256), text: `${resultHeadline(tally)}\n${closedView.text}`, components: undefined, poll: undefined };
 }
 
 /** The private reminder to a member who has not voted, with the vote buttons. */
@@ -100,6 +119,13 @@ export function voteReply(v: VoteOutcome, timeZone: string): Reply {
   }
 }
 
+/** The answer to a native poll's answer: the member's choices now (an empty answer withdraws the vote). */
+export function chooseReply(poll: PollWithOptions, mine: PollOption[], timeZone: string): Reply {
+  const until = `Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, timeZone)}.`;
+  if (mine.length === 0) return { text: `Vote retiré au sondage n°${poll.id}. ${until}`, private: true };
+  return { text: `Vote enregistré au sondage n°${poll.id} : ${mine.map((o) => `**${optionText(o)}**`).join(", ")}. ${until}`, private: true, tone: "success" };
+}
+
 /** « Mon vote »: what this member chose, shown to them only; null choices: a closed anonymous poll. */
 export function myVoteReply(poll: PollWithOptions, mine: PollOption[] | null): Reply {
   if (mine === null) return { text: `Le sondage n°${poll.id} est clos et anonyme : les votes ne sont plus rattachés à personne, pas même au vôtre.`, private: true };
@@ -115,7 +141,7 @@ export function resultsReply(poll: PollWithOptions, tally: Tally, withNames: boo
     : withNames
       ? ""
       : `\nLes noms des votants seront visibles de tous à la clôture (${formatWhen(poll.closesAt, timeZone)}).`;
-  return { ...shown, components: undefined, private: true, text: `${shown.text}${note}` };
+  return { ...shown, components: undefined, poll: undefined, private: true, text: `${shown.text}${note}` };
 }
 
 /** /sondage cloturer. */

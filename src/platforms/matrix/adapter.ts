@@ -8,7 +8,7 @@ import { within } from "../../core/within.js";
 import type { Logger } from "../../logger.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { matrixPlatform } from "./descriptor.js";
-import { CryptoSnapshot } from "./crypto-store.js";
+import { CryptoSnapshot, cryptoStoreFile } from "./crypto-store.js";
 import { DirectRooms } from "./direct-rooms.js";
 import { MatrixConversation } from "./conversation.js";
 import { MatrixOutbound } from "./outbound.js";
@@ -101,7 +101,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     this.client?.stopClient();
     this.session = await openSession(credentials, log);
     const { userId, deviceId, accessToken, storePassphrase } = this.session;
-    this.snapshot = new CryptoSnapshot(path.join(credentials.dataDir, `crypto-${deviceId}.bin`), STORE_PREFIX);
+    this.snapshot = new CryptoSnapshot(cryptoStoreFile(credentials.dataDir, deviceId), STORE_PREFIX);
     await this.snapshot.restore();
     const client = sdk.createClient({ baseUrl: credentials.homeserverUrl, userId, deviceId, accessToken, logger: sdkLogger(log) });
     this.client = client;
@@ -134,9 +134,11 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     this.stopped = true;
     clearTimeout(this.retry);
     this.up = false;
-    this.client?.stopClient();
     await this.conversation?.idle();
+    // Saved before the client stops: stopping closes the crypto store, and keys it was still
+    // writing (the room key of the last message sent) would be missing after the restart.
     await this.snapshot?.save().catch((err: unknown) => this.options.log.warn({ err }, "matrix crypto store save failed"));
+    this.client?.stopClient();
   }
 
   connected(): boolean {

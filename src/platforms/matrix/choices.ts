@@ -1,7 +1,8 @@
 // Matrix has no buttons: each button of a reply (and each option of a select) becomes a numbered
 // choice, answered by reacting with its emoji or by writing its number in the message's thread.
-// The choices of the bot's messages are remembered by event id (the last few hundred: a choice
-// older than that is answered by running the command again).
+// The choices of the bot's messages are remembered by event id (the last few hundred), and each
+// message carries its own choices too, so one answered after a restart, or older than that, is
+// read back from the message itself.
 import type { Reply } from "../../core/reply.js";
 
 export interface Choice {
@@ -61,15 +62,29 @@ export function choicesOf(reply: Reply): Choice[] {
   return out;
 }
 
+/** Where the bot's message keeps its choices (see the top of this file). */
+export const CHOICES_KEY = "fr.promeneurs-du-net.choices";
+
+/** The choices a bot message carries, or undefined when its content holds none (or a malformed list). */
+export function storedChoices(content: Record<string, unknown>): Choice[] | undefined {
+  const raw = content[CHOICES_KEY];
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const valid = raw.every(
+    (c: Partial<Choice>) => typeof c?.number === "number" && typeof c.emoji === "string" && typeof c.label === "string" && typeof c.customId === "string" && Array.isArray(c.values) && c.values.every((v) => typeof v === "string"),
+  );
+  return valid ? (raw as Choice[]) : undefined;
+}
+
 /** Emoji keys as clients send them: the variation selector is optional (« ✅ » or « ✅️ »). */
 const bare = (emoji: string) => emoji.replace(/\uFE0F/g, "");
 
 export class ChoiceBook {
-  private readonly byEvent = new Map<string, { roomId: string; choices: Choice[]; reply: Reply }>();
+  private readonly byEvent = new Map<string, { roomId: string; choices: Choice[]; reply?: Reply }>();
   /** Thread root → the latest bot message with choices in that thread. */
   private readonly latestInThread = new Map<string, string>();
 
-  remember(roomId: string, eventId: string, choices: Choice[], reply: Reply, threadRoot?: string): void {
+  /** `reply` is unknown for a message read back after a restart. */
+  remember(roomId: string, eventId: string, choices: Choice[], reply: Reply | undefined, threadRoot?: string): void {
     if (choices.length === 0) return;
     this.byEvent.delete(eventId);
     this.byEvent.set(eventId, { roomId, choices, reply });

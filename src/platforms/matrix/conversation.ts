@@ -14,6 +14,7 @@ import type { DirectRooms } from "./direct-rooms.js";
 import { answer, cancelled, introduction, question, type FormInProgress } from "./forms.js";
 import { commandFrom, messageFacts, numberAnswer, reactionAnswer, type MessageFacts } from "./inbound.js";
 import type { MatrixOutbound } from "./outbound.js";
+import { isPollResponse, pollAnswer } from "./polls.js";
 import type { sdk } from "./sdk.js";
 
 export interface ConversationOptions {
@@ -37,6 +38,8 @@ interface Origin {
   sender: string;
   /** The bot message carrying the choice that was answered. */
   choiceMessage?: string;
+  /** An answer to a native poll: the private reply is not announced with 📩 on the answer. */
+  pollAnswer?: boolean;
 }
 
 const PRIVATE_ELSEWHERE = "📩";
@@ -82,8 +85,14 @@ export class MatrixConversation {
     if (!direct && !this.o.served(roomId)) return;
     if (!this.isNew(event, roomId)) return;
     if (type === "m.reaction") {
+      await this.o.outbound.recall(roomId, (content["m.relates_to"] as { event_id?: string } | undefined)?.event_id);
       const found = reactionAnswer(this.o.outbound.choices, roomId, content, this.o.user(sender, roomId));
       if (found) await this.run(found.interaction, { roomId, eventId: found.messageId, sender, choiceMessage: found.messageId });
+      return;
+    }
+    if (isPollResponse(type)) {
+      const interaction = await pollAnswer(this.o.client, roomId, content, this.o.user(sender, roomId));
+      if (interaction) await this.run(interaction, { roomId, eventId: event.getId()!, sender, pollAnswer: true });
       return;
     }
     if (type !== "m.room.message" || content.msgtype !== "m.text" || (content["m.relates_to"] as { rel_type?: string } | undefined)?.rel_type === "m.replace") return;
@@ -131,6 +140,11 @@ export class MatrixConversation {
       if (err instanceof UserError) return void (await this.o.outbound.send(facts.roomId, { text: err.message }, { threadRoot: facts.threadRoot ?? facts.eventId, replyTo: facts.eventId }));
       throw err;
     }
+    if (/^\s*\d{1,2}\s*$/.test(facts.text)) {
+      // In a thread, Element's reply points at the thread's latest event: the root may be the card.
+      await this.o.outbound.recall(facts.roomId, facts.inReplyTo);
+      await this.o.outbound.recall(facts.roomId, facts.threadRoot);
+    }
     const choice = numberAnswer(this.o.outbound.choices, facts, user);
     if (choice) await this.run(choice.interaction, { ...origin, choiceMessage: choice.messageId });
   }
@@ -152,7 +166,7 @@ export class MatrixConversation {
       if (reply.update && origin.choiceMessage) return await outbound.edit(origin.roomId, origin.choiceMessage, reply);
       if (reply.private && this.o.directRooms.personOf(origin.roomId) !== origin.sender) {
         await this.sendPrivately(reply, origin);
-        await outbound.react(origin.roomId, origin.eventId, PRIVATE_ELSEWHERE).catch(() => undefined);
+        if (!origin.pollAnswer) await outbound.react(origin.roomId, origin.eventId, PRIVATE_ELSEWHERE).catch(() => undefined);
         return;
       }
       const threadRoot = origin.choiceMessage ? (origin.threadRoot ?? origin.choiceMessage) : (origin.threadRoot ?? origin.eventId);

@@ -5,6 +5,7 @@
 // the session, see ./session.ts); the file is written whole to a temporary name then renamed, so a
 // kill during a save leaves the previous snapshot.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import v8 from "node:v8";
 
 // The few IndexedDB shapes used here (the project compiles without the DOM library).
@@ -42,6 +43,11 @@ interface IdbFactory {
   databases(): Promise<{ name?: string; version?: number }[]>;
   open(name: string, version: number): IdbOpenRequest;
   deleteDatabase(name: string): IdbRequest<unknown>;
+}
+
+/** Where a device's crypto store is kept in the data folder (the diagnostic looks for it too). */
+export function cryptoStoreFile(dataDir: string, deviceId: string): string {
+  return path.join(dataDir, `crypto-${deviceId}.bin`);
 }
 
 /** The IndexedDB that ./sdk.ts installed (fake-indexeddb/auto), where the Rust crypto keeps its store. */

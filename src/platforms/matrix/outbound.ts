@@ -5,9 +5,11 @@
 // answered with the event already sent instead of a second one.
 import { createHash } from "node:crypto";
 import type { Reply } from "../../core/reply.js";
-import { ChoiceBook } from "./choices.js";
+import { ChoiceBook, storedChoices } from "./choices.js";
+import { pollEndContent, pollStartContent } from "./polls.js";
 import { renderMessage, type MatrixContent } from "./render.js";
-import type { sdk } from "./sdk.js";
+import { decryptedEvent } from "./room-events.js";
+import { sdk } from "./sdk.js";
 
 export interface Placement {
   /** The thread to answer in (its root event). */
@@ -24,6 +26,8 @@ export function transactionId(key: string): string {
 
 export class MatrixOutbound {
   readonly choices = new ChoiceBook();
+  /** Native polls already ended (a closing re-rendered twice sends one m.poll.end). */
+  private readonly ended = new Set<string>();
 
   constructor(
     private readonly client: sdk.MatrixClient,
@@ -35,12 +39,16 @@ export class MatrixOutbound {
 
   async send(roomId: string, reply: Reply, placement: Placement = {}): Promise<string> {
     this.knownRoom(roomId);
+    const txnId = placement.idempotencyKey ? transactionId(placement.idempotencyKey) : undefined;
+    if (this.isNativePoll(roomId, reply) && !placement.threadRoot) {
+      const sent = await this.client.sendEvent(roomId, sdk.M_POLL_START.name as never, pollStartContent(reply.poll!) as never, txnId);
+      return sent.event_id;
+    }
     const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const relation = placement.threadRoot
       ? { rel_type: "m.thread", event_id: placement.threadRoot, is_falling_back: !placement.replyTo || placement.replyTo === placement.threadRoot, "m.in_reply_to": { event_id: placement.replyTo ?? placement.threadRoot } }
       : undefined;
     const full: MatrixContent = relation ? { ...content, "m.relates_to": relation } : content;
-    const txnId = placement.idempotencyKey ? transactionId(placement.idempotencyKey) : undefined;
     const sent = await this.client.sendEvent(roomId, placement.threadRoot ?? null, "m.room.message" as never, full as never, txnId);
     this.choices.remember(roomId, sent.event_id, choices, reply, placement.threadRoot);
     return sent.event_id;
@@ -49,6 +57,7 @@ export class MatrixOutbound {
   /** Replaces a message's content (a live count, an answered card); its choices follow. */
   async edit(roomId: string, eventId: string, reply: Reply): Promise<void> {
     this.knownRoom(roomId);
+    if (this.isNativePoll(roomId, reply)) return this.updatePoll(roomId, eventId, reply.poll!.closedResult);
     const { content, choices } = renderMessage(reply, this.commandNames, !this.isDirect(roomId));
     const { "m.mentions": _mentions, ...newContent } = content;
     const edit = {
@@ -63,6 +72,35 @@ export class MatrixOutbound {
     };
     await this.client.sendEvent(roomId, "m.room.message" as never, edit as never);
     this.choices.remember(roomId, eventId, choices, reply);
+  }
+
+  /**
+   * The choices of a bot message the book does not hold (sent before a restart, or long ago), read
+   * back from the message itself. Only the bot's own messages are believed. The original's choices
+   * count: an edit seldom changes them, and the command behind each one checks its state anyway.
+   */
+  async recall(roomId: string, eventId: string | undefined): Promise<void> {
+    if (!eventId || this.choices.has(eventId)) return;
+    const event = await decryptedEvent(this.client, roomId, eventId);
+    if (!event || event.getSender() !== this.client.getUserId()) return;
+    const choices = storedChoices(event.getContent());
+    if (choices) this.choices.remember(roomId, eventId, choices, undefined);
+  }
+
+  /** A poll that is not anonymous, in a shared room: shown as Matrix's own poll (see ./polls.ts). */
+  private isNativePoll(roomId: string, reply: Reply): boolean {
+    return reply.poll !== undefined && !this.isDirect(roomId);
+  }
+
+  /**
+   * While open, Element counts the Matrix answers itself and the shared count is one
+   * « !sondage resultats » away: a native poll is not edited (an edited poll start would read as a
+   * changed question). Closed, it ends with the result counted on every platform.
+   */
+  private async updatePoll(roomId: string, eventId: string, closedResult: string | undefined): Promise<void> {
+    if (closedResult === undefined || this.ended.has(eventId)) return;
+    await this.client.sendEvent(roomId, sdk.M_POLL_END.name as never, pollEndContent(eventId, closedResult) as never);
+    this.ended.add(eventId);
   }
 
   /**

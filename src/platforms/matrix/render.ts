@@ -4,7 +4,7 @@
 // numbered choices answered by a reaction or by the number in the thread (see ./choices.ts).
 import { pieces } from "../../core/markup.js";
 import type { Reply } from "../../core/reply.js";
-import { BALLOT_EMOJI, choicesOf, secretLabels, sharedRoomChoices, type Choice } from "./choices.js";
+import { BALLOT_EMOJI, CHOICES_KEY, choicesOf, secretLabels, sharedRoomChoices, type Choice } from "./choices.js";
 
 export interface MatrixContent {
   msgtype: "m.text" | "m.notice";
@@ -136,6 +136,7 @@ export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = 
     format: "org.matrix.custom.html",
     formatted_body: html.join("") || " ",
     "m.mentions": { user_ids: [...new Set(mentioned.userIds)] },
+    ...(choices.length > 0 && { [CHOICES_KEY]: choices }),
   };
   return { content, choices };
 }

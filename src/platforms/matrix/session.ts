@@ -29,7 +29,8 @@ export interface MatrixSession {
 const FILE = "session.json";
 const DEVICE_NAME = "Bot Promeneurs du Net";
 
-function readSaved(dataDir: string): MatrixSession | undefined {
+/** The session kept by an earlier start (the diagnostic reads it too, to check without logging in). */
+export function readSaved(dataDir: string): MatrixSession | undefined {
   const file = path.join(dataDir, FILE);
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, "utf8")) as MatrixSession;

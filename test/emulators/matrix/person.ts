@@ -114,15 +114,28 @@ export class Person {
     return this.waitFor((m) => m.sender === from && m.type === "m.room.message" && m.threadRoot === rootEventId, what ?? `a reply in the thread of ${rootEventId}`);
   }
 
-  async say(roomId: string, body: string, threadRoot?: string): Promise<string> {
+  /** A message in the room, in a thread when `threadRoot` is given, or as a reply to `replyTo` (Element's « Répondre »). */
+  async say(roomId: string, body: string, threadRoot?: string, replyTo?: string): Promise<string> {
     const content: Record<string, unknown> = { msgtype: "m.text", body };
     if (threadRoot) content["m.relates_to"] = { rel_type: "m.thread", event_id: threadRoot, is_falling_back: true, "m.in_reply_to": { event_id: threadRoot } };
+    else if (replyTo) content["m.relates_to"] = { "m.in_reply_to": { event_id: replyTo } };
     const sent = await this.client.sendEvent(roomId, "m.room.message" as never, content as never);
     return sent.event_id;
   }
 
   async react(roomId: string, eventId: string, key: string): Promise<string> {
     const sent = await this.client.sendEvent(roomId, "m.reaction" as never, { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key } } as never);
+    return sent.event_id;
+  }
+
+  /**
+   * Answers a native poll as Element sends it (the unstable MSC3381 names it has used all along):
+   * an m.poll.response relating to the poll, encrypted like any event of an encrypted room.
+   */
+  async answerPoll(roomId: string, pollEventId: string, answerIds: string[]): Promise<string> {
+    const type = sdk.M_POLL_RESPONSE.altName!;
+    const content = { "m.relates_to": { rel_type: "m.reference", event_id: pollEventId }, [type]: { answers: answerIds } };
+    const sent = await this.client.sendEvent(roomId, type as never, content as never);
     return sent.event_id;
   }
 

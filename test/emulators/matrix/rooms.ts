@@ -84,6 +84,7 @@ export const roomRoutes: Route[] = [
     mustBeJoined(hs, room, account.userId);
     return { chunk: [...room.state.values()].filter((e) => e.type === "m.room.member").map((e) => wire(e)) };
   }],
+  ["GET", /^\/joined_rooms$/, ({ hs, account }) => ({ joined_rooms: [...hs.rooms.values()].filter((r) => hs.membership(r, account.userId) === "join").map((r) => r.roomId) })],
   ["GET", /^\/rooms\/([^/]+)\/joined_members$/, ({ hs }, [id]) => {
     const room = roomFor(hs, id!);
     return { joined: Object.fromEntries(hs.joinedMembers(room).map((u) => [u, { display_name: hs.accounts.get(u)?.displayName ?? null }])) };
