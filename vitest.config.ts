@@ -15,6 +15,7 @@ const POSTGRESQL_END_TO_END = [
   "test/core/activity/service.test.ts",
   "test/core/privacy/erasure.test.ts",
   "test/core/privacy/retention.test.ts",
+  "test/e2e/instances-start.test.ts",
   SEVERAL_INSTANCES,
 ];
 
