@@ -17,6 +17,7 @@ const POSTGRESQL_END_TO_END = [
   "test/core/privacy/retention.test.ts",
   "test/e2e/instances-start.test.ts",
   "test/platforms/discord-gateway-turn.test.ts",
+  "test/e2e/crash-instances.test.ts",
   SEVERAL_INSTANCES,
 ];
 
