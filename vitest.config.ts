@@ -16,6 +16,9 @@ const POSTGRESQL_END_TO_END = [
   "test/core/privacy/erasure.test.ts",
   "test/core/privacy/retention.test.ts",
   "test/e2e/job-kinds-upgrade.test.ts",
+  "test/e2e/instances-start.test.ts",
+  "test/platforms/discord-gateway-turn.test.ts",
+  "test/e2e/crash-instances.test.ts",
   SEVERAL_INSTANCES,
 ];
 

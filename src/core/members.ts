@@ -81,26 +81,34 @@ export class MemberService {
   /** Makes every `platform:id` of BOT_ADMINS an active administrator, creating it if needed. */
   async bootstrapAdmins(entries: readonly string[]): Promise<Member[]> {
     const admins: Member[] = [];
-    for (const entry of entries) {
-      // At the first colon only: a Matrix id has its own (« matrix:@nom:serveur »).
-      const colon = entry.indexOf(":");
-      const platformName = entry.slice(0, colon) as PlatformName;
-      const externalId = entry.slice(colon + 1);
-      const platform = toStorePlatform(platformName);
+    for (const entry of entries) admins.push(await this.ensureAdmin(entry));
+    return admins;
+  }
+
+  /**
+   * One BOT_ADMINS entry. Instances started together on one PostgreSQL database all run this at
+   * once: the one whose create loses the race (unique violation) reads the winner's row instead
+   * of stopping its start-up.
+   */
+  private async ensureAdmin(entry: string): Promise<Member> {
+    // At the first colon only: a Matrix id has its own (« matrix:@nom:serveur »).
+    const colon = entry.indexOf(":");
+    const platformName = entry.slice(0, colon) as PlatformName;
+    const externalId = entry.slice(colon + 1);
+    const platform = toStorePlatform(platformName);
+    for (let round = 0; ; round++) {
       const account = await this.db.platformAccount.findUnique({
         where: { platform_externalId: { platform, externalId } },
         include: { member: true },
       });
-      const now = this.clock.now();
       if (account) {
         const m = account.member;
-        if (m.role !== "ADMIN" || m.status !== "ACTIVE") {
-          admins.push(await this.db.member.update({ where: { id: m.id }, data: { role: "ADMIN", status: "ACTIVE" } }));
-        } else admins.push(m);
-        continue;
+        if (m.role === "ADMIN" && m.status === "ACTIVE") return m;
+        return this.db.member.update({ where: { id: m.id }, data: { role: "ADMIN", status: "ACTIVE" } });
       }
-      admins.push(
-        await this.db.member.create({
+      const now = this.clock.now();
+      try {
+        return await this.db.member.create({
           data: {
             firstName: "Administrateur",
             displayName: `Administrateur (${platformName})`,
@@ -110,10 +118,12 @@ export class MemberService {
             createdAt: now,
             accounts: { create: { platform, externalId, linkedAt: now } },
           },
-        }),
-      );
+        });
+      } catch (err) {
+        // Created by another instance since our read: its row is found on the next round.
+        if (!isUniqueViolation(err) || round > 0) throw err;
+      }
     }
-    return admins;
   }
 
   /** The console's default user is the network's animator until real ones are named. */

@@ -19,6 +19,14 @@ export function isFullError(error: unknown): boolean {
 }
 
 /**
+ * Prisma's "unique constraint failed" (P2002), whatever the driver adapter: on PostgreSQL, the
+ * sign that another instance wrote the same row first (its transaction committed meanwhile).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+/**
  * What to tell a person whose action met a database fault, or undefined when `error` is not one
  * (then it is a bug, answered with a reference). Used by the router for every interaction.
  */

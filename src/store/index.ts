@@ -17,7 +17,7 @@ export {
 } from "./generated/client.js";
 export { BackupError, backupDatabase, checkCopy, listBackups, type BackupFile } from "./backup.js";
 export { RETENTION, planRotation } from "./rotation.js";
-export { isFullError, storeFaultMessage } from "./faults.js";
+export { isFullError, isUniqueViolation, storeFaultMessage } from "./faults.js";
 export { storeProvider } from "./provider.js";
 export { restoreDatabase, type RestoreResult } from "./restore.js";
 export { StoreBusyError } from "./busy.js";

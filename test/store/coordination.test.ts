@@ -53,6 +53,30 @@ describe.skipIf(postgresUnavailable !== null)("instances sharing a PostgreSQL da
     expect(await b.coordination!.tryLock("discord.gateway")).toBe(true);
     expect(await b.coordination!.holderOf("discord.gateway")).toBe("machine-b");
   });
+
+  it("hands the lock to an instance waiting for it the moment the holder ends, and a waiter that stops leaves the queue", async () => {
+    const url = await freshPostgresUrl();
+    const [a, b, c] = [await instance(url, "machine-a"), await instance(url, "machine-b"), await instance(url, "machine-c")];
+    expect(await a.coordination!.tryLock("discord.gateway")).toBe(true);
+    const bWaits = b.coordination!.waitForLock("discord.gateway");
+    // c queues behind b; b stops while waiting: its wait ends (false) and it never gets the lock.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const cWaits = c.coordination!.waitForLock("discord.gateway");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stoppedAt = performance.now();
+    await b.close();
+    open.splice(open.indexOf(b), 1);
+    expect(await bWaits).toBe(false);
+    expect(performance.now() - stoppedAt, "a waiting instance stops at once").toBeLessThan(2_000);
+
+    await a.close();
+    open.splice(open.indexOf(a), 1);
+    const endedAt = performance.now();
+    expect(await cWaits).toBe(true);
+    expect(performance.now() - endedAt, "handed over at once").toBeLessThan(1_000);
+    expect(await c.coordination!.holderOf("discord.gateway")).toBe("machine-c");
+    expect(await c.coordination!.botInstances()).toEqual(["machine-c"]);
+  });
 });
 
 // Reported, not silent: the reason shows in the run as a skipped test.

@@ -1,7 +1,7 @@
 // The feeds the watch follows: the shipped list loaded on first start, and those the animator
 // adds (read once at once, so a wrong address is refused with the reason) or stops following.
 import { FetchFailure } from "../../net/http.js";
-import type { Prisma } from "../../store/index.js";
+import { isUniqueViolation, type Prisma } from "../../store/index.js";
 import { audit } from "../audit.js";
 import { UserError } from "../errors.js";
 import { fold } from "../members.js";
@@ -29,6 +29,17 @@ export class WatchSources {
    * never deleted (only deactivated), so removing a default source sticks across restarts.
    */
   async seedDefaults(list: readonly DefaultSource[]): Promise<number> {
+    try {
+      return await this.seedIntoEmptyTable(list);
+    } catch (error) {
+      // Instances started together on one PostgreSQL database each found the table empty; a
+      // unique violation means another one's seeding committed first: the list is loaded.
+      if (isUniqueViolation(error)) return 0;
+      throw error;
+    }
+  }
+
+  private async seedIntoEmptyTable(list: readonly DefaultSource[]): Promise<number> {
     const now = this.ctx.now();
     return this.ctx.db.$transaction(async (tx) => {
       if ((await tx.watchSource.count()) > 0) return 0;
