@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { startBot, type Bot } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { loadDefaultSources } from "../../src/core/watch/default-sources.js";
 import { createLogger } from "../../src/logger.js";
 import { openStore } from "../../src/store/index.js";

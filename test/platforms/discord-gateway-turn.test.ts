@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { startBot, type Bot } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { ManualClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/clock.js";
 import { createLogger } from "../../src/logger.js";
 import type { DiscordAdapter } from "../../src/platforms/discord/adapter.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
