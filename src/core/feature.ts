@@ -57,21 +57,9 @@ export interface FeatureDeps<Needs extends readonly AnyFeature[] = [], Options =
 }
 
 /** What `jobs`, `listeners` and `start` receive, once the platforms are connected. */
-export interface FeatureRuntime {
-  services: Services;
-  clock: Clock;
-  timeZone: string;
-  log: Logger;
-  config: Config;
-  jobs: JobStore;
-  recurring: RecurringSchedules;
+export interface FeatureRuntime extends Pick<FeatureDeps, "services" | "clock" | "timeZone" | "log" | "config" | "jobs" | "recurring"> {
   /** Called when a job failed at every attempt (job-failures reports it). */
   onJobFailed(hook: FailureHook): void;
-  /**
-   * Transitional: only the adapter of the old `JobFeature`s (src/features.ts) uses it, until
-   * onboarding, watch, meetings and polls are converted; then it goes (see notes/CONTRACT.md).
-   */
-  dispatcher: Dispatcher;
 }
 
 /** One job kind's handler, with its options (e.g. `skipIfLateBy`). */
@@ -171,40 +159,14 @@ function dependencyOrder(list: readonly AnyFeature[]): AnyFeature[] {
  * Registers the built features' job handlers and listeners, then runs their start-up work, in
  * build order. Called by the app once the adapters are connected.
  */
-export async function startFeatures(built: BuiltFeatures, runtime: Omit<FeatureRuntime, "onJobFailed" | "log" | "dispatcher">, dispatcher: Dispatcher, log: Logger): Promise<void> {
+export async function startFeatures(built: BuiltFeatures, runtime: Omit<FeatureRuntime, "onJobFailed" | "log">, dispatcher: Dispatcher, log: Logger): Promise<void> {
   for (const def of built.order) {
     const self = built.instances[def.name];
-    const own: FeatureRuntime = { ...runtime, dispatcher, log: log.child({ feature: def.name }), onJobFailed: (hook) => dispatcher.onJobFailed(hook) };
+    const own: FeatureRuntime = { ...runtime, log: log.child({ feature: def.name }), onJobFailed: (hook) => dispatcher.onJobFailed(hook) };
     for (const [kind, entry] of handlerEntries(def.jobs?.(self, own) ?? {})) dispatcher.register(kind, entry.run, entry.options);
     const listeners: FeatureListeners = def.listeners?.(self, own) ?? {};
     if (listeners.joined) runtime.services.events.on("joined", listeners.joined);
     if (listeners.left) runtime.services.events.on("left", listeners.left);
     await def.start?.(self, own);
   }
-}
-
-/** Transitional: the old shape of a feature with jobs (src/jobs.ts), until B and C convert theirs. */
-export interface JobFeatureContext {
-  dispatcher: Dispatcher;
-  recurring: RecurringSchedules;
-  services: Services;
-  config: Config;
-  clock: Clock;
-  log: Logger;
-}
-
-/** Transitional (see notes/CONTRACT.md): replaced by `defineFeature` descriptions. */
-export interface JobFeature {
-  name: string;
-  register(ctx: JobFeatureContext): void | Promise<void>;
-}
-
-/** Transitional: an old `JobFeature` as a description without an instance; deleted with it. */
-export function fromJobFeature<const Name extends string>(name: Name, old: JobFeature): FeatureDef<Name, undefined, [], object> {
-  return {
-    name,
-    needs: [],
-    create: () => undefined,
-    start: (_self, { dispatcher, recurring, services, config, clock, log }) => old.register({ dispatcher, recurring, services, config, clock, log: log.child({ feature: old.name }) }),
-  };
 }
