@@ -55,8 +55,6 @@ if (process.env.BENCH_ONLY === "stores") {
 // BENCH_ONLY=memory: the npm start process's memory alone (about three minutes).
 if (process.env.BENCH_ONLY === "memory") {
   const memory = await benchMemory();
-// What --optimize-for-size (kept for memory) costs in chat latency, npm start with and without it.
-const [withFlag, without] = await benchFlags(withoutFlag("--optimize-for-size"));
   process.stdout.write(`\n## Mémoire du processus npm start\n\n| mesure | valeur |\n|---|---|\n${memoryRows(memory).map((r) => `| ${r.name} | ${r.value} |`).join("\n")}\n`);
   process.stdout.write(`\n${memoryVerdicts(memory).join("\n")}\n`);
   process.exit(0);

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
 import { AVAILABILITY_CHANNEL } from "../src/core/polls/availability.js";
 import { AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability-draft.js";

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
-import { UserError } from "../src/core/errors.js";
 import { numberArgs } from "../src/core/reply.js";
 import { requireChannel } from "../src/core/publication.js";
 import { SURVEY_CHANNEL, parseSurveyDraft } from "../src/core/polls/training.js";

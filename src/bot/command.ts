@@ -15,7 +15,7 @@ import { frenchList } from "../core/zod-french.js";
  * are all derived. Handlers receive neutral contexts and return neutral replies.
  */
 
-export type OptionKind = "string" | "integer" | "boolean" | "channel" | "user";
+type OptionKind = "string" | "integer" | "boolean" | "channel" | "user";
 
 export interface OptionDef<S extends z.ZodType = z.ZodType> {
   kind: OptionKind;
@@ -51,8 +51,8 @@ function option<S extends z.ZodType>(
 const trimmed = () => z.string().trim();
 
 /** The years the bot knows: the network's records start in 2020. */
-export const FIRST_YEAR = 2020;
-export const LAST_YEAR = 2100;
+const FIRST_YEAR = 2020;
+const LAST_YEAR = 2100;
 
 export const opt = {
   text(description: string, schema: z.ZodType<string, string> = trimmed().min(1), expected?: string) {
@@ -88,7 +88,7 @@ export const opt = {
 };
 
 export type OptionsShape = Record<string, OptionDef>;
-export type InferOptions<O extends OptionsShape> = { [K in keyof O]: z.output<O[K]["schema"]> };
+type InferOptions<O extends OptionsShape> = { [K in keyof O]: z.output<O[K]["schema"]> };
 
 /** What every handler receives, whatever the platform. */
 export interface BaseContext {
@@ -106,18 +106,18 @@ export interface BaseContext {
   commands: readonly CommandDef[];
 }
 
-export interface CommandContext<O> extends BaseContext {
+interface CommandContext<O> extends BaseContext {
   options: O;
 }
 
-export interface ComponentContext extends BaseContext {
+interface ComponentContext extends BaseContext {
   /** The parts of the component id after `command:action`. */
   args: string[];
   /** Selected values of a select menu. */
   values: string[];
 }
 
-export interface ModalContext extends BaseContext {
+interface ModalContext extends BaseContext {
   args: string[];
   fields: Record<string, string>;
 }

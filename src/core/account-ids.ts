@@ -18,7 +18,7 @@ export const ADMIN_LIST_EXPECTED =
   `une liste « ${OFFERED.map((shown) => shown.inAdminList).join(",")} » séparée par des virgules ` +
   `(identifiant ${OFFERED.map((shown) => shown.adminHint).join(", ")})`;
 
-export interface AccountRef {
+interface AccountRef {
   platform: PlatformName;
   externalId: string;
 }

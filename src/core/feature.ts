@@ -20,10 +20,10 @@ import type { Services } from "./services.js";
 export type AnyFeature = FeatureDef<string, any, readonly any[], any>;
 
 /** The instance a description creates. */
-export type InstanceOf<F extends AnyFeature> = ReturnType<F["create"]>;
+type InstanceOf<F extends AnyFeature> = ReturnType<F["create"]>;
 
 /** The build-time options a description accepts (tests and the benchmark pass them to startBot). */
-export type OptionsOf<F extends AnyFeature> = Parameters<F["create"]>[0]["options"];
+type OptionsOf<F extends AnyFeature> = Parameters<F["create"]>[0]["options"];
 
 /**
  * `{ meetings: MeetingService, … }` for a list of descriptions. A feature whose instance is
@@ -63,7 +63,7 @@ export interface FeatureRuntime extends Pick<FeatureDeps, "services" | "clock" |
 }
 
 /** One job kind's handler, with its options (e.g. `skipIfLateBy`). */
-export interface JobEntry<P = unknown> {
+interface JobEntry<P = unknown> {
   run: JobHandler<P>;
   options?: HandlerOptions;
 }
@@ -85,9 +85,9 @@ export function handlerEntries(handlers: JobHandlers): [string, JobEntry<unknown
 }
 
 /** Listeners of the platform events (joins, departures). */
-export type FeatureListeners = { [T in PlatformEvent["type"]]?: (event: Extract<PlatformEvent, { type: T }>) => void | Promise<void> };
+type FeatureListeners = { [T in PlatformEvent["type"]]?: (event: Extract<PlatformEvent, { type: T }>) => void | Promise<void> };
 
-export interface FeatureDef<Name extends string, Instance, Needs extends readonly AnyFeature[], Options> {
+interface FeatureDef<Name extends string, Instance, Needs extends readonly AnyFeature[], Options> {
   /** The key under which commands and other features reach the instance (`features.<name>`). */
   readonly name: Name;
   /** The descriptions of the features this one uses; they are built before it. */

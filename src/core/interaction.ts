@@ -51,7 +51,7 @@ export interface CommandInteraction extends BaseInteraction {
   options: Record<string, unknown>;
 }
 
-export interface ComponentInteraction extends BaseInteraction {
+interface ComponentInteraction extends BaseInteraction {
   type: "component";
   customId: string;
   /** Selected values of a select menu. */

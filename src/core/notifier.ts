@@ -76,9 +76,9 @@ export interface ScheduledEvents {
  * - secret: nothing anywhere else, not even the mention nor an inbox row, because being reminded at
  *   all reveals something (who has not voted in an anonymous poll).
  */
-export type Sensitivity = "public" | "private" | "secret";
+type Sensitivity = "public" | "private" | "secret";
 
-export interface NotifyOptions {
+interface NotifyOptions {
   /** Defaults to "private": content is never posted in a channel unless a feature says it may be. */
   sensitivity?: Sensitivity;
   /** Identifies the notification in the inbox (one row per key and member); by default, its content. */
@@ -86,7 +86,7 @@ export interface NotifyOptions {
 }
 
 /** The only words a channel ever shows for a private message (the mention comes before them). */
-export const PRIVATE_MESSAGE_WAITING = "le bot a un message privé pour vous : ouvrez vos messages privés ou tapez `/messages`";
+const PRIVATE_MESSAGE_WAITING = "le bot a un message privé pour vous : ouvrez vos messages privés ou tapez `/messages`";
 
 export interface MemberDelivery {
   refs: MessageRef[];

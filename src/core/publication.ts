@@ -26,14 +26,14 @@ import type { ChannelUsage } from "./settings.js";
 
 type Tx = Prisma.TransactionClient;
 
-export interface PublicationDeps {
+interface PublicationDeps {
   db: PrismaClient;
   services: Services;
   posted: PostedMessages;
   log: Logger;
 }
 
-export interface PublicationSpec<T extends { id: number }> {
+interface PublicationSpec<T extends { id: number }> {
   subject: PostedSubject;
   channel: ChannelUsage;
   /** The audit trail's targetType of this record (its creation line goes when it is withdrawn). */
@@ -115,7 +115,7 @@ export interface PostingServiceDeps {
   posted: PostedMessages;
 }
 
-export type PostedSubject = "announcement" | "poll" | "availability" | "survey";
+type PostedSubject = "announcement" | "poll" | "availability" | "survey";
 
 export class PostedMessages {
   constructor(private readonly db: PrismaClient, private readonly now: () => Date) {}

@@ -69,13 +69,13 @@ export interface Button {
   disabled?: boolean;
 }
 
-export interface LinkButton {
+interface LinkButton {
   kind: "link";
   url: string;
   label: string;
 }
 
-export interface Select {
+interface Select {
   kind: "select";
   id: string;
   placeholder?: string;
@@ -127,10 +127,6 @@ export const LIMITS = {
   fields: 25,
   text: 4000,
 } as const;
-
-export function reply(text: string, extra: Omit<Reply, "text"> = {}): Reply {
-  return { text, ...extra };
-}
 
 export function privateReply(text: string, extra: Omit<Reply, "text" | "private"> = {}): Reply {
   return { text, private: true, ...extra };

@@ -19,7 +19,7 @@ const LABEL = "Base de données";
 const CHANNEL_SETTINGS_SQL = `SELECT "key", "value" FROM "Setting" WHERE "key" LIKE 'channel:%'`;
 const MIGRATE_FIX = "Redémarrez le bot : il applique les migrations au démarrage.";
 
-export interface DatabaseState {
+interface DatabaseState {
   checks: Check[];
   /** The channel settings (`channel:<platform>:<usage>` → id), when the database could be read. */
   settings?: Map<string, string>;

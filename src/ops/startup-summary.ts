@@ -7,7 +7,7 @@ import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import type { InstanceFacts } from "./health.js";
 
 /** The data needed to tell the operator, once, what this bot is plugged into. */
-export interface StartupFacts {
+interface StartupFacts {
   platforms: readonly PlatformName[];
   databaseUrl: string;
   /** Usage channels still unset, per chat platform (the console has no channels). */

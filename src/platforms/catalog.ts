@@ -17,7 +17,7 @@ export type PlatformName = (typeof PLATFORM_CATALOG)[number]["name"];
 export const PLATFORM_NAMES: readonly PlatformName[] = PLATFORM_CATALOG.map((platform) => platform.name);
 
 /** One of the catalog's descriptors, each with its own variables. */
-export type CatalogPlatform = (typeof PLATFORM_CATALOG)[number];
+type CatalogPlatform = (typeof PLATFORM_CATALOG)[number];
 
 const byName = new Map<string, CatalogPlatform>(PLATFORM_CATALOG.map((platform) => [platform.name, platform]));
 

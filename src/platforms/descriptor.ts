@@ -6,7 +6,7 @@ import type { z } from "zod";
  * src/platforms/adapters.ts, loaded when the platform is configured). Listed in
  * src/platforms/catalog.ts; `test/platforms/catalog.test.ts` checks that each is complete.
  */
-export interface PlatformDescriptor<Name extends string = string, Env extends z.ZodRawShape = z.ZodRawShape> {
+interface PlatformDescriptor<Name extends string = string, Env extends z.ZodRawShape = z.ZodRawShape> {
   /** The key everywhere: interactions, settings (`channel:<name>:<usage>`), `<name>:<id>`; in capitals, the Prisma `Platform` value. */
   readonly name: Name;
   /** Its name in French text: « Discord » (« Plateformes : Discord, console », « Discord : erreur »). */
@@ -38,7 +38,7 @@ export interface PlatformDescriptor<Name extends string = string, Env extends z.
 }
 
 /** What a platform account id typed by a person (/membre lier, the import, BOT_ADMINS) must look like. */
-export interface AccountIdRule {
+interface AccountIdRule {
   readonly pattern: RegExp;
   /**
    * How people are told to write one, for the platforms offered to them (not the console): in the

@@ -5,7 +5,7 @@
 import { DateTime } from "luxon";
 
 /** The allowed hours, local time: from 08:00 to 20:00 inclusive. */
-export const DAYTIME = { fromHour: 8, toHour: 20 } as const;
+const DAYTIME = { fromHour: 8, toHour: 20 } as const;
 
 /** Whether `at` falls between 08:00 and 20:00 (inclusive) in `tz`. */
 export function isDaytime(at: Date, tz: string): boolean {

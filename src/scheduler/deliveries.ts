@@ -20,8 +20,7 @@ import type { Prisma, PrismaClient } from "../store/index.js";
 import { withinDelivery, type DeliveryAttempt } from "./delivery-scope.js";
 import { describeError, isUniqueViolation } from "./errors.js";
 
-export type DeliveryState = "sending" | "sent" | "failed";
-export type DeliveryRecord = Prisma.DeliveryModel;
+type DeliveryRecord = Prisma.DeliveryModel;
 
 /**
  * - sent: sent now (or confirmed now after an interrupted attempt);
@@ -37,7 +36,7 @@ export type DeliveryOutcome = "sent" | "already-sent" | "failed";
 const RESUME_MARGIN_MS = 10 * 60_000;
 
 /** The delivery key of a recipient of a job, the same at every attempt. */
-export function deliveryKey(jobId: number, recipient: string): string {
+function deliveryKey(jobId: number, recipient: string): string {
   return `job:${jobId}:${recipient}`;
 }
 

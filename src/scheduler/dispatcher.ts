@@ -45,7 +45,7 @@ export interface HandlerOptions {
   skipIfLateBy?: number;
 }
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   jobs: JobStore;
   deliveries: Deliveries;
   clock: Clock;
@@ -78,7 +78,7 @@ export interface TickReport {
 }
 
 /** Runs before each tick's claims (the recurring schedules use it to keep their next occurrence). */
-export type TickHook = (now: Date) => Promise<void>;
+type TickHook = (now: Date) => Promise<void>;
 
 /** A job that failed for good: after its last attempt, or at once for a PermanentError. */
 export interface JobFailure {
@@ -92,7 +92,7 @@ export interface JobFailure {
 /** Told once of each job that failed for good (the bot reports it to the animator). */
 export type FailureHook = (failure: JobFailure) => Promise<void>;
 
-export const DEFAULT_LEASE_MS = 2 * 60_000;
+const DEFAULT_LEASE_MS = 2 * 60_000;
 
 interface Registration {
   handler: JobHandler<unknown>;

@@ -1,39 +1,12 @@
 // The scheduler's public API: features import from here.
-export { Deliveries, deliveryKey, type DeliveryOutcome, type DeliveryRecord, type DeliveryState } from "./deliveries.js";
-export { idempotencyFor, withinDelivery, type DeliveryAttempt, type SendIdempotency } from "./delivery-scope.js";
-export {
-  DEFAULT_LEASE_MS,
-  Dispatcher,
-  type DispatcherOptions,
-  type HandlerOptions,
-  type JobContext,
-  type JobHandler,
-  type RunningJob,
-  type FailureHook,
-  type JobFailure,
-  type TickHook,
-  type TickReport,
-} from "./dispatcher.js";
-export { DAYTIME, daytimeBefore, isDaytime } from "./daytime.js";
+export { type DeliveryOutcome } from "./deliveries.js";
+export { idempotencyFor, type DeliveryAttempt, type SendIdempotency } from "./delivery-scope.js";
+export { Dispatcher, type HandlerOptions, type JobContext, type JobHandler, type RunningJob, type FailureHook, type JobFailure } from "./dispatcher.js";
+export { daytimeBefore, isDaytime } from "./daytime.js";
 export { AlreadyReported, PermanentError, RetryLater } from "./errors.js";
-export {
-  DEFAULT_MAX_ATTEMPTS,
-  JOB_STATES,
-  backoffMs,
-  type CancelWhere,
-  type ClaimOptions,
-  type ClaimedJob,
-  type Db,
-  type FailOutcome,
-  type JobLock,
-  type JobRecord,
-  type JobState,
-  type ListOptions,
-  type ScheduleInput,
-  type ScheduleResult,
-} from "./job-records.js";
+export { backoffMs } from "./job-records.js";
 export { JobStore } from "./jobs.js";
-export type { JobKind, JobPayloads, NoPayload, PayloadOf } from "./job-kinds.js";
+export type { JobKind, JobPayloads, NoPayload } from "./job-kinds.js";
 export {
   CronExpressionError,
   RecurringSchedules,
@@ -42,4 +15,4 @@ export {
   parseCron,
   type RecurringPayload,
 } from "./recurring.js";
-export { Scheduler, tickExpression, type SchedulerOptions, type SchedulerTuning } from "./service.js";
+export { Scheduler, tickExpression, type SchedulerTuning } from "./service.js";

@@ -97,7 +97,7 @@ export function occurrenceKey(kind: string, at: Date): string {
 }
 
 /** Why a recurring occurrence was cancelled when its schedule changed (kept on the job). */
-export const SCHEDULE_REPLACED = "horaire remplacé";
+const SCHEDULE_REPLACED = "horaire remplacé";
 
 interface Definition {
   cron: string;

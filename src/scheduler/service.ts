@@ -32,7 +32,7 @@ export interface SchedulerTuning {
   wakeCapMs?: number;
 }
 
-export interface SchedulerOptions extends SchedulerTuning {
+interface SchedulerOptions extends SchedulerTuning {
   prisma: PrismaClient;
   clock: Clock;
   log: Logger;

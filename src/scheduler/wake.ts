@@ -7,7 +7,7 @@
 // that; the periodic tick of service.ts stays as a safety net behind it.
 import type { Clock } from "../shared/clock.js";
 
-export interface WakeTimerOptions {
+interface WakeTimerOptions {
   clock: Clock;
   /** Longest sleep (ms). */
   capMs: number;

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const SQLITE_BUSY_TIMEOUT_MS = 5;
 
 /** Back-off between attempts, in ms: doubles from the first, capped; about 3 s in all. */
-export const BUSY_RETRY = { firstDelayMs: 4, maxDelayMs: 200, attempts: 20 } as const;
+const BUSY_RETRY = { firstDelayMs: 4, maxDelayMs: 200, attempts: 20 } as const;
 
 /** Raised when the database stayed locked through every retry. */
 export class StoreBusyError extends Error {

@@ -36,7 +36,7 @@ export interface Store {
  *   through @prisma/adapter-pg. Its models are the same (one schema source), so it is typed as
  *   the SQLite client the rest of the bot knows.
  */
-export interface OpenStoreOptions {
+interface OpenStoreOptions {
   /** Where to back the database up before applying migrations to it (the bot's BACKUP_DIR). SQLite only: a PostgreSQL database is backed up with pg_dump (README). */
   backupDir?: string;
   /** Pause between write transactions so the running bot gets the file in between (write-first.ts): for a CLI beside the bot. */
@@ -141,7 +141,7 @@ async function openPostgresStore(databaseUrl: string, log: ((msg: string) => voi
  * The database holds personal data: its folder (when the bot creates it) is 0700 and the file
  * 0600, readable by the bot's user only. SQLite gives its -wal and -shm files the file's mode.
  */
-export function createPrivately(dbFile: string): void {
+function createPrivately(dbFile: string): void {
   const dir = path.dirname(dbFile);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -17,20 +17,20 @@ const CHANGES_CHANNEL = "promeneurs_changes";
 const LOCK_SPACE = 0x50524f4d;
 /** Second key, one per named lock. */
 const LOCK_KEYS = { "discord.gateway": 1 } as const;
-export type LockName = keyof typeof LOCK_KEYS;
+type LockName = keyof typeof LOCK_KEYS;
 
 /** application_name of a bot instance's connection (scripts use another prefix: they run no jobs). */
 const BOT_PREFIX = "promeneurs-bot:";
 const TOOL_PREFIX = "promeneurs-outil:";
 
 /** This process's name among the instances: host and pid, unique on a machine and readable. */
-export function defaultInstanceName(): string {
+function defaultInstanceName(): string {
   return `${os.hostname()}#${process.pid}`;
 }
 
 type PgClient = import("pg").Client;
 
-export interface CoordinationOptions {
+interface CoordinationOptions {
   /** A running bot (listed among the instances) rather than a script. */
   bot: boolean;
   instanceName?: string;

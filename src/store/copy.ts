@@ -10,7 +10,7 @@ import { openStore, type Store } from "./client.js";
 import { sqliteFileFromUrl } from "./paths.js";
 import { plural } from "../shared/plural.js";
 
-export interface CopiedTable {
+interface CopiedTable {
   table: string;
   rows: number;
 }

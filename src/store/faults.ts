@@ -8,7 +8,7 @@ const BUSY_MESSAGE = "La base de données est occupée par un autre programme (u
 const FULL_MESSAGE = "Le disque du serveur du bot est plein : rien n'a été enregistré. Prévenez l'animateur du réseau : il faut libérer de la place (anciennes sauvegardes, journaux), puis réessayer.";
 
 /** SQLITE_FULL (and its extended codes), as better-sqlite3, the adapter or Prisma report it. */
-export function isFullError(error: unknown): boolean {
+function isFullError(error: unknown): boolean {
   for (let e = error as { code?: unknown; cause?: unknown; message?: unknown; extendedCode?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
     if (typeof e.code === "string" && e.code.startsWith("SQLITE_FULL")) return true;
     // The driver adapter keeps SQLite's own (extended) result code: 13 is SQLITE_FULL.

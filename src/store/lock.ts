@@ -31,7 +31,7 @@ export class DatabaseInUse extends Error {
   }
 }
 
-export function lockFileOf(dbFile: string): string {
+function lockFileOf(dbFile: string): string {
   return `${dbFile}.verrou`;
 }
 
@@ -40,7 +40,7 @@ function pidFileOf(dbFile: string): string {
 }
 
 /** The pid recorded by the last holder, or null when unknown. */
-export function recordedHolder(dbFile: string): number | null {
+function recordedHolder(dbFile: string): number | null {
   const file = pidFileOf(dbFile);
   if (!existsSync(file)) return null;
   const pid = Number(readFileSync(file, "utf8").trim());

@@ -16,7 +16,7 @@ import {
   withSchemaEngine,
 } from "./schema-engine.js";
 
-export interface ApplyMigrationsOptions {
+interface ApplyMigrationsOptions {
   /** Migrations folder; defaults to the repo's prisma/migrations. Tests point it elsewhere. */
   migrationsDir?: string;
   /** Called before migrating a database that already holds data (the bot backs it up there). */

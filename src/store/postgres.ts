@@ -118,7 +118,7 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   );
 }
 
-export interface MigrationRecords {
+interface MigrationRecords {
   /** Applied successfully and not rolled back. */
   finished: Set<string>;
   /** Started but neither finished nor rolled back, i.e. failed (oldest first). */
@@ -138,7 +138,7 @@ export async function readPostgresMigrationRecords(url: string): Promise<Migrati
   });
 }
 
-export function migrationRecordsFrom(
+function migrationRecordsFrom(
   rows: { migration_name: string; finished_at: unknown; rolled_back_at: unknown }[],
 ): MigrationRecords {
   const records: MigrationRecords = { finished: new Set(), unfinished: [] };

@@ -9,15 +9,15 @@ import path from "node:path";
 
 import { MIGRATIONS_DIR, REPO_ROOT, SCHEMA_PATH } from "./paths.js";
 
-export type Provider = "sqlite" | "postgresql";
+type Provider = "sqlite" | "postgresql";
 
-export interface ProviderFiles {
+interface ProviderFiles {
   provider: Provider;
   schemaPath: string;
   migrationsDir: string;
 }
 
-export const POSTGRESQL_DIR = path.join(REPO_ROOT, "prisma", "postgresql");
+const POSTGRESQL_DIR = path.join(REPO_ROOT, "prisma", "postgresql");
 
 export const PROVIDER_FILES: Record<Provider, ProviderFiles> = {
   sqlite: { provider: "sqlite", schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR },

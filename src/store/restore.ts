@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { BackupError, checkCopy } from "./backup.js";
 import { lockDatabase } from "./lock.js";
 
-export interface RestoreResult {
+interface RestoreResult {
   restored: string;
   /** Where the database that was in place now is (null when there was none). */
   keptAside: string | null;

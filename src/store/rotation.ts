@@ -2,9 +2,9 @@
 // one (grandfather-father-son), days and weeks counted in the bot's time zone.
 import { DateTime } from "luxon";
 
-export const RETENTION = { daily: 7, weekly: 5, monthly: 12 } as const;
+const RETENTION = { daily: 7, weekly: 5, monthly: 12 } as const;
 
-export interface Dated {
+interface Dated {
   at: Date;
 }
 

@@ -18,9 +18,9 @@ const TAKE_WRITE_LOCK = 'UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0';
  * within microseconds, and the bot's retries (busy.ts), landing at random moments, keep finding
  * it taken: its commands then wait for seconds. The bot itself never pauses.
  */
-export const COURTESY_PAUSE_MS = { min: 5, max: 50 } as const;
+const COURTESY_PAUSE_MS = { min: 5, max: 50 } as const;
 
-export interface WriteFirstOptions {
+interface WriteFirstOptions {
   /** Pause between transactions (a CLI or inspection console beside the bot). */
   courteous?: boolean;
 }

@@ -6,7 +6,7 @@ import type { SourceFacts } from "./source-map.js";
  * convention (configs, vitest setup files, entry points) and the specifications are not asked.
  */
 
-export interface DeadExport {
+interface DeadExport {
   file: string;
   name: string;
   line: number;
@@ -17,7 +17,7 @@ export interface DeadExport {
 }
 
 /** Files whose exports are read by a tool or a runtime, not by an import. */
-export const LOADED_BY_CONVENTION = [
+const LOADED_BY_CONVENTION = [
   /\.test\.ts$/,
   /^src\/main\.ts$/,
   /^scripts\//,

@@ -24,10 +24,10 @@ export const MAX_FUNCTION_LINES = 60;
  * blocks grow with the behaviour they pin down. Functions are measured in the bot's own code and in
  * the operator scripts; bench and test support code are held to the file size only.
  */
-export const FILE_SIZE_SCOPE = { folders: ["src/", "commands/", "scripts/", "bench/", "test/"], except: /\.test\.ts$/ };
-export const FUNCTION_SIZE_SCOPE = { folders: ["src/", "commands/", "scripts/"] };
+const FILE_SIZE_SCOPE = { folders: ["src/", "commands/", "scripts/", "bench/", "test/"], except: /\.test\.ts$/ };
+const FUNCTION_SIZE_SCOPE = { folders: ["src/", "commands/", "scripts/"] };
 
-export interface LayerRule {
+interface LayerRule {
   /** Whose imports the rule looks at (folders, ending with "/"). */
   files: string[];
   /** Folders of this repository ("src/core/") or packages ("discord.js", "@slack/*": a whole scope). */
@@ -54,7 +54,7 @@ const CATALOG_MAY_REACH = /^src\/platforms\/(catalog|descriptor|[^/]+\/descripto
  * src/shared/ is the floor under every layer: what is not a feature and knows nothing (the Clock,
  * French plurals). Every layer may import it; it imports no other file of the repository.
  */
-export const SHARED_LAYER = "src/shared/";
+const SHARED_LAYER = "src/shared/";
 
 export const LAYER_RULES: LayerRule[] = [
   {

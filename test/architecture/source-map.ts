@@ -32,14 +32,14 @@ export interface ImportEdge {
 }
 
 /** A name the file exports, declared there or passed on from another file (`export { x } from …`). */
-export interface ExportedName {
+interface ExportedName {
   name: string;
   line: number;
   /** Passed on from another file: `export { x } from "./x.js"`. */
   reExport?: boolean;
 }
 
-export interface FunctionSpan {
+interface FunctionSpan {
   name: string;
   line: number;
   lines: number;
@@ -178,7 +178,7 @@ function scriptKind(path: string): ts.ScriptKind {
 }
 
 /** "../shared/clock.js" from "src/scheduler/service.ts" → "src/shared/clock.ts"; "@slack/bolt/x" → "@slack/bolt". */
-export function resolve(from: string, specifier: string, known: Set<string>): { target: string; local: boolean } {
+function resolve(from: string, specifier: string, known: Set<string>): { target: string; local: boolean } {
   if (!specifier.startsWith(".")) {
     const parts = specifier.split("/");
     const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;

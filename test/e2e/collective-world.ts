@@ -15,7 +15,7 @@ import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { bothEnv } from "../helpers/env.js";
 
 /** Monday 2 March 2026, 09:00 in Paris. */
-export const START = "2026-03-02T08:00:00Z";
+const START = "2026-03-02T08:00:00Z";
 
 export interface World {
   bot: Bot;
@@ -135,10 +135,3 @@ export function everythingShown(world: Pick<World, "discord" | "slack">): string
   return [...fromDiscord, ...fromSlack, ...views];
 }
 
-export async function until(check: () => boolean | Promise<boolean>, what = "condition"): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not met in time`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}

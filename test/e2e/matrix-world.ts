@@ -15,8 +15,8 @@ import { MatrixEmulator } from "../emulators/matrix/index.js";
 import { Person, type SeenMessage } from "../emulators/matrix/person.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 
-export const BOT_LOCALPART = "promeneurs-bot";
-export const BOT_PASSWORD = "mot-de-passe-du-bot";
+const BOT_LOCALPART = "promeneurs-bot";
+const BOT_PASSWORD = "mot-de-passe-du-bot";
 
 export interface MatrixWorld {
   emu: MatrixEmulator;

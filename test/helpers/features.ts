@@ -9,7 +9,7 @@ import type { Logger } from "../../src/logger.js";
 import { RecurringSchedules } from "../../src/scheduler/index.js";
 import type { Store } from "../../src/store/index.js";
 
-export interface BareCore {
+interface BareCore {
   store: Store;
   services: Services;
   clock: Clock;

@@ -28,7 +28,7 @@ export type ActivityTheme = keyof typeof ACTIVITY_THEMES;
 /** Reports for month M can be changed until the end of the 10th of M+1 (local time). */
 export const EDIT_DAY_LIMIT = 10;
 
-export interface ActivityInput {
+interface ActivityInput {
   /** "YYYY-MM", "MM/YYYY" or "octobre 2026"; default: the oldest month still open (openMonth). */
   month?: string;
   hours: string | number;
@@ -106,7 +106,7 @@ const countSchema = (what: string) =>
 const textSchema = (max: number) => z.string().trim().max(max, `${max} caractères au plus`);
 
 /** Validates every field and refuses all the bad ones at once; nothing is written on refusal. */
-export function validateActivity(input: ActivityInput, now: Date, tz: string) {
+function validateActivity(input: ActivityInput, now: Date, tz: string) {
   const problems: { field: string; message: string }[] = [];
   const check = <T>(field: string, result: z.ZodSafeParseResult<T>): T | undefined => {
     if (result.success) return result.data;
@@ -171,7 +171,7 @@ export function fileable(month: string, now: Date, tz: string): boolean {
 }
 
 /** Whether month "YYYY-MM" can still be filed or changed at `now`. */
-export function editable(month: string, now: Date, tz: string): boolean {
+function editable(month: string, now: Date, tz: string): boolean {
   const [y, m] = month.split("-").map(Number);
   const deadline = DateTime.fromObject({ year: y!, month: m!, day: 1 }, { zone: tz }).plus({ months: 1, days: EDIT_DAY_LIMIT });
   return now.getTime() < deadline.toMillis();
@@ -179,7 +179,7 @@ export function editable(month: string, now: Date, tz: string): boolean {
 
 type Row = Awaited<ReturnType<PrismaClient["activityReport"]["findFirstOrThrow"]>>;
 
-export function reportView(row: Row): ActivityReportView {
+function reportView(row: Row): ActivityReportView {
   return {
     memberId: row.memberId,
     month: row.month,

@@ -28,7 +28,7 @@ interface AnnouncementDraft {
 type AnnouncementDeps = PostingServiceDeps;
 
 /** An announcement as posted: where it went, where it could not go, where it could not be pinned. */
-export interface Published {
+interface Published {
   announcement: Announcement;
   refs: MessageRef[];
   failures: PostingFailure[];

@@ -22,7 +22,7 @@ declare module "../../scheduler/index.js" {
   }
 }
 /** A daily backup older than this is missing (a day, plus slack for a late or retried run). */
-export const BACKUP_MAX_AGE_MS = 36 * 3600_000;
+const BACKUP_MAX_AGE_MS = 36 * 3600_000;
 
 /** The SQLite file and its backups' folder; PostgreSQL is backed up with its own tools (`npm run sauvegarde`). */
 export interface Backups {

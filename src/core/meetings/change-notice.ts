@@ -11,7 +11,7 @@ import { audienceLabel, typeLabel } from "./views.js";
 const CHANGE_GROUPING_MS = 5 * 60_000;
 
 /** One change as members read it: « lieu : MJC Épinal → Salle des fêtes ». */
-export type Change = { label: string; from: string; to: string };
+type Change = { label: string; from: string; to: string };
 
 export const changeLine = (c: Change) => `${c.label} : ${c.from} → ${c.to}`;
 

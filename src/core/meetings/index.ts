@@ -12,10 +12,6 @@ export * from "./service.js";
 export * from "./views.js";
 export * from "./command-views.js";
 export * from "./when.js";
-export type { Counts, RosterEntry } from "./reading.js";
-export type { PublishResult } from "./posts.js";
-export type { SheetEntry } from "./attendance.js";
-export type { ReminderPlan } from "./planning.js";
 export { buildCalendar } from "./ics.js";
 
 /**

@@ -22,7 +22,7 @@ export interface AvailabilityDraft {
   closingReading: string;
 }
 
-export interface AvailabilityInput {
+interface AvailabilityInput {
   title?: string;
   slots: string;
   closing: string;

@@ -23,7 +23,7 @@ import { formatWhen } from "../dates.js";
 import { slotLabel } from "./when.js";
 import { scheduleOutcome, tellOutcome, type OutcomePayload } from "./availability-outcome.js";
 import type { JobContext } from "../../scheduler/index.js";
-import { AVAILABILITY_LIMITS, type AvailabilityDraft } from "./availability-draft.js";
+import type { AvailabilityDraft } from "./availability-draft.js";
 import { agree } from "../../shared/plural.js";
 export const AVAILABILITY_CHANNEL = "rencontres" as const;
 export const AVAILABILITY_JOBS = { close: "availability.close" } as const;
@@ -38,7 +38,7 @@ const availabilityJobKey = (id: number) => `availability:${id}:close`;
 const SLOTS_PER_PAGE = 4;
 
 const ANSWERS = { oui: "Disponible", sibesoin: "Si besoin", non: "Indisponible" } as const;
-export type Answer = keyof typeof ANSWERS;
+type Answer = keyof typeof ANSWERS;
 const ANSWER_ICONS: Record<Answer, string> = { oui: "✅", sibesoin: "🤔", non: "❌" };
 const isAnswer = (v: string): v is Answer => v in ANSWERS;
 

@@ -23,7 +23,7 @@ export interface Collective {
 }
 
 /** Build-time options (tests and the benchmark pass them through `startBot({ featureOptions: { polls } })`). */
-export interface CollectiveOptions {
+interface CollectiveOptions {
   /** How long a live render waits to gather votes (default 500 ms). */
   liveWindowMs: number;
 }

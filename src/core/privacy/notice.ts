@@ -11,7 +11,7 @@ import type { Reply } from "../reply.js";
 import { DPO_SETTING, duration, readRetention, RETENTION, type RetentionKey } from "./retention.js";
 import "../zod-french.js"; // zod refusals in French
 
-export const NOTICE_FILE = path.join(CONTENT_DIR, "confidentialite.fr.yaml");
+const NOTICE_FILE = path.join(CONTENT_DIR, "confidentialite.fr.yaml");
 
 const text = z.string().trim().min(1, "le texte est vide").max(1000, "1 000 caractères au plus");
 const noticeSchema = z.strictObject({
@@ -25,7 +25,7 @@ const noticeSchema = z.strictObject({
   resume_accueil: text,
   dpo_par_defaut: text,
 });
-export type NoticeText = z.infer<typeof noticeSchema>;
+type NoticeText = z.infer<typeof noticeSchema>;
 
 let cached: NoticeText | undefined;
 

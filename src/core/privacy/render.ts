@@ -7,7 +7,7 @@ import type { MemberData } from "./service.js";
 import { CATEGORIES, type Category } from "./tables.js";
 import { plural } from "../../shared/plural.js";
 
-export function retentionOf(category: Category, r: Retention): string {
+function retentionOf(category: Category, r: Retention): string {
   const afterLeaving = `tant que vous êtes membre, puis effacé ${duration(r.retires)} après votre départ`;
   switch (category) {
     case "profil":

@@ -6,9 +6,9 @@ import { audit } from "../audit.js";
 import type { Clock } from "../../shared/clock.js";
 import { UserError } from "../errors.js";
 import { assertMayManage } from "../member-authority.js";
-import { CATEGORIES, ERASED, TABLES, erasureOrder, type Category, type ErasureContext, type TablePolicy, type Tx } from "./tables.js";
+import { CATEGORIES, TABLES, erasureOrder, type Category, type ErasureContext, type TablePolicy, type Tx } from "./tables.js";
 
-export type ErasureRequester = "membre" | "administrateur" | "conservation";
+type ErasureRequester = "membre" | "administrateur" | "conservation";
 
 export interface MemberData {
   memberId: number;
@@ -114,5 +114,3 @@ export async function checkpoint(db: PrismaClient): Promise<void> {
 const ERASED_TABLES = erasureOrder()
   .filter(([name, policy]) => policy.erase !== undefined || name === "Member")
   .map(([name]) => name);
-
-export { ERASED };

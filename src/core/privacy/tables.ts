@@ -28,7 +28,7 @@ export const CATEGORIES = {
 export type Category = keyof typeof CATEGORIES;
 
 /** The word that replaces an erased value wherever a row has to stay. */
-export const ERASED = "effacé";
+const ERASED = "effacé";
 
 export interface ErasureContext {
   tx: Tx;
@@ -68,7 +68,7 @@ const parse = (json: string): unknown => {
 };
 
 /** Replaces every removed value inside `text` (raw and JSON-escaped forms). */
-export function scrub(text: string, removed: ReadonlySet<string>): string {
+function scrub(text: string, removed: ReadonlySet<string>): string {
   let out = text;
   for (const value of [...removed].sort((a, b) => b.length - a.length)) {
     out = out.split(value).join(ERASED);

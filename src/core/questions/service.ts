@@ -24,7 +24,7 @@ export { PRIVACY_REMINDER } from "../privacy/reminder.js";
 
 /** Who answers and sees every question: the animator; admins see everything. */
 export const QUESTION_STAFF: readonly Role[] = ["ANIMATEUR", "ADMIN"];
-export const isQuestionStaff = (m: Pick<Member, "role">) => QUESTION_STAFF.includes(m.role);
+const isQuestionStaff = (m: Pick<Member, "role">) => QUESTION_STAFF.includes(m.role);
 
 export interface QuestionView {
   id: number;
@@ -41,20 +41,20 @@ export interface QuestionView {
 }
 
 /** The key or the label, read like the /question poser option reads it (core/choices.ts). */
-export const categoryOf = (raw: string): QuestionCategory | undefined => matchChoice(raw, QUESTION_CATEGORIES);
+const categoryOf = (raw: string): QuestionCategory | undefined => matchChoice(raw, QUESTION_CATEGORIES);
 
 const subjectSchema = z.string().trim().min(3, "au moins 3 caractères").max(120, "120 caractères au plus");
 const bodySchema = z.string().trim().min(10, "au moins 10 caractères").max(3000, "3 000 caractères au plus");
 const answerSchema = z.string().trim().min(1, "la réponse est vide").max(3000, "3 000 caractères au plus");
 const followUpSchema = z.string().trim().min(3, "au moins 3 caractères").max(3000, "3 000 caractères au plus");
 
-export interface QuestionInput {
+interface QuestionInput {
   subject: string;
   body: string;
   category: string;
 }
 
-export function validateQuestion(input: QuestionInput): { subject: string; body: string; category: QuestionCategory } {
+function validateQuestion(input: QuestionInput): { subject: string; body: string; category: QuestionCategory } {
   const problems: FieldProblem[] = [];
   const subject = subjectSchema.safeParse(input.subject ?? "");
   if (!subject.success) problems.push({ field: "Sujet", input: "sujet", message: issueText(subject.error) });
@@ -87,7 +87,7 @@ function view(row: Row): QuestionView {
   };
 }
 
-export const NOT_FOUND = (id: number) => new UserError(`Question n° ${id} introuvable.`);
+const NOT_FOUND = (id: number) => new UserError(`Question n° ${id} introuvable.`);
 
 export class QuestionService {
   constructor(

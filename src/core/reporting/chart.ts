@@ -8,7 +8,7 @@ import path from "node:path";
 
 import type { Figures } from "./figures.js";
 
-export const CHART_SIZE = { width: 960, height: 480 } as const;
+const CHART_SIZE = { width: 960, height: 480 } as const;
 const FONT = "DejaVu Sans";
 const SHORT_MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 

@@ -36,7 +36,7 @@ export function checkYear(year: number, now: Date): void {
   }
 }
 
-export function dashboardFields(f: Figures): ReplyField[] {
+function dashboardFields(f: Figures): ReplyField[] {
   const targets = f.targets
     .map((t) => {
       let extra = "";

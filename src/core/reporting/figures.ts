@@ -9,7 +9,7 @@ import { ACTIVITY_THEMES, type ActivityTheme } from "../activity/service.js";
 import { MEETING_TYPES } from "../meetings/model.js";
 
 /** The seed's yearly targets (cahier des charges), by meeting type. */
-export const TARGETS = [
+const TARGETS = [
   { type: "departementale", label: "Rencontres départementales", min: 2, max: 3, target: "2 à 3" },
   { type: "formation", label: "Formations", min: 1, max: null, target: "au moins 1" },
   { type: "analyse_pratique", label: "Analyse de pratique", min: 2, max: null, target: "2 séances de 3 h" },
@@ -18,14 +18,14 @@ export const TARGETS = [
 ] as const;
 
 /** The collective times a Promeneur commits to attend (charter): their attendance is followed. */
-export const COORDINATION_TYPES = ["departementale", "formation", "analyse_pratique"] as const;
+const COORDINATION_TYPES = ["departementale", "formation", "analyse_pratique"] as const;
 
 /** The six steps of the welcome journey (src/core/onboarding/steps.fr.yaml), by key prefix. */
 export const ONBOARDING_STEPS = ["accueil", "charte", "profil", "liste", "presentation", "rencontre"] as const;
 
-export type TargetState = "fait" | "prévu" | "manquant";
+type TargetState = "fait" | "prévu" | "manquant";
 
-export interface TargetFigure {
+interface TargetFigure {
   type: string;
   label: string;
   target: string;
@@ -38,7 +38,7 @@ export interface TargetFigure {
   fromNeeds?: { surveyed: boolean; matchedTheme: string | null };
 }
 
-export interface MeetingRow {
+interface MeetingRow {
   id: number;
   type: string;
   title: string;
@@ -87,7 +87,7 @@ export interface Figures {
   training: { surveys: number; respondents: number; topNeeds: { theme: string; label: string; count: number }[] };
 }
 
-export interface FigureOptions {
+interface FigureOptions {
   year: number;
   timezone: string;
   now: Date;
@@ -97,7 +97,7 @@ export interface FigureOptions {
 
 const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 
-export function median(values: readonly number[]): number | null {
+function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

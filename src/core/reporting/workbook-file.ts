@@ -10,7 +10,7 @@ export interface SheetSpec {
   after?: { header: string[]; rows: Cell[][] };
 }
 
-export interface WorkbookSpec {
+interface WorkbookSpec {
   created: Date;
   sheets: SheetSpec[];
 }

@@ -40,7 +40,7 @@ const FRENCH = new Intl.Collator("fr");
  * A real Excel date for the local calendar day of `d`: Excel dates have no time zone, and ExcelJS
  * writes a Date by its UTC fields, so the day is rebuilt at UTC midnight.
  */
-export function excelDay(d: Date, timezone: string): Date {
+function excelDay(d: Date, timezone: string): Date {
   const local = DateTime.fromJSDate(d, { zone: timezone });
   return new Date(Date.UTC(local.year, local.month - 1, local.day));
 }
@@ -124,7 +124,7 @@ function evaluationSheets(f: Figures, { questions, shared, members }: Awaited<Re
   return sheets;
 }
 
-export function evaluationMarkdown(f: Figures): string {
+function evaluationMarkdown(f: Figures): string {
   const lines = [
     `# Évaluation ${f.year} — Promeneurs du Net des Vosges`,
     "",

@@ -12,7 +12,7 @@ import type { PlatformAdapter } from "../adapter.js";
 import { consolePlatform } from "./descriptor.js";
 import { ConsoleButtons, renderReply } from "./render.js";
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   router: Router;
   services: Services;
   log: Logger;

@@ -2,7 +2,7 @@ import { toPlainText } from "../../bot/markdown.js";
 import type { Reply } from "../../core/reply.js";
 
 /** A button or select option the console has shown; `!N` presses it. */
-export type ConsoleChoice = {
+type ConsoleChoice = {
   customId: string;
   values: string[];
   label: string;

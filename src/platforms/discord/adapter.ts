@@ -36,7 +36,7 @@ const DEFER_AFTER_MS = 2000;
 
 type Answerable = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
 
-export interface DiscordAdapterOptions {
+interface DiscordAdapterOptions {
   config: Config;
   router: Router;
   log: Logger;

@@ -8,9 +8,9 @@ import type { Coordination } from "../../store/index.js";
 import type { DiscordAdapter } from "./adapter.js";
 
 /** After a failed login, or a wait the database cut short, how long before waiting for the lock again. */
-export const GATEWAY_RETRY_MS = 5_000;
+const GATEWAY_RETRY_MS = 5_000;
 
-export type GatewayRole = "holder" | "standby";
+type GatewayRole = "holder" | "standby";
 
 export class GatewayTurn {
   private waiting?: Promise<void>;

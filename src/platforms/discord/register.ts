@@ -82,7 +82,7 @@ export function sameCommands(current: readonly Record<string, unknown>[], wanted
 }
 
 /** Permissions the invite asks for: read and post, embeds and files, pins, scheduled events. */
-export const INVITE_PERMISSIONS =
+const INVITE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |

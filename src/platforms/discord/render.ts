@@ -9,7 +9,7 @@ const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary,
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Discord's limits for embeds: characters summed over a message's embeds, and embeds per message. */
-export const EMBED_LIMITS = { total: 6000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024 } as const;
+const EMBED_LIMITS = { total: 6000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024 } as const;
 
 /**
  * The reply's fields that fit in one embed beside its title and description: fields past the

@@ -17,7 +17,7 @@ import { withRateLimit } from "./rate-limit.js";
 import { quietSdk, sdk, sdkLogger } from "./sdk.js";
 import { openSession, type MatrixCredentials, type MatrixSession } from "./session.js";
 
-export interface MatrixAdapterOptions {
+interface MatrixAdapterOptions {
   credentials: MatrixCredentials;
   /** MATRIX_ROOMS: the network's room ids or aliases the bot serves. */
   rooms: readonly string[];

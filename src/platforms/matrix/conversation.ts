@@ -17,7 +17,7 @@ import type { MatrixOutbound } from "./outbound.js";
 import { isPollResponse, pollAnswer } from "./polls.js";
 import type { sdk } from "./sdk.js";
 
-export interface ConversationOptions {
+interface ConversationOptions {
   client: sdk.MatrixClient;
   router: Router;
   log: Logger;

@@ -91,7 +91,7 @@ async function dumpStore(tx: { objectStore(name: string): IdbObjectStore }, name
 }
 
 /** Every database whose name starts with `prefix`, serialised (structured clone, as IndexedDB stores values). */
-export async function dumpDatabases(prefix: string): Promise<Buffer> {
+async function dumpDatabases(prefix: string): Promise<Buffer> {
   const out: DatabaseDump[] = [];
   for (const { name, version } of await databasesWithPrefix(prefix)) {
     const db = await done(idb().open(name, version));
@@ -108,7 +108,7 @@ export async function dumpDatabases(prefix: string): Promise<Buffer> {
 }
 
 /** Replaces the databases of `prefix` with those of a dump (none left from an earlier start in this process). */
-export async function restoreDatabases(prefix: string, dump: Buffer | undefined): Promise<void> {
+async function restoreDatabases(prefix: string, dump: Buffer | undefined): Promise<void> {
   await deleteDatabases(prefix);
   if (!dump) return;
   for (const database of v8.deserialize(dump) as DatabaseDump[]) {
@@ -128,7 +128,7 @@ export async function restoreDatabases(prefix: string, dump: Buffer | undefined)
   }
 }
 
-export async function deleteDatabases(prefix: string): Promise<void> {
+async function deleteDatabases(prefix: string): Promise<void> {
   for (const { name } of await databasesWithPrefix(prefix)) await done(idb().deleteDatabase(name));
 }
 

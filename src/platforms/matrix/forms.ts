@@ -3,8 +3,8 @@
 // (nothing is recorded), and a new `!` command abandons it too and runs.
 import type { Modal } from "../../core/reply.js";
 
-export const CANCEL = "!annuler";
-export const KEEP = "-";
+const CANCEL = "!annuler";
+const KEEP = "-";
 
 export interface FormInProgress {
   modal: Modal;
@@ -31,7 +31,7 @@ export function question(form: FormInProgress): string {
   return lines.join("\n");
 }
 
-export type FormStep = { kind: "cancelled" } | { kind: "ask"; text: string } | { kind: "complete"; fields: Record<string, string> };
+type FormStep = { kind: "cancelled" } | { kind: "ask"; text: string } | { kind: "complete"; fields: Record<string, string> };
 
 /** Takes one answer; says what to do next. */
 export function answer(form: FormInProgress, text: string): FormStep {

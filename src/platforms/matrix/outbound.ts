@@ -11,7 +11,7 @@ import { renderMessage, type MatrixContent } from "./render.js";
 import { decryptedEvent } from "./room-events.js";
 import { sdk } from "./sdk.js";
 
-export interface Placement {
+interface Placement {
   /** The thread to answer in (its root event). */
   threadRoot?: string;
   /** The message answered (shown as a reply inside the thread). */
@@ -20,7 +20,7 @@ export interface Placement {
   idempotencyKey?: string;
 }
 
-export function transactionId(key: string): string {
+function transactionId(key: string): string {
   return `pdn-${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }
 

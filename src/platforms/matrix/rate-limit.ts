@@ -4,7 +4,7 @@ const ATTEMPTS = 4;
 /** A server asking for more than this is treated as an outage rather than waited for. */
 const LONGEST_WAIT_MS = 30_000;
 
-export function retryAfterMs(err: unknown): number | undefined {
+function retryAfterMs(err: unknown): number | undefined {
   const e = err as { errcode?: string; data?: { retry_after_ms?: number; errcode?: string }; httpStatus?: number };
   const limited = e.errcode === "M_LIMIT_EXCEEDED" || e.data?.errcode === "M_LIMIT_EXCEEDED" || e.httpStatus === 429;
   if (!limited) return undefined;

@@ -19,7 +19,7 @@ export interface MatrixContent {
 export const MATRIX_USER_ID = /@[a-z0-9._=\-/+]+:[a-z0-9.-]+(?::\d{1,5})?/gi;
 const PERMALINK = "https://matrix.to/#/";
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
@@ -47,7 +47,7 @@ export function bangCommands(text: string, commandNames: ReadonlySet<string>): s
 }
 
 /** The bot's neutral text as HTML: its tokens become links, the rest is escaped text. */
-export function toMatrixHtml(text: string): string {
+function toMatrixHtml(text: string): string {
   return pieces(text)
     .map((p) => {
       if (p.kind === "link") return `<a href="${escapeHtml(p.url)}">${escapeHtml(defuseRoomMention(p.label))}</a>`;
@@ -83,8 +83,8 @@ function pings(ping: readonly string[]): { html: string; plain: string; userIds:
   return { html: html.join(" "), plain: plain.join(" "), userIds };
 }
 
-export const CHOICE_HINT = "Réagissez avec l'emoji du choix, ou répondez dans le fil par son numéro.";
-export const BALLOT_HINT = `Pour voter, réagissez avec ${BALLOT_EMOJI} : le bot vous envoie votre bulletin en privé, et le salon ne voit pas votre choix.`;
+const CHOICE_HINT = "Réagissez avec l'emoji du choix, ou répondez dans le fil par son numéro.";
+const BALLOT_HINT = `Pour voter, réagissez avec ${BALLOT_EMOJI} : le bot vous envoie votre bulletin en privé, et le salon ne voit pas votre choix.`;
 
 /** The reply as a Matrix message, and the choices it offers (empty when it has none). */
 export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = new Set(), sharedRoom = false): { content: MatrixContent; choices: Choice[] } {

@@ -24,7 +24,7 @@ const ACK_WITHIN_MS = 2000;
 /** How long Slack's word on someone's membership (guest, other organisation) is trusted. */
 const MEMBERSHIP_TTL_MS = 5 * 60_000;
 
-export interface SlackAdapterOptions {
+interface SlackAdapterOptions {
   config: Config;
   router: Router;
   log: Logger;

@@ -4,7 +4,7 @@ import { UserError } from "../../../src/core/errors.js";
 import { DEFAULT_DIGEST_CRON } from "../../../src/core/watch/schedule.js";
 import { feedServerForFile, rejection, watchOnFreshStore } from "./helpers.js";
 
-const { serve } = feedServerForFile();
+feedServerForFile();
 
 describe("the digest's schedule", () => {
   it("is Monday 09:00 until the animator changes it, and then moves at once", async () => {

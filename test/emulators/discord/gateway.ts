@@ -11,7 +11,7 @@ import type { Duplex } from "node:stream";
 import zlib from "node:zlib";
 import { WebSocketServer, type WebSocket, type RawData } from "ws";
 
-export const Op = {
+const Op = {
   Dispatch: 0,
   Heartbeat: 1,
   Identify: 2,
@@ -60,7 +60,7 @@ function requiredIntent(t: string, d: Json): number | null {
   return null;
 }
 
-export interface GatewaySession {
+interface GatewaySession {
   id: string;
   intents: number;
   shard: [number, number];
@@ -80,7 +80,7 @@ interface Connection {
   identifyCompress: boolean;
 }
 
-export interface GatewayHooks {
+interface GatewayHooks {
   token: string;
   heartbeatIntervalMs: number;
   privilegedIntents: number;

@@ -62,7 +62,7 @@ export interface FieldError {
 }
 
 /** Builds Discord's nested `errors` object (`{ content: { _errors: [...] } }`). */
-export function formErrorTree(list: FieldError[]): FormErrorTree {
+function formErrorTree(list: FieldError[]): FormErrorTree {
   const root: FormErrorTree = {};
   for (const err of list) {
     let node: FormErrorTree = root;
@@ -138,7 +138,7 @@ export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export interface ParsedBody {
+interface ParsedBody {
   json: unknown;
   files: CapturedFile[];
 }
@@ -183,24 +183,6 @@ export async function parseBody(contentType: string | undefined, raw: Buffer): P
     }
   }
   return { json: text, files: [] };
-}
-
-/** Promise with a deadline that does not keep the process alive. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, describe: () => string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(describe())), ms);
-    timer.unref();
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -26,13 +26,8 @@ import { DiscordWorld } from "./world.js";
 import type { ComponentInteractionOptions, SelectMenuOptions, SendCommandOptions, SubmitModalOptions } from "./world-options.js";
 
 export * from "./types.js";
-export type { AddUserOptions, ComponentInteractionOptions, SelectMenuOptions, SendCommandOptions, SubmitModalOptions } from "./world-options.js";
-export { InteractionHandle, CallbackType, messageText, customIdsOf } from "./interaction-handle.js";
-export type { CallbackRecord, FinalView, FinalOptions, ModalData, WaitOptions } from "./interaction-handle.js";
-export { Intent, PRIVILEGED_INTENTS } from "./gateway.js";
-export type { GatewayStats } from "./gateway.js";
-export { MessageFlags } from "./validate.js";
-export { ChannelType, DEFAULT_BOT_PERMISSIONS, Perm, type PermissionOverwrite } from "./permissions.js";
+export { messageText } from "./interaction-handle.js";
+export { DEFAULT_BOT_PERMISSIONS, Perm } from "./permissions.js";
 
 type Json = Record<string, unknown>;
 

@@ -21,7 +21,7 @@ export const CallbackType = {
   Modal: 9,
 } as const;
 
-export interface CallbackRecord {
+interface CallbackRecord {
   type: number;
   data: Record<string, unknown> | undefined;
   files: CapturedFile[];
@@ -39,7 +39,7 @@ export interface ModalData {
   components: EmuComponent[];
 }
 
-export interface FinalView {
+interface FinalView {
   /** Callback type the bot answered with (4, 5, 6, 7 or 9). */
   type: number;
   content: string;
@@ -58,11 +58,11 @@ export interface FinalView {
   text: string;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   timeoutMs?: number;
 }
 
-export interface FinalOptions extends WaitOptions {
+interface FinalOptions extends WaitOptions {
   /** Quiet period without any request for this interaction before the view is taken. */
   settleMs?: number;
 }

@@ -5,7 +5,7 @@ import type { CapturedFile, EmuAttachment, EmuComponent, Snowflake } from "./typ
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Where uploaded files are kept and served from. */
-export interface AttachmentHost {
+interface AttachmentHost {
   attachmentFiles: Map<Snowflake, CapturedFile>;
   baseUrl: string;
 }

@@ -15,7 +15,6 @@ import { registerInteractionRoutes } from "./rest/interactions.js";
 import { registerMessageRoutes } from "./rest/messages.js";
 import { registerScheduledEventRoutes } from "./rest/scheduled-events.js";
 
-export type { RestDeps } from "./rest/context.js";
 
 interface Answer {
   result: Result;

@@ -127,7 +127,7 @@ async function handle(i: Interaction): Promise<void> {
 }
 
 /** Logs the scenario bot in; errors thrown while answering land in `errors` (tests expect none). */
-export function startScenarioBot(emu: DiscordEmulator, errors: unknown[]): Promise<Client> {
+function startScenarioBot(emu: DiscordEmulator, errors: unknown[]): Promise<Client> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiUrl } });
   client.on(Events.InteractionCreate, (i) => {
     handle(i).catch((err: unknown) => errors.push(err));
@@ -167,14 +167,14 @@ export const COMMANDS = [
 ].map((c) => c.toJSON());
 
 /** Registers COMMANDS in the guild, as the bot does at start-up. */
-export async function registerCommands(client: Client, emu: DiscordEmulator): Promise<void> {
+async function registerCommands(client: Client, emu: DiscordEmulator): Promise<void> {
   await client.rest.put(Routes.applicationGuildCommands(emu.applicationId, emu.guildId), { body: COMMANDS });
 }
 
 type UserSpec = Parameters<DiscordEmulator["addUser"]>[0];
 
 /** The world of the emulator's self-tests; its fields are filled in `beforeAll`. */
-export interface ScenarioWorld<Name extends string = string> {
+interface ScenarioWorld<Name extends string = string> {
   emu: DiscordEmulator;
   client: Client;
   /** Errors the bot raised while answering; each test ends with none left (a test expecting one takes it). */

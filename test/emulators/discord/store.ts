@@ -28,13 +28,13 @@ import type {
   Snowflake,
 } from "./types.js";
 
-export interface UserRecord {
+interface UserRecord {
   user: EmuUser;
   dmsClosed: boolean;
   locale: string;
 }
 
-export interface MemberRecord {
+interface MemberRecord {
   userId: Snowflake;
   roles: Snowflake[];
   nick: string | null;

@@ -140,7 +140,7 @@ function validateComponentTree(out: FieldError[], components: unknown, isV2: boo
   components.forEach((c, i) => visit(c, [...basePath, i], null));
 }
 
-export interface MessageValidationOptions {
+interface MessageValidationOptions {
   /** On creation an empty message is an error (50006); edits may clear fields. */
   creating: boolean;
   fileCount: number;

@@ -15,11 +15,10 @@ import { findRoute, matrixError, MatrixHttpError, type Route } from "./routing.j
 import { Homeserver, type Account, type Json, type MatrixEvent, type Room } from "./state.js";
 import { longPollSync, parseSince } from "./sync.js";
 
-export type { Json, MatrixEvent, Room } from "./state.js";
 
 const ROUTES: Route[] = [...accountRoutes, ...roomRoutes, ...keyRoutes];
 
-export interface RateLimit {
+interface RateLimit {
   method?: string;
   path: RegExp;
   /** How many matching requests are refused before they pass again. */
@@ -27,7 +26,7 @@ export interface RateLimit {
   retryAfterMs: number;
 }
 
-export interface ApiCall {
+interface ApiCall {
   method: string;
   path: string;
   userId?: string;

@@ -1,7 +1,7 @@
 /** The emulator's small router: a route is a method, a path pattern under /_matrix/client/vN, and a handler. */
 import type { Account, Device, Homeserver, Json } from "./state.js";
 
-export interface RouteContext {
+interface RouteContext {
   hs: Homeserver;
   account: Account;
   device: Device;
@@ -10,7 +10,7 @@ export interface RouteContext {
   signal: AbortSignal;
 }
 
-export type Handler = (ctx: RouteContext, params: string[]) => unknown | Promise<unknown>;
+type Handler = (ctx: RouteContext, params: string[]) => unknown | Promise<unknown>;
 export type Route = [method: string, pattern: RegExp, handler: Handler];
 
 /** A Matrix error as the spec shapes it: `{ errcode, error }` with an HTTP status. */

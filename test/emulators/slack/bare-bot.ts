@@ -7,7 +7,7 @@ import { App, type SocketModeReceiver } from "@slack/bolt";
 import { emulatorSocketModeAppOptions, stopSocketModeApp, type EmulatorBoltOptions } from "./bolt.js";
 import type { SlackEmulator } from "./index.js";
 
-export interface BareSlackBot {
+interface BareSlackBot {
   app: App;
   receiver: SocketModeReceiver;
   stop(): Promise<void>;

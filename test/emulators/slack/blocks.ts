@@ -77,7 +77,7 @@ export function attachmentsText(attachments: unknown): string[] {
   return out;
 }
 
-export interface FoundElement {
+interface FoundElement {
   block: JsonObject;
   blockId: string;
   element: JsonObject;
@@ -113,7 +113,7 @@ function autoBlockId(block: JsonObject): string {
   return (h >>> 0).toString(36).slice(0, 5).padEnd(5, "x");
 }
 
-export function optionByValue(element: JsonObject, value: string): JsonObject | undefined {
+function optionByValue(element: JsonObject, value: string): JsonObject | undefined {
   const options: unknown[] = [...asArray(element.options)];
   for (const g of asArray(element.option_groups)) if (isObj(g)) options.push(...asArray(g.options));
   return options.find((o): o is JsonObject => isObj(o) && o.value === value);

@@ -11,7 +11,7 @@ import { App, LogLevel, SocketModeReceiver, type AppOptions, type Logger, type w
 import type { SlackEmulator } from "./index.js";
 
 /** Retries fast enough for tests (the default policy waits seconds to minutes between attempts). */
-export const FAST_RETRY_CONFIG: NonNullable<webApi.WebClientOptions["retryConfig"]> = {
+const FAST_RETRY_CONFIG: NonNullable<webApi.WebClientOptions["retryConfig"]> = {
   retries: 2,
   factor: 1,
   minTimeout: 5,
@@ -47,7 +47,7 @@ export function emulatorClientOptions(emu: SlackEmulator, extra: webApi.WebClien
 }
 
 /** A SocketModeReceiver whose own WebClient (apps.connections.open) and timings suit the emulator. */
-export function emulatorSocketModeReceiver(emu: SlackEmulator, o: EmulatorBoltOptions = {}): SocketModeReceiver {
+function emulatorSocketModeReceiver(emu: SlackEmulator, o: EmulatorBoltOptions = {}): SocketModeReceiver {
   return new SocketModeReceiver({
     appToken: emu.appToken,
     logger: o.logger,

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { Interaction, Workspace } from "./state.js";
 import type { AckPayload, JsonObject, ResponseUrlPost, SlackMessage, ViewRecord } from "./types.js";
 
-export interface FinalOptions {
+interface FinalOptions {
   /** How long nothing must happen before the bot is considered done (default: the emulator's settleMs). */
   settleMs?: number;
   /** Keep waiting until the latest visible message satisfies this (e.g. skip a "loading…" ack). */
@@ -15,7 +15,7 @@ export interface FinalOptions {
   timeoutMs?: number;
 }
 
-export interface HandleContext {
+interface HandleContext {
   ws: Workspace;
   ackTimeoutMs: number;
   settleMs: number;

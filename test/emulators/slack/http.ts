@@ -19,7 +19,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Web API arguments that clients send JSON-encoded inside form fields. */
 const JSON_FIELDS = new Set(["blocks", "attachments", "view", "files", "metadata", "user_auth_blocks"]);
 
-export interface ParsedBody {
+interface ParsedBody {
   fields: JsonObject;
   /** Binary parts of a multipart body (field name -> bytes). */
   fileParts: Map<string, { bytes: Buffer; filename?: string }>;
@@ -68,7 +68,7 @@ export type SignedSlackBody =
   | { kind: "interactive"; payload: unknown }
   | { kind: "event"; body: unknown };
 
-export interface SignedRequestOptions {
+interface SignedRequestOptions {
   /** Sign with a wrong secret (the receiver must answer 401). */
   badSignature?: boolean;
   /** Unix seconds to put in X-Slack-Request-Timestamp (default: now). Use an old one to test replay protection. */
@@ -79,7 +79,7 @@ export interface SignedRequestOptions {
   timeoutMs?: number;
 }
 
-export interface SignedResponse {
+interface SignedResponse {
   status: number;
   body: string;
   headers: Record<string, string | string[] | undefined>;
@@ -87,12 +87,12 @@ export interface SignedResponse {
   latencyMs: number;
 }
 
-export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
+function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
   return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${rawBody}`).digest("hex")}`;
 }
 
 /** Encodes a body exactly as Slack does for each kind of request. */
-export function encodeSlackBody(body: SignedSlackBody): { raw: string; contentType: string } {
+function encodeSlackBody(body: SignedSlackBody): { raw: string; contentType: string } {
   switch (body.kind) {
     case "command":
       return { raw: new URLSearchParams(body.fields).toString(), contentType: "application/x-www-form-urlencoded" };

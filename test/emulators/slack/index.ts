@@ -31,11 +31,8 @@ import type {
 import { SLACK_BOT_SCOPES } from "../../../src/platforms/slack/manifest.js";
 import type { ApiContext } from "./web-api/args.js";
 
-export { InteractionHandle, type FinalOptions } from "./handles.js";
-export { signedSlackRequest, slackSignature, type SignedRequestOptions, type SignedResponse, type SignedSlackBody } from "./http.js";
+export { signedSlackRequest } from "./http.js";
 export type * from "./types.js";
-export type { InputValue } from "./blocks.js";
-export type { ClickButtonArgs, SelectOptionArgs, SlackEmulatorOptions, SlashCommandArgs, SubmitViewArgs, WaitForCallOptions } from "./emulator-options.js";
 
 export class SlackEmulator {
   readonly botToken: string;

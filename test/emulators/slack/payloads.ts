@@ -10,7 +10,7 @@ import type { EmulatorChannel, EmulatorUser, JsonObject, SlackMessage, ViewRecor
 import { wireMessage, wireUser, wireView } from "./web-api/wire.js";
 
 /** The ids and tokens Slack stamps on every payload, and the defaults tests rely on. */
-export interface PayloadIds {
+interface PayloadIds {
   verificationToken: string;
   teamId: string;
   teamDomain: string;

@@ -31,7 +31,7 @@ interface Outgoing {
   onAck(payload: JsonObject, latencyMs: number): void;
 }
 
-export interface SocketHubOptions {
+interface SocketHubOptions {
   appId: string;
   /** If set, the server pings each connection at this interval like Slack's edge does. */
   serverPingIntervalMs?: number;

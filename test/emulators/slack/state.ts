@@ -78,7 +78,7 @@ export class StoredFile implements UploadedFile {
   }
 }
 
-export interface NewMessage {
+interface NewMessage {
   channel: string;
   text?: string;
   blocks?: JsonObject[];

@@ -11,13 +11,13 @@ import { FILE_METHODS } from "./web-api/files.js";
 import { VIEW_METHODS } from "./web-api/views.js";
 
 
-export const BOT_METHODS: Record<string, Handler> = { ...CHAT_METHODS, ...VIEW_METHODS, ...CONVERSATION_METHODS, ...FILE_METHODS };
+const BOT_METHODS: Record<string, Handler> = { ...CHAT_METHODS, ...VIEW_METHODS, ...CONVERSATION_METHODS, ...FILE_METHODS };
 
-export const APP_METHODS: Record<string, Handler> = {
+const APP_METHODS: Record<string, Handler> = {
   "apps.connections.open": (_a, ctx) => ({ url: ctx.newSocketUrl() }),
 };
 
-export interface ApiAnswer {
+interface ApiAnswer {
   status: number;
   body: JsonObject | string;
   headers: Record<string, string>;

@@ -41,7 +41,7 @@ export interface Result {
   body?: unknown;
 }
 
-export interface Route {
+interface Route {
   method: string;
   pattern: CompiledPattern;
   /** "bot": needs `Authorization: Bot <token>`; "none": token-in-URL routes. */
