@@ -11,16 +11,19 @@ import {
   MAX_FUNCTION_LINES,
   type Violation,
 } from "./architecture/rules.js";
-import { readSources, sourceFacts, type SourceFacts } from "./architecture/source-map.js";
+import { deadExports } from "./architecture/exports.js";
+import { readSources, sourceFacts, type SourceFacts, type SourceText } from "./architecture/source-map.js";
 
 /**
  * The shape ARCHITECTURE.md describes, held on every file of the repository (see test/architecture/rules.ts),
  * less the known exceptions of test/architecture/exceptions.ts, each with its owner.
  */
 describe("the architecture of the repository", () => {
+  let texts: SourceText[];
   let files: SourceFacts[];
   beforeAll(() => {
-    files = sourceFacts(readSources(".", ["src", "commands", "scripts", "bench", "test"]));
+    texts = readSources(".", ["src", "commands", "scripts", "bench", "test"]);
+    files = sourceFacts(texts);
   }, 120_000);
 
   /** The messages a newcomer reads when a rule breaks: file, line, rule and what to do instead. */
@@ -66,6 +69,13 @@ describe("the architecture of the repository", () => {
 
   it("has no two files importing each other, directly or round a loop, type imports included", () => {
     expect(messages(cycleViolations(files))).toEqual([]);
+  });
+
+  it("exports only what another file imports (an export nobody takes sends a reader looking for users that do not exist)", () => {
+    const dead = deadExports(files, new Map(texts.map((text) => [text.path, text.text])));
+    expect(
+      dead.map((d) => `${d.file}:${d.line} ${d.name}: ${d.usedInItsFile ? "used only in its own file, drop « export »" : "used nowhere, delete it"}${d.reExport ? " (passed on by an index)" : ""}`),
+    ).toEqual([]);
   });
 
 });
