@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withoutKnownExceptions } from "./exceptions.js";
+import { staleExceptions, withoutKnownExceptions, type KnownException } from "./exceptions.js";
 import { architectureViolations, catalogViolations, cycleViolations, fileSizeViolations, functionSizeViolations, layerViolations } from "./rules.js";
 import { sourceFacts, type SourceText } from "./source-map.js";
 
@@ -218,5 +218,19 @@ describe("the known exceptions", () => {
     const found = cycleViolations(sourceFacts(tree({ "src/a.ts": 'import "./b.js";\n', "src/b.ts": 'import "./a.js";\n' })));
     expect(withoutKnownExceptions(found, [{ rule: "import cycle", file: "src/b.ts", owner: "someone", why: "being untied" }])).toEqual([]);
     expect(withoutKnownExceptions(found, [{ rule: "import cycle", file: "src/c.ts", owner: "someone", why: "another knot" }])).toHaveLength(1);
+  });
+
+  it("call stale an exception whose violation was fixed (or never was), so that its line goes", () => {
+    const found = architectureViolations(sourceFacts(tree({ "src/core/a.ts": lines(401), "src/core/b.ts": lines(10), "src/x.ts": 'import "./y.js";\n', "src/y.ts": 'import "./x.js";\n' })));
+    const known: KnownException[] = [
+      { rule: "file size", file: "src/core/a.ts", owner: "A", why: "401 lines, being split" },
+      { rule: "file size", file: "src/core/b.ts", owner: "B", why: "split already" },
+      { rule: "function size", file: "src/core/a.ts", owner: "A", why: "another rule than the one broken" },
+      { rule: "import cycle", file: "src/y.ts", owner: "C", why: "held by its knot" },
+    ];
+    expect(staleExceptions(found, known)).toEqual([
+      expect.stringMatching(/^test\/architecture\/exceptions\.ts excuses « file size » in src\/core\/b\.ts \(B\), but src\/core\/b\.ts no longer breaks that rule\. Remove its line/),
+      expect.stringMatching(/« function size » in src\/core\/a\.ts \(A\)/),
+    ]);
   });
 });
