@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 
-import type { Figures } from "./figures.js";
+import type { Figures } from "./figure-model.js";
 
 const CHART_SIZE = { width: 960, height: 480 } as const;
 const FONT = "DejaVu Sans";

@@ -8,7 +8,8 @@ import { KIND_LABELS, STATUS_LABELS } from "../roles.js";
 import { FieldsRefused } from "../errors.js";
 import { plural } from "../../shared/plural.js";
 import { renderActivityChart } from "./chart.js";
-import { computeFigures, ONBOARDING_STEPS, type Figures } from "./figures.js";
+import { ONBOARDING_STEPS, type Figures } from "./figure-model.js";
+import { computeFigures } from "./figures.js";
 
 /** Who may see the dashboard and the evaluation: the animator and the Caf referent (admins always). */
 export const REPORTING_ROLES: readonly Role[] = ["ANIMATEUR", "REFERENT_CAF"];

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../helpers/clock.js";
 import { PrivacyService } from "../../../src/core/privacy/service.js";
-import { computeFigures, type Figures } from "../../../src/core/reporting/figures.js";
+import type { Figures } from "../../../src/core/reporting/figure-model.js";
+import { computeFigures } from "../../../src/core/reporting/figures.js";
 import { openStore, type PrismaClient, type Store } from "../../../src/store/index.js";
 import { freshStoreUrl } from "../../store/fixture.js";
 import { storedBytes } from "../../store/stored-bytes.js";

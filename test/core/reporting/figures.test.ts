@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { pngSize, renderActivityChart } from "../../../src/core/reporting/chart.js";
 import { dashboardReply } from "../../../src/core/reporting/dashboard.js";
-import { computeFigures, type Figures } from "../../../src/core/reporting/figures.js";
+import type { Figures } from "../../../src/core/reporting/figure-model.js";
+import { computeFigures } from "../../../src/core/reporting/figures.js";
 import { buildEvaluation, SHEETS } from "../../../src/core/reporting/workbook.js";
 import type { PrismaClient } from "../../../src/store/index.js";
 import { openStore } from "../../../src/store/index.js";
