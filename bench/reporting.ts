@@ -98,7 +98,7 @@ export async function benchReporting(): Promise<{ name: string; value: string }[
     const seedStart = performance.now();
     await seedNationalYear(db);
     const seeded = performance.now() - seedStart;
-    const options = { year: 2026, timezone: TZ, now: NOW, viewerRole: "ANIMATEUR" as const };
+    const options = { year: 2026, timeZone: TZ, now: NOW, viewerRole: "ANIMATEUR" as const };
     // Warm-up: the first call also loads Chart.js, the canvas and ExcelJS.
     const firstDashboard = await (async () => {
       const t = performance.now();

@@ -171,7 +171,7 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
       services.notifications.register(notifier);
       const admin = (await services.members.bootstrapAdmins(["console:bench"]))[0]!;
       await services.settings.setChannel("console", "veille", "veille", admin.id);
-      const watch = new WatchService({ db: store.prisma, clock, settings: services.settings, notifications: services.notifications, jobs: services.jobs, log, timezone: "Europe/Paris" });
+      const watch = new WatchService({ db: store.prisma, clock, settings: services.settings, notifications: services.notifications, jobs: services.jobs, log, timeZone: "Europe/Paris" });
       await watch.sources.seedDefaults(urls.map((url, s) => ({ name: `Source ${s}`, url, category: s % 2 ? "reglementation" : "mineurs" })));
       cpu = process.cpuUsage();
       t0 = performance.now();
@@ -193,12 +193,12 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
       const pending = await store.prisma.watchItem.count();
       t0 = performance.now();
       const digest = await watch.digests.claim(NOW.toISOString());
-      const reply = digestReply(digest!.entries, { title: "Veille de la semaine", timezone: "Europe/Paris" });
+      const reply = digestReply(digest!.entries, { title: "Veille de la semaine", timeZone: "Europe/Paris" });
       rows.push({ name: `récapitulatif : prise de ${pending} articles + mise en forme`, value: `${fmt(performance.now() - t0)} (${reply.fields!.flatMap((f) => f.value.split("\n")).length} affichés)` });
       for (let i = 0; i < 120; i++) await watch.shares.share({ url: `https://exemple.fr/partage/${i}`, title: `Article ${i}` }, admin.id);
       t0 = performance.now();
       const week = await watch.digests.claim(new Date(NOW.getTime() + 7 * 86_400_000).toISOString());
-      digestReply(week!.entries, { title: "Veille de la semaine", timezone: "Europe/Paris" });
+      digestReply(week!.entries, { title: "Veille de la semaine", timeZone: "Europe/Paris" });
       rows.push({ name: "récapitulatif d'une semaine ordinaire (120 articles)", value: fmt(performance.now() - t0) });
       phase("récapitulatifs");
     } finally {

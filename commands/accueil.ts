@@ -35,15 +35,15 @@ async function refusal(onboarding: Onboarding, checked: Awaited<ReturnType<Onboa
 }
 
 /** One line per journey for /accueil suivi. */
-function followUpLine(onboarding: Onboarding, state: JourneyState, now: Date, alertDays: number, timezone: string): string {
+function followUpLine(onboarding: Onboarding, state: JourneyState, now: Date, alertDays: number, timeZone: string): string {
   const { journey, member } = state;
   const who = `**${member.displayName}** (#${member.id})`;
   const since = daysBetween(journey.startedAt, now);
   if (journey.state === "completed") {
     const how = journey.completedById ? ` — terminé par l'animateur : ${journey.overrideReason ?? ""}` : "";
-    return `• ${who} — terminé le ${formatDate(journey.completedAt!, timezone)} en ${days(daysBetween(journey.startedAt, journey.completedAt!))}${how}`;
+    return `• ${who} — terminé le ${formatDate(journey.completedAt!, timeZone)} en ${days(daysBetween(journey.startedAt, journey.completedAt!))}${how}`;
   }
-  if (journey.state === "stopped") return `• ${who} — arrêté le ${formatDate(journey.stoppedAt!, timezone)} (${journey.stopReason ?? "départ"}), à l'étape ${onboarding.currentStep(state).label}`;
+  if (journey.state === "stopped") return `• ${who} — arrêté le ${formatDate(journey.stoppedAt!, timeZone)} (${journey.stopReason ?? "départ"}), à l'étape ${onboarding.currentStep(state).label}`;
   const idle = daysBetween(journey.lastProgressAt, now);
   const flag = idle >= alertDays ? "⚠️ " : "";
   return `• ${flag}${who} — étape ${onboarding.currentStep(state).label} — ${since === 0 ? "commencé aujourd'hui" : `commencé il y a ${days(since)}`}, ${idle === 0 ? "avancé aujourd'hui" : `sans avancée depuis ${days(idle)}`}`;
@@ -99,9 +99,9 @@ export default defineCommand({
           case "resumed":
             return { text: `Parcours d'accueil repris pour ${target.displayName}, à l'étape ${step}.${noAccount}`, private: true, tone: "success" };
           case "already":
-            return { text: `${target.displayName} est déjà en cours d'accueil depuis le ${formatDate(state.journey.startedAt, ctx.timezone)} (étape ${step}).`, private: true };
+            return { text: `${target.displayName} est déjà en cours d'accueil depuis le ${formatDate(state.journey.startedAt, ctx.timeZone)} (étape ${step}).`, private: true };
           case "completed":
-            return { text: `${target.displayName} a déjà terminé son accueil le ${formatDate(state.journey.completedAt!, ctx.timezone)}.`, private: true };
+            return { text: `${target.displayName} a déjà terminé son accueil le ${formatDate(state.journey.completedAt!, ctx.timeZone)}.`, private: true };
         }
       },
     }),
@@ -117,7 +117,7 @@ export default defineCommand({
         const active = states.filter((s) => s.journey.state === "active").sort((a, b) => a.journey.lastProgressAt.getTime() - b.journey.lastProgressAt.getTime());
         const stopped = states.filter((s) => s.journey.state === "stopped");
         const completed = states.filter((s) => s.journey.state === "completed").sort((a, b) => b.journey.completedAt!.getTime() - a.journey.completedAt!.getTime());
-        const line = (s: JourneyState) => followUpLine(onboarding, s, now, settings.alertDays, ctx.timezone);
+        const line = (s: JourneyState) => followUpLine(onboarding, s, now, settings.alertDays, ctx.timeZone);
         const sections = [
           `**En cours (${active.length})**${active.length ? "" : " : aucun"}`,
           ...active.map(line),
@@ -217,7 +217,7 @@ export default defineCommand({
         const onboarding = journeyOf(ctx);
         const outcome = await onboarding.record(ctx.member.id, "charte");
         const at = "state" in outcome ? outcome.state.progress.get("charte")?.at : undefined;
-        const when = at ? formatDate(at, ctx.timezone) : "";
+        const when = at ? formatDate(at, ctx.timeZone) : "";
         return inPlace(await outcomeReply(onboarding, outcome, {
           done: `✅ Merci : votre adhésion à la charte est enregistrée le ${when}.`,
           already: `Votre adhésion à la charte est déjà enregistrée (le ${when}).`,

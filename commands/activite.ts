@@ -18,9 +18,9 @@ function fields(r: ActivityReportView): NonNullable<Reply["fields"]> {
 }
 
 /** « No report »: the way to file it when the month is still open, otherwise the month that is. */
-function noReport(month: string, now: Date, timezone: string): string {
-  if (fileable(month, now, timezone)) return `Aucun bilan pour ${monthLabel(month)}. \`/activite declarer mois:${month} heures:…\` pour le remplir.`;
-  const open = openMonth(now, timezone);
+function noReport(month: string, now: Date, timeZone: string): string {
+  if (fileable(month, now, timeZone)) return `Aucun bilan pour ${monthLabel(month)}. \`/activite declarer mois:${month} heures:…\` pour le remplir.`;
+  const open = openMonth(now, timeZone);
   const why = month > open ? "qui n'a pas encore commencé" : "qui n'est plus modifiable (jusqu'au 10 du mois suivant)";
   return `Aucun bilan pour ${monthLabel(month)}, ${why}. Le mois ouvert : \`/activite declarer mois:${open} heures:…\`.`;
 }
@@ -72,10 +72,10 @@ export default defineCommand({
       name: "voir",
       description: "Votre bilan d'un mois (par défaut le plus ancien encore ouvert)",
       options: { mois: opt.text("Le mois (ex. 2026-10)").optional() },
-      async run({ member, features, clock, timezone, options }) {
-        const month = requireMonth(options.mois, clock.now(), timezone);
+      async run({ member, features, clock, timeZone, options }) {
+        const month = requireMonth(options.mois, clock.now(), timeZone);
         const report = await features.activity.get(member, member.id, month);
-        if (!report) return { text: noReport(month, clock.now(), timezone), private: true };
+        if (!report) return { text: noReport(month, clock.now(), timeZone), private: true };
         return { title: `Bilan d'activité — ${monthLabel(month)}`, fields: fields(report), private: true };
       },
     }),

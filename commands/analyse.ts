@@ -28,11 +28,11 @@ export default defineCommand({
         places: opt.integer("Nombre de places (sans limite si absent)", CAPACITY_RULE.schema(), CAPACITY_RULE.expected).optional(),
       },
       async run(ctx) {
-        const { options, clock, timezone, member } = ctx;
+        const { options, clock, timeZone, member } = ctx;
         const draft = parseAvailabilityDraft(
           { title: options.titre, slots: options.creneaux, closing: options.cloture, duration: options.duree, place: options.lieu, visio: options.visio, capacity: options.places },
           clock.now(),
-          timezone,
+          timeZone,
         );
         await requireChannel(ctx.services, AVAILABILITY_CHANNEL);
         return availability(ctx).create(draft, member.id);

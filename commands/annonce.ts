@@ -70,7 +70,7 @@ export default defineCommand({
       description: "Les dix dernières annonces et leurs numéros",
       options: {},
       async run(ctx) {
-        return listReply(await announcements(ctx).recent(), ctx.timezone);
+        return listReply(await announcements(ctx).recent(), ctx.timeZone);
       },
     }),
   ],

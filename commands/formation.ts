@@ -22,8 +22,8 @@ export default defineCommand({
         cloture: opt.text("Date de clôture (facultative), par exemple « 30/06/2026 18h »", z.string().trim().min(1), "« 30/06/2026 18h »").optional(),
       },
       async run(ctx) {
-        const { options, clock, timezone, member } = ctx;
-        const draft = parseSurveyDraft({ add: options.ajouter, remove: options.retirer, closing: options.cloture }, clock.now(), timezone);
+        const { options, clock, timeZone, member } = ctx;
+        const draft = parseSurveyDraft({ add: options.ajouter, remove: options.retirer, closing: options.cloture }, clock.now(), timeZone);
         await requireChannel(ctx.services, SURVEY_CHANNEL);
         return training(ctx).open(draft, member.id);
       },

@@ -72,9 +72,9 @@ export default defineCommand({
       name: "voir",
       description: "Voir la fiche complète d'un membre",
       options: { membre: memberRef() },
-      async run({ services, options, platform, timezone }) {
+      async run({ services, options, platform, timeZone }) {
         const m = await services.members.findByRef(options.membre, platform);
-        return { title: `${m.displayName} (#${m.id})`, fields: memberFields(m, timezone), private: true };
+        return { title: `${m.displayName} (#${m.id})`, fields: memberFields(m, timeZone), private: true };
       },
     }),
     sub({
@@ -86,10 +86,10 @@ export default defineCommand({
         role: opt.choice("Rôle dans le réseau (Promeneur par défaut)", ROLE_CHOICES).optional(),
         doublon: opt.choice("Créer même si un membre porte déjà ce nom", { oui: "Oui, c'est une autre personne" }).optional(),
       },
-      async run({ services, options, member, timezone }) {
+      async run({ services, options, member, timeZone }) {
         if (!options.doublon) await refuseHomonym(services.members, options.prenom, options.nom);
         const created = await services.members.create({ ...patchOf(options), firstName: options.prenom, role: options.role ? roleOf(options.role) : "PROMENEUR" }, member.id);
-        return { text: `${created.displayName} fait maintenant partie du réseau, sous le numéro #${created.id}.`, fields: memberFields(created, timezone), private: true, tone: "success" };
+        return { text: `${created.displayName} fait maintenant partie du réseau, sous le numéro #${created.id}.`, fields: memberFields(created, timeZone), private: true, tone: "success" };
       },
     }),
     sub({
@@ -101,7 +101,7 @@ export default defineCommand({
         ...profileOptions,
         statut: opt.choice("Statut dans le réseau", { candidat: "Candidat", accueil: "En cours d'accueil", actif: "Actif", inactif: "Inactif" }).optional(),
       },
-      async run({ services, options, member, platform, timezone }) {
+      async run({ services, options, member, platform, timeZone }) {
         const target = await services.members.findByRef(options.membre, platform);
         const patch = patchOf(options);
         if (Object.keys(patch).length === 0 && !options.statut) throw new UserError("Indiquez au moins un champ à modifier, par exemple `structure:\"MJC d'Épinal\"`.");
@@ -110,7 +110,7 @@ export default defineCommand({
           const status = ({ candidat: "CANDIDATE", accueil: "ONBOARDING", actif: "ACTIVE", inactif: "INACTIVE" } as const)[options.statut];
           if (status !== updated.status) updated = await services.members.setStatus(target.id, status, member.id);
         }
-        return { text: `La fiche de ${updated.displayName} (#${updated.id}) est à jour.`, fields: memberFields(updated, timezone), private: true, tone: "success" };
+        return { text: `La fiche de ${updated.displayName} (#${updated.id}) est à jour.`, fields: memberFields(updated, timeZone), private: true, tone: "success" };
       },
     }),
     sub({

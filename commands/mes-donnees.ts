@@ -23,7 +23,7 @@ export default defineCommand({
       options: {},
       async run(ctx) {
         const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), privacy(ctx).retention()]);
-        return summaryReply(data, retention, ctx.timezone);
+        return summaryReply(data, retention, ctx.timeZone);
       },
     }),
     sub({
@@ -34,7 +34,7 @@ export default defineCommand({
         const [data, retention] = await Promise.all([privacy(ctx).collect(ctx.member.id), privacy(ctx).retention()]);
         return {
           text: "Voici toutes vos données, en deux fichiers : l'un pour un logiciel (JSON), l'autre à lire (Markdown).",
-          files: exportFiles(data, retention, ctx.timezone),
+          files: exportFiles(data, retention, ctx.timeZone),
           private: true,
           tone: "success",
         };

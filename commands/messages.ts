@@ -11,10 +11,10 @@ const HEADING_LENGTH = 150;
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-function asField(entry: InboxEntry, timezone: string): ReplyField {
+function asField(entry: InboxEntry, timeZone: string): ReplyField {
   const badge = entry.readAt === null ? "🆕 " : "";
   const title = entry.title ? ` — ${entry.title}` : "";
-  return { name: cut(`${badge}${formatDateTime(entry.createdAt, timezone)}${title}`, HEADING_LENGTH), value: cut(entry.text || "—", MESSAGE_LENGTH) };
+  return { name: cut(`${badge}${formatDateTime(entry.createdAt, timeZone)}${title}`, HEADING_LENGTH), value: cut(entry.text || "—", MESSAGE_LENGTH) };
 }
 
 /**
@@ -45,7 +45,7 @@ export default defineCommand({
       name: "",
       description: "Vos messages privés du bot en attente, les plus récents d'abord",
       options: {},
-      async run({ member, services, timezone }) {
+      async run({ member, services, timeZone }) {
         const { entries, unreadLeft, readBefore } = await services.inbox.read(member.id, SHOWN);
         if (entries.length === 0) return { text: "Aucun message en attente : le bot vous écrit en privé quand il a quelque chose pour vous.", private: true };
         const more = [
@@ -55,7 +55,7 @@ export default defineCommand({
         return {
           title: "Vos messages",
           text: more.length ? more.join("\n") : undefined,
-          fields: entries.map((e) => asField(e, timezone)),
+          fields: entries.map((e) => asField(e, timeZone)),
           components: buttonsOf(entries),
           private: true,
         };

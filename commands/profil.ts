@@ -26,10 +26,10 @@ export default defineCommand({
       formerMembers: "served",
       description: "Voir votre profil tel que le réseau le connaît",
       options: {},
-      async run({ member, services, timezone }) {
+      async run({ member, services, timeZone }) {
         const full = (await services.members.get(member.id)) ?? member;
         const link = directoryLinkField(full, services.siteUrl);
-        return { title: `Votre profil — ${member.displayName}`, fields: [...memberFields(full, timezone), ...(link ? [link] : [])], private: true };
+        return { title: `Votre profil — ${member.displayName}`, fields: [...memberFields(full, timeZone), ...(link ? [link] : [])], private: true };
       },
     }),
     sub({
@@ -44,7 +44,7 @@ export default defineCommand({
         contact: opt.text("Comment les jeunes ou les parents peuvent vous joindre", profileFields.contact, PROFILE_EXPECTED.contact).optional(),
         photo: opt.text("Adresse https de votre photo (ou celle de votre structure)", profileFields.photoUrl, PROFILE_EXPECTED.photoUrl).optional(),
       },
-      async run({ member, services, options, timezone }) {
+      async run({ member, services, options, timeZone }) {
         const patch: ProfilePatch = {};
         if (options.prenom) patch.firstName = options.prenom;
         if (options.structure) patch.structure = options.structure;
@@ -55,7 +55,7 @@ export default defineCommand({
         if (options.photo) patch.photoUrl = options.photo;
         if (Object.keys(patch).length === 0) return formFor(member);
         const updated = await services.members.update(member.id, patch, member.id);
-        return { text: "Votre profil est à jour.", fields: memberFields(updated, timezone), private: true, tone: "success" };
+        return { text: "Votre profil est à jour.", fields: memberFields(updated, timeZone), private: true, tone: "success" };
       },
     }),
     sub({
@@ -83,11 +83,11 @@ export default defineCommand({
   ],
   modals: {
     form: {
-      async run({ member, services, fields, timezone }) {
+      async run({ member, services, fields, timeZone }) {
         const updated = await services.members.update(member.id, patchFromForm(fields), member.id);
         return {
           text: "Votre profil est à jour. Pour ajouter votre type (jeunesse ou parentalité) ou une photo : `/profil modifier type:… photo:…`.",
-          fields: memberFields(updated, timezone),
+          fields: memberFields(updated, timeZone),
           private: true,
           tone: "success",
         };

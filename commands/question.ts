@@ -18,14 +18,14 @@ function summaryLine(q: QuestionView, now: Date): string {
 }
 
 /** The card in the animation channel, for a new question or the asker's follow-up. */
-function animatorCard(q: QuestionView, askerName: string, timezone: string, followUp?: string): Reply {
+function animatorCard(q: QuestionView, askerName: string, timeZone: string, followUp?: string): Reply {
   return {
     title: `${followUp === undefined ? "Question" : "Relance de la question"} n° ${q.id} — ${q.subject}`,
     text: followUp ?? q.body,
     fields: [
       { name: "De", value: askerName, inline: true },
       { name: "Catégorie", value: QUESTION_CATEGORIES[q.category], inline: true },
-      { name: "Posée le", value: formatDateTime(q.askedAt, timezone), inline: true },
+      { name: "Posée le", value: formatDateTime(q.askedAt, timeZone), inline: true },
     ],
     components: [
       {
@@ -102,7 +102,7 @@ async function closeQuestion(ctx: BaseContext, id: number): Promise<Reply> {
 
 async function followUpQuestion(ctx: BaseContext, id: number, text: string): Promise<Reply> {
   const q = await service(ctx).followUp(ctx.member, id, text);
-  const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timezone, q.answers.at(-1)!.body));
+  const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timeZone, q.answers.at(-1)!.body));
   if (posted.refs.length === 0) ctx.log.warn({ question: q.id, failures: posted.failures }, "question : salon « animation » injoignable");
   return {
     text: `Votre relance de la question n° ${q.id} est transmise à l'animateur du réseau ; la réponse vous arrivera en message privé.\n*${PRIVACY_REMINDER}*`,
@@ -169,7 +169,7 @@ export default defineCommand({
       options: { id: opt.integer("Le numéro de la question") },
       async run(ctx) {
         const q = await service(ctx).get(ctx.member, ctx.options.id);
-        const answers = q.answers.map((a) => `- ${formatDateTime(a.answeredAt, ctx.timezone)}${a.fromAsker ? " (relance)" : ""} : ${a.body}`).join("\n");
+        const answers = q.answers.map((a) => `- ${formatDateTime(a.answeredAt, ctx.timeZone)}${a.fromAsker ? " (relance)" : ""} : ${a.body}`).join("\n");
         return {
           title: `Question n° ${q.id} — ${q.subject}`,
           text: `${q.body}${answers ? `\n\n**Réponses et relances**\n${answers}` : ""}`,
@@ -254,7 +254,7 @@ export default defineCommand({
           body: ctx.fields.question ?? "",
           category: ctx.fields.categorie ?? "",
         });
-        const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timezone));
+        const posted = await ctx.services.notifications.toChannel("animation", animatorCard(q, ctx.member.displayName, ctx.timeZone));
         if (posted.refs.length === 0) ctx.log.warn({ question: q.id, failures: posted.failures }, "question : salon « animation » injoignable");
         return {
           text: `Votre question n° ${q.id} est transmise à l'animateur du réseau ; la réponse vous arrivera en message privé (et dans /question mes-questions).\n*${PRIVACY_REMINDER}*`,

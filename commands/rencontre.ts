@@ -77,7 +77,7 @@ const options = {
 
 /** The start, read against the clock, and how it was understood (refused like any other bad option, nothing written); a relative one (« jeudi prochain ») also says how far it is. */
 function startReading(ctx: BaseContext, text: string): { at: Date; understood: string | null } {
-  const result = parseStart(text, { now: ctx.clock.now(), timeZone: ctx.timezone });
+  const result = parseStart(text, { now: ctx.clock.now(), timeZone: ctx.timeZone });
   if (!result.ok) throw new ValidationError([{ field: "debut", message: result.error, expected: DEBUT_EXPECTED }], false);
   const { at, reading, relative } = result.value;
   return { at, understood: relative ? `« ${text.trim()} » compris comme le ${reading} (${relative}).` : null };
@@ -146,7 +146,7 @@ export default defineCommand({
           },
           ctx.member,
         );
-        return createdReply(created, understood, ctx.timezone);
+        return createdReply(created, understood, ctx.timeZone);
       },
     }),
     sub({
@@ -159,7 +159,7 @@ export default defineCommand({
         const list = (await service.upcoming(ctx.member, { limit: 40 })).filter((m) => mayAnswer(ctx.member, m.audience as Audience)).slice(0, 20);
         const ids = list.map((m) => m.id);
         const [answers, counts] = await Promise.all([service.answersOf(ctx.member.id, ids), service.countsOf(ids)]);
-        return upcomingReply(list, answers, counts, ctx.timezone);
+        return upcomingReply(list, answers, counts, ctx.timeZone);
       },
     }),
     sub({
@@ -170,7 +170,7 @@ export default defineCommand({
         const service = meetings(ctx);
         const meeting = await service.require(idOf(ctx.options.rencontre), ctx.member);
         const roster = await service.roster(meeting.id);
-        return detailsReply(meeting, roster, service.counts(roster), ctx.member.id, ctx.clock.now(), ctx.timezone);
+        return detailsReply(meeting, roster, service.counts(roster), ctx.member.id, ctx.clock.now(), ctx.timeZone);
       },
     }),
     sub({
@@ -204,7 +204,7 @@ export default defineCommand({
         if (Object.keys(patch).length === 0) {
           throw new ValidationError([{ field: "rencontre", message: "indiquez au moins une chose à changer", expected: "par exemple debut:« 13 mars 10h » ou lieu:…" }], false);
         }
-        return modifiedReply(await meetings(ctx).modify(idOf(o.rencontre), patch, ctx.member), ctx.timezone);
+        return modifiedReply(await meetings(ctx).modify(idOf(o.rencontre), patch, ctx.member), ctx.timeZone);
       },
     }),
     sub({
@@ -217,7 +217,7 @@ export default defineCommand({
       },
       async run(ctx) {
         const { meeting, told } = await meetings(ctx).cancel(idOf(ctx.options.rencontre), ctx.options.motif, ctx.member);
-        return cancelledReply(meeting, told, ctx.timezone);
+        return cancelledReply(meeting, told, ctx.timeZone);
       },
     }),
     sub({
@@ -254,7 +254,7 @@ export default defineCommand({
           return attendanceRecordedReply(meeting, sheet);
         }
         if (ctx.clock.now() < meeting.startsAt) {
-          throw new UserError(`La rencontre n° ${id} n'a pas encore commencé (${formatWhen(meeting.startsAt, ctx.timezone)}) : les présences se saisissent après.`);
+          throw new UserError(`La rencontre n° ${id} n'a pas encore commencé (${formatWhen(meeting.startsAt, ctx.timeZone)}) : les présences se saisissent après.`);
         }
         return attendanceSheetReply(meeting, await service.attendanceSheet(id));
       },
@@ -279,7 +279,7 @@ export default defineCommand({
         // A button of a meeting deleted since: answered without opening a transaction.
         if (!(await service.get(id))) return { text: "Ce bouton n'est plus valable : cette rencontre n'existe plus.", private: true };
         const result = await service.answer(id, ctx.member, choice as Choice);
-        return answeredReply(result, await service.nextReminder(result.meeting), ctx.timezone);
+        return answeredReply(result, await service.nextReminder(result.meeting), ctx.timeZone);
       },
     },
     [MEETING_ACTIONS.attendance]: {

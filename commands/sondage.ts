@@ -29,11 +29,11 @@ export default defineCommand({
         noms: opt.choice("Qui voit qui a voté quoi avant la clôture (l'équipe par défaut)", { equipe: "L'équipe, puis tous à la clôture", visibles: "Tous les membres, dès le vote" }).optional(),
       },
       async run(ctx) {
-        const { options, clock, timezone, member } = ctx;
+        const { options, clock, timeZone, member } = ctx;
         const draft = parsePollDraft(
           { question: options.question, options: options.options, multiple: options.choix === "multiple", anonymous: options.anonyme ?? false, namesVisible: options.noms === "visibles", audience: options.public ?? "tous", closing: options.cloture },
           clock.now(),
-          timezone,
+          timeZone,
         );
         await requireChannel(ctx.services, POLL_CHANNEL);
         return createdReply(await polls(ctx).create(draft, member.id), draft);
@@ -45,7 +45,7 @@ export default defineCommand({
       options: { id: pollId("Numéro du sondage (le dernier par défaut)").optional() },
       async run(ctx) {
         const { poll, tally, withNames } = await polls(ctx).results(ctx.options.id, ctx.member);
-        return resultsReply(poll, tally, withNames, ctx.timezone);
+        return resultsReply(poll, tally, withNames, ctx.timeZone);
       },
     }),
     sub({
@@ -63,7 +63,7 @@ export default defineCommand({
     [POLL_ACTIONS.vote]: {
       async run(ctx) {
         const [id, position] = numberArgs(ctx.args, 2);
-        return voteReply(await polls(ctx).vote(id!, ctx.member, position!), ctx.timezone);
+        return voteReply(await polls(ctx).vote(id!, ctx.member, position!), ctx.timeZone);
       },
     },
     [POLL_ACTIONS.choose]: {
@@ -72,7 +72,7 @@ export default defineCommand({
         // Answer ids come from the platform's poll as sent by the bot; anything else names no option.
         const positions = ctx.values.map((v) => numberArg(v) ?? 0);
         const { poll, mine } = await polls(ctx).choose(id!, ctx.member, positions);
-        return chooseReply(poll, mine, ctx.timezone);
+        return chooseReply(poll, mine, ctx.timeZone);
       },
     },
     [POLL_ACTIONS.myVote]: {

@@ -11,9 +11,9 @@ export default defineCommand({
       name: "",
       description: "L'année en cours (ou une autre) au regard des objectifs, avec un graphique",
       options: { annee: opt.year("L'année (par défaut l'année en cours)").optional() },
-      async run({ member, features, clock, timezone, options }) {
+      async run({ member, features, clock, timeZone, options }) {
         const now = clock.now();
-        const year = options.annee ?? DateTime.fromJSDate(now, { zone: timezone }).year;
+        const year = options.annee ?? DateTime.fromJSDate(now, { zone: timeZone }).year;
         return features.reporting.dashboard(year, member.role);
       },
     }),

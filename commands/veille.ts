@@ -38,7 +38,7 @@ const cron = z
 async function week(ctx: BaseContext, page: number) {
   const watch = watchOf(ctx);
   const { entries, digest, pendingCount } = await watch.digests.weekEntries();
-  return weekReply(entries, { timezone: ctx.timezone, digest, pendingCount, nextDigestAt: await watch.schedule.nextDigestAt(), page });
+  return weekReply(entries, { timeZone: ctx.timeZone, digest, pendingCount, nextDigestAt: await watch.schedule.nextDigestAt(), page });
 }
 
 export default defineCommand({
@@ -60,7 +60,7 @@ export default defineCommand({
         const { title, category: chosen } = await watch.shares.share({ url: options.url, title: options.titre, comment: options.commentaire, category: options.categorie }, member.id);
         return privateReply(
           `Merci ! « ${title} » est ajouté à la veille (${categoryLabel(chosen)}), à votre nom. ` +
-            `Il paraîtra dans le récapitulatif du ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timezone)}.`,
+            `Il paraîtra dans le récapitulatif du ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timeZone)}.`,
           { tone: "success" },
         );
       },
@@ -82,12 +82,12 @@ export default defineCommand({
         const entries = await watch.digests.pendingEntries();
         const channel = (await watch.hasWatchChannel()) ? "" : "\n⚠️ Aucun salon « veille » n'est configuré : rien ne sera publié (`/config canal usage:veille canal:#…`).";
         if (entries.length === 0) {
-          return privateReply(`Rien de nouveau depuis le dernier récapitulatif : celui du ${formatDateTime(next, ctx.timezone)} ne sera pas publié s'il reste vide.${channel}`);
+          return privateReply(`Rien de nouveau depuis le dernier récapitulatif : celui du ${formatDateTime(next, ctx.timeZone)} ne sera pas publié s'il reste vide.${channel}`);
         }
         return digestReply(entries, {
-          title: `Aperçu — Veille de la semaine — ${formatDate(next, ctx.timezone)}`,
-          lead: `Aperçu non publié : voici ce que contiendrait le récapitulatif du ${formatDateTime(next, ctx.timezone)}.${channel}`,
-          timezone: ctx.timezone,
+          title: `Aperçu — Veille de la semaine — ${formatDate(next, ctx.timeZone)}`,
+          lead: `Aperçu non publié : voici ce que contiendrait le récapitulatif du ${formatDateTime(next, ctx.timeZone)}.${channel}`,
+          timeZone: ctx.timeZone,
           private: true,
         });
       },
@@ -122,7 +122,7 @@ export default defineCommand({
       options: {},
       async run(ctx) {
         const watch = watchOf(ctx);
-        return sourcesReply(await watch.sources.list(), { timezone: ctx.timezone, collecting: await watch.hasWatchChannel(), nextDigestAt: await watch.schedule.nextDigestAt() });
+        return sourcesReply(await watch.sources.list(), { timeZone: ctx.timeZone, collecting: await watch.hasWatchChannel(), nextDigestAt: await watch.schedule.nextDigestAt() });
       },
     }),
     sub({
@@ -148,13 +148,13 @@ export default defineCommand({
         const watch = watchOf(ctx);
         if (!ctx.options.cron) {
           return privateReply(
-            `Le récapitulatif paraît selon « ${displayCron(await watch.schedule.digestCron())} » (fuseau ${ctx.timezone}) ; le prochain : ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timezone)}.\n` +
+            `Le récapitulatif paraît selon « ${displayCron(await watch.schedule.digestCron())} » (fuseau ${ctx.timeZone}) ; le prochain : ${formatDateTime(await watch.schedule.nextDigestAt(), ctx.timeZone)}.\n` +
               displayCron('Pour changer : `/veille horaire cron:"0 9 * * 1"` (minute heure jour-du-mois mois jour-de-la-semaine).'),
           );
         }
         const { next, applied } = await watch.schedule.setDigestCron(ctx.options.cron, ctx.member.id);
         const later = applied ? "" : " (pris en compte au prochain démarrage du bot)";
-        return privateReply(`C'est noté : le récapitulatif paraîtra selon « ${displayCron(ctx.options.cron)} » (fuseau ${ctx.timezone}) ; le prochain : ${formatDateTime(next, ctx.timezone)}${later}.`, { tone: "success" });
+        return privateReply(`C'est noté : le récapitulatif paraîtra selon « ${displayCron(ctx.options.cron)} » (fuseau ${ctx.timeZone}) ; le prochain : ${formatDateTime(next, ctx.timeZone)}${later}.`, { tone: "success" });
       },
     }),
   ],

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const store = await openStore(config.DATABASE_URL, (msg) => process.stderr.write(`${msg}\n`), { backupDir: config.BACKUP_DIR, courteous: botRunsOn(config.DATABASE_URL) });
   try {
-    const { xlsx, markdown } = await buildEvaluation(store.prisma, { year, timezone: config.BOT_TIMEZONE, now: systemClock.now(), viewerRole: "ANIMATEUR" });
+    const { xlsx, markdown } = await buildEvaluation(store.prisma, { year, timeZone: config.BOT_TIMEZONE, now: systemClock.now(), viewerRole: "ANIMATEUR" });
     writeFileSync(out, xlsx);
     const md = out.replace(/\.xlsx$/i, "") + ".md";
     writeFileSync(md, markdown);

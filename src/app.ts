@@ -155,7 +155,7 @@ async function wire(options: BotOptions): Promise<Wiring> {
     options.featureOptions as Record<string, unknown> | undefined,
   );
   const features = built.instances as Features;
-  const router = new Router({ commands: options.commands ?? allCommands, services, features, clock, timezone: config.BOT_TIMEZONE, log });
+  const router = new Router({ commands: options.commands ?? allCommands, services, features, clock, timeZone: config.BOT_TIMEZONE, log });
   // Loaded on use: the check pulls in the platforms' REST clients.
   services.setupCheck = async () => (await import("./ops/diagnostic.js")).checkSetup(config, clock.now());
   return { options, config, log, clock, startedAt, lock, store, scheduler, services, built, features, router };

@@ -77,9 +77,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
 
 export type Config = z.output<typeof configSchema>;
 
-function isTimeZone(tz: string): boolean {
+function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat("fr-FR", { timeZone: tz });
+    new Intl.DateTimeFormat("fr-FR", { timeZone });
     return true;
   } catch {
     return false;

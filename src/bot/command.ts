@@ -100,7 +100,7 @@ export interface BaseContext {
   /** The bot's features, built once (`features.activity`, `features.questions`, …). */
   features: Features;
   clock: Clock;
-  timezone: string;
+  timeZone: string;
   log: Logger;
   /** Every command the bot serves (for /aide). */
   commands: readonly CommandDef[];

@@ -37,7 +37,7 @@ interface RouterDeps {
   /** The bot's built features, handed to every handler. */
   features: Features;
   clock: Clock;
-  timezone: string;
+  timeZone: string;
   log: Logger;
 }
 
@@ -105,7 +105,7 @@ export class Router {
   }
 
   private baseContext(interaction: Interaction, member: Member): BaseContext {
-    const { services, features, clock, timezone, log, commands } = this.deps;
+    const { services, features, clock, timeZone, log, commands } = this.deps;
     return {
       member,
       user: interaction.user,
@@ -114,7 +114,7 @@ export class Router {
       services,
       features,
       clock,
-      timezone,
+      timeZone,
       log,
       commands,
     };

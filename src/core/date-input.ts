@@ -17,6 +17,7 @@ import { lazy } from "./lazy.js";
 /** chrono-node's French locale, loaded on the first date to read. */
 const chronoFr = lazy<typeof import("chrono-node/fr")>("chrono-node/fr");
 type ChronoResult = ReturnType<(typeof import("chrono-node/fr"))["parse"]>[number];
+type ChronoReference = import("chrono-node").ParsingReference;
 type Components = ChronoResult["start"];
 
 /** « 2 h », « 1 h 30 », « 45 min ». */
@@ -84,7 +85,8 @@ export function parseStart(text: string, options: StartOptions): Parsed<{ at: Da
 /** chrono's one reading of the text, with a certain hour and nothing left unread. */
 function readOneDate(input: string, now: Date, zoneNow: DateTime): Parsed<Components> {
   // The zone's current offset gives chrono the local "today" and "now"; components are rebuilt by the caller.
-  const reference = { instant: now, timezone: zoneNow.offset };
+  // Typed as chrono's own reference, whose spelling is `timezone`: a misspelt key would be ignored silently.
+  const reference: ChronoReference = { instant: now, timezone: zoneNow.offset };
   const read = normalise(input);
   const results = chronoFr().parse(read, reference, { forwardDate: true });
   if (results.length === 0) {

@@ -110,7 +110,7 @@ export interface PostingServiceDeps {
   db: PrismaClient;
   services: Services;
   clock: Clock;
-  timezone: string;
+  timeZone: string;
   log: Logger;
   posted: PostedMessages;
 }

@@ -31,11 +31,11 @@ export function failingSourcesFrom(rows: readonly Record<string, unknown>[]): Fa
   }));
 }
 
-export function watchCheck(failing: readonly FailingSource[], timezone: string): Check {
+export function watchCheck(failing: readonly FailingSource[], timeZone: string): Check {
   const label = "Sources de veille";
   if (failing.length === 0) return { label, ok: true, detail: `aucune source en échec ${ALERT_AFTER_FAILURES} fois de suite` };
   const lines = failing.map((s) => {
-    const since = s.failingSince && !Number.isNaN(s.failingSince.getTime()) ? ` depuis le ${formatDateTime(s.failingSince, timezone)}` : "";
+    const since = s.failingSince && !Number.isNaN(s.failingSince.getTime()) ? ` depuis le ${formatDateTime(s.failingSince, timeZone)}` : "";
     return `« ${s.name} » (#${s.id}, ${s.url}) en échec${since}, ${s.failures} essais de suite : ${s.lastError ?? "erreur inconnue"}`;
   });
   const first = failing[0]!;

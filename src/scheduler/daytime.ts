@@ -7,9 +7,9 @@ import { DateTime } from "luxon";
 /** The allowed hours, local time: from 08:00 to 20:00 inclusive. */
 const DAYTIME = { fromHour: 8, toHour: 20 } as const;
 
-/** Whether `at` falls between 08:00 and 20:00 (inclusive) in `tz`. */
-export function isDaytime(at: Date, tz: string): boolean {
-  const local = DateTime.fromJSDate(at, { zone: tz });
+/** Whether `at` falls between 08:00 and 20:00 (inclusive) in `timeZone`. */
+export function isDaytime(at: Date, timeZone: string): boolean {
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
   const minutes = local.hour * 60 + local.minute + local.second / 60 + local.millisecond / 60_000;
   return minutes >= DAYTIME.fromHour * 60 && minutes <= DAYTIME.toHour * 60;
 }
@@ -20,9 +20,9 @@ export function isDaytime(at: Date, tz: string): boolean {
  * `deadline` and strictly after `notBefore` (usually now); the earlier one on a tie. Null when
  * neither fits (nothing can be sent at a decent hour before the deadline).
  */
-export function daytimeBefore(at: Date, tz: string, deadline: Date, notBefore?: Date): Date | null {
-  if (isDaytime(at, tz)) return at;
-  const local = DateTime.fromJSDate(at, { zone: tz });
+export function daytimeBefore(at: Date, timeZone: string, deadline: Date, notBefore?: Date): Date | null {
+  if (isDaytime(at, timeZone)) return at;
+  const local = DateTime.fromJSDate(at, { zone: timeZone });
   const morningDay = local.hour >= DAYTIME.toHour ? local.plus({ days: 1 }) : local;
   const eveningDay = local.hour >= DAYTIME.toHour ? local : local.minus({ days: 1 });
   const before = eveningDay.set({ hour: DAYTIME.toHour, minute: 0, second: 0, millisecond: 0 }).toJSDate();

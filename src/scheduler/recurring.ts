@@ -26,7 +26,7 @@ import { plural } from "../shared/plural.js";
 /** The payload of a recurring job. */
 export interface RecurringPayload {
   cron: string;
-  tz: string;
+  timeZone: string;
   /** The occurrence this job stands for (ISO, UTC): e.g. the week a digest covers. */
   occurrence: string;
 }
@@ -53,13 +53,13 @@ const parsed = new Map<string, Cron>();
  * Checks a 5-field cron expression (minute hour day-of-month month day-of-week; @daily-style
  * nicknames accepted) in an IANA time zone; throws CronExpressionError with a French message.
  */
-export function parseCron(cronExpr: string, tz: string): Cron {
+export function parseCron(cronExpr: string, timeZone: string): Cron {
   const expr = normaliseCron(cronExpr);
-  const cacheKey = `${tz}|${expr}`;
+  const cacheKey = `${timeZone}|${expr}`;
   const cached = parsed.get(cacheKey);
   if (cached) return cached;
-  if (!isTimeZone(tz)) {
-    throw new CronExpressionError(`Fuseau horaire inconnu : « ${tz} » (attendu : un fuseau IANA, par exemple « Europe/Paris »).`);
+  if (!isTimeZone(timeZone)) {
+    throw new CronExpressionError(`Fuseau horaire inconnu : « ${timeZone} » (attendu : un fuseau IANA, par exemple « Europe/Paris »).`);
   }
   if (!expr.startsWith("@")) {
     const fields = expr === "" ? 0 : expr.split(" ").length;
@@ -73,7 +73,7 @@ export function parseCron(cronExpr: string, tz: string): Cron {
   let cron: Cron;
   try {
     // No function given: croner then only evaluates the pattern, it starts no timer.
-    cron = new Cron(expr, { timezone: tz, mode: "5-part" });
+    cron = new Cron(expr, { timezone: timeZone, mode: "5-part" });
   } catch (error) {
     throw new CronExpressionError(`Expression cron invalide « ${cronExpr} » : ${frenchReason(error, expr)} ; ${EXAMPLE}.`, { cause: error });
   }
@@ -85,8 +85,8 @@ export function parseCron(cronExpr: string, tz: string): Cron {
 }
 
 /** The first occurrence strictly after `after`, in UTC. */
-export function nextOccurrence(cronExpr: string, tz: string, after: Date): Date {
-  const next = parseCron(cronExpr, tz).nextRun(after);
+export function nextOccurrence(cronExpr: string, timeZone: string, after: Date): Date {
+  const next = parseCron(cronExpr, timeZone).nextRun(after);
   if (!next) throw new CronExpressionError(`Expression cron « ${cronExpr} » : aucune occurrence après le ${after.toISOString()}.`);
   return next;
 }
@@ -101,7 +101,7 @@ const SCHEDULE_REPLACED = "horaire remplacé";
 
 interface Definition {
   cron: string;
-  tz: string;
+  timeZone: string;
   /** The last occurrence key known to be in the table (it stays there: no need to check again). */
   ensuredKey?: string;
 }
@@ -120,12 +120,12 @@ export class RecurringSchedules {
    * left by a different expression or zone (the schedule was changed) are cancelled.
    * Throws CronExpressionError (French) for an invalid expression or zone, before touching anything.
    */
-  async ensureNext(kind: string, cronExpr: string, tz: string, now: Date): Promise<ScheduleResult> {
+  async ensureNext(kind: string, cronExpr: string, timeZone: string, now: Date): Promise<ScheduleResult> {
     const cron = normaliseCron(cronExpr);
-    const at = await this.nextToRun(kind, cron, tz, now);
-    const stale = await this.jobs.cancel({ kind, where: (payload) => !sameSchedule(payload, cron, tz) }, undefined, SCHEDULE_REPLACED);
-    if (stale > 0) this.log.info({ kind, cancelled: stale, cron, tz }, "horaire récurrent modifié : anciennes occurrences annulées");
-    const definition: Definition = { cron, tz };
+    const at = await this.nextToRun(kind, cron, timeZone, now);
+    const stale = await this.jobs.cancel({ kind, where: (payload) => !sameSchedule(payload, cron, timeZone) }, undefined, SCHEDULE_REPLACED);
+    if (stale > 0) this.log.info({ kind, cancelled: stale, cron, timeZone }, "horaire récurrent modifié : anciennes occurrences annulées");
+    const definition: Definition = { cron, timeZone };
     this.definitions.set(kind, definition);
     const result = await this.scheduleOccurrence(kind, definition, at);
     definition.ensuredKey = result.job.dedupeKey ?? undefined;
@@ -141,8 +141,8 @@ export class RecurringSchedules {
   async refresh(now: Date): Promise<void> {
     for (const [kind, definition] of this.definitions) {
       try {
-        if (occurrenceKey(kind, nextOccurrence(definition.cron, definition.tz, now)) === definition.ensuredKey) continue;
-        const result = await this.scheduleOccurrence(kind, definition, await this.nextToRun(kind, definition.cron, definition.tz, now));
+        if (occurrenceKey(kind, nextOccurrence(definition.cron, definition.timeZone, now)) === definition.ensuredKey) continue;
+        const result = await this.scheduleOccurrence(kind, definition, await this.nextToRun(kind, definition.cron, definition.timeZone, now));
         definition.ensuredKey = result.job.dedupeKey ?? undefined;
       } catch (err) {
         this.log.error({ err, kind }, "occurrence suivante non planifiée (nouvel essai au prochain tour)");
@@ -155,10 +155,10 @@ export class RecurringSchedules {
    * (a wrong NTP server, a restored snapshot) must not bring back an older occurrence and publish
    * Tuesday's digest after Wednesday's.
    */
-  private async nextToRun(kind: string, cron: string, tz: string, now: Date): Promise<Date> {
-    const at = nextOccurrence(cron, tz, now);
+  private async nextToRun(kind: string, cron: string, timeZone: string, now: Date): Promise<Date> {
+    const at = nextOccurrence(cron, timeZone, now);
     const latest = await this.jobs.latestStarted(kind);
-    return latest && at.getTime() <= latest.getTime() ? nextOccurrence(cron, tz, latest) : at;
+    return latest && at.getTime() <= latest.getTime() ? nextOccurrence(cron, timeZone, latest) : at;
   }
 
   /**
@@ -167,7 +167,7 @@ export class RecurringSchedules {
    * restarts included.
    */
   private async scheduleOccurrence(kind: string, definition: Definition, at: Date): Promise<ScheduleResult> {
-    const payload: RecurringPayload = { cron: definition.cron, tz: definition.tz, occurrence: at.toISOString() };
+    const payload: RecurringPayload = { cron: definition.cron, timeZone: definition.timeZone, occurrence: at.toISOString() };
     const dedupeKey = occurrenceKey(kind, at);
     const existing = await this.jobs.findByKey(dedupeKey);
     if (existing?.state === "cancelled" && existing.lastError !== SCHEDULE_REPLACED) return { job: existing, outcome: "unchanged" };
@@ -176,19 +176,19 @@ export class RecurringSchedules {
 }
 
 /** Whether a pending occurrence was planned by this expression in this zone (its payload, read back as stored). */
-function sameSchedule(payload: unknown, cron: string, tz: string): boolean {
+function sameSchedule(payload: unknown, cron: string, timeZone: string): boolean {
   const planned = payload as Partial<RecurringPayload>;
-  return planned.cron === cron && planned.tz === tz;
+  return planned.cron === cron && planned.timeZone === timeZone;
 }
 
 function normaliseCron(cronExpr: string): string {
   return cronExpr.trim().replace(/\s+/g, " ");
 }
 
-function isTimeZone(tz: string): boolean {
-  if (tz.trim() === "") return false;
+function isTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === "") return false;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
+    new Intl.DateTimeFormat("en", { timeZone });
     return true;
   } catch {
     return false;

@@ -9,7 +9,7 @@ interface Dated {
 }
 
 /** Splits `backups` into those to keep and those to delete. */
-export function planRotation<T extends Dated>(backups: readonly T[], timezone: string, retention = RETENTION): { keep: T[]; remove: T[] } {
+export function planRotation<T extends Dated>(backups: readonly T[], timeZone: string, retention = RETENTION): { keep: T[]; remove: T[] } {
   const newestFirst = [...backups].sort((a, b) => b.at.getTime() - a.at.getTime());
   const keep = new Set<T>();
   const buckets: [number, (d: DateTime) => string][] = [
@@ -20,7 +20,7 @@ export function planRotation<T extends Dated>(backups: readonly T[], timezone: s
   for (const [count, bucketOf] of buckets) {
     const seen = new Set<string>();
     for (const backup of newestFirst) {
-      const bucket = bucketOf(DateTime.fromJSDate(backup.at, { zone: timezone }));
+      const bucket = bucketOf(DateTime.fromJSDate(backup.at, { zone: timeZone }));
       if (seen.has(bucket)) continue;
       if (seen.size >= count) break;
       seen.add(bucket);

@@ -140,7 +140,7 @@ beforeAll(async () => {
     components: Object.fromEntries(Object.entries(c.components ?? {}).map(([k, h]) => [k, { ...h, run: served }])),
     modals: Object.fromEntries(Object.entries(c.modals ?? {}).map(([k, h]) => [k, { ...h, run: served }])),
   }));
-  gateOnly = new Router({ commands: stubbed, services: bot.services, features: bot.features, clock, timezone: "Europe/Paris", log });
+  gateOnly = new Router({ commands: stubbed, services: bot.services, features: bot.features, clock, timeZone: "Europe/Paris", log });
 }, 60_000);
 
 afterAll(async () => {

@@ -34,7 +34,7 @@ async function routerWithLog() {
   const { store, services, clock } = await coreOnFreshStore();
   const memory = memoryLogger();
   const features = buildTestFeatures({ store, services, clock, log: memory.log });
-  const router = new Router({ commands: [failingVote], services, features, clock, timezone: "Europe/Paris", log: memory.log });
+  const router = new Router({ commands: [failingVote], services, features, clock, timeZone: "Europe/Paris", log: memory.log });
   return { router, lines: memory.lines };
 }
 

@@ -2,10 +2,12 @@
  * Upgrading a bot whose database still holds jobs of the old French kinds (`activite.rappel`,
  * `onboarding.relance`, `sauvegarde.*`, `confidentialite.conservation`): the migration
  * rename_job_kinds gives them their `<feature>.<what>` names, dedupe keys included, so that after
- * the upgrade the same rows run under the new handlers and no recurring occurrence is planned twice.
+ * the upgrade the same rows run under the new handlers and no recurring occurrence is planned twice;
+ * then recurring_payload_time_zone spells the zone of their payloads `timeZone` (it was `tz`), so
+ * that the start-up finds each pending occurrence planned by the same schedule and leaves it alone.
  * On SQLite and on PostgreSQL (the "postgresql" project of vitest.config.ts).
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -31,11 +33,12 @@ let bot: Bot | undefined;
 afterEach(async () => bot?.stop());
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** A database migrated up to the migration before rename_job_kinds, on this project's provider. */
+/** A database migrated up to the migration before rename_job_kinds (later ones left out too), on this project's provider. */
 async function databaseBeforeRenaming(): Promise<string> {
   const migrations = onPostgres ? PROVIDER_FILES.postgresql.migrationsDir : MIGRATIONS_DIR;
+  const renaming = readdirSync(migrations).find((name) => name.endsWith(`_${MIGRATION}`))!;
   const before = mkdtempSync(path.join(tmp, "migrations-"));
-  cpSync(migrations, before, { recursive: true, filter: (source) => !source.includes(MIGRATION) });
+  cpSync(migrations, before, { recursive: true, filter: (source) => path.relative(migrations, source).split(path.sep)[0]! < renaming });
   const url = onPostgres ? await emptyPostgresUrl() : `file:${path.join(tmp, "promeneurs.db")}`;
   await applyMigrations(url, () => {}, { migrationsDir: before });
   return url;
@@ -71,7 +74,7 @@ async function writeOldJobs(url: string): Promise<number[]> {
 }
 
 describe.skipIf(onPostgres && postgresUnavailable !== null)(`the upgrade to ${MIGRATION} (${onPostgres ? "PostgreSQL" : "SQLite"})`, () => {
-  it("renames the old kinds and their dedupe keys, and the same rows then run under the new handlers, planned once", { timeout: 60_000 }, async () => {
+  it("renames the old kinds and their dedupe keys (and the zone of recurring payloads), and the same rows then run under the new handlers, planned once", { timeout: 60_000 }, async () => {
     const url = await databaseBeforeRenaming();
     const ids = await writeOldJobs(url);
     const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "debug", WEB_PORT: "off", BOT_TIMEZONE: PARIS, BACKUP_DIR: path.join(tmp, "sauvegardes") }, "");
@@ -92,6 +95,10 @@ describe.skipIf(onPostgres && postgresUnavailable !== null)(`the upgrade to ${MI
     // Starting ensured each recurring schedule's next occurrence: it found the renamed row.
     const pendingOccurrences = await jobs.findMany({ where: { kind: { in: ["activity.reminder", "privacy.retention", "backup.daily"] }, state: "pending" }, orderBy: { id: "asc" } });
     expect(pendingOccurrences.map((job) => job.id)).toEqual([ids[1], ids[2], ids[3]]);
+    // Left as they were written (not cancelled as another schedule's, then revived), their zone renamed.
+    expect(pendingOccurrences.map((job) => [job.updatedAt.toISOString(), Object.keys(JSON.parse(job.payload) as object)])).toEqual(
+      pendingOccurrences.map(() => ["2026-03-01T08:00:00.000Z", ["cron", "timeZone", "occurrence"]]),
+    );
 
     clock.set("2026-04-01T07:00:00Z");
     while ((await bot.scheduler.tick()).claimed > 0);

@@ -32,7 +32,7 @@ describe("npm run bilan", () => {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`Évaluation 2025 écrite : ${out}`);
       // 2025 is over: its figures do not depend on today's date (only the members' current statuses do, unchanged here).
-      const expected = await buildEvaluation(store.prisma, { year: 2025, timezone: "Europe/Paris", now: new Date(), viewerRole: "ANIMATEUR" });
+      const expected = await buildEvaluation(store.prisma, { year: 2025, timeZone: "Europe/Paris", now: new Date(), viewerRole: "ANIMATEUR" });
       expect(readFileSync(out.replace(/\.xlsx$/, ".md"), "utf8")).toBe(expected.markdown);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);

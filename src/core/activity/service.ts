@@ -63,9 +63,9 @@ export function monthLabel(month: string): string {
   return `${MONTHS_FR[m! - 1]} ${y}`;
 }
 
-/** The month before `now` in `tz`, as "YYYY-MM". */
-export function lastMonth(now: Date, tz: string): string {
-  return DateTime.fromJSDate(now, { zone: tz }).minus({ months: 1 }).toFormat("yyyy-MM");
+/** The month before `now` in `timeZone`, as "YYYY-MM". */
+export function lastMonth(now: Date, timeZone: string): string {
+  return DateTime.fromJSDate(now, { zone: timeZone }).minus({ months: 1 }).toFormat("yyyy-MM");
 }
 
 export function parseMonth(raw: string): string | undefined {
@@ -106,20 +106,20 @@ const countSchema = (what: string) =>
 const textSchema = (max: number) => z.string().trim().max(max, `${max} caractères au plus`);
 
 /** Validates every field and refuses all the bad ones at once; nothing is written on refusal. */
-function validateActivity(input: ActivityInput, now: Date, tz: string) {
+export function validateActivity(input: ActivityInput, now: Date, timeZone: string) {
   const problems: { field: string; message: string }[] = [];
   const check = <T>(field: string, result: z.ZodSafeParseResult<T>): T | undefined => {
     if (result.success) return result.data;
     problems.push({ field, message: issueText(result.error) });
     return undefined;
   };
-  const current = DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM");
-  let month: string | undefined = input.month?.trim() ? parseMonth(input.month) : openMonth(now, tz);
+  const current = DateTime.fromJSDate(now, { zone: timeZone }).toFormat("yyyy-MM");
+  let month: string | undefined = input.month?.trim() ? parseMonth(input.month) : openMonth(now, timeZone);
   if (!month) problems.push({ field: "mois", message: "un mois comme 2026-10 ou « octobre 2026 »" });
   else if (month > current) {
     problems.push({ field: "mois", message: `${monthLabel(month)} n'a pas encore commencé : on ne déclare qu'un mois en cours ou passé` });
     month = undefined;
-  } else if (!editable(month, now, tz)) {
+  } else if (!editable(month, now, timeZone)) {
     problems.push({ field: "mois", message: `le bilan de ${monthLabel(month)} n'est plus modifiable (jusqu'au ${EDIT_DAY_LIMIT} du mois suivant)` });
     month = undefined;
   }
@@ -160,20 +160,20 @@ const EMPTY_REPORT = { platforms: "", youthContacts: 0, parentContacts: 0, theme
  * The month `/activite declarer` and `/activite voir` mean when none is given: the oldest month
  * still open, i.e. the previous one until the 10th, then the current one.
  */
-export function openMonth(now: Date, tz: string): string {
-  const previous = lastMonth(now, tz);
-  return editable(previous, now, tz) ? previous : DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM");
+export function openMonth(now: Date, timeZone: string): string {
+  const previous = lastMonth(now, timeZone);
+  return editable(previous, now, timeZone) ? previous : DateTime.fromJSDate(now, { zone: timeZone }).toFormat("yyyy-MM");
 }
 
 /** Whether \`/activite declarer mois:<month>\` is accepted at \`now\`: the month has begun and is not closed yet. */
-export function fileable(month: string, now: Date, tz: string): boolean {
-  return month <= DateTime.fromJSDate(now, { zone: tz }).toFormat("yyyy-MM") && editable(month, now, tz);
+export function fileable(month: string, now: Date, timeZone: string): boolean {
+  return month <= DateTime.fromJSDate(now, { zone: timeZone }).toFormat("yyyy-MM") && editable(month, now, timeZone);
 }
 
 /** Whether month "YYYY-MM" can still be filed or changed at `now`. */
-function editable(month: string, now: Date, tz: string): boolean {
+export function editable(month: string, now: Date, timeZone: string): boolean {
   const [y, m] = month.split("-").map(Number);
-  const deadline = DateTime.fromObject({ year: y!, month: m!, day: 1 }, { zone: tz }).plus({ months: 1, days: EDIT_DAY_LIMIT });
+  const deadline = DateTime.fromObject({ year: y!, month: m!, day: 1 }, { zone: timeZone }).plus({ months: 1, days: EDIT_DAY_LIMIT });
   return now.getTime() < deadline.toMillis();
 }
 
@@ -200,13 +200,13 @@ export class ActivityService {
   constructor(
     private readonly db: PrismaClient,
     private readonly clock: Clock,
-    private readonly timezone: string,
+    private readonly timeZone: string,
   ) {}
 
   /** Files or replaces the member's report for the month; returns it and whether it replaced one. */
   async file(member: Pick<Member, "id">, input: ActivityInput): Promise<{ report: ActivityReportView; replaced: boolean }> {
     const now = this.clock.now();
-    const data = validateActivity(input, now, this.timezone);
+    const data = validateActivity(input, now, this.timeZone);
     const existing = await this.db.activityReport.findUnique({ where: { memberId_month: { memberId: member.id, month: data.month } } });
     // A correction changes what it names: fields left out keep their stored values.
     const named = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as Partial<typeof data> & Pick<typeof data, "month" | "minutes">;
@@ -244,8 +244,8 @@ export class ActivityService {
   }
 }
 
-export function requireMonth(raw: string | undefined, now: Date, tz: string): string {
-  if (!raw?.trim()) return openMonth(now, tz);
+export function requireMonth(raw: string | undefined, now: Date, timeZone: string): string {
+  if (!raw?.trim()) return openMonth(now, timeZone);
   const month = parseMonth(raw);
   if (!month) throw new UserError("Cette valeur ne convient pas : **mois** : un mois comme 2026-10 ou « octobre 2026 ».");
   return month;

@@ -11,7 +11,7 @@ export * from "./views.js";
 export const announcementsFeature = defineFeature({
   name: "announcements",
   needs: [],
-  create: ({ db, services, clock, timeZone, log }) => new AnnouncementService({ db, services, clock, timezone: timeZone, log, posted: new PostedMessages(db, () => clock.now()) }),
+  create: ({ db, services, clock, timeZone, log }) => new AnnouncementService({ db, services, clock, timeZone, log, posted: new PostedMessages(db, () => clock.now()) }),
   jobs: (announcements) => ({
     [ANNOUNCEMENT_JOBS.copies]: handle<CopiesPayload>((job, ctx) => sendCopies(announcements, job.payload.announcementId, ctx)),
   }),

@@ -56,7 +56,7 @@ export class AnnouncementService {
 
   /** The post and each copy as they show the announcement now. */
   message(a: Announcement) {
-    return announcementMessage(a, this.deps.timezone);
+    return announcementMessage(a, this.deps.timeZone);
   }
 
   async publish(draft: AnnouncementDraft, actorId: number): Promise<Published> {

@@ -9,13 +9,13 @@ import { formatDateTime } from "../dates.js";
 import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";
 
-function jobFailureReply(failure: JobFailure, timezone: string): Reply {
+export function jobFailureReply(failure: JobFailure, timeZone: string): Reply {
   const { job } = failure;
   const tries = job.attempts > 1 ? `à ses ${job.attempts} essais` : "dès son premier essai";
   return {
     title: "Tâche planifiée abandonnée",
     text:
-      `La tâche « ${job.kind} » (n° ${job.id}, prévue le ${formatDateTime(job.dueAt, timezone)}) a échoué ${tries} ; le bot ne la relancera pas.\n` +
+      `La tâche « ${job.kind} » (n° ${job.id}, prévue le ${formatDateTime(job.dueAt, timeZone)}) a échoué ${tries} ; le bot ne la relancera pas.\n` +
       `Dernière erreur : ${failure.error}\n` +
       `Le journal du bot en dit plus (cherchez « jobId »:${job.id}).`,
     tone: "warning",

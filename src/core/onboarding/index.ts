@@ -12,20 +12,20 @@ import { JOB_KINDS, JourneyPlanner, type MessagePayload, type NudgePayload } fro
 import { Onboarding } from "./service.js";
 
 /** The journey's parts, built from the core's services: rules, job handlers, arrivals. */
-export function createOnboarding(deps: { services: Services; clock: Clock; timezone: string; log: Logger }) {
-  const { services, clock, timezone, log } = deps;
+export function createOnboarding(deps: { services: Services; clock: Clock; timeZone: string; log: Logger }) {
+  const { services, clock, timeZone, log } = deps;
   // Reads steps.fr.yaml now: a mistake there stops the start-up with its French message,
   // rather than the first newcomer's welcome.
-  const journeys = new Onboarding({ services, clock, timezone, log });
+  const journeys = new Onboarding({ services, clock, timeZone, log });
   const delivery = new JourneyDelivery({ db: services.db, notifications: services.notifications, log });
-  const jobs = new OnboardingJobs({ onboarding: journeys, delivery, planner: new JourneyPlanner(services.jobs, timezone), db: services.db, clock });
+  const jobs = new OnboardingJobs({ onboarding: journeys, delivery, planner: new JourneyPlanner(services.jobs, timeZone), db: services.db, clock });
   return { journeys, jobs, arrivals: new Arrivals(journeys, services, log) };
 }
 
 export const onboardingFeature = defineFeature({
   name: "onboarding",
   needs: [],
-  create: ({ services, clock, timeZone, log }) => createOnboarding({ services, clock, timezone: timeZone, log }),
+  create: ({ services, clock, timeZone, log }) => createOnboarding({ services, clock, timeZone, log }),
   jobs: ({ jobs }) => ({
     [JOB_KINDS.message]: handle<MessagePayload>((job, ctx) => jobs.runMessage(job, ctx)),
     [JOB_KINDS.nudge]: handle<NudgePayload>((job, ctx) => jobs.runNudge(job, ctx)),

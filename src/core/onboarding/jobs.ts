@@ -71,7 +71,7 @@ export class OnboardingJobs {
     if (await onboarding.catchUp(state)) return;
     const settings = await onboarding.settings();
     const points = waypoints(settings);
-    const due = (i: number) => waypointDue(state.journey.lastProgressAt, points[i]!.days, onboarding.timezone);
+    const due = (i: number) => waypointDue(state.journey.lastProgressAt, points[i]!.days, onboarding.timeZone);
     // After a long stop of the bot, only the latest point that fell due is sent, not a burst.
     let index = payload.index;
     while (index + 1 < points.length && due(index + 1) <= ctx.now) index++;

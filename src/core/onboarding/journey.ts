@@ -90,9 +90,9 @@ export function waypoints(settings: NudgeSettings): Waypoint[] {
  */
 const NUDGE_TIME = "0 10 * * 1-5";
 
-export function waypointDue(lastProgressAt: Date, days: number, timezone: string): Date {
+export function waypointDue(lastProgressAt: Date, days: number, timeZone: string): Date {
   const earliest = new Date(lastProgressAt.getTime() + days * 86_400_000 - 1);
-  return nextOccurrence(NUDGE_TIME, timezone, earliest);
+  return nextOccurrence(NUDGE_TIME, timeZone, earliest);
 }
 
 /** Whole days between two instants (for « depuis 9 jours »). */

@@ -46,7 +46,7 @@ const nudgeKey = (journey: Journey, index: number) => `${nudgePrefix(journey)}${
 export class JourneyPlanner {
   constructor(
     private readonly jobs: JobStore,
-    private readonly timezone: string,
+    private readonly timeZone: string,
   ) {}
 
   async message(tx: Tx, journey: Journey, message: MessagePayload["message"], now: Date, extra: Partial<MessagePayload> = {}): Promise<void> {
@@ -60,7 +60,7 @@ export class JourneyPlanner {
 
   /** Schedules the first point of the chain still to come, counted from the last progress. */
   async nudges(tx: Tx, journey: Journey, settings: NudgeSettings, now: Date): Promise<void> {
-    const next = waypoints(settings).find((p) => waypointDue(journey.lastProgressAt, p.days, this.timezone) > now);
+    const next = waypoints(settings).find((p) => waypointDue(journey.lastProgressAt, p.days, this.timeZone) > now);
     if (next) await this.nudge(journey, next.index, settings, tx);
   }
 
@@ -69,7 +69,7 @@ export class JourneyPlanner {
     if (!point) return;
     const payload: NudgePayload = { journeyId: journey.id, sequence: journey.sequence, index };
     await this.jobs.schedule(
-      { kind: JOB_KINDS.nudge, dueAt: waypointDue(journey.lastProgressAt, point.days, this.timezone), payload, dedupeKey: nudgeKey(journey, index) },
+      { kind: JOB_KINDS.nudge, dueAt: waypointDue(journey.lastProgressAt, point.days, this.timeZone), payload, dedupeKey: nudgeKey(journey, index) },
       tx,
     );
   }

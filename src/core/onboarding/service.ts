@@ -40,7 +40,7 @@ export type RecordOutcome =
 /** What the views need besides the journey: the texts, and the data of the current step. */
 export interface RenderContext {
   content: LoadedContent;
-  timezone: string;
+  timeZone: string;
   /** Needed by the welcome step only. */
   people?: People;
   /** Needed by the welcome-meeting step only: the meeting to answer, and the answers offered. */
@@ -51,7 +51,7 @@ export interface RenderContext {
 interface OnboardingDeps {
   services: Services;
   clock: Clock;
-  timezone: string;
+  timeZone: string;
   log: Logger;
   meetings?: NextWelcomeMeeting;
   content?: LoadedContent;
@@ -68,11 +68,11 @@ export class Onboarding {
   constructor(private readonly deps: OnboardingDeps) {
     this.content = deps.content ?? onboardingContent();
     this.meetings = deps.meetings ?? welcomeMeetingsFor(deps);
-    this.plan = new JourneyPlanner(deps.services.jobs, deps.timezone);
+    this.plan = new JourneyPlanner(deps.services.jobs, deps.timeZone);
   }
 
-  get timezone(): string {
-    return this.deps.timezone;
+  get timeZone(): string {
+    return this.deps.timeZone;
   }
 
   private get db() {
@@ -114,7 +114,7 @@ export class Onboarding {
     const current = state ? this.steps[currentStepIndex(this.steps, state.progress)]?.type : undefined;
     return {
       content: this.content,
-      timezone: this.deps.timezone,
+      timeZone: this.deps.timeZone,
       people: !state || current === "accueil" ? await welcomingPeople(this.db) : undefined,
       ...(current === "rencontre" && { meeting: await this.meetings.next(this.deps.clock.now()), choices: this.meetings.choices }),
     };
@@ -185,7 +185,7 @@ export class Onboarding {
     const state = await this.stateOf(memberId);
     if (!state) throw new UserError("Ce membre n'a pas de parcours d'accueil : rien à terminer.");
     if (state.journey.state === "completed") {
-      throw new UserError(`Parcours d'accueil déjà terminé pour ${state.member.displayName} (le ${formatDate(state.journey.completedAt!, this.deps.timezone)}).`);
+      throw new UserError(`Parcours d'accueil déjà terminé pour ${state.member.displayName} (le ${formatDate(state.journey.completedAt!, this.deps.timeZone)}).`);
     }
     const step = this.currentStep(state).label;
     const now = this.deps.clock.now();

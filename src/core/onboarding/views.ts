@@ -50,7 +50,7 @@ function stepReply(ctx: RenderContext, view: JourneyView, index: number): Reply 
       const { meeting, choices = [] } = ctx;
       if (!meeting) return { title, text: fill(step.texte_aucune, values) };
       const buttons = choices.map((c) => button(ROUTES.rsvp(meeting.id, c.value), c.label, c.style));
-      return { title, text: fill(step.texte_invitation, { ...values, rencontre: describeMeeting(meeting, ctx.timezone) }), components: buttons.length ? [{ buttons }] : [] };
+      return { title, text: fill(step.texte_invitation, { ...values, rencontre: describeMeeting(meeting, ctx.timeZone) }), components: buttons.length ? [{ buttons }] : [] };
     }
   }
 }
@@ -129,9 +129,9 @@ function completionReply(ctx: RenderContext, view: JourneyView, fresh: boolean, 
   return withNotice({ title: "Bienvenue dans le réseau !", text: parts.join("\n\n"), tone: "success" }, notice);
 }
 
-function describeMeeting(meeting: WelcomeMeeting, timezone: string): string {
+function describeMeeting(meeting: WelcomeMeeting, timeZone: string): string {
   const place = meeting.place ? `, ${meeting.place}` : "";
-  return `**${meeting.title}** — ${formatDateTime(meeting.startsAt, timezone)}${place}`;
+  return `**${meeting.title}** — ${formatDateTime(meeting.startsAt, timeZone)}${place}`;
 }
 
 /** One page of the charter's full text, with the way to the next page and, at the end, to adhere. */
@@ -162,7 +162,7 @@ export async function stateReply(onboarding: Onboarding, state: JourneyState, no
   }
   const ctx = await onboarding.renderContext(state);
   if (state.journey.state === "completed") {
-    const when = formatDate(state.journey.completedAt ?? state.journey.updatedAt, ctx.timezone);
+    const when = formatDate(state.journey.completedAt ?? state.journey.updatedAt, ctx.timeZone);
     return completionReply(ctx, state, false, notice ?? `Votre accueil dans le réseau est terminé depuis le ${when}.`);
   }
   return journeyReply(ctx, state, notice);

@@ -39,7 +39,7 @@ export interface NextWelcomeMeeting {
 interface WelcomeMeetingDeps {
   services: Services;
   clock: Clock;
-  timezone: string;
+  timeZone: string;
   log: Logger;
 }
 
@@ -47,7 +47,7 @@ const WELCOME_TYPE = "accueil_nouveaux";
 
 /** The port backed by the meetings service of the running bot (one per Services, shared with /rencontre). */
 export function welcomeMeetingsFor(deps: WelcomeMeetingDeps): NextWelcomeMeeting {
-  const meetings = () => meetingsOf(deps.services, deps.clock, deps.timezone, deps.log);
+  const meetings = () => meetingsOf(deps.services, deps.clock, deps.timeZone, deps.log);
   return {
     choices: (Object.keys(CHOICES) as Choice[]).map((value) => ({ value, label: CHOICES[value].label, style: CHOICES[value].style })),
     async next(now) {
@@ -62,7 +62,7 @@ export function welcomeMeetingsFor(deps: WelcomeMeetingDeps): NextWelcomeMeeting
     async answer(meetingId, member, choice) {
       if (!(choice in CHOICES)) return "Ce bouton n'est plus valable : relancez `/accueil parcours`.";
       const result = await meetings().answer(meetingId, member, choice as Choice);
-      const when = formatWhen(result.meeting.startsAt, deps.timezone);
+      const when = formatWhen(result.meeting.startsAt, deps.timeZone);
       const waiting = result.answer === "waitlist" ? ` (la rencontre est complète : vous êtes n° ${result.position ?? "?"} sur la liste d'attente)` : "";
       return `Votre réponse à « ${result.meeting.title} » (${when}) est enregistrée : ${ANSWER_LABELS[result.answer]}${waiting}.`;
     },

@@ -97,7 +97,7 @@ function outcomeReply(deps: OutcomeDeps, poll: Poll, slot: Poll["slots"][number]
   const where = [poll.place ? `Lieu : ${poll.place}` : "", poll.visioUrl ? `Visio : ${poll.visioUrl}` : ""].filter(Boolean);
   return {
     title: cut(`🗓️ ${poll.title} : créneau retenu`, 256),
-    text: [`Le créneau retenu est **${slotLabel(slot.startsAt, slot.endsAt, deps.timezone)}**.`, ...where, "", status].join("\n"),
+    text: [`Le créneau retenu est **${slotLabel(slot.startsAt, slot.endsAt, deps.timeZone)}**.`, ...where, "", status].join("\n"),
     components: [port.answerButtons(poll.meetingId!)],
   };
 }

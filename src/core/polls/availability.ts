@@ -135,13 +135,13 @@ export class AvailabilityService {
   }
 
   message(poll: PollWithSlots, counts: readonly SlotCount[]): Reply {
-    const tz = this.deps.timezone;
+    const timeZone = this.deps.timeZone;
     const open = poll.state === "open";
     const chosen = poll.slots.find((s) => s.id === poll.chosenSlotId);
     const text = open
-      ? `Indiquez vos disponibilités pour chaque créneau avant le ${formatWhen(poll.closesAt, tz)} (bouton « Répondre »). Le créneau qui réunit le plus de « Disponible » sera retenu.`
+      ? `Indiquez vos disponibilités pour chaque créneau avant le ${formatWhen(poll.closesAt, timeZone)} (bouton « Répondre »). Le créneau qui réunit le plus de « Disponible » sera retenu.`
       : chosen
-        ? `Réponses closes. **Créneau retenu : ${slotLabel(chosen.startsAt, chosen.endsAt, tz)}.**`
+        ? `Réponses closes. **Créneau retenu : ${slotLabel(chosen.startsAt, chosen.endsAt, timeZone)}.**`
         : "Réponses closes.";
     const where = [poll.place ? `Lieu : ${poll.place}` : "", poll.visioUrl ? `Visio : ${poll.visioUrl}` : ""].filter(Boolean).join(" · ");
     const components: ComponentRow[] = open ? [{ buttons: [{ kind: "button", id: componentId("analyse", "repondre", poll.id), label: "Répondre", style: "primary" }] }] : [];
@@ -149,7 +149,7 @@ export class AvailabilityService {
       title: cut(`🗓️ ${poll.title} — créneaux n°${poll.id}`, 256),
       text: where ? `${text}\n${where}` : text,
       fields: counts.map((c) => ({
-        name: `${c.position}. ${slotLabel(c.startsAt, c.endsAt, tz)}${c.slotId === poll.chosenSlotId ? " — retenu" : ""}`,
+        name: `${c.position}. ${slotLabel(c.startsAt, c.endsAt, timeZone)}${c.slotId === poll.chosenSlotId ? " — retenu" : ""}`,
         value: `${ANSWER_ICONS.oui} ${ANSWERS.oui} : ${c.oui} · ${ANSWER_ICONS.sibesoin} ${ANSWERS.sibesoin} : ${c.sibesoin} · ${ANSWER_ICONS.non} ${ANSWERS.non} : ${c.non}`,
       })),
       components,
@@ -172,7 +172,7 @@ export class AvailabilityService {
         select: {
           kind: "select",
           id: componentId("analyse", "dispo", poll.id, s.position, current),
-          placeholder: cut(`${s.position}. ${slotLabel(s.startsAt, s.endsAt, this.deps.timezone)} — ${answer ? ANSWERS[answer] : "à renseigner"}`, 150),
+          placeholder: cut(`${s.position}. ${slotLabel(s.startsAt, s.endsAt, this.deps.timeZone)} — ${answer ? ANSWERS[answer] : "à renseigner"}`, 150),
           options: (Object.keys(ANSWERS) as Answer[]).map((a) => ({ label: `${ANSWER_ICONS[a]} ${ANSWERS[a]}`, value: a })),
         },
       };
@@ -186,7 +186,7 @@ export class AvailabilityService {
     const answered = poll.slots.filter((s) => answerOf.has(s.id)).length;
     return {
       title: cut(`Vos disponibilités — ${poll.title}`, 256),
-      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} ${agree(answered, "renseigné", "renseignés")}${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timezone)}.`,
+      text: `Choisissez une réponse pour chaque créneau (${answered}/${poll.slots.length} ${agree(answered, "renseigné", "renseignés")}${pages > 1 ? `, page ${current}/${pages}` : ""}). Vous pouvez changer d'avis jusqu'au ${formatWhen(poll.closesAt, this.deps.timeZone)}.`,
       components,
       private: true,
     };
@@ -222,7 +222,7 @@ export class AvailabilityService {
       fields: poll.slots.map((s) => {
         const of = (a: Answer) => answers.filter((x) => x.slotId === s.id && x.answer === a).map((x) => name.get(x.memberId) ?? `#${x.memberId}`).sort((a, b) => a.localeCompare(b, "fr"));
         return {
-          name: `${s.position}. ${slotLabel(s.startsAt, s.endsAt, this.deps.timezone)}${s.id === poll.chosenSlotId ? " — retenu" : ""}`,
+          name: `${s.position}. ${slotLabel(s.startsAt, s.endsAt, this.deps.timeZone)}${s.id === poll.chosenSlotId ? " — retenu" : ""}`,
           value: (Object.keys(ANSWERS) as Answer[]).map((a) => `${ANSWER_ICONS[a]} ${of(a).join(", ") || "—"}`).join("\n"),
         };
       }),
@@ -259,7 +259,7 @@ export class AvailabilityService {
     const poll = await this.get(pollId);
     const slot = poll.slots.find((s) => s.position === position);
     if (!slot) throw new UserError(`La proposition n°${poll.id} a ${poll.slots.length} créneaux : choisissez un numéro de 1 à ${poll.slots.length}.`);
-    const label = slotLabel(slot.startsAt, slot.endsAt, this.deps.timezone);
+    const label = slotLabel(slot.startsAt, slot.endsAt, this.deps.timeZone);
     if (slot.startsAt.getTime() <= clock.now().getTime()) throw new UserError(`Le créneau ${position} (${label}) est passé : choisissez-en un autre.`);
     const now = clock.now();
     if (poll.state === "open") {
@@ -361,7 +361,7 @@ export class AvailabilityService {
     const chosen = counts.find((c) => c.slotId === poll.chosenSlotId);
     const nobody = counts.every((c) => c.oui + c.sibesoin + c.non === 0);
     const text = chosen
-      ? `**${slotLabel(chosen.startsAt, chosen.endsAt, this.deps.timezone)}** — ${ANSWERS.oui} : ${chosen.oui}, ${ANSWERS.sibesoin} : ${chosen.sibesoin}.` +
+      ? `**${slotLabel(chosen.startsAt, chosen.endsAt, this.deps.timeZone)}** — ${ANSWERS.oui} : ${chosen.oui}, ${ANSWERS.sibesoin} : ${chosen.sibesoin}.` +
         `${poll.chosenBy === "animateur" ? " Créneau choisi par l'animateur." : nobody ? " Personne n'a répondu : le premier créneau est retenu." : ""}` +
         `${meeting.ok ? " La rencontre est au calendrier, avec ses rappels." : ""}`
       : "Aucun créneau retenu.";

@@ -31,7 +31,7 @@ interface CollectiveOptions {
 function createCollective({ db, services, clock, timeZone, log, stopping, options, needs }: FeatureDeps<[typeof meetingsFeature], CollectiveOptions>): Collective {
   const posted = new PostedMessages(db, () => clock.now());
   const live = new LiveRenders((key) => render(key), log, options.liveWindowMs ?? 500, stopping);
-  const base = { db, services, clock, timezone: timeZone, log, posted, live };
+  const base = { db, services, clock, timeZone, log, posted, live };
   const polls = new PollService(base);
   // A chosen practice-analysis slot becomes a meeting through the meetings feature.
   const practice = practiceMeetingsFromMeetings(needs.meetings, services.members);

@@ -43,14 +43,14 @@ async function closeDue(polls: PollService, pollId: number, ctx: Pick<JobContext
  * bookkeeping lists who had not voted.
  */
 async function remindNonVoters(polls: PollService, pollId: number, ctx: JobContext): Promise<void> {
-  const { db, services, timezone } = polls.deps;
+  const { db, services, timeZone } = polls.deps;
   const poll = await polls.find(pollId);
   if (!poll || poll.state !== "open" || !poll.voterSalt || poll.closesAt.getTime() <= ctx.now.getTime()) return;
   const salt = poll.voterSalt;
   const voted = new Set((await db.vote.findMany({ where: { pollId }, select: { voterKey: true }, distinct: ["voterKey"] })).map((v) => v.voterKey));
   const connected = new Set(services.notifications.platforms.map((p) => p.toUpperCase()));
   const members = (await audienceMembers(db, poll.audience as Audience)).filter((m) => m.accounts.some((a) => connected.has(a.platform)));
-  const reply = pollReminder(poll, timezone);
+  const reply = pollReminder(poll, timeZone);
   let sent = 0;
   for (const member of members) {
     if (ctx.signal.aborted) throw new Error("arrêt du bot pendant les rappels (reprise au prochain démarrage)");

@@ -46,7 +46,7 @@ export class PollService {
       channel: POLL_CHANNEL,
       auditTarget: "poll",
       create: (tx) => this.insert(tx, draft, actorId, now),
-      render: (created) => pollMessage(created, emptyTally(created), this.deps.timezone),
+      render: (created) => pollMessage(created, emptyTally(created), this.deps.timeZone),
       jobKeys: (created) => [pollJobKey(created.id, "close"), pollJobKey(created.id, "remind")],
       discard: (tx, created) => tx.poll.delete({ where: { id: created.id } }),
     });
@@ -69,7 +69,7 @@ export class PollService {
       },
       include: WITH_OPTIONS,
     });
-    await schedulePollJobs(this.deps.services.jobs, tx, created, now, this.deps.timezone);
+    await schedulePollJobs(this.deps.services.jobs, tx, created, now, this.deps.timeZone);
     await audit(tx, { actorId, action: "poll.create", targetType: "poll", targetId: created.id, details: { question: draft.question, options: draft.options, anonyme: draft.anonymous, nomsVisibles: draft.namesVisible, multiple: draft.multiple, public: draft.audience, cloture: draft.closesAt.toISOString() } }, now);
     return created;
   }
@@ -183,7 +183,7 @@ export class PollService {
 
   private refuseIfClosed(poll: { id: number; state: string; closesAt: Date; closedAt: Date | null }, now: Date): void {
     if (poll.state !== "open" || poll.closesAt.getTime() <= now.getTime()) {
-      throw new UserError(`Le sondage n°${poll.id} est clos depuis le ${formatWhen(poll.closedAt ?? poll.closesAt, this.deps.timezone)} : les votes ne sont plus possibles.`);
+      throw new UserError(`Le sondage n°${poll.id} est clos depuis le ${formatWhen(poll.closedAt ?? poll.closesAt, this.deps.timeZone)} : les votes ne sont plus possibles.`);
     }
   }
 
@@ -228,7 +228,7 @@ export class PollService {
     if (!poll) return;
     const tally = await this.tally(poll);
     const refs = await this.deps.posted.refs("poll", poll.id, "channel");
-    await this.deps.services.notifications.edit(refs, pollMessage(poll, tally, this.deps.timezone));
+    await this.deps.services.notifications.edit(refs, pollMessage(poll, tally, this.deps.timeZone));
     await this.db.poll.updateMany({ where: { id: poll.id, renderedVersion: { lt: poll.version } }, data: { renderedVersion: poll.version } });
   }
 
@@ -274,13 +274,13 @@ export class PollService {
    * messages are edited to their closed form (no more buttons).
    */
   async publishResult(pollId: number, resumingJob = false) {
-    const { db, clock, services, posted, timezone } = this.deps;
+    const { db, clock, services, posted, timeZone } = this.deps;
     const { count } = await db.poll.updateMany({ where: { id: pollId, state: "closed", resultPostedAt: null }, data: { resultPostedAt: clock.now() } });
     if (count === 0 && !resumingJob) return null;
     const poll = await this.get(pollId);
     const tally = await this.tally(poll);
-    const sent = await services.notifications.toChannel(POLL_CHANNEL, resultPost(poll, tally, timezone));
-    await services.notifications.edit(await posted.refs("poll", poll.id, "channel"), pollMessage(poll, tally, timezone));
+    const sent = await services.notifications.toChannel(POLL_CHANNEL, resultPost(poll, tally, timeZone));
+    await services.notifications.edit(await posted.refs("poll", poll.id, "channel"), pollMessage(poll, tally, timeZone));
     return sent;
   }
 }

@@ -90,7 +90,7 @@ export class TrainingSurveyService {
   }
 
   async open(draft: SurveyDraft, actorId: number): Promise<Reply> {
-    const { db, clock, services, timezone } = this.deps;
+    const { db, clock, services, timeZone } = this.deps;
     const already = await db.trainingSurvey.findFirst({ where: { state: "open" } });
     if (already) throw new UserError(`L'enquête n°${already.id} sur les besoins de formation est encore ouverte : clôturez-la d'abord avec \`/formation cloturer\`. Rien n'a été enregistré.`);
     const now = clock.now();
@@ -99,7 +99,7 @@ export class TrainingSurveyService {
       channel: SURVEY_CHANNEL,
       auditTarget: "survey",
       create: async (tx) => {
-        const created = await tx.trainingSurvey.create({ data: { year: yearIn(now, timezone), themes: JSON.stringify(draft.themes), closesAt: draft.closesAt ?? null, createdById: actorId, createdAt: now } });
+        const created = await tx.trainingSurvey.create({ data: { year: yearIn(now, timeZone), themes: JSON.stringify(draft.themes), closesAt: draft.closesAt ?? null, createdById: actorId, createdAt: now } });
         if (draft.closesAt) await services.jobs.schedule({ kind: SURVEY_JOBS.close, dueAt: draft.closesAt, payload: { surveyId: created.id }, dedupeKey: surveyJobKey(created.id) }, tx);
         await audit(tx, { actorId, action: "survey.open", targetType: "survey", targetId: created.id, details: { annee: created.year, themes: draft.themes.map((t) => t.label) } }, now);
         return created;
@@ -159,7 +159,7 @@ export class TrainingSurveyService {
       title: `🎓 Besoins de formation ${survey.year}${open ? "" : " — enquête close"}`,
       text:
         (open
-          ? `Les formations du réseau sont construites à partir de vos besoins. Cochez les thèmes qui vous seraient utiles (un nouveau choix remplace le précédent), et décrivez un besoin qui n'y est pas avec « Un autre besoin… ».${survey.closesAt ? ` Réponses jusqu'au ${formatWhen(survey.closesAt, this.deps.timezone)}.` : ""}`
+          ? `Les formations du réseau sont construites à partir de vos besoins. Cochez les thèmes qui vous seraient utiles (un nouveau choix remplace le précédent), et décrivez un besoin qui n'y est pas avec « Un autre besoin… ».${survey.closesAt ? ` Réponses jusqu'au ${formatWhen(survey.closesAt, this.deps.timeZone)}.` : ""}`
           : "L'enquête est close : merci pour vos réponses.") + `\n${list}\n**${plural(respondents, "réponse", "réponses")}**`,
       components,
       tone: open ? "info" : "success",

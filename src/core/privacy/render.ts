@@ -47,16 +47,16 @@ const PROFILE_LABELS: Record<string, string> = {
   role: "Rôle",
 };
 
-function value(v: unknown, tz: string): string {
+function value(v: unknown, timeZone: string): string {
   if (v === null || v === undefined || v === "") return "—";
-  if (v instanceof Date) return formatDateTime(v, tz);
+  if (v instanceof Date) return formatDateTime(v, timeZone);
   if (typeof v === "boolean") return v ? "oui" : "non";
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
 
 /** /mes-donnees voir: one field per category, counts and the profile's values. */
-export function summaryReply(data: MemberData, retention: Retention, tz: string): Reply {
+export function summaryReply(data: MemberData, retention: Retention, timeZone: string): Reply {
   const fields: ReplyField[] = [];
   for (const [key, label] of Object.entries(CATEGORIES) as [Category, string][]) {
     const rows = data.categories[key] ?? [];
@@ -64,7 +64,7 @@ export function summaryReply(data: MemberData, retention: Retention, tz: string)
     let body: string;
     if (key === "profil") {
       const p = rows[0] ?? {};
-      body = Object.entries(PROFILE_LABELS).map(([k, l]) => `${l} : ${value(p[k], tz)}`).join("\n");
+      body = Object.entries(PROFILE_LABELS).map(([k, l]) => `${l} : ${value(p[k], timeZone)}`).join("\n");
     } else {
       body = plural(rows.length, "élément", "éléments");
     }
@@ -80,23 +80,23 @@ export function summaryReply(data: MemberData, retention: Retention, tz: string)
   };
 }
 
-function markdownRow(row: Record<string, unknown>, tz: string): string {
+function markdownRow(row: Record<string, unknown>, timeZone: string): string {
   const parts = Object.entries(row).map(([k, v]) => {
-    if (Array.isArray(v)) return `${k} : ${v.length ? v.map((x) => (typeof x === "object" ? Object.values(x as object).map((y) => value(y, tz)).join(", ") : value(x, tz))).join(" ; ") : "—"}`;
-    return `${k} : ${value(v, tz)}`;
+    if (Array.isArray(v)) return `${k} : ${v.length ? v.map((x) => (typeof x === "object" ? Object.values(x as object).map((y) => value(y, timeZone)).join(", ") : value(x, timeZone))).join(" ; ") : "—"}`;
+    return `${k} : ${value(v, timeZone)}`;
   });
   return `- ${parts.join(" · ").replace(/\n/g, " ")}`;
 }
 
 /** The export: the same content as JSON and as readable Markdown. */
-export function exportFiles(data: MemberData, retention: Retention, tz: string): ReplyFile[] {
+export function exportFiles(data: MemberData, retention: Retention, timeZone: string): ReplyFile[] {
   const day = data.exportedAt.toISOString().slice(0, 10);
   const json = JSON.stringify({ exportéLe: data.exportedAt.toISOString(), membre: data.memberId, données: data.categories }, null, 2);
-  const lines = [`# Vos données — bot des Promeneurs du Net des Vosges`, "", `Export du ${formatDateTime(data.exportedAt, tz)} (membre n° ${data.memberId}).`, ""];
+  const lines = [`# Vos données — bot des Promeneurs du Net des Vosges`, "", `Export du ${formatDateTime(data.exportedAt, timeZone)} (membre n° ${data.memberId}).`, ""];
   for (const [key, label] of Object.entries(CATEGORIES) as [Category, string][]) {
     const rows = data.categories[key] ?? [];
     lines.push(`## ${label}`, "", `*Conservation : ${retentionOf(key, retention)}*`, "");
-    lines.push(...(rows.length ? rows.map((r) => markdownRow(r, tz)) : ["Rien."]), "");
+    lines.push(...(rows.length ? rows.map((r) => markdownRow(r, timeZone)) : ["Rien."]), "");
   }
   return [
     { name: `mes-donnees-${day}.json`, data: Buffer.from(json, "utf8"), contentType: "application/json", description: "Vos données (JSON)" },

@@ -9,7 +9,7 @@ import type { Evaluation } from "./workbook.js";
 
 export interface ReportRequest {
   databaseUrl: string;
-  options: { year: number; timezone: string; now: Date; viewerRole: Role };
+  options: { year: number; timeZone: string; now: Date; viewerRole: Role };
 }
 
 const reportProcess = () => siblingModule(import.meta.url, "report-process");

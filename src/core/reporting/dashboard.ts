@@ -78,7 +78,7 @@ function dashboardFields(f: Figures): ReplyField[] {
   return fields.map((field) => ({ ...field, value: field.value.length > 1024 ? `${field.value.slice(0, 1020)}…` : field.value }));
 }
 
-export async function dashboardReply(db: PrismaClient, options: { year: number; timezone: string; now: Date; viewerRole: Role }): Promise<Reply> {
+export async function dashboardReply(db: PrismaClient, options: { year: number; timeZone: string; now: Date; viewerRole: Role }): Promise<Reply> {
   checkYear(options.year, options.now);
   const figures = await computeFigures(db, options);
   const png = await renderActivityChart(figures);

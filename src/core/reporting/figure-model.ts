@@ -86,7 +86,7 @@ export interface Figures {
 
 export interface FigureOptions {
   year: number;
-  timezone: string;
+  timeZone: string;
   now: Date;
   /** Who asks: the participation list is for the animator (and admins) only. */
   viewerRole: Role;
@@ -99,7 +99,7 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function yearBounds(year: number, tz: string): { from: Date; to: Date } {
-  const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: tz });
+export function yearBounds(year: number, timeZone: string): { from: Date; to: Date } {
+  const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: timeZone });
   return { from: from.toJSDate(), to: from.plus({ years: 1 }).toJSDate() };
 }

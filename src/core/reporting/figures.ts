@@ -9,8 +9,8 @@ import { activityFigures, memberFigures, questionFigures } from "./people-figure
 import { readYear } from "./year-rows.js";
 
 export async function computeFigures(db: PrismaClient, options: FigureOptions): Promise<Figures> {
-  const { year, timezone: tz, now } = options;
-  const bounds = yearBounds(year, tz);
+  const { year, timeZone, now } = options;
+  const bounds = yearBounds(year, timeZone);
   const rows = await readYear(db, year, { gte: bounds.from, lt: bounds.to });
   const meetings = meetingRowsOf(rows.meetings, now);
   const { topNeeds, respondents } = trainingNeeds(rows.surveys);

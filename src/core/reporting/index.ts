@@ -21,7 +21,7 @@ export class Reporting {
   }
 
   private options(year: number, viewerRole: Role) {
-    return { year, timezone: this.deps.timeZone, now: this.deps.clock.now(), viewerRole };
+    return { year, timeZone: this.deps.timeZone, now: this.deps.clock.now(), viewerRole };
   }
 }
 

@@ -41,22 +41,22 @@ const FRENCH = new Intl.Collator("fr");
  * A real Excel date for the local calendar day of `d`: Excel dates have no time zone, and ExcelJS
  * writes a Date by its UTC fields, so the day is rebuilt at UTC midnight.
  */
-function excelDay(d: Date, timezone: string): Date {
-  const local = DateTime.fromJSDate(d, { zone: timezone });
+export function excelDay(d: Date, timeZone: string): Date {
+  const local = DateTime.fromJSDate(d, { zone: timeZone });
   return new Date(Date.UTC(local.year, local.month - 1, local.day));
 }
 
-export async function buildEvaluation(db: PrismaClient, options: { year: number; timezone: string; now: Date; viewerRole: Role }): Promise<Evaluation> {
+export async function buildEvaluation(db: PrismaClient, options: { year: number; timeZone: string; now: Date; viewerRole: Role }): Promise<Evaluation> {
   checkYear(options.year, options.now);
   const figures = await computeFigures(db, options);
-  const sheets = evaluationSheets(figures, await evaluationRows(db, options), options.timezone);
+  const sheets = evaluationSheets(figures, await evaluationRows(db, options), options.timeZone);
   const xlsx = Buffer.from(await writeWorkbook({ created: options.now, sheets }));
   return { figures, xlsx, markdown: evaluationMarkdown(figures) };
 }
 
 /** The rows the sheets list beyond the figures: the year's questions and shared articles, the members. */
-async function evaluationRows(db: PrismaClient, options: { year: number; timezone: string }) {
-  const { from, to } = yearBounds(options.year, options.timezone);
+async function evaluationRows(db: PrismaClient, options: { year: number; timeZone: string }) {
+  const { from, to } = yearBounds(options.year, options.timeZone);
   const [questions, shared, members] = await Promise.all([
     db.question.findMany({ where: { askedAt: { gte: from, lt: to } }, orderBy: { askedAt: "asc" }, select: { id: true, category: true, state: true, askedAt: true, firstAnsweredAt: true } }),
     db.watchItem.findMany({ where: { collectedAt: { gte: from, lt: to }, sharedById: { not: null } }, orderBy: { collectedAt: "asc" }, select: { title: true, link: true, category: true, collectedAt: true, sharedById: true } }),
@@ -66,9 +66,9 @@ async function evaluationRows(db: PrismaClient, options: { year: number; timezon
 }
 
 /** The workbook as plain data, one entry per sheet of SHEETS. */
-function evaluationSheets(f: Figures, { questions, shared, members }: Awaited<ReturnType<typeof evaluationRows>>, timezone: string): SheetSpec[] {
+function evaluationSheets(f: Figures, { questions, shared, members }: Awaited<ReturnType<typeof evaluationRows>>, timeZone: string): SheetSpec[] {
   const names = new Map(members.map((m) => [m.id, m.displayName]));
-  const day = (d: Date) => excelDay(d, timezone);
+  const day = (d: Date) => excelDay(d, timeZone);
   // The directory sheet goes to the Caf: only those who agreed to be listed, in French order (« Élodie » with the E's).
   const directory = members.filter((m) => m.directoryConsent).sort((a, b) => FRENCH.compare(a.displayName, b.displayName));
   const sheets: SheetSpec[] = [];
@@ -110,7 +110,7 @@ function evaluationSheets(f: Figures, { questions, shared, members }: Awaited<Re
     ["Parcours en cours", j.active],
     ["Parcours arrêtés", j.stopped],
     ...f.newcomers.reachedStep.map((n, i) => [`Étape ${i + 1} atteinte (${ONBOARDING_STEPS[i]})`, n] as (string | number)[]),
-    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${DateTime.fromJSDate(m.startsAt, { zone: timezone }).toFormat("dd/MM/yyyy")}`, m.present] as (string | number)[]),
+    ...f.meetings.filter((m) => m.type === "accueil_nouveaux").map((m) => [`Rencontre d'accueil du ${DateTime.fromJSDate(m.startsAt, { zone: timeZone }).toFormat("dd/MM/yyyy")}`, m.present] as (string | number)[]),
   ]);
   sheet("Veille", ["Date", "Titre", "Lien", "Catégorie", "Partagé par"],
     shared.map((w) => [day(w.collectedAt), w.title, w.link, w.category, names.get(w.sharedById!) ?? "ancien membre"]));

@@ -133,7 +133,7 @@ export class Collector {
       await this.tellAnimator({
         title: "Source de veille en échec",
         text:
-          `La source « ${source.name} » (#${source.id}, ${source.url}) ne peut plus être lue depuis le ${formatDateTime(failingSince, this.ctx.deps.timezone)} ` +
+          `La source « ${source.name} » (#${source.id}, ${source.url}) ne peut plus être lue depuis le ${formatDateTime(failingSince, this.ctx.deps.timeZone)} ` +
           `(${failures} essais) : ${reason}.\nLe bot continue d'essayer, de moins en moins souvent, et préviendra quand elle remarchera. ` +
           `Pour la retirer : \`/veille source-retirer source:#${source.id}\`.`,
         tone: "warning",

@@ -26,7 +26,7 @@ export interface WatchDeps {
   notifications: Notifications;
   jobs: JobStore;
   log: Logger;
-  timezone: string;
+  timeZone: string;
 }
 
 export class WatchContext {

@@ -19,7 +19,7 @@ export const watchFeature = defineFeature({
   create: ({ db, clock, services, jobs, log, timeZone, recurring, config, options }: FeatureDeps<[], WatchOptions>) => {
     const { defaultSources, ...tuning } = options;
     return new WatchService(
-      { db, clock, settings: services.settings, notifications: services.notifications, jobs, log, timezone: timeZone },
+      { db, clock, settings: services.settings, notifications: services.notifications, jobs, log, timeZone },
       { tuning: { allowPrivateHosts: config.WATCH_ALLOW_PRIVATE_HOSTS, ...tuning }, defaultSources, recurring },
     );
   },

@@ -49,8 +49,8 @@ export async function postDigest(watch: WatchService, job: RunningJob<RecurringP
     return;
   }
   const reply = digestReply(digest.entries, {
-    title: `Veille de la semaine — ${formatDate(new Date(job.payload.occurrence), watch.timezone)}`,
-    timezone: watch.timezone,
+    title: `Veille de la semaine — ${formatDate(new Date(job.payload.occurrence), watch.timeZone)}`,
+    timeZone: watch.timeZone,
   });
   const outcome = await ctx.deliverOnce("channel:veille", async () => {
     const { refs, failures } = await watch.notifications.toChannel("veille", reply);

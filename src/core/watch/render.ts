@@ -51,10 +51,10 @@ function label(text: string): string {
   return clean.length > 150 ? `${clean.slice(0, 149).trimEnd()}…` : clean;
 }
 
-export function entryLine(entry: WatchEntry, timezone: string): string {
+export function entryLine(entry: WatchEntry, timeZone: string): string {
   const by = entry.sharedBy ? `partagé par ${label(entry.sharedBy)}` : label(entry.sourceName ?? "source retirée");
   const comment = entry.comment ? ` : « ${label(entry.comment).slice(0, 200)} »` : "";
-  return `- ${link(entry.link, label(entry.title) || "(sans titre)")} — ${by}, ${formatDate(entry.date, timezone)}${comment}`;
+  return `- ${link(entry.link, label(entry.title) || "(sans titre)")} — ${by}, ${formatDate(entry.date, timeZone)}${comment}`;
 }
 
 const newestFirst = (a: WatchEntry, b: WatchEntry) => b.date.getTime() - a.date.getTime() || b.id - a.id;
@@ -76,7 +76,7 @@ function selectForDigest(entries: readonly WatchEntry[], limit = DIGEST_LIMIT): 
 }
 
 /** One field per category (two if it does not fit in one); items over the budget are returned as dropped. */
-function categoryFields(entries: readonly WatchEntry[], timezone: string): { fields: ReplyField[]; shown: number; dropped: number } {
+function categoryFields(entries: readonly WatchEntry[], timeZone: string): { fields: ReplyField[]; shown: number; dropped: number } {
   const fields: ReplyField[] = [];
   let used = 0;
   let shown = 0;
@@ -90,7 +90,7 @@ function categoryFields(entries: readonly WatchEntry[], timezone: string): { fie
     current = undefined;
   };
   for (const entry of sortForDisplay(entries)) {
-    const line = entryLine(entry, timezone);
+    const line = entryLine(entry, timeZone);
     const name = categoryLabel(entry.category);
     const continuing = current?.category === entry.category;
     const addition = continuing ? line.length + 1 : line.length + name.length + 12;
@@ -117,7 +117,7 @@ interface DigestView {
   title: string;
   /** Sentences put before the count (e.g. when it will be posted, for a preview). */
   lead?: string;
-  timezone: string;
+  timeZone: string;
   limit?: number;
   private?: boolean;
 }
@@ -125,7 +125,7 @@ interface DigestView {
 /** The weekly digest: at most `limit` items by category, and how many more /veille semaine lists. */
 export function digestReply(entries: readonly WatchEntry[], view: DigestView): Reply {
   const selected = selectForDigest(entries, view.limit ?? DIGEST_LIMIT);
-  const { fields, shown } = categoryFields(selected, view.timezone);
+  const { fields, shown } = categoryFields(selected, view.timeZone);
   const rest = entries.length - shown;
   const shared = entries.filter((e) => e.sharedBy !== null).length;
   const count =
@@ -144,7 +144,7 @@ export function digestReply(entries: readonly WatchEntry[], view: DigestView): R
 }
 
 interface WeekView {
-  timezone: string;
+  timeZone: string;
   /** The last digest, when it is recent enough to belong to "this week". */
   digest: { at: Date; count: number } | null;
   /** Items gathered since (in the next digest). */
@@ -159,11 +159,11 @@ export function weekReply(entries: readonly WatchEntry[], view: WeekView): Reply
   const pages = Math.max(1, Math.ceil(sorted.length / WEEK_PAGE_SIZE));
   const page = Math.min(Math.max(1, view.page), pages);
   const slice = sorted.slice((page - 1) * WEEK_PAGE_SIZE, page * WEEK_PAGE_SIZE);
-  const { fields } = categoryFields(slice, view.timezone);
+  const { fields } = categoryFields(slice, view.timeZone);
   const lines: string[] = [];
-  if (view.digest) lines.push(`Récapitulatif du ${formatDate(view.digest.at, view.timezone)} : ${plural(view.digest.count, "article", "articles")}.`);
+  if (view.digest) lines.push(`Récapitulatif du ${formatDate(view.digest.at, view.timeZone)} : ${plural(view.digest.count, "article", "articles")}.`);
   if (view.pendingCount > 0) {
-    const when = view.nextDigestAt ? ` (prochain récapitulatif le ${formatDate(view.nextDigestAt, view.timezone)})` : "";
+    const when = view.nextDigestAt ? ` (prochain récapitulatif le ${formatDate(view.nextDigestAt, view.timeZone)})` : "";
     lines.push(`Depuis : ${plural(view.pendingCount, "nouvel article", "nouveaux articles")}${when}.`);
   }
   if (sorted.length === 0) {
@@ -212,30 +212,30 @@ interface SourceView {
   nextFetchAt: Date | null;
 }
 
-function sourceLine(source: SourceView, timezone: string): string {
+function sourceLine(source: SourceView, timeZone: string): string {
   const address = source.url.replace(/^https?:\/\/(www\.)?/, "");
   let state: string;
   if (source.failures > 0) {
-    const retry = source.nextFetchAt ? ` ; nouvel essai le ${formatDateTime(source.nextFetchAt, timezone)}` : "";
-    state = `⚠️ en échec depuis le ${formatDateTime(source.failingSince ?? source.nextFetchAt ?? new Date(0), timezone)} (${plural(source.failures, "essai", "essais")}) : ${source.lastError ?? "erreur inconnue"}${retry}`;
-  } else if (source.lastSuccessAt) state = `✅ lue le ${formatDateTime(source.lastSuccessAt, timezone)}`;
+    const retry = source.nextFetchAt ? ` ; nouvel essai le ${formatDateTime(source.nextFetchAt, timeZone)}` : "";
+    state = `⚠️ en échec depuis le ${formatDateTime(source.failingSince ?? source.nextFetchAt ?? new Date(0), timeZone)} (${plural(source.failures, "essai", "essais")}) : ${source.lastError ?? "erreur inconnue"}${retry}`;
+  } else if (source.lastSuccessAt) state = `✅ lue le ${formatDateTime(source.lastSuccessAt, timeZone)}`;
   else state = "⏳ pas encore lue";
   const origin = source.origin === "defaut" ? " (liste par défaut)" : "";
   return `**#${source.id} ${label(source.name)}**${origin} — ${address}\n${state}`;
 }
 
 /** /veille source-liste: the followed sources by category, with the state of each. */
-export function sourcesReply(sources: readonly SourceView[], view: { timezone: string; collecting: boolean; nextDigestAt: Date }): Reply {
+export function sourcesReply(sources: readonly SourceView[], view: { timeZone: string; collecting: boolean; nextDigestAt: Date }): Reply {
   const fields: ReplyField[] = [];
   for (const category of CATEGORY_ORDER) {
-    const lines = sources.filter((s) => (isWatchCategory(s.category) ? s.category : "autre") === category).map((s) => sourceLine(s, view.timezone));
+    const lines = sources.filter((s) => (isWatchCategory(s.category) ? s.category : "autre") === category).map((s) => sourceLine(s, view.timeZone));
     if (lines.length) fields.push(...packLines(`${categoryLabel(category)} (${lines.length})`, lines));
   }
   const failing = sources.filter((s) => s.failures > 0).length;
   const text = [
     sources.length ? `${plural(sources.length, "source suivie", "sources suivies")}, lues chaque heure${failing ? `, dont ${plural(failing, "en échec", "en échec")}` : ""}.` : "Aucune source suivie.",
     view.collecting ? "" : "⚠️ Aucun salon « veille » n'est configuré : la collecte est en pause. `/config canal usage:veille canal:#…`",
-    `Prochain récapitulatif : ${formatDateTime(view.nextDigestAt, view.timezone)}.`,
+    `Prochain récapitulatif : ${formatDateTime(view.nextDigestAt, view.timeZone)}.`,
     "Ajouter : `/veille source-ajouter url:<flux> nom:<nom> categorie:<catégorie>` · retirer : `/veille source-retirer source:#<numéro>`",
   ].filter(Boolean);
   return { title: "Sources de la veille", text: text.join("\n"), fields: fields.slice(0, 25), private: true };

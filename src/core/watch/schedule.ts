@@ -38,15 +38,15 @@ export class WatchSchedule {
     private readonly recurring?: RecurringSchedules,
   ) {}
 
-  private get timezone(): string {
-    return this.ctx.deps.timezone;
+  private get timeZone(): string {
+    return this.ctx.deps.timeZone;
   }
 
   async digestCron(): Promise<string> {
     const stored = await this.ctx.deps.settings.get(DIGEST_CRON_SETTING);
     if (!stored) return DEFAULT_DIGEST_CRON;
     try {
-      parseCron(stored, this.timezone);
+      parseCron(stored, this.timeZone);
       return stored;
     } catch (err) {
       this.ctx.deps.log.error({ err, stored }, "horaire du récapitulatif illisible : horaire par défaut utilisé");
@@ -55,7 +55,7 @@ export class WatchSchedule {
   }
 
   async nextDigestAt(): Promise<Date> {
-    return nextOccurrence(await this.digestCron(), this.timezone, this.ctx.now());
+    return nextOccurrence(await this.digestCron(), this.timeZone, this.ctx.now());
   }
 
   /**
@@ -66,7 +66,7 @@ export class WatchSchedule {
     const expr = cronInput(cron);
     const now = this.ctx.now();
     try {
-      checkAtMostDaily(expr, this.timezone, now);
+      checkAtMostDaily(expr, this.timeZone, now);
     } catch (error) {
       if (error instanceof CronExpressionError) throw new UserError(displayCron(error.message));
       throw error;
@@ -81,8 +81,8 @@ export class WatchSchedule {
       await audit(tx, { actorId, action: "veille.horaire", targetType: "setting", targetId: DIGEST_CRON_SETTING, details: { avant: before?.value ?? DEFAULT_DIGEST_CRON, après: expr } }, now);
     });
     // The running bot moves its pending occurrence now; otherwise the next start does.
-    if (this.recurring) await this.recurring.ensureNext(DIGEST_KIND, expr, this.timezone, now);
-    return { next: nextOccurrence(expr, this.timezone, now), applied: Boolean(this.recurring) };
+    if (this.recurring) await this.recurring.ensureNext(DIGEST_KIND, expr, this.timeZone, now);
+    return { next: nextOccurrence(expr, this.timeZone, now), applied: Boolean(this.recurring) };
   }
 
   /**
@@ -91,7 +91,7 @@ export class WatchSchedule {
    */
   async scheduleRetry(jobs: JobStore): Promise<Date | null> {
     const at = await this.collector.earliestRetryAt();
-    if (!at || at.getTime() >= nextOccurrence(FETCH_CRON, this.timezone, this.ctx.now()).getTime()) return null;
+    if (!at || at.getTime() >= nextOccurrence(FETCH_CRON, this.timeZone, this.ctx.now()).getTime()) return null;
     const minute = new Date(Math.ceil(at.getTime() / 60_000) * 60_000);
     await jobs.schedule({ kind: RETRY_KIND, dueAt: minute, dedupeKey: `${RETRY_KIND}@${minute.toISOString().slice(0, 16)}Z` });
     return minute;
@@ -99,15 +99,15 @@ export class WatchSchedule {
 }
 
 /** Throws CronExpressionError (French) for a bad expression or one firing twice within 20 hours. */
-function checkAtMostDaily(expr: string, timezone: string, now: Date): void {
-  parseCron(expr, timezone);
-  let previous = nextOccurrence(expr, timezone, now);
+function checkAtMostDaily(expr: string, timeZone: string, now: Date): void {
+  parseCron(expr, timeZone);
+  let previous = nextOccurrence(expr, timeZone, now);
   for (let i = 0; i < 12; i++) {
-    const next = nextOccurrence(expr, timezone, previous);
+    const next = nextOccurrence(expr, timeZone, previous);
     // 20 h rather than 24: a daily time is 23 h apart on the day clocks go forward.
     if (next.getTime() - previous.getTime() < 20 * 60 * 60_000) {
       throw new CronExpressionError(
-        `Expression « ${expr} » : le récapitulatif paraîtrait plusieurs fois par jour (le ${formatDateTime(previous, timezone)} puis le ${formatDateTime(next, timezone)}) ; ` +
+        `Expression « ${expr} » : le récapitulatif paraîtrait plusieurs fois par jour (le ${formatDateTime(previous, timeZone)} puis le ${formatDateTime(next, timeZone)}) ; ` +
           "une fois par jour au plus, par exemple « 0 9 * * 1 » pour chaque lundi à 9 h.",
       );
     }

@@ -36,8 +36,8 @@ export class WatchService {
     this.schedule = new WatchSchedule(this.context, this.collector, setup.recurring);
   }
 
-  get timezone(): string {
-    return this.context.deps.timezone;
+  get timeZone(): string {
+    return this.context.deps.timeZone;
   }
 
   get notifications(): WatchDeps["notifications"] {

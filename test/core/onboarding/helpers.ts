@@ -10,7 +10,7 @@ const log = createLogger({ level: "silent", pretty: false });
 
 export async function setUp() {
   const core = await coreOnFreshStore(); // Monday 2 March 2026, 09:00 in Paris
-  const parts = createOnboarding({ services: core.services, clock: core.clock, timezone: "Europe/Paris", log });
+  const parts = createOnboarding({ services: core.services, clock: core.clock, timeZone: "Europe/Paris", log });
   const admin = (await core.services.members.bootstrapAdmins(["console:root"]))[0]!;
   return { ...core, onboarding: parts.journeys, jobs: parts.jobs, arrivals: parts.arrivals, admin };
 }

@@ -54,7 +54,7 @@ async function seedPersonalData(db: PrismaClient): Promise<void> {
   await db.auditLog.create({ data: { actorId: 1, action: "meeting.note", targetType: "meeting", targetId: "1", details: JSON.stringify({ note: "Appeler Alice Martin" }) } });
 }
 
-const figuresOf = async (db: PrismaClient, year: number) => computeFigures(db, { year, timezone: TZ, now: LATER, viewerRole: "ADMIN" });
+const figuresOf = async (db: PrismaClient, year: number) => computeFigures(db, { year, timeZone: TZ, now: LATER, viewerRole: "ADMIN" });
 /** Today's snapshot (statuses, who missed their last meetings) is not a figure of a past year. */
 const pastYearPart = ({ members: { byStatus: _s, ...members }, lowParticipation: _l, ...rest }: Figures) => ({ ...rest, members });
 

@@ -83,7 +83,7 @@ describe("retention", () => {
     await report(a.id, "2024-04", 120);
     await report(b.id, "2024-04", 30);
     await report(a.id, "2025-09", 90);
-    const figures = () => computeFigures(db, { year: 2024, timezone: "Europe/Paris", now: NOW, viewerRole: "ADMIN" }).then((f) => f.activity);
+    const figures = () => computeFigures(db, { year: 2024, timeZone: "Europe/Paris", now: NOW, viewerRole: "ADMIN" }).then((f) => f.activity);
     const before = await figures();
 
     const outcome = await applyRetention(db, new ManualClock(NOW));

@@ -29,8 +29,8 @@ beforeAll(async () => {
   const store = await openStore(await freshStoreUrl());
   db = store.prisma;
   await seedYear(db);
-  animator = await computeFigures(db, { year: 2026, timezone: TZ, now: NOW, viewerRole: "ANIMATEUR" });
-  caf = await computeFigures(db, { year: 2026, timezone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
+  animator = await computeFigures(db, { year: 2026, timeZone: TZ, now: NOW, viewerRole: "ANIMATEUR" });
+  caf = await computeFigures(db, { year: 2026, timeZone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
   return () => store.close();
 });
 
@@ -114,7 +114,7 @@ describe("the year's figures", () => {
 
 describe("the dashboard message and chart", () => {
   it("shows the figures as text and attaches a PNG chart of sensible size", async () => {
-    const reply = await dashboardReply(db, { year: 2026, timezone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
+    const reply = await dashboardReply(db, { year: 2026, timeZone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
     const text = reply.fields!.map((f) => `${f.name}\n${f.value}`).join("\n");
     expect(text).toContain("**Rencontres départementales** (objectif 2 à 3) : 🗓️ prévu — 1 tenue, 1 prévue");
     expect(text).toContain("choisie d'après les besoins recensés (Cyberharcèlement et cyberviolences)");
@@ -139,7 +139,7 @@ describe("the dashboard message and chart", () => {
 
 describe("the yearly evaluation workbook", () => {
   it("has one sheet per part and every cell as the fixtures say; no question text, no e-mail", async () => {
-    const { xlsx, markdown } = await buildEvaluation(db, { year: 2026, timezone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
+    const { xlsx, markdown } = await buildEvaluation(db, { year: 2026, timeZone: TZ, now: NOW, viewerRole: "REFERENT_CAF" });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([...SHEETS]);

@@ -40,7 +40,7 @@ export async function watchOnFreshStore(options: { channels?: boolean; tuning?: 
   // Generous: loopback answers are instant, but a loaded CI machine must not turn them into time-outs.
   // The feeds are served on 127.0.0.1: private hosts allowed explicitly, as WATCH_ALLOW_PRIVATE_HOSTS=1 does.
   const defaults: WatchTuning = { fetch: { timeoutMs: 5000, maxBytes: 1024 * 1024 }, pageTitles: false, allowPrivateHosts: true };
-  const deps = { db: store.prisma, clock, settings: services.settings, notifications: services.notifications, jobs: services.jobs, log: createLogger({ level: "silent", pretty: false }), timezone: "Europe/Paris" };
+  const deps = { db: store.prisma, clock, settings: services.settings, notifications: services.notifications, jobs: services.jobs, log: createLogger({ level: "silent", pretty: false }), timeZone: "Europe/Paris" };
   /** Another watch on the same store, tuned otherwise (as the bot would be with other settings). */
   const tuned = (tuning: WatchTuning) => new WatchService(deps, { tuning: { ...defaults, ...tuning } });
   const watch = tuned(options.tuning ?? {});

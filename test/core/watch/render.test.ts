@@ -19,7 +19,7 @@ describe("the digest message", () => {
         entry({ title: "Récent", category: "donnees", date: new Date("2026-02-27T09:00:00Z") }),
         entry({ title: "Décret", category: "reglementation", sourceName: "Vie-publique.fr", link: "https://www.vie-publique.fr/loi/1", date: new Date("2026-02-26T09:00:00Z") }),
       ],
-      { title: "Veille de la semaine — 2 mars 2026", timezone: TZ },
+      { title: "Veille de la semaine — 2 mars 2026", timeZone: TZ },
     );
     expect(reply.fields!.map((f) => f.name)).toEqual(["Réglementation (1)", "Données personnelles (2)"]);
     expect(toDiscordMarkdown(reply.fields![0]!.value)).toBe("- [Décret](https://www.vie-publique.fr/loi/1) — Vie-publique.fr, 26 février 2026");
@@ -29,7 +29,7 @@ describe("the digest message", () => {
 
   it("shows at most 15, members' shares first, and points to /veille semaine for the others", () => {
     const entries = [...Array.from({ length: 20 }, () => entry()), entry({ sharedBy: "Lucas Bernard", sourceName: null, comment: "À lire avant l'atelier", date: new Date("2026-01-01T09:00:00Z") })];
-    const reply = digestReply(entries, { title: "Veille", timezone: TZ });
+    const reply = digestReply(entries, { title: "Veille", timeZone: TZ });
     const lines = reply.fields!.flatMap((f) => f.value.split("\n"));
     expect(lines).toHaveLength(15);
     expect(lines.some((l) => l.includes("partagé par Lucas Bernard, 1er janvier 2026 : « À lire avant l'atelier »"))).toBe(true);
@@ -38,7 +38,7 @@ describe("the digest message", () => {
 
   it("stays within Discord's limits whatever the titles and links, counting what it leaves out", () => {
     const long = Array.from({ length: 15 }, () => entry({ title: "T".repeat(400), link: `https://exemple.fr/${"x".repeat(300)}` }));
-    const reply = digestReply(long, { title: "Veille", timezone: TZ });
+    const reply = digestReply(long, { title: "Veille", timeZone: TZ });
     expect(reply.fields!.every((f) => f.value.length <= 1024 && f.name.length <= 256)).toBe(true);
     expect(reply.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
     expect(total(reply)).toBeLessThanOrEqual(6000);
@@ -56,12 +56,12 @@ describe("the digest message", () => {
 describe("the week's list", () => {
   it("pages by ten with buttons, and says when there is nothing", () => {
     const entries = Array.from({ length: 12 }, () => entry());
-    const first = weekReply(entries, { timezone: TZ, digest: { at: new Date("2026-03-02T08:00:00Z"), count: 9 }, pendingCount: 3, nextDigestAt: new Date("2026-03-09T08:00:00Z"), page: 1 });
+    const first = weekReply(entries, { timeZone: TZ, digest: { at: new Date("2026-03-02T08:00:00Z"), count: 9 }, pendingCount: 3, nextDigestAt: new Date("2026-03-09T08:00:00Z"), page: 1 });
     expect(first.text).toBe("Récapitulatif du 2 mars 2026 : 9 articles.\nDepuis : 3 nouveaux articles (prochain récapitulatif le 9 mars 2026).\nPage 1 sur 2.");
     expect(first.fields!.flatMap((f) => f.value.split("\n"))).toHaveLength(10);
     expect(first.components).toEqual([{ buttons: [{ kind: "button", id: "veille:semaine:2", label: "Suivants ▶", style: "primary" }] }]);
     expect(first.private).toBe(true);
-    const empty = weekReply([], { timezone: TZ, digest: null, pendingCount: 0, nextDigestAt: null, page: 1 });
+    const empty = weekReply([], { timeZone: TZ, digest: null, pendingCount: 0, nextDigestAt: null, page: 1 });
     expect(empty.text).toContain("Rien pour l'instant cette semaine.");
   });
 });
@@ -75,7 +75,7 @@ describe("the list of sources", () => {
         { ...base, id: 2, name: "Arcom", url: "https://www.arcom.fr/rss.xml", category: "reseaux_sociaux", failures: 3, failingSince: new Date("2026-03-01T10:00:00Z"), lastError: "le serveur a répondu 503", nextFetchAt: new Date("2026-03-02T09:00:00Z") },
         { ...base, id: 3, name: "Nouvelle", url: "https://n.example/feed", category: "parentalite" },
       ],
-      { timezone: TZ, collecting: false, nextDigestAt: new Date("2026-03-09T08:00:00Z") },
+      { timeZone: TZ, collecting: false, nextDigestAt: new Date("2026-03-09T08:00:00Z") },
     );
     expect(reply.fields!.map((f) => f.name)).toEqual(["Réseaux sociaux (1)", "Données personnelles (1)", "Parentalité (1)"]);
     expect(reply.fields![0]!.value).toBe("**#2 Arcom** — arcom.fr/rss.xml\n⚠️ en échec depuis le dimanche 1er mars 2026 à 11:00 (3 essais) : le serveur a répondu 503 ; nouvel essai le lundi 2 mars 2026 à 10:00");
