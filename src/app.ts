@@ -190,12 +190,12 @@ function healthOf({ store, clock, startedAt, lock, config }: Wiring, running: Ru
 }
 
 async function stopEverything({ scheduler, store, lock, log }: Wiring, running: Running): Promise<void> {
-  await running.web?.close().catch((err) => log.warn({ err }, "web stop failed"));
+  await running.web?.close().catch((err) => log.warn({ err }, "arrêt du site web en échec"));
   // First, so running handlers finish (bounded) while the adapters can still send.
   await scheduler.stop();
   await running.gatewayTurn?.stop();
   // Each adapter gets its own deadline so one hung platform cannot hold the others.
-  await Promise.all(running.started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "adapter stop failed"))));
+  await Promise.all(running.started.map((a) => within(a.stop(), 4000).catch((err) => log.warn({ err, platform: a.name }, "arrêt d'une plateforme en échec"))));
   await store.close();
   lock?.release();
 }

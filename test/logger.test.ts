@@ -5,7 +5,7 @@ describe("logger", () => {
   it("keeps the request a platform library failed to send out of the logs (discord.js's requestBody)", () => {
     const { log, lines } = memoryLogger();
     const err = Object.assign(new Error("Invalid Form Body"), { status: 400, requestBody: { json: { content: "Réponse privée : le jeune s'appelle Kevin" } } });
-    log.error({ err }, "discord interaction failed");
+    log.error({ err }, "Discord : interaction en échec");
     const line = lines().join("\n");
     expect(line).toContain("Invalid Form Body");
     expect(line).toContain('"status":400');

@@ -208,7 +208,7 @@ export class Router {
     const command = this.byName.get(commandName ?? "");
     const handler = command?.[table]?.[action ?? ""];
     if (!command || !handler) {
-      this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "component with an unknown route ignored");
+      this.deps.log.warn({ route: `${commandName ?? ""}:${action ?? ""}` }, "bouton ou formulaire inconnu ignoré");
       return privateReply(STALE_COMPONENT);
     }
     const refusal = this.refuseFormer(context.member, handler.formerMembers ?? command.formerMembers) ?? this.refuseRole(context.member.role, handler.roles ?? command.roles);
@@ -223,7 +223,7 @@ export class Router {
     // The database locked or full: not a bug, and the person must know nothing was recorded.
     const fault = storeFaultMessage(err);
     if (fault) {
-      this.deps.log.error({ err, ref, fault: fault.kind, platform: interaction.user.platform, route: loggedRoute(interaction) }, "database fault");
+      this.deps.log.error({ err, ref, fault: fault.kind, platform: interaction.user.platform, route: loggedRoute(interaction) }, "base de données en défaut");
       return privateReply(`${fault.message} (réf. ${ref})`, { tone: "error" });
     }
     this.deps.log.error(
@@ -235,7 +235,7 @@ export class Router {
         member: member?.id,
         route: loggedRoute(interaction),
       },
-      "handler failed",
+      "commande en échec",
     );
     return privateReply(internalErrorMessage(ref), { tone: "error" });
   }

@@ -27,7 +27,7 @@ export class PlatformEvents {
       try {
         await handler(event as never);
       } catch (err) {
-        this.log.error({ err, event: event.type, platform: event.user.platform, user: event.user.id }, "platform event handler failed");
+        this.log.error({ err, event: event.type, platform: event.user.platform, user: event.user.id }, "arrivée ou départ : traitement en échec");
       }
     }
   }

@@ -145,7 +145,7 @@ export class Notifications {
           result.refs.push(await this.notifiers.get(platform)!.dm(account.externalId, { ...reply, private: false }, sendOptions(`${platform}:dm:${account.externalId}`)));
         } catch (err) {
           if (err instanceof DirectMessageUnavailable) return void closed.push({ platform, externalId: account.externalId });
-          this.log.warn({ err, platform, member: member.id }, "direct message failed");
+          this.log.warn({ err, platform, member: member.id }, "message privé en échec");
           result.failures.push({ platform, error: platformErrorText(err), cause: err });
         }
       }),
@@ -176,7 +176,7 @@ export class Notifications {
       result.refs.push(await this.notifiers.get(platform)!.post(channel, { ...notice, private: false }, sendOptions(`${platform}:post:${channel}`)));
       result.fallbacks.push(platform);
     } catch (err) {
-      this.log.warn({ err, platform, member: memberId }, "reminder-channel fallback failed");
+      this.log.warn({ err, platform, member: memberId }, "repli sur le salon des rappels en échec");
       result.failures.push({ platform, error: platformErrorText(err), cause: err });
     }
   }
@@ -200,7 +200,7 @@ export class Notifications {
         try {
           refs.push(await notifier.post(channel, { ...reply, private: false }, sendOptions(`${notifier.platform}:post:${channel}`)));
         } catch (err) {
-          this.log.warn({ err, platform: notifier.platform, usage }, "channel post failed");
+          this.log.warn({ err, platform: notifier.platform, usage }, "publication dans un salon en échec");
           failures.push({ platform: notifier.platform, error: platformErrorText(err), cause: err });
         }
       }),
@@ -221,7 +221,7 @@ export class Notifications {
         try {
           await notifier.pin(ref);
         } catch (err) {
-          this.log.warn({ err, ref }, "message pin failed");
+          this.log.warn({ err, ref }, "épinglage d'un message en échec");
           failures.push({ platform: ref.platform, error: platformErrorText(err) });
         }
       }),
@@ -238,7 +238,7 @@ export class Notifications {
         try {
           await notifier.edit(ref, { ...reply, private: false });
         } catch (err) {
-          this.log.warn({ err, ref }, "message edit failed");
+          this.log.warn({ err, ref }, "modification d'un message en échec");
         }
       }),
     );

@@ -171,7 +171,7 @@ function cronLogger(log: Logger) {
   return {
     info: (message: string) => log.debug({ source: "node-cron" }, message),
     warn: (message: string) => log.debug({ source: "node-cron" }, message),
-    error: (message: string | Error, err?: Error) => log.error({ source: "node-cron", err: err ?? message }, "node-cron"),
+    error: (message: string | Error, err?: Error) => log.error({ source: "node-cron", err: err ?? message }, "erreur signalée par node-cron"),
     debug: (message: string | Error) => log.debug({ source: "node-cron" }, String(message)),
   };
 }

@@ -52,7 +52,7 @@ async function buildWebApp(ctx: WebContext): Promise<FastifyInstance> {
     if (err.statusCode === 429) {
       return sendPage(reply, errorPage(429, "Vous avez chargé trop de pages en peu de temps. Réessayez dans une minute.", req.url), 429);
     }
-    ctx.log.error({ err, url: req.url }, "web page failed");
+    ctx.log.error({ err, url: req.url }, "page du site en échec");
     return sendPage(reply, errorPage(500, "Le site a rencontré un problème. Réessayez dans un instant.", req.url), 500);
   });
 

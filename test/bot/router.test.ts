@@ -46,7 +46,7 @@ describe("router logs", () => {
     const click: Interaction = { type: "component", user, channelId: "c1", canOpenModal: false, customId: "sondage:vote:17:3", values: [] };
     const answer = await router.handle(click);
     expect(answer.text).toMatch(/réf\. [A-Z0-9]+/);
-    const failure = lines().find((l) => l.includes("handler failed"))!;
+    const failure = lines().find((l) => l.includes("commande en échec"))!;
     expect(JSON.parse(failure)).toMatchObject({ route: "sondage:vote", user: "555000111" });
     expect(failure).not.toContain("17:3");
     expect(failure).not.toContain("vote:17");

@@ -15,7 +15,7 @@ import { commandText, customId, discordCommand, formFields, routesOf } from "./i
 
 const RUNS = Number(process.env.FUZZ_EMULATOR_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-const FAILURE_LOGS = /handler failed|interaction failed|reply failed|listener failed|console line failed/;
+const FAILURE_LOGS = /commande en échec|interaction en échec|réponse en échec|événement en échec|ligne en échec/;
 
 let w: World;
 beforeAll(async () => {

@@ -35,7 +35,7 @@ export interface FuzzWorld {
   users: { admin: Record<PlatformName, PlatformUser>; promeneur: Record<PlatformName, PlatformUser> };
   /** Ids of the seeded rows, as strings a forged component id may carry. */
   ids: string[];
-  /** Everything the router logged (an internal error is logged as « handler failed »). */
+  /** Everything the router logged (an internal error is logged as « commande en échec »). */
   logs: () => string[];
   /**
    * Before an input: the person is registered (first contact is not the input's doing) and, if an

@@ -123,7 +123,7 @@ export class ConsoleAdapter implements PlatformAdapter, PlatformNotifier {
     } catch (err) {
       if (err instanceof UserError) this.print(err.message);
       else {
-        this.options.log.error({ err }, "console line failed");
+        this.options.log.error({ err }, "console : ligne en échec");
         this.print("Une erreur est survenue.");
       }
     }

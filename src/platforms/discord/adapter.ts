@@ -126,9 +126,9 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     const { client } = this;
     const { log, config, events } = this.options;
     client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
-    client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
-    client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
-    client.on(Events.ShardError, (err) => log.warn({ err }, "discord gateway error"));
+    client.on(Events.Error, (err) => log.error({ err }, "Discord : erreur du client"));
+    client.on(Events.Warn, (message) => log.warn({ message }, "Discord : avertissement du client"));
+    client.on(Events.ShardError, (err) => log.warn({ err }, "Discord : erreur de la passerelle"));
     client.on(Events.ShardDisconnect, (event) => {
       this.closedForGood = event.code;
       log.error({ closeCode: event.code }, gatewayClosedForGood(event.code));
@@ -262,7 +262,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
     const wanted = discordCommands(this.options.router.commands);
     const current = (await this.client.rest.get(route)) as Record<string, unknown>[];
     if (sameCommands(current, wanted as unknown as Record<string, unknown>[])) {
-      this.options.log.debug("discord commands already up to date");
+      this.options.log.debug("commandes Discord déjà à jour");
       return;
     }
     await this.client.rest.put(route, { body: wanted });
@@ -272,7 +272,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
   private async onInteraction(interaction: DiscordInteraction): Promise<void> {
     const neutral = this.toNeutral(interaction);
     if (!neutral) {
-      this.options.log.debug({ type: interaction.type }, "discord interaction ignored");
+      this.options.log.debug({ type: interaction.type }, "Discord : interaction ignorée");
       return;
     }
     const target = interaction as Answerable;
@@ -287,7 +287,7 @@ export class DiscordAdapter implements PlatformAdapter, PlatformNotifier {
       await this.answer(target, await pending, true);
     } catch (err) {
       const ref = newErrorReference();
-      this.options.log.error({ err, ref, interaction: interaction.id }, "discord interaction failed");
+      this.options.log.error({ err, ref, interaction: interaction.id }, "Discord : interaction en échec");
       await this.tellFailure(target, ref, deferred).catch(() => undefined);
     }
   }

@@ -137,7 +137,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     await this.conversation?.idle();
     // Saved before the client stops: stopping closes the crypto store, and keys it was still
     // writing (the room key of the last message sent) would be missing after the restart.
-    await this.snapshot?.save().catch((err: unknown) => this.options.log.warn({ err }, "matrix crypto store save failed"));
+    await this.snapshot?.save().catch((err: unknown) => this.options.log.warn({ err }, "Matrix : enregistrement des clés de chiffrement en échec"));
     this.client?.stopClient();
   }
 
@@ -156,7 +156,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
       if (this.up) this.saveSoon();
     });
     client.on(sdk.RoomEvent.MyMembership, (room, membership) => {
-      if (membership === "invite" && this.isServedRoom(room)) void withRateLimit(() => client.joinRoom(room.roomId)).catch((err: unknown) => log.warn({ err, room: room.roomId }, "matrix join failed"));
+      if (membership === "invite" && this.isServedRoom(room)) void withRateLimit(() => client.joinRoom(room.roomId)).catch((err: unknown) => log.warn({ err, room: room.roomId }, "Matrix : entrée dans un salon en échec"));
     });
     client.on(sdk.RoomEvent.Timeline, (event, room, toStartOfTimeline) => {
       if (toStartOfTimeline || !room || this.stopped) return;
@@ -168,7 +168,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   private saveSoon(): void {
     if (Date.now() - this.lastSave < SAVE_EVERY_MS || this.stopped) return;
     this.lastSave = Date.now();
-    void this.snapshot!.save().catch((err: unknown) => this.options.log.warn({ err }, "matrix crypto store save failed"));
+    void this.snapshot!.save().catch((err: unknown) => this.options.log.warn({ err }, "Matrix : enregistrement des clés de chiffrement en échec"));
   }
 
   private isServedRoom(room: sdk.Room): boolean {

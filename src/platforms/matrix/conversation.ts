@@ -66,7 +66,7 @@ export class MatrixConversation {
   /** Queues an event behind the earlier ones of its room. */
   receive(event: sdk.MatrixEvent, roomId: string): void {
     const previous = this.queues.get(roomId) ?? Promise.resolve();
-    const next = previous.then(() => this.handle(event, roomId)).catch((err: unknown) => this.o.log.error({ err, roomId }, "matrix event failed"));
+    const next = previous.then(() => this.handle(event, roomId)).catch((err: unknown) => this.o.log.error({ err, roomId }, "Matrix : événement en échec"));
     this.queues.set(roomId, next);
     void next.then(() => {
       if (this.queues.get(roomId) === next) this.queues.delete(roomId);
@@ -174,7 +174,7 @@ export class MatrixConversation {
     } catch (err) {
       if (err instanceof UserError) return void (await this.sendPrivately({ text: err.message }, origin).catch(() => undefined));
       const ref = newErrorReference();
-      this.o.log.error({ err, ref }, "matrix reply failed");
+      this.o.log.error({ err, ref }, "Matrix : réponse en échec");
       await this.sendPrivately({ text: internalErrorMessage(ref) }, origin).catch(() => undefined);
     }
   }

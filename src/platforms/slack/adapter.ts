@@ -180,7 +180,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
     this.listenToForms();
     if (this.options.events) this.listenToMembership(this.options.events);
     this.app.error(async (err) => {
-      this.options.log.error({ err }, "slack listener failed");
+      this.options.log.error({ err }, "Slack : événement en échec");
     });
   }
 
@@ -353,7 +353,7 @@ export class SlackAdapter implements PlatformAdapter, PlatformNotifier {
         return;
       }
       const ref = newErrorReference();
-      this.options.log.error({ err, ref }, "slack reply failed");
+      this.options.log.error({ err, ref }, "Slack : réponse en échec");
       await this.postPrivately(client, channelId, userId, renderBlocks({ text: internalErrorMessage(ref) })).catch(() => undefined);
     }
   }
