@@ -100,8 +100,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const snapshot = healthOf(w, running);
   const stopAll = () => stopEverything(w, running);
   try {
+    w.services.events.hold();
     await startAdapters(w, running);
     await startFeatures(w.built, { services: w.services, clock: w.clock, timeZone: w.config.BOT_TIMEZONE, config: w.config, jobs: w.scheduler.jobs, recurring: w.scheduler.recurring }, w.scheduler.dispatcher, w.log);
+    await w.services.events.open();
     // An inspection console beside the running bot leaves the site to that bot.
     if (w.lock !== null) running.web = await startWebServer({ services: w.services, features: w.features, clock: w.clock, config: w.config, log: w.log.child({ module: "web" }), timeZone: w.config.BOT_TIMEZONE, changes: w.store.changes, health: snapshot });
   } catch (err) {

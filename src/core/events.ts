@@ -13,6 +13,8 @@ type Handler<T extends PlatformEvent["type"]> = (event: Extract<PlatformEvent, {
 
 export class PlatformEvents {
   private readonly handlers: { [T in PlatformEvent["type"]]: Handler<T>[] } = { joined: [], left: [] };
+  /** Events waiting for the listeners (see `hold`), or undefined when they are delivered at once. */
+  private held?: PlatformEvent[];
 
   constructor(private readonly log: Logger) {}
 
@@ -20,8 +22,28 @@ export class PlatformEvents {
     (this.handlers[type] as Handler<T>[]).push(handler);
   }
 
+  /**
+   * Keeps the events emitted from now until `open`: the adapters start before the features register
+   * their listeners, and an adapter may emit at start (Matrix catching up the joins and leaves of
+   * its downtime). Without this they would reach no one.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Delivers the held events, in order, and every later one at once. */
+  async open(): Promise<void> {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const event of held) await this.emit(event);
+  }
+
   /** Runs every handler; one failing is logged and never reaches the platform library. */
   async emit(event: PlatformEvent): Promise<void> {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
     const list = this.handlers[event.type] as Handler<typeof event.type>[];
     for (const handler of list) {
       try {

@@ -30,7 +30,8 @@ export interface MatrixWorld {
   leo: Person;
   roomId: string;
   logLines: () => string[];
-  restart(): Promise<Bot>;
+  /** Stops the bot, lets `whileDown` change the world, and starts it again on the same data. */
+  restart(whileDown?: () => Promise<void>): Promise<Bot>;
 }
 
 const worlds: MatrixWorld[] = [];
@@ -74,8 +75,9 @@ export async function startMatrixWorld(options: { at?: string; env?: Record<stri
     leo,
     roomId: room.roomId,
     logLines: memory.lines,
-    async restart() {
+    async restart(whileDown) {
       await world.bot.stop();
+      await whileDown?.();
       world.bot = await start();
       return world.bot;
     },

@@ -11,6 +11,7 @@ import { matrixPlatform } from "./descriptor.js";
 import { CryptoSnapshot, cryptoStoreFile } from "./crypto-store.js";
 import { DirectRooms } from "./direct-rooms.js";
 import { MatrixConversation } from "./conversation.js";
+import { MembershipCatchUp } from "./membership-catchup.js";
 import { MatrixOutbound } from "./outbound.js";
 import { MATRIX_USER_ID } from "./render.js";
 import { withRateLimit } from "./rate-limit.js";
@@ -53,6 +54,8 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   private outbound?: MatrixOutbound;
   private directRooms?: DirectRooms;
   private conversation?: MatrixConversation;
+  /** Set once the joins and leaves of the downtime are caught up (the rooms are recorded as seen only after). */
+  private memberships?: MembershipCatchUp;
   /** Room ids of MATRIX_ROOMS (aliases resolved at start). */
   private readonly served = new Set<string>();
   private up = false;
@@ -120,11 +123,14 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
       user: (id, roomId) => this.user(id, roomId),
       cursorFile: path.join(credentials.dataDir, "cursor.json"),
     });
+    const memberships = new MembershipCatchUp(path.join(credentials.dataDir, "rooms-seen.json"), client, (id, roomId) => this.user(id, roomId));
     this.listen(client);
     const firstSync = new Promise<void>((resolve) => client.once(sdk.ClientEvent.Sync, () => resolve()));
     await client.startClient({ initialSyncLimit: 10, lazyLoadMembers: false });
     await within(firstSync, FIRST_SYNC_MS);
     await this.joinServedRooms();
+    await memberships.catchUp(this.served, this.options.events);
+    this.memberships = memberships;
     this.conversation.goLive();
     await this.snapshot.save();
     log.info({ userId, deviceId, rooms: [...this.served] }, "Matrix connecté");
@@ -135,6 +141,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
     clearTimeout(this.retry);
     this.up = false;
     await this.conversation?.idle();
+    this.memberships?.record(this.served);
     // Saved before the client stops: stopping closes the crypto store, and keys it was still
     // writing (the room key of the last message sent) would be missing after the restart.
     await this.snapshot?.save().catch((err: unknown) => this.options.log.warn({ err }, "Matrix : enregistrement des clés de chiffrement en échec"));
@@ -168,6 +175,7 @@ export class MatrixAdapter implements PlatformAdapter, PlatformNotifier {
   private saveSoon(): void {
     if (Date.now() - this.lastSave < SAVE_EVERY_MS || this.stopped) return;
     this.lastSave = Date.now();
+    this.memberships?.record(this.served);
     void this.snapshot!.save().catch((err: unknown) => this.options.log.warn({ err }, "Matrix : enregistrement des clés de chiffrement en échec"));
   }
 
