@@ -4,9 +4,11 @@
 // of a device, and the bot keeps its device across restarts, so a send repeated after a crash is
 // answered with the event already sent instead of a second one.
 import { createHash } from "node:crypto";
-import type { Reply } from "../../core/reply.js";
+import type { Reply, ReplyFile } from "../../core/reply.js";
+import { encryptAttachment, fileMessage, type EncryptedFile } from "./attachments.js";
 import { ChoiceBook, storedChoices } from "./choices.js";
 import { pollEndContent, pollStartContent } from "./polls.js";
+import { withRateLimit } from "./rate-limit.js";
 import { renderMessage, type MatrixContent } from "./render.js";
 import { decryptedEvent } from "./room-events.js";
 import { sdk } from "./sdk.js";
@@ -51,7 +53,28 @@ export class MatrixOutbound {
     const full: MatrixContent = relation ? { ...content, "m.relates_to": relation } : content;
     const sent = await this.client.sendEvent(roomId, placement.threadRoot ?? null, "m.room.message" as never, full as never, txnId);
     this.choices.remember(roomId, sent.event_id, choices, reply, placement.threadRoot);
+    for (const [i, file] of (reply.files ?? []).entries()) await this.sendFile(roomId, file, placement.threadRoot, placement.idempotencyKey && `${placement.idempotencyKey}:fichier:${i}`);
     return sent.event_id;
+  }
+
+  /** A file after its message, in the same thread; a job's file keeps a transaction id of its own. */
+  private async sendFile(roomId: string, file: ReplyFile, threadRoot: string | undefined, idempotencyKey: string | undefined): Promise<void> {
+    const encrypted = this.client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false;
+    const media = encrypted ? { file: await this.uploadEncrypted(file.data) } : { url: await this.upload(file.data, { name: file.name, type: file.contentType ?? "application/octet-stream" }) };
+    const content = fileMessage(file, media);
+    if (threadRoot) content["m.relates_to"] = { rel_type: "m.thread", event_id: threadRoot, is_falling_back: true, "m.in_reply_to": { event_id: threadRoot } };
+    await this.client.sendEvent(roomId, threadRoot ?? null, "m.room.message" as never, content as never, idempotencyKey ? transactionId(idempotencyKey) : undefined);
+  }
+
+  private async upload(data: Buffer, options: { name?: string; type: string }): Promise<string> {
+    const uploaded = await withRateLimit(() => this.client.uploadContent(data, { ...options, includeFilename: options.name !== undefined }));
+    return uploaded.content_uri;
+  }
+
+  /** Encrypted as the specification says; uploaded without its name or type, which only the message (encrypted) carries. */
+  private async uploadEncrypted(data: Buffer): Promise<EncryptedFile> {
+    const { ciphertext, file } = encryptAttachment(data);
+    return { ...file, url: await this.upload(ciphertext, { type: "application/octet-stream" }) };
   }
 
   /** Replaces a message's content (a live count, an answered card); its choices follow. */

@@ -1,7 +1,8 @@
 // The neutral reply as a Matrix message: a plain `body` and an HTML `formatted_body`. Everything that
 // is not one of the bot's tokens is escaped (HTML and Matrix's @room keyword); mentions are user
 // pills listed in `m.mentions`, which never names the room. Buttons and select options become
-// numbered choices answered by a reaction or by the number in the thread (see ./choices.ts).
+// numbered choices answered by a reaction or by the number in the thread (see ./choices.ts). Files
+// are sent after the message, as Matrix media (see ./attachments.ts and MatrixOutbound).
 import { pieces } from "../../core/markup.js";
 import type { Reply } from "../../core/reply.js";
 import { BALLOT_EMOJI, CHOICES_KEY, choicesOf, secretLabels, sharedRoomChoices, type Choice } from "./choices.js";
@@ -125,10 +126,6 @@ export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = 
     const hint = secret.length > 0 ? `${BALLOT_HINT} ${choices.length > 1 ? CHOICE_HINT : ""}`.trim() : CHOICE_HINT;
     html.push(`<ul>${choices.map((c) => `<li>${c.emoji} ${escapeHtml(defuseRoomMention(c.label))}</li>`).join("")}</ul><p><em>${escapeHtml(hint)}</em></p>`);
     plain.push(`${choices.map((c) => `${c.emoji} ${defuseRoomMention(c.label)}`).join("\n")}\n${hint}`);
-  }
-  for (const file of reply.files ?? []) {
-    html.push(`<p><em>Fichier « ${escapeHtml(file.name)} » : disponible sur Discord, Slack ou la console, pas encore sur Matrix.</em></p>`);
-    plain.push(`Fichier « ${file.name} » : disponible sur Discord, Slack ou la console, pas encore sur Matrix.`);
   }
   const content: MatrixContent = {
     msgtype: "m.text",

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { accountRoutes } from "./account.js";
 import { keyRoutes } from "./keys.js";
+import { MediaRepository } from "./media.js";
 import { createRoom, joinRoom, roomRoutes, sendEvent } from "./rooms.js";
 import { findRoute, matrixError, MatrixHttpError, type Route } from "./routing.js";
 import { Homeserver, type Account, type Json, type MatrixEvent, type Room } from "./state.js";
@@ -37,6 +38,7 @@ interface ApiCall {
 
 export class MatrixEmulator {
   readonly hs: Homeserver;
+  readonly media: MediaRepository;
   readonly calls: ApiCall[] = [];
   /** Endpoints the SDK called that the emulator does not implement (a test can assert none matter). */
   readonly unhandled: string[] = [];
@@ -47,6 +49,7 @@ export class MatrixEmulator {
 
   constructor(serverName = "emu.test") {
     this.hs = new Homeserver(serverName);
+    this.media = new MediaRepository(this.hs);
   }
 
   get url(): string {
@@ -127,6 +130,11 @@ export class MatrixEmulator {
     let body: unknown;
     try {
       const raw = await readBody(req);
+      if (this.media.handles(url.pathname)) {
+        const served = this.media.serve(req, res, url, raw);
+        this.calls.push({ method, path: url.pathname, userId: served.userId, status: served.status, at: performance.now() });
+        return;
+      }
       const json = raw.length > 0 ? (JSON.parse(raw.toString("utf8")) as Json) : {};
       const gone = new AbortController();
       res.once("close", () => gone.abort());

@@ -5,6 +5,7 @@
  */
 import { reportBotOutput } from "../../helpers/bot-output.js";
 import { WAIT_CEILING_MS } from "../wait.js";
+import { decryptAttachment, type EncryptedFile } from "../../../src/platforms/matrix/attachments.js";
 import { quietSdk, sdk, sdkLogger } from "../../../src/platforms/matrix/sdk.js";
 import type { MatrixEmulator } from "./index.js";
 
@@ -137,6 +138,16 @@ export class Person {
     const content = { "m.relates_to": { rel_type: "m.reference", event_id: pollEventId }, [type]: { answers: answerIds } };
     const sent = await this.client.sendEvent(roomId, type as never, content as never);
     return sent.event_id;
+  }
+
+  /** The bytes of a file message, downloaded as a client does and decrypted when it came encrypted. */
+  async download(content: Record<string, unknown>): Promise<Buffer> {
+    const file = content.file as EncryptedFile | undefined;
+    const [, server, id] = /^mxc:\/\/([^/]+)\/(.+)$/.exec(file?.url ?? String(content.url))!;
+    const res = await fetch(`${this.client.baseUrl}/_matrix/client/v1/media/download/${server}/${id}`, { headers: { authorization: `Bearer ${this.client.getAccessToken()}` } });
+    if (!res.ok) throw new Error(`download of mxc://${server}/${id} answered ${res.status}`);
+    const data = Buffer.from(await res.arrayBuffer());
+    return file ? decryptAttachment(data, file) : data;
   }
 
   async join(roomIdOrAlias: string): Promise<void> {
