@@ -48,4 +48,17 @@ describe("answering a Matrix choice by its number", { timeout: 180_000 }, () => 
     expect(privateMessages(w, w.leo).filter((m) => m.body.includes("Vote enregistré"))).toHaveLength(1);
     expect(await w.bot.store.prisma.vote.count()).toBe(1);
   });
+
+  it("brings the private ballot of an anonymous poll's card sent before a restart", async () => {
+    const w = await startMatrixWorld();
+    await command(w, w.nora, '!sondage creer question:"Faut-il ouvrir le samedi ?" options:"Oui ; Non" cloture:"mercredi 4 mars 18h" anonyme:oui');
+    const card = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && m.body.includes("Faut-il ouvrir le samedi"), "the anonymous poll card");
+    await w.restart();
+    await w.leo.react(w.roomId, card.eventId, "🗳️");
+    const ballot = await privateMessage(w, w.leo, (m) => m.body.includes("Faut-il ouvrir le samedi"), "the private ballot");
+    expect(ballot.body).toContain("2️⃣ 2. Non");
+    await w.leo.react(ballot.roomId, ballot.eventId, "2️⃣");
+    await privateMessage(w, w.leo, (m) => m.body.includes("Vote enregistré : 2. Non"), "the vote's confirmation");
+    expect(await w.bot.store.prisma.vote.count()).toBe(1);
+  });
 });

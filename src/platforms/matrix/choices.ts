@@ -35,9 +35,9 @@ export function sharedRoomChoices(choices: Choice[]): Choice[] {
   return [...open, { number: open.length + 1, emoji: BALLOT_EMOJI, label: "Recevoir mon bulletin de vote en privé", customId: BALLOT_ID, values: [] }].map((c, i) => ({ ...c, number: i + 1, emoji: c.customId === BALLOT_ID ? BALLOT_EMOJI : emojiFor(c.customId, i + 1) }));
 }
 
-/** The labels of the secret choices, listed on a shared room's card without a way to answer them there. */
-export function secretLabels(choices: Choice[]): string[] {
-  return choices.filter((c) => SECRET.test(c.customId)).map((c) => c.label);
+/** The secret choices (votes), listed on a shared room's card without a way to answer them there. */
+export function secretChoices(choices: Choice[]): Choice[] {
+  return choices.filter((c) => SECRET.test(c.customId));
 }
 
 function emojiFor(customId: string, number: number): string {
@@ -65,14 +65,35 @@ export function choicesOf(reply: Reply): Choice[] {
 /** Where the bot's message keeps its choices (see the top of this file). */
 export const CHOICES_KEY = "fr.promeneurs-du-net.choices";
 
-/** The choices a bot message carries, or undefined when its content holds none (or a malformed list). */
-export function storedChoices(content: Record<string, unknown>): Choice[] | undefined {
-  const raw = content[CHOICES_KEY];
+/**
+ * Where a shared room's card keeps its ballot (its title, text and secret choices), so that 🗳️
+ * still brings the ballot after a restart; only the direct room ever shows its choices as answerable.
+ */
+export const BALLOT_KEY = "fr.promeneurs-du-net.ballot";
+
+function choiceList(raw: unknown): Choice[] | undefined {
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
   const valid = raw.every(
     (c: Partial<Choice>) => typeof c?.number === "number" && typeof c.emoji === "string" && typeof c.label === "string" && typeof c.customId === "string" && Array.isArray(c.values) && c.values.every((v) => typeof v === "string"),
   );
   return valid ? (raw as Choice[]) : undefined;
+}
+
+/** The choices a bot message carries, or undefined when its content holds none (or a malformed list). */
+export function storedChoices(content: Record<string, unknown>): Choice[] | undefined {
+  return choiceList(content[CHOICES_KEY]);
+}
+
+/** The ballot a card carries, as the reply sent in the direct room; undefined when it has none. */
+export function storedBallot(content: Record<string, unknown>): Reply | undefined {
+  const raw = content[BALLOT_KEY] as { title?: unknown; text?: unknown; choices?: unknown } | undefined;
+  const choices = choiceList(raw?.choices);
+  if (!raw || !choices) return undefined;
+  return {
+    title: typeof raw.title === "string" ? raw.title : undefined,
+    text: typeof raw.text === "string" ? raw.text : undefined,
+    components: [{ buttons: choices.map((c) => ({ kind: "button" as const, id: c.customId, label: c.label })) }],
+  };
 }
 
 /** Emoji keys as clients send them: the variation selector is optional (« ✅ » or « ✅️ »). */
@@ -83,7 +104,7 @@ export class ChoiceBook {
   /** Thread root → the latest bot message with choices in that thread. */
   private readonly latestInThread = new Map<string, string>();
 
-  /** `reply` is unknown for a message read back after a restart. */
+  /** For a message read back after a restart, `reply` is only the ballot its content keeps (or nothing). */
   remember(roomId: string, eventId: string, choices: Choice[], reply: Reply | undefined, threadRoot?: string): void {
     if (choices.length === 0) return;
     this.byEvent.delete(eventId);

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Reply, ReplyFile } from "../../core/reply.js";
 import { encryptAttachment, fileMessage, type EncryptedFile } from "./attachments.js";
-import { ChoiceBook, storedChoices } from "./choices.js";
+import { ChoiceBook, storedBallot, storedChoices } from "./choices.js";
 import { pollEndContent, pollStartContent } from "./polls.js";
 import { withRateLimit } from "./rate-limit.js";
 import { renderMessage, type MatrixContent } from "./render.js";
@@ -107,7 +107,7 @@ export class MatrixOutbound {
     const event = await decryptedEvent(this.client, roomId, eventId);
     if (!event || event.getSender() !== this.client.getUserId()) return;
     const choices = storedChoices(event.getContent());
-    if (choices) this.choices.remember(roomId, eventId, choices, undefined);
+    if (choices) this.choices.remember(roomId, eventId, choices, storedBallot(event.getContent()));
   }
 
   /** A poll that is not anonymous, in a shared room: shown as Matrix's own poll (see ./polls.ts). */

@@ -5,7 +5,7 @@
 // are sent after the message, as Matrix media (see ./attachments.ts and MatrixOutbound).
 import { pieces } from "../../core/markup.js";
 import type { Reply } from "../../core/reply.js";
-import { BALLOT_EMOJI, CHOICES_KEY, choicesOf, secretLabels, sharedRoomChoices, type Choice } from "./choices.js";
+import { BALLOT_EMOJI, BALLOT_KEY, CHOICES_KEY, choicesOf, secretChoices, sharedRoomChoices, type Choice } from "./choices.js";
 
 export interface MatrixContent {
   msgtype: "m.text" | "m.notice";
@@ -117,10 +117,10 @@ export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = 
   }
   const all = choicesOf(reply);
   const choices = sharedRoom ? sharedRoomChoices(all) : all;
-  const secret = sharedRoom ? secretLabels(all) : [];
+  const secret = sharedRoom ? secretChoices(all) : [];
   if (secret.length > 0) {
-    html.push(`<ul>${secret.map((label) => `<li>${escapeHtml(defuseRoomMention(label))}</li>`).join("")}</ul>`);
-    plain.push(secret.map((label) => `• ${defuseRoomMention(label)}`).join("\n"));
+    html.push(`<ul>${secret.map((c) => `<li>${escapeHtml(defuseRoomMention(c.label))}</li>`).join("")}</ul>`);
+    plain.push(secret.map((c) => `• ${defuseRoomMention(c.label)}`).join("\n"));
   }
   if (choices.length > 0) {
     const hint = secret.length > 0 ? `${BALLOT_HINT} ${choices.length > 1 ? CHOICE_HINT : ""}`.trim() : CHOICE_HINT;
@@ -134,6 +134,7 @@ export function renderMessage(shown: Reply, commandNames: ReadonlySet<string> = 
     formatted_body: html.join("") || " ",
     "m.mentions": { user_ids: [...new Set(mentioned.userIds)] },
     ...(choices.length > 0 && { [CHOICES_KEY]: choices }),
+    ...(secret.length > 0 && { [BALLOT_KEY]: { title: reply.title, text: reply.text, choices: secret } }),
   };
   return { content, choices };
 }
