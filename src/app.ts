@@ -148,7 +148,9 @@ async function wire(options: BotOptions): Promise<Wiring> {
   }
   // Built now but started only once the adapters are up (due jobs send through them); building
   // it first lets stopAll always stop it, and a bad setting fail before any platform connects.
-  const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), soleInstance: Boolean(lock), ...options.scheduler });
+  const coordination = store.coordination;
+  const liveInstances = coordination && (() => coordination.botInstances());
+  const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), soleInstance: Boolean(lock), liveInstances, ...options.scheduler });
   const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), databaseUrl: config.DATABASE_URL, siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const built = buildFeatures(

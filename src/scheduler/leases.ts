@@ -10,7 +10,7 @@ import type { PrismaClient } from "../store/index.js";
 export async function expireLeasesOfGoneHolders(
   prisma: PrismaClient,
   now: Date,
-  isGone: (lockedBy: string) => boolean,
+  isGone: (lockedBy: string) => boolean | Promise<boolean>,
 ): Promise<number> {
   const running = await prisma.job.findMany({
     where: { state: "running", leaseUntil: { gte: now } },
@@ -19,7 +19,7 @@ export async function expireLeasesOfGoneHolders(
   let released = 0;
   const expired = new Date(now.getTime() - 1);
   for (const job of running) {
-    if (job.lockedBy === null || !isGone(job.lockedBy)) continue;
+    if (job.lockedBy === null || !(await isGone(job.lockedBy))) continue;
     const { count } = await prisma.job.updateMany({
       where: { id: job.id, state: "running", lockedBy: job.lockedBy },
       data: { leaseUntil: expired },

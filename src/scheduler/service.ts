@@ -9,7 +9,7 @@ import type { Logger } from "../logger.js";
 import type { PrismaClient } from "../store/index.js";
 import { Deliveries } from "./deliveries.js";
 import { Dispatcher, type TickReport } from "./dispatcher.js";
-import { holderIsGone, localWorkerId } from "./holders.js";
+import { GoneHolders, localWorkerId } from "./holders.js";
 import { JobStore } from "./jobs.js";
 import { expireLeasesOfGoneHolders, nextWake } from "./leases.js";
 import { RecurringSchedules } from "./recurring.js";
@@ -30,6 +30,8 @@ export interface SchedulerTuning {
   heartbeatMs?: number;
   /** Longest sleep of the wake timer between two looks at the next due job (default 60 s). */
   wakeCapMs?: number;
+  /** How long an instance of another host may be missing from the database before its jobs are taken over (default 15 s). */
+  goneAfterMs?: number;
 }
 
 interface SchedulerOptions extends SchedulerTuning {
@@ -41,6 +43,8 @@ interface SchedulerOptions extends SchedulerTuning {
    * running on it, so at start-up every lease not ours is a dead predecessor's, taken back at once.
    */
   soleInstance?: boolean;
+  /** The bot instances connected to the database (PostgreSQL: Coordination.botInstances), to tell a lost machine's leases. */
+  liveInstances?: () => Promise<string[]>;
 }
 
 export class Scheduler {
@@ -54,6 +58,7 @@ export class Scheduler {
   private wakeTimer: WakeTimer | undefined;
   private started = false;
   private stopped: Promise<void> | undefined;
+  private readonly goneHolders: GoneHolders;
 
   constructor(private readonly options: SchedulerOptions) {
     const { prisma, clock, log } = options;
@@ -75,6 +80,11 @@ export class Scheduler {
     });
     this.recurring = new RecurringSchedules(this.jobs, log);
     this.dispatcher.addTickHook((now) => this.recurring.refresh(now));
+    this.goneHolders = new GoneHolders(options.liveInstances, options.goneAfterMs);
+    // Beside other instances, one may die at any moment and stay down (or restart slowly): its
+    // jobs are taken over at the next tick, so its interrupted sends are resent within Discord's
+    // nonce window rather than after their lease.
+    if (!options.soleInstance) this.dispatcher.addTickHook((now) => this.takeOverGoneHolders(now));
   }
 
   /**
@@ -103,7 +113,8 @@ export class Scheduler {
       { workerId: this.dispatcher.workerId, tickSeconds: this.options.timer === false ? null : this.tickSeconds, kinds: this.dispatcher.kinds() },
       "planificateur démarré",
     );
-    return this.recoverFromDeadPredecessors().then(() => this.wake());
+    // Alone on the database, a killed predecessor's jobs are taken back once, now; beside other instances, at every tick.
+    return (this.options.soleInstance ? this.takeOverGoneHolders(this.options.clock.now()) : Promise.resolve()).then(() => this.wake());
   }
 
   /** One tick now (tests with `timer: false`, or an admin "run due jobs now"). */
@@ -126,12 +137,12 @@ export class Scheduler {
     return report;
   }
 
-  /** Jobs a killed predecessor held are taken back now rather than when their lease runs out (holders.ts). */
-  private async recoverFromDeadPredecessors(): Promise<void> {
+  /** Jobs a dead holder held are taken back now rather than when their lease runs out (holders.ts). */
+  private async takeOverGoneHolders(now: Date): Promise<void> {
     const own = `${this.dispatcher.workerId}#`;
-    const isGone = this.options.soleInstance ? (lockedBy: string) => !lockedBy.startsWith(own) : (lockedBy: string) => holderIsGone(lockedBy);
+    const isGone = this.options.soleInstance ? (lockedBy: string) => !lockedBy.startsWith(own) : this.goneHolders.check();
     try {
-      const released = await expireLeasesOfGoneHolders(this.options.prisma, this.options.clock.now(), isGone);
+      const released = await expireLeasesOfGoneHolders(this.options.prisma, now, isGone);
       if (released > 0) this.options.log.info({ released }, "tâches d'un processus arrêté reprises sans attendre la fin de leur bail");
     } catch (err) {
       this.options.log.warn({ err }, "reprise des tâches d'un processus arrêté échouée : elles le seront à l'expiration de leur bail");

@@ -42,6 +42,33 @@ describe.skipIf(!onPostgres)("two instances on PostgreSQL through crashes", () =
     expect(report.unfinishedDeliveries).toBe(0);
     for (const tookMs of report.takeovers) expect(tookMs, replay).toBeLessThan(30_000);
   }, 60_000 + ROUNDS * 60_000);
+
+  it("resend the DMs a killed instance left half-sent within Discord's nonce window when it stays down: the other takes its job over at once, not after its lease", async () => {
+    const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
+    // The emulator honours a nonce for 30 s here (Discord: « a few minutes »): a resend after the
+    // 2-minute lease would create a second message.
+    const report = await crashRun({
+      meetings: 2,
+      members: 35,
+      kills: 1,
+      firstDueInMs: 15_000,
+      spacingMs: 8_000,
+      botArgs: ["--import", "tsx", main],
+      seed,
+      instances: 2,
+      store: "postgresql",
+      victim: "sender",
+      restart: false,
+      nonceWindowMs: 30_000,
+      settleTimeoutMs: 180_000,
+    });
+    const replay = `(CRASH_SEED=${seed} to replay; kills: ${JSON.stringify(report.kills)}; reminder jobs: ${report.reminderJobs.join(" | ")})`;
+    console.info(`[crash-instances] instance perdue : dernier rappel de chaque rencontre ${report.lastPerMeeting.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")} après l'échéance`);
+    expect(report.kills, replay).toHaveLength(1);
+    expect(report.doubled, replay).toEqual([]);
+    expect(report.missing, replay).toEqual([]);
+    expect(Math.max(...report.lastPerMeeting), replay).toBeLessThan(30_000);
+  }, 300_000);
 });
 
 if (!onPostgres) it.skip("deux instances à travers des arrêts brutaux : tourne dans le projet « postgresql » (il faut PostgreSQL)", () => {});

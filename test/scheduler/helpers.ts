@@ -1,7 +1,7 @@
 import { afterEach } from "vitest";
 
 import { ManualClock } from "../helpers/clock.js";
-import { Scheduler, type SchedulerTuning } from "../../src/scheduler/index.js";
+import { Scheduler, type SchedulerOptions, type SchedulerTuning } from "../../src/scheduler/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { memoryLogger } from "../helpers/bot.js";
 import { freshStoreUrl } from "../store/fixture.js";
@@ -19,11 +19,13 @@ export interface Instance {
   logs: () => { msg: string; [key: string]: unknown }[];
 }
 
+type InstanceTuning = SchedulerTuning & Pick<SchedulerOptions, "soleInstance" | "liveInstances">;
+
 /**
  * One bot instance's scheduler on its own Prisma client (its own SQLite connection), with no
  * timer: the test ticks it. Several instances on the same URL behave like several processes.
  */
-export async function openInstance(url: string, clock: ManualClock, tuning: SchedulerTuning & { soleInstance?: boolean } = {}): Promise<Instance> {
+export async function openInstance(url: string, clock: ManualClock, tuning: InstanceTuning = {}): Promise<Instance> {
   const store = await openStore(url);
   const { log, lines } = memoryLogger();
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log, timer: false, heartbeatMs: 0, stopTimeoutMs: 1000, ...tuning });
@@ -35,7 +37,7 @@ export async function openInstance(url: string, clock: ManualClock, tuning: Sche
 }
 
 /** A fresh database, a clock at Monday 2 March 2026 09:00 Paris (08:00Z), and one instance on it. */
-export async function freshScheduler(tuning: SchedulerTuning = {}): Promise<Instance & { url: string; clock: ManualClock }> {
+export async function freshScheduler(tuning: InstanceTuning = {}): Promise<Instance & { url: string; clock: ManualClock }> {
   const url = await freshStoreUrl();
   const clock = new ManualClock("2026-03-02T08:00:00Z");
   return { url, clock, ...(await openInstance(url, clock, tuning)) };

@@ -54,4 +54,51 @@ describe("lease holders", () => {
     expect(await sole.scheduler.start()).toMatchObject({ claimed: 2, done: 2 });
     expect(ran.sort()).toEqual(["alive", "dead", "elsewhere"]);
   });
+
+  it("while running beside other instances, takes over a dead holder's jobs at its next tick, not only at its own start-up", async () => {
+    // Two instances share the jobs; one dies in the middle of a job and stays down (its machine
+    // is lost, or it restarts slowly): the survivor must resend within Discord's nonce window
+    // (a few minutes), so it cannot wait for the 2-minute lease, let alone a restart.
+    const { scheduler, store, clock } = await freshScheduler();
+    const ran: string[] = [];
+    scheduler.dispatcher.register("ping", async (job) => void ran.push(job.dedupeKey!));
+    await scheduler.start();
+    const lease = new Date(clock.now().getTime() + 120_000);
+    const held = (dedupeKey: string, lockedBy: string) =>
+      store.prisma.job.create({ data: { kind: "ping", dueAt: clock.now(), payload: "{}", dedupeKey, state: "running", lockedBy, leaseUntil: lease, attempts: 1, createdAt: clock.now(), updatedAt: clock.now() } });
+    await held("dead", `${here}:${deadPid()}:${boot}:abcdef#1234-1`);
+    await held("alive", `${here}:${process.ppid}:${boot}:abcdef#1234-1`);
+
+    expect(await scheduler.tick()).toMatchObject({ claimed: 1, done: 1 });
+    expect(ran).toEqual(["dead"]);
+  });
+
+  it("takes over the jobs of an instance of another machine once it has been missing from the database's sessions for a while", async () => {
+    const sessions = [`${here}#${process.pid}`, "autre-machine#42"];
+    const { scheduler, store, clock } = await freshScheduler({ liveInstances: async () => sessions, goneAfterMs: 200 });
+    const ran: string[] = [];
+    scheduler.dispatcher.register("ping", async (job) => void ran.push(job.dedupeKey!));
+    await scheduler.start();
+    const lease = new Date(clock.now().getTime() + 120_000);
+    const held = (dedupeKey: string, lockedBy: string) =>
+      store.prisma.job.create({ data: { kind: "ping", dueAt: clock.now(), payload: "{}", dedupeKey, state: "running", lockedBy, leaseUntil: lease, attempts: 1, createdAt: clock.now(), updatedAt: clock.now() } });
+    await held("lost", `autre-machine:42:${boot}:abcdef#1234-1`);
+    await held("connected", `troisieme-machine:7:${boot}:abcdef#1234-1`);
+    sessions.push("troisieme-machine#7");
+
+    // Connected: its lease is respected.
+    expect(await scheduler.tick()).toMatchObject({ claimed: 0 });
+    // Its sessions are gone: not at the first look (a reconnecting instance is briefly missing)…
+    sessions.splice(sessions.indexOf("autre-machine#42"), 1);
+    expect(await scheduler.tick()).toMatchObject({ claimed: 0 });
+    // …but once missing for longer than that.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await scheduler.tick()).toMatchObject({ claimed: 1, done: 1 });
+    expect(ran).toEqual(["lost"]);
+    // When this instance does not see itself either, its own connection is what is missing: no one is judged.
+    sessions.splice(0);
+    await held("unjudged", `quatrieme-machine:9:${boot}:abcdef#1234-1`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await scheduler.tick()).toMatchObject({ claimed: 0 });
+  });
 });
