@@ -19,6 +19,7 @@ const POSTGRESQL_END_TO_END = [
   "test/e2e/instances-start.test.ts",
   "test/platforms/discord-gateway-turn.test.ts",
   "test/e2e/crash-instances.test.ts",
+  "test/e2e/instances-slack-http.test.ts",
   SEVERAL_INSTANCES,
 ];
 
