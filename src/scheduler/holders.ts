@@ -58,13 +58,13 @@ function processExists(pid: number): boolean {
 }
 
 /** The instance name of a lease's holder (`host#pid`, as Coordination names its sessions), if this bot wrote the lease. */
-export function holderInstance(lockedBy: string): string | undefined {
+function holderInstance(lockedBy: string): string | undefined {
   const match = HOLDER.exec(lockedBy);
   return match ? `${match[1]}#${match[2]}` : undefined;
 }
 
 /** How long an instance of another host may be missing from the database before its leases are taken. */
-export const DEFAULT_GONE_AFTER_MS = 15_000;
+const DEFAULT_GONE_AFTER_MS = 15_000;
 
 /** Judges the holders of running jobs, tick after tick, while other instances share the jobs. */
 export class GoneHolders {

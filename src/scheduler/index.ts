@@ -15,4 +15,4 @@ export {
   parseCron,
   type RecurringPayload,
 } from "./recurring.js";
-export { Scheduler, tickExpression, type SchedulerTuning } from "./service.js";
+export { Scheduler, tickExpression, type SchedulerOptions, type SchedulerTuning } from "./service.js";

@@ -34,7 +34,7 @@ export interface SchedulerTuning {
   goneAfterMs?: number;
 }
 
-interface SchedulerOptions extends SchedulerTuning {
+export interface SchedulerOptions extends SchedulerTuning {
   prisma: PrismaClient;
   clock: Clock;
   log: Logger;

@@ -106,7 +106,7 @@ const countSchema = (what: string) =>
 const textSchema = (max: number) => z.string().trim().max(max, `${max} caractères au plus`);
 
 /** Validates every field and refuses all the bad ones at once; nothing is written on refusal. */
-export function validateActivity(input: ActivityInput, now: Date, timeZone: string) {
+function validateActivity(input: ActivityInput, now: Date, timeZone: string) {
   const problems: { field: string; message: string }[] = [];
   const check = <T>(field: string, result: z.ZodSafeParseResult<T>): T | undefined => {
     if (result.success) return result.data;
@@ -171,7 +171,7 @@ export function fileable(month: string, now: Date, timeZone: string): boolean {
 }
 
 /** Whether month "YYYY-MM" can still be filed or changed at `now`. */
-export function editable(month: string, now: Date, timeZone: string): boolean {
+function editable(month: string, now: Date, timeZone: string): boolean {
   const [y, m] = month.split("-").map(Number);
   const deadline = DateTime.fromObject({ year: y!, month: m!, day: 1 }, { zone: timeZone }).plus({ months: 1, days: EDIT_DAY_LIMIT });
   return now.getTime() < deadline.toMillis();

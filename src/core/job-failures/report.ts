@@ -9,7 +9,7 @@ import { formatDateTime } from "../dates.js";
 import type { Reply } from "../reply.js";
 import type { Services } from "../services.js";
 
-export function jobFailureReply(failure: JobFailure, timeZone: string): Reply {
+function jobFailureReply(failure: JobFailure, timeZone: string): Reply {
   const { job } = failure;
   const tries = job.attempts > 1 ? `à ses ${job.attempts} essais` : "dès son premier essai";
   return {

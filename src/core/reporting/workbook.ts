@@ -41,7 +41,7 @@ const FRENCH = new Intl.Collator("fr");
  * A real Excel date for the local calendar day of `d`: Excel dates have no time zone, and ExcelJS
  * writes a Date by its UTC fields, so the day is rebuilt at UTC midnight.
  */
-export function excelDay(d: Date, timeZone: string): Date {
+function excelDay(d: Date, timeZone: string): Date {
   const local = DateTime.fromJSDate(d, { zone: timeZone });
   return new Date(Date.UTC(local.year, local.month - 1, local.day));
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Homeserver } from "./state.js";
 
-export interface StoredMedia {
+interface StoredMedia {
   data: Buffer;
   contentType: string;
   filename?: string;
