@@ -94,7 +94,7 @@ async function tickCost(url: string) {
       .join(" ; ");
 
     const scheduler = new Scheduler({ prisma, clock, log: silent, timer: false, heartbeatMs: 0 });
-    const services = createServices(prisma, clock, store.changes, { jobs: scheduler.jobs, log: silent, databaseUrl: url });
+    const services = createServices(prisma, clock, store.changes, { jobs: scheduler.jobs, log: silent });
     // Claim latency: claim a batch, give it back, many times (the table stays as seeded).
     const samples: number[] = [];
     for (let i = 0; i < 210; i++) {

@@ -69,7 +69,7 @@ async function prepareStore(world: World, channels: { discord: string; slack: st
   try {
     await seedNationalYear(store.prisma);
     await store.prisma.member.updateMany({ where: { id: { lte: 500 } }, data: { directoryConsent: true } });
-    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
+    const services = createServices(store.prisma, systemClock, store.changes, { jobs: new JobStore(store.prisma, systemClock), log: createLogger({ level: "silent", pretty: false }) });
     const [admin] = await services.members.bootstrapAdmins([`discord:${world.admin.discord}`, `slack:${world.admin.slack}`]);
     for (const usage of ["annonces", "rencontres"] as const) {
       await services.settings.setChannel("discord", usage, channels.discord, admin!.id);

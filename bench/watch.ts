@@ -160,7 +160,7 @@ export async function benchWatch(): Promise<{ name: string; value: string }[]> {
     try {
       const clock = new ManualClock(NOW);
       const log = createLogger({ level: "silent", pretty: false });
-      const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log, databaseUrl });
+      const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log });
       const notifier: PlatformNotifier = {
         platform: "console",
         dm: async () => ({ platform: "console", channelId: "", messageId: "" }),

@@ -151,7 +151,7 @@ async function wire(options: BotOptions): Promise<Wiring> {
   const coordination = store.coordination;
   const liveInstances = coordination && (() => coordination.botInstances());
   const scheduler = new Scheduler({ prisma: store.prisma, clock, log: log.child({ module: "scheduler" }), soleInstance: Boolean(lock), liveInstances, ...options.scheduler });
-  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), databaseUrl: config.DATABASE_URL, siteUrl: webPublicUrl(config) });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: scheduler.jobs, log: log.child({ module: "notifications" }), siteUrl: webPublicUrl(config) });
   await services.members.bootstrapAdmins(config.BOT_ADMINS);
   const built = buildFeatures(
     options.features ?? FEATURES,

@@ -26,14 +26,11 @@ export interface Services {
   setupCheck?: SetupChecker;
   /** Durable jobs: a feature schedules its reminders here, in the same transaction as its rows. */
   jobs: JobStore;
-  db: PrismaClient;
-  /** Where `db` points: heavy one-shot work (reporting) opens its own connection in a child process. */
-  databaseUrl: string;
   /** The public site's address (WEB_PUBLIC_URL), for the links the bot gives; undefined when the site is off. */
   siteUrl?: string;
 }
 
-export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger; databaseUrl: string; siteUrl?: string }): Services {
+export function createServices(db: PrismaClient, clock: Clock, changes: StoreChanges, deps: { jobs: JobStore; log: Logger; siteUrl?: string }): Services {
   const settings = new SettingsService(db, clock);
   const inbox = new InboxService(db, clock);
   return {
@@ -44,8 +41,6 @@ export function createServices(db: PrismaClient, clock: Clock, changes: StoreCha
     notifications: new Notifications(settings, inbox, deps.log),
     events: new PlatformEvents(deps.log),
     jobs: deps.jobs,
-    db,
-    databaseUrl: deps.databaseUrl,
     siteUrl: deps.siteUrl,
   };
 }

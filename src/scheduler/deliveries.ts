@@ -18,7 +18,8 @@ import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../logger.js";
 import type { Prisma, PrismaClient } from "../store/index.js";
 import { withinDelivery, type DeliveryAttempt } from "./delivery-scope.js";
-import { describeError, isUniqueViolation } from "./errors.js";
+import { isUniqueViolation } from "../store/index.js";
+import { describeError } from "./errors.js";
 
 type DeliveryRecord = Prisma.DeliveryModel;
 

@@ -45,7 +45,3 @@ export function describeError(error: unknown, max = 2000): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Prisma's "unique constraint failed" (P2002), whatever the driver adapter. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}

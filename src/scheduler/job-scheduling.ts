@@ -1,7 +1,7 @@
 // Scheduling one job: the input checked, its payload as JSON text, and the upsert by dedupe key
 // (create, update while pending, revive when cancelled, leave alone once it ran). Each write is
 // conditional on the state just read, so a concurrent claim or cancel makes it look again.
-import { isUniqueViolation } from "./errors.js";
+import { isUniqueViolation } from "../store/index.js";
 import { DEFAULT_MAX_ATTEMPTS, type Db, type JobRecord, type ScheduleInput, type ScheduleResult } from "./job-records.js";
 
 /** How many times a key that keeps changing under us is read again before giving up. */

@@ -31,9 +31,9 @@ const failingVote = defineCommand({
 });
 
 async function routerWithLog() {
-  const { store, services, clock } = await coreOnFreshStore();
+  const { store, databaseUrl, services, clock } = await coreOnFreshStore();
   const memory = memoryLogger();
-  const features = buildTestFeatures({ store, services, clock, log: memory.log });
+  const features = buildTestFeatures({ store, databaseUrl, services, clock, log: memory.log });
   const router = new Router({ commands: [failingVote], services, features, clock, timeZone: "Europe/Paris", log: memory.log });
   return { router, lines: memory.lines };
 }

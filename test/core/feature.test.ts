@@ -84,8 +84,8 @@ describe("startFeatures", () => {
 
 describe("the bot's feature list", () => {
   it("builds every feature once, each reachable by its name", async () => {
-    const { store, services, clock } = await coreOnFreshStore();
-    const features = buildTestFeatures({ store, services, clock, log: memoryLogger().log });
+    const { store, databaseUrl, services, clock } = await coreOnFreshStore();
+    const features = buildTestFeatures({ store, databaseUrl, services, clock, log: memoryLogger().log });
     expect(features.activity).toBeInstanceOf(ActivityService);
     expect(features.questions).toBeInstanceOf(QuestionService);
     expect(features.privacy).toBeInstanceOf(Privacy);

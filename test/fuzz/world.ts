@@ -107,9 +107,9 @@ export async function startFuzzWorld(url?: string): Promise<FuzzWorld> {
   url ??= await freshStoreUrl();
   const store = await openStore(url);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
-  const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }), databaseUrl: url });
+  const services = createServices(store.prisma, clock, store.changes, { jobs: new JobStore(store.prisma, clock), log: createLogger({ level: "silent", pretty: false }) });
   const memory = memoryLogger();
-  const features = buildTestFeatures({ store, services, clock, log: memory.log });
+  const features = buildTestFeatures({ store, databaseUrl: url, services, clock, log: memory.log });
   const router = new Router({ commands, services, features, clock, timeZone: "Europe/Paris", log: memory.log });
   const admin = { discord: user("discord", "200000000000000001", "Sophie"), slack: user("slack", "U0ADMIN", "Sophie"), matrix: user("matrix", "@sophie:fuzz.test", "Sophie"), console: user("console", "animateur", "Animateur console") };
   const promeneur = { discord: user("discord", "200000000000000002", "Nora"), slack: user("slack", "U0NORA", "Nora"), matrix: user("matrix", "@nora:fuzz.test", "Nora"), console: user("console", "nora", "Nora") };

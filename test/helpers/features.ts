@@ -11,6 +11,8 @@ import type { Store } from "../../src/store/index.js";
 
 interface BareCore {
   store: Store;
+  /** The store's URL: the reports are computed in a child process that opens it. */
+  databaseUrl: string;
   services: Services;
   clock: Clock;
   log: Logger;
@@ -20,8 +22,8 @@ interface BareCore {
   options?: FeatureOptions;
 }
 
-export function buildTestFeatures({ store, services, clock, log, config, list, options }: BareCore): Features {
-  const cfg = config ?? loadConfig({ DATABASE_URL: services.databaseUrl, WEB_PORT: "off" }, "");
+export function buildTestFeatures({ store, databaseUrl, services, clock, log, config, list, options }: BareCore): Features {
+  const cfg = config ?? loadConfig({ DATABASE_URL: databaseUrl, WEB_PORT: "off" }, "");
   const base = { db: store.prisma, services, clock, timeZone: cfg.BOT_TIMEZONE, log, config: cfg, jobs: services.jobs, recurring: new RecurringSchedules(services.jobs, log), stopping: () => false };
   return buildFeatures(list ?? FEATURES, base, options as Record<string, unknown> | undefined).instances as Features;
 }

@@ -12,12 +12,12 @@ afterEach(async () => {
 });
 
 /** The core on a fresh real SQLite file, with a clock the test controls. */
-export async function coreOnFreshStore(): Promise<{ store: Store; services: Services; clock: ManualClock }> {
+export async function coreOnFreshStore(): Promise<{ store: Store; services: Services; clock: ManualClock; databaseUrl: string }> {
   const databaseUrl = await freshStoreUrl();
   const store = await openStore(databaseUrl);
   open.push(store);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
   const jobs = new JobStore(store.prisma, clock);
   const log = createLogger({ level: "silent", pretty: false });
-  return { store, services: createServices(store.prisma, clock, store.changes, { jobs, log, databaseUrl }), clock };
+  return { store, services: createServices(store.prisma, clock, store.changes, { jobs, log }), clock, databaseUrl };
 }

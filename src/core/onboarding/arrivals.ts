@@ -1,6 +1,7 @@
 // Joins and departures seen on the platforms. A journey starts (or resumes) for a newcomer who
 // arrives, and stops when they leave; members already active, inactive or excluded are left alone.
 import type { Logger } from "../../logger.js";
+import type { PrismaClient } from "../../store/index.js";
 import type { PlatformEvent } from "../events.js";
 import { toStorePlatform } from "../members.js";
 import type { Services } from "../services.js";
@@ -9,6 +10,7 @@ import type { Onboarding } from "./service.js";
 export class Arrivals {
   constructor(
     private readonly onboarding: Onboarding,
+    private readonly db: PrismaClient,
     private readonly services: Services,
     private readonly log: Logger,
   ) {}
@@ -22,7 +24,7 @@ export class Arrivals {
     if (!settings.autoStart) return;
     const platform = event.user.platform;
     if (event.channelId && event.channelId !== (await this.services.settings.channel(platform, "reseau"))) return;
-    const account = await this.services.db.platformAccount.findUnique({
+    const account = await this.db.platformAccount.findUnique({
       where: { platform_externalId: { platform: toStorePlatform(platform), externalId: event.user.id } },
       include: { member: true },
     });
@@ -38,11 +40,11 @@ export class Arrivals {
    */
   async onLeft(event: Extract<PlatformEvent, { type: "left" }>): Promise<void> {
     const platform = event.user.platform;
-    const account = await this.services.db.platformAccount.findUnique({
+    const account = await this.db.platformAccount.findUnique({
       where: { platform_externalId: { platform: toStorePlatform(platform), externalId: event.user.id } },
     });
     if (!account) return;
-    const journey = await this.services.db.onboardingJourney.findUnique({ where: { memberId: account.memberId } });
+    const journey = await this.db.onboardingJourney.findUnique({ where: { memberId: account.memberId } });
     if (!journey || journey.state !== "active") return;
     if (event.channelId) {
       const network = await this.services.settings.channel(platform, "reseau");

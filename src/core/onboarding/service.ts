@@ -4,8 +4,7 @@
 // forgotten; the jobs themselves (jobs.ts) send at most once. Replies are built in views.ts.
 import type { Logger } from "../../logger.js";
 import { platformPlace } from "../../platforms/catalog.js";
-import { isUniqueViolation } from "../../scheduler/errors.js";
-import type { Member, Prisma } from "../../store/index.js";
+import { isUniqueViolation, type Member, type Prisma, type PrismaClient } from "../../store/index.js";
 import { audit } from "../audit.js";
 import type { Clock } from "../../shared/clock.js";
 import { formatDate } from "../dates.js";
@@ -25,7 +24,7 @@ import {
 import { JourneyPlanner } from "./planning.js";
 import { readAllJourneys, readJourney, welcomingPeople, type People } from "./reading.js";
 import { readSettings, writeSettings, type OnboardingSettings } from "./settings.js";
-import { welcomeMeetingsFor, type MeetingChoice, type NextWelcomeMeeting, type WelcomeMeeting } from "./welcome-meeting.js";
+import type { MeetingChoice, NextWelcomeMeeting, WelcomeMeeting } from "./welcome-meeting.js";
 
 type Origin = "animateur" | "discord" | "slack" | "matrix" | "membre";
 
@@ -49,11 +48,13 @@ export interface RenderContext {
 }
 
 interface OnboardingDeps {
+  db: PrismaClient;
   services: Services;
   clock: Clock;
   timeZone: string;
   log: Logger;
-  meetings?: NextWelcomeMeeting;
+  /** The welcome meeting's side of the journey (step « rencontre »), backed by the meetings feature. */
+  meetings: NextWelcomeMeeting;
   content?: LoadedContent;
 }
 
@@ -67,7 +68,7 @@ export class Onboarding {
 
   constructor(private readonly deps: OnboardingDeps) {
     this.content = deps.content ?? onboardingContent();
-    this.meetings = deps.meetings ?? welcomeMeetingsFor(deps);
+    this.meetings = deps.meetings;
     this.plan = new JourneyPlanner(deps.services.jobs, deps.timeZone);
   }
 
@@ -76,7 +77,7 @@ export class Onboarding {
   }
 
   private get db() {
-    return this.deps.services.db;
+    return this.deps.db;
   }
 
   private get steps() {

@@ -1,13 +1,10 @@
 // Step « rencontre » needs the meetings feature (src/core/meetings/, /rencontre): the next
 // « accueil des nouveaux » meeting, the newcomer's answer to it, and a way to answer. This port
-// is all the journey knows of it; the adapter below is the only file that imports meetings.
-import type { Logger } from "../../logger.js";
+// is all the journey knows of it; the adapter below is the only file of onboarding that reads meetings.
 import type { Member } from "../../store/index.js";
-import type { Clock } from "../../shared/clock.js";
 import { formatWhen } from "../dates.js";
-import { ANSWER_LABELS, CHOICES, meetingsOf, type Choice } from "../meetings/index.js";
+import { ANSWER_LABELS, CHOICES, type Choice, type MeetingService } from "../meetings/index.js";
 import type { Button } from "../reply.js";
-import type { Services } from "../services.js";
 
 export interface WelcomeMeeting {
   id: number;
@@ -36,33 +33,25 @@ export interface NextWelcomeMeeting {
   answer(meetingId: number, member: Member, choice: string): Promise<string>;
 }
 
-interface WelcomeMeetingDeps {
-  services: Services;
-  clock: Clock;
-  timeZone: string;
-  log: Logger;
-}
-
 const WELCOME_TYPE = "accueil_nouveaux";
 
-/** The port backed by the meetings service of the running bot (one per Services, shared with /rencontre). */
-export function welcomeMeetingsFor(deps: WelcomeMeetingDeps): NextWelcomeMeeting {
-  const meetings = () => meetingsOf(deps.services, deps.clock, deps.timeZone, deps.log);
+/** The port backed by the bot's meetings feature (the instance /rencontre uses). */
+export function welcomeMeetingsFor(meetings: MeetingService, timeZone: string): NextWelcomeMeeting {
   return {
     choices: (Object.keys(CHOICES) as Choice[]).map((value) => ({ value, label: CHOICES[value].label, style: CHOICES[value].style })),
     async next(now) {
       // upcoming() lists scheduled meetings not yet over, soonest first; answers close at the start.
-      const found = (await meetings().upcoming("bot", { limit: 100 })).find((m) => m.type === WELCOME_TYPE && m.startsAt > now);
+      const found = (await meetings.upcoming("bot", { limit: 100 })).find((m) => m.type === WELCOME_TYPE && m.startsAt > now);
       return found ? { id: found.id, title: found.title, startsAt: found.startsAt, place: found.place } : null;
     },
     async answerOf(meetingId, memberId) {
-      const answer = (await meetings().answersOf(memberId, [meetingId])).get(meetingId);
+      const answer = (await meetings.answersOf(memberId, [meetingId])).get(meetingId);
       return answer ? ANSWER_LABELS[answer] : null;
     },
     async answer(meetingId, member, choice) {
       if (!(choice in CHOICES)) return "Ce bouton n'est plus valable : relancez `/accueil parcours`.";
-      const result = await meetings().answer(meetingId, member, choice as Choice);
-      const when = formatWhen(result.meeting.startsAt, deps.timeZone);
+      const result = await meetings.answer(meetingId, member, choice as Choice);
+      const when = formatWhen(result.meeting.startsAt, timeZone);
       const waiting = result.answer === "waitlist" ? ` (la rencontre est complète : vous êtes n° ${result.position ?? "?"} sur la liste d'attente)` : "";
       return `Votre réponse à « ${result.meeting.title} » (${when}) est enregistrée : ${ANSWER_LABELS[result.answer]}${waiting}.`;
     },

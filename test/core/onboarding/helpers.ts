@@ -1,6 +1,7 @@
 // A journey on a fresh database (Monday 2 March 2026, 09:00 in Paris), with its parts built the
 // way the running bot builds them.
 import type { PlatformUser } from "../../../src/core/interaction.js";
+import { MeetingService } from "../../../src/core/meetings/index.js";
 import { createOnboarding } from "../../../src/core/onboarding/index.js";
 import type { RecordOutcome, Onboarding } from "../../../src/core/onboarding/service.js";
 import { createLogger } from "../../../src/logger.js";
@@ -10,7 +11,10 @@ const log = createLogger({ level: "silent", pretty: false });
 
 export async function setUp() {
   const core = await coreOnFreshStore(); // Monday 2 March 2026, 09:00 in Paris
-  const parts = createOnboarding({ services: core.services, clock: core.clock, timeZone: "Europe/Paris", log });
+  const timeZone = "Europe/Paris";
+  const db = core.store.prisma;
+  const meetings = new MeetingService({ db, clock: core.clock, jobs: core.services.jobs, notifications: core.services.notifications, timeZone, log });
+  const parts = createOnboarding({ db, services: core.services, clock: core.clock, timeZone, log, meetings });
   const admin = (await core.services.members.bootstrapAdmins(["console:root"]))[0]!;
   return { ...core, onboarding: parts.journeys, jobs: parts.jobs, arrivals: parts.arrivals, admin };
 }
