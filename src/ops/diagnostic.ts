@@ -11,7 +11,7 @@ import { platformLabel } from "../platforms/catalog.js";
 import { watchCheck } from "./watch-check.js";
 import { plural } from "../shared/plural.js";
 
-export type Check = SetupCheck;
+type Check = SetupCheck;
 
 /** Below this, a year of backups and logs no longer fits. */
 const MIN_FREE_BYTES = 500 * 1024 * 1024;

@@ -16,7 +16,7 @@ import {
 import type { Config } from "../config.js";
 import type { ChannelUsage } from "../core/settings.js";
 import { SLACK_BOT_SCOPES } from "../platforms/slack/manifest.js";
-import type { Check } from "./diagnostic.js";
+import type { SetupCheck as Check } from "../core/setup-check.js";
 
 const PORTAL = "https://discord.com/developers/applications";
 const SLACK_APPS = "https://api.slack.com/apps";
