@@ -6,7 +6,8 @@
  * reading of the answers says it right when nobody has answered yet.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { customIdsOf, messageText } from "../emulators/discord/interaction-handle.js";
+import { customIdsOf } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { slackAnswer, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

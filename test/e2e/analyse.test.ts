@@ -4,7 +4,7 @@
  * pratique » meeting with its reminders (through the meetings feature).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { postedIn, slackAnswer, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

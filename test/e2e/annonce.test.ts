@@ -3,7 +3,7 @@
  * private message to their public, then corrected and withdrawn everywhere they were posted.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { lastDiscord, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

@@ -3,7 +3,7 @@
  * typed in a form, and the ranking kept per year for the evaluation.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { postedIn, slackAnswer, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

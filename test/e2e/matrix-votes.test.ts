@@ -5,7 +5,7 @@
  * own poll instead: see matrix-native-polls.test.ts.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { bothEnv } from "../helpers/env.js";

@@ -7,7 +7,7 @@ import { startBot, type Bot } from "../../src/app.js";
 import { ManualClock } from "../helpers/clock.js";
 import type { PlatformName } from "../../src/core/interaction.js";
 import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import { memoryLogger, testConfig } from "../helpers/bot.js";
 import { freshStoreUrl } from "../store/fixture.js";

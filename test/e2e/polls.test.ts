@@ -4,7 +4,7 @@
  * and anonymity checked on everything the bot shows, logs and stores.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { everythingShown, lastDiscord, postedIn, slackAnswer, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

@@ -3,7 +3,7 @@
  * real bot, a clock the spec moves, the scheduler ticked by hand.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { messageText } from "../emulators/discord/interaction-handle.js";
+import { messageText } from "../emulators/discord/message-content.js";
 import { postedIn, slackCommand, startWorld, type World } from "./collective-world.js";
 
 let w: World | undefined;

@@ -26,7 +26,7 @@ import { DiscordWorld } from "./world.js";
 import type { ComponentInteractionOptions, SelectMenuOptions, SendCommandOptions, SubmitModalOptions } from "./world-options.js";
 
 export * from "./types.js";
-export { messageText } from "./interaction-handle.js";
+export { messageText } from "./message-content.js";
 export { DEFAULT_BOT_PERMISSIONS, Perm } from "./permissions.js";
 
 type Json = Record<string, unknown>;

@@ -5,6 +5,7 @@
 import type { APIEmbed } from "discord.js";
 import { sleep } from "./http-util.js";
 import { findInTree } from "./component-tree.js";
+import { messageText } from "./message-content.js";
 import type { StoredMessage } from "./store.js";
 import type { CapturedFile, EmuComponent, EmuMessage, Snowflake } from "./types.js";
 import { MessageFlags } from "./validate.js";
@@ -69,21 +70,6 @@ interface FinalOptions extends WaitOptions {
 
 type Waiter = () => void;
 
-/** Text users read in a message: content, embeds and Components V2 text displays. */
-export function messageText(message: EmuMessage | undefined): string {
-  if (!message) return "";
-  const parts: string[] = [message.content];
-  for (const e of message.embeds) {
-    parts.push(e.author?.name ?? "", e.title ?? "", e.description ?? "");
-    for (const f of e.fields ?? []) parts.push(f.name, f.value);
-    parts.push(e.footer?.text ?? "");
-  }
-  findInTree(message.components, (c) => {
-    if (c.type === 10 && typeof c.content === "string") parts.push(c.content);
-    return false;
-  });
-  return parts.filter((p) => p.length > 0).join("\n");
-}
 
 export function customIdsOf(message: EmuMessage | undefined): string[] {
   const ids: string[] = [];

@@ -1,6 +1,7 @@
 /** Parts of a message Discord builds itself: attachment objects for uploaded files, component ids. */
 import { snowflake } from "./http-util.js";
-import type { CapturedFile, EmuAttachment, EmuComponent, Snowflake } from "./types.js";
+import { findInTree } from "./component-tree.js";
+import type { CapturedFile, EmuAttachment, EmuComponent, EmuMessage, Snowflake } from "./types.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -66,4 +67,20 @@ export function numberComponents(components: unknown): EmuComponent[] {
     return copy;
   };
   return components.map(visit);
+}
+
+/** Text users read in a message: content, embeds and Components V2 text displays. */
+export function messageText(message: EmuMessage | undefined): string {
+  if (!message) return "";
+  const parts: string[] = [message.content];
+  for (const e of message.embeds) {
+    parts.push(e.author?.name ?? "", e.title ?? "", e.description ?? "");
+    for (const f of e.fields ?? []) parts.push(f.name, f.value);
+    parts.push(e.footer?.text ?? "");
+  }
+  findInTree(message.components, (c) => {
+    if (c.type === 10 && typeof c.content === "string") parts.push(c.content);
+    return false;
+  });
+  return parts.filter((p) => p.length > 0).join("\n");
 }

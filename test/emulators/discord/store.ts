@@ -10,8 +10,7 @@ import type { APIEmbed } from "discord.js";
 import { reportBotOutput } from "../../helpers/bot-output.js";
 import { findInTree } from "./component-tree.js";
 import { snowflake } from "./http-util.js";
-import { messageText } from "./interaction-handle.js";
-import { attachmentsFor, numberComponents } from "./message-content.js";
+import { attachmentsFor, messageText, numberComponents } from "./message-content.js";
 import { ALL_PERMISSIONS, ChannelType, DEFAULT_EVERYONE_PERMISSIONS, Perm, wireOverwrite, type PermissionOverwrite } from "./permissions.js";
 import { MessageFlags } from "./validate.js";
 import type {
