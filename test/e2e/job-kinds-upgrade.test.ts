@@ -4,7 +4,8 @@
  * rename_job_kinds gives them their `<feature>.<what>` names, dedupe keys included, so that after
  * the upgrade the same rows run under the new handlers and no recurring occurrence is planned twice;
  * then recurring_payload_time_zone spells the zone of their payloads `timeZone` (it was `tz`), so
- * that the start-up finds each pending occurrence planned by the same schedule and leaves it alone.
+ * that the start-up finds each pending occurrence planned by the same schedule and leaves it alone;
+ * and rename_audit_actions gives the watch's audit rows (`veille.*`) their `watch.*` names.
  * On SQLite and on PostgreSQL (the "postgresql" project of vitest.config.ts).
  */
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -58,6 +59,9 @@ const OLD_JOBS = [
   { kind: "onboarding.relance", state: "pending", dueAt: "2026-03-31T19:00:00.000Z", payload: JSON.stringify({ journeyId: 999, sequence: 1, index: 0 }), dedupeKey: "onboarding:999:1:relance:0" },
 ];
 
+/** The watch's audit actions an older bot wrote, and their names after the upgrade. */
+const OLD_AUDIT_ACTIONS = { "veille.horaire": "watch.schedule", "veille.source.ajout": "watch.source.add", "veille.source.retrait": "watch.source.remove" };
+
 async function writeOldJobs(url: string): Promise<number[]> {
   const store = await openStore(url, undefined, { migrate: false });
   try {
@@ -67,6 +71,7 @@ async function writeOldJobs(url: string): Promise<number[]> {
       const row = await store.prisma.job.create({ data: { ...job, dueAt: at(job.dueAt), createdAt: now, updatedAt: now } });
       ids.push(row.id);
     }
+    for (const action of Object.keys(OLD_AUDIT_ACTIONS)) await store.prisma.auditLog.create({ data: { action, targetType: "watchSource", targetId: "1" } });
     return ids;
   } finally {
     await store.close();
@@ -114,5 +119,7 @@ describe.skipIf(onPostgres && postgresUnavailable !== null)(`the upgrade to ${MI
       ["onboarding.followup", "done"],
     ]);
     expect(await jobs.count({ where: { kind: { in: OLD_JOBS.map((job) => job.kind) } } })).toBe(0);
+    const audit = await bot.store.prisma.auditLog.findMany({ where: { targetType: "watchSource" }, orderBy: { id: "asc" } });
+    expect(audit.map((row) => row.action)).toEqual(Object.values(OLD_AUDIT_ACTIONS));
   });
 });

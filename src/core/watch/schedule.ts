@@ -78,7 +78,7 @@ export class WatchSchedule {
         create: { key: DIGEST_CRON_SETTING, value: expr, updatedAt: now, updatedBy: actorId },
         update: { value: expr, updatedAt: now, updatedBy: actorId },
       });
-      await audit(tx, { actorId, action: "veille.horaire", targetType: "setting", targetId: DIGEST_CRON_SETTING, details: { avant: before?.value ?? DEFAULT_DIGEST_CRON, après: expr } }, now);
+      await audit(tx, { actorId, action: "watch.schedule", targetType: "setting", targetId: DIGEST_CRON_SETTING, details: { avant: before?.value ?? DEFAULT_DIGEST_CRON, après: expr } }, now);
     });
     // The running bot moves its pending occurrence now; otherwise the next start does.
     if (this.recurring) await this.recurring.ensureNext(DIGEST_KIND, expr, this.timeZone, now);

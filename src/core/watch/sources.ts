@@ -76,7 +76,7 @@ export class WatchSources {
           ? await tx.watchSource.update({ where: { id: existing.id }, data })
           : await tx.watchSource.create({ data: { ...data, urlKey: key, origin: "animateur", addedById: actorId, createdAt: now } });
         const report = await ingestEntries(tx, source, read.feed.entries, now, true);
-        await audit(tx, { actorId, action: "veille.source.ajout", targetType: "watchSource", targetId: source.id, details: { nom: input.name, adresse: input.url, catégorie: input.category, relancée: Boolean(existing) } }, now);
+        await audit(tx, { actorId, action: "watch.source.add", targetType: "watchSource", targetId: source.id, details: { nom: input.name, adresse: input.url, catégorie: input.category, relancée: Boolean(existing) } }, now);
         return { source, report, revived: Boolean(existing) };
       }),
     );
@@ -123,7 +123,7 @@ export class WatchSources {
     const now = this.ctx.now();
     return this.ctx.db.$transaction(async (tx) => {
       const updated = await tx.watchSource.update({ where: { id: source.id }, data: { active: false, updatedAt: now, nextFetchAt: null } });
-      await audit(tx, { actorId, action: "veille.source.retrait", targetType: "watchSource", targetId: source.id, details: { nom: source.name, adresse: source.url } }, now);
+      await audit(tx, { actorId, action: "watch.source.remove", targetType: "watchSource", targetId: source.id, details: { nom: source.name, adresse: source.url } }, now);
       return updated;
     });
   }

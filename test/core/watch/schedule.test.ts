@@ -15,7 +15,7 @@ describe("the digest's schedule", () => {
     const { next } = await watch.schedule.setDigestCron("0  18 ∗ * 5", admin.id);
     expect(next).toEqual(new Date("2026-03-06T17:00:00Z"));
     expect(await watch.schedule.digestCron()).toBe("0 18 * * 5");
-    expect(await db.auditLog.findFirst({ where: { action: "veille.horaire" } })).toMatchObject({ details: JSON.stringify({ avant: "0 9 * * 1", après: "0 18 * * 5" }) });
+    expect(await db.auditLog.findFirst({ where: { action: "watch.schedule" } })).toMatchObject({ details: JSON.stringify({ avant: "0 9 * * 1", après: "0 18 * * 5" }) });
   });
 
   it("refuses in French an invalid expression or one posting more than once a day, writing nothing", async () => {

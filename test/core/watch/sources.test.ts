@@ -21,7 +21,7 @@ describe("sources", () => {
     expect(report).toMatchObject({ entries: 3, collected: 2, old: 1 });
     expect(source).toMatchObject({ name: "CNIL", category: "donnees", origin: "animateur", addedById: admin.id });
     expect(await db.watchItem.findFirst()).toMatchObject({ category: "donnees" });
-    expect(await db.auditLog.count({ where: { action: "veille.source.ajout" } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "watch.source.add" } })).toBe(1);
   });
 
   it("refuses a source followed already, and revives a removed one without collecting its old items again", async () => {
