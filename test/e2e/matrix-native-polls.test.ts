@@ -80,6 +80,20 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
     expect(w.leo.seen.filter((m) => m.replaces === start.eventId)).toEqual([]);
   });
 
+  it("ends a poll once: a closed poll shown again after a restart sends no second m.poll.end", async () => {
+    const { w, animator } = await threePlatforms();
+    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel lieu pour la formation ?", options: "Épinal ; Remiremont", cloture: "mercredi 4 mars 18h" } }).final();
+    const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
+    await command(w, w.nora, "!sondage cloturer id:1");
+    await w.leo.waitFor((m) => m.sender === w.botUserId && sdk.M_POLL_END.matches(m.type) && relatesTo(m) === start.eventId, "the m.poll.end");
+    await w.restart();
+    const botEvents = () => w.emu.room(w.roomId).events.filter((e) => e.sender === w.botUserId).length;
+    const before = botEvents();
+    // What a close job re-run after a crash does: the closed poll's posts are rendered again.
+    await w.bot.features.polls.polls.render(1);
+    expect(botEvents()).toBe(before);
+  });
+
   it("ignores an answer to a poll the bot did not start, and answer ids its poll does not offer", async () => {
     const { w, animator } = await threePlatforms();
     await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel thème pour la prochaine analyse ?", options: "Harcèlement ; Jeux vidéo", cloture: "mercredi 4 mars 18h" } }).final();

@@ -118,11 +118,13 @@ export class MatrixOutbound {
   /**
    * While open, Element counts the Matrix answers itself and the shared count is one
    * « !sondage resultats » away: a native poll is not edited (an edited poll start would read as a
-   * changed question). Closed, it ends with the result counted on every platform.
+   * changed question). Closed, it ends with the result counted on every platform, once: the end's
+   * transaction id comes from the poll, so the homeserver takes a second one (a close job re-run
+   * after a restart renders the closed poll again) as the same request.
    */
   private async updatePoll(roomId: string, eventId: string, closedResult: string | undefined): Promise<void> {
     if (closedResult === undefined || this.ended.has(eventId)) return;
-    await this.client.sendEvent(roomId, sdk.M_POLL_END.name as never, pollEndContent(eventId, closedResult) as never);
+    await this.client.sendEvent(roomId, sdk.M_POLL_END.name as never, pollEndContent(eventId, closedResult) as never, transactionId(`poll-end:${eventId}`));
     this.ended.add(eventId);
   }
 
