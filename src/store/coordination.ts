@@ -160,6 +160,11 @@ export class Coordination {
     await this.lockSession?.client.query("SELECT pg_advisory_unlock($1, $2)", [LOCK_SPACE, LOCK_KEYS[name]]).catch(() => {});
   }
 
+  /** Whether this process holds the lock now (false once its session ended, even before onLockLost's listeners ran). */
+  holds(name: LockName): boolean {
+    return this.held.has(name);
+  }
+
   /** Called when the lock session ends while it held a lock: another instance may hold it already. */
   onLockLost(listener: () => void): void {
     this.lostListeners.push(listener);

@@ -70,6 +70,14 @@ export class GatewayTurn {
     const lockedAt = performance.now();
     try {
       await this.adapter.start();
+      // The lock may have gone with its session during the login (lost() ignores a login in
+      // progress): serving now could make two instances answer every command.
+      if (!this.coordination.holds("discord.gateway")) {
+        this.log.warn("Discord : verrou perdu pendant la connexion, celle-ci est refermée (nouvel essai plus tard).");
+        await this.adapter.stopGateway().catch((err: unknown) => this.log.warn({ err }, "arrêt de la connexion Discord"));
+        this.retryLater();
+        return;
+      }
       this.role = "holder";
       this.log.info(
         { instance: this.coordination.instanceName, loginMs: Math.round(performance.now() - lockedAt) },
