@@ -1,4 +1,4 @@
-import type { Member, PlatformAccount, Prisma, PrismaClient, Role, Platform } from "../store/index.js";
+import { isUniqueViolation, type Member, type PlatformAccount, type Prisma, type PrismaClient, type Role, type Platform } from "../store/index.js";
 import { platformLabel } from "../platforms/catalog.js";
 import { ACCOUNT_ID_EXPECTED, isAccountId } from "./account-ids.js";
 import { assertMayManage } from "./member-authority.js";
@@ -19,10 +19,6 @@ export const fromStorePlatform = (p: Platform): PlatformName => p.toLowerCase() 
 /** Lower-cases and strips accents so « epinal » finds « Épinal ». */
 export function fold(s: string | null | undefined): string {
   return (s ?? "").normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 
 export class MemberService {

@@ -3,7 +3,7 @@
 import type { Logger } from "../../logger.js";
 import type { FetchOptions } from "../../net/http.js";
 import type { JobStore } from "../../scheduler/index.js";
-import type { PrismaClient } from "../../store/index.js";
+import { isUniqueViolation, type PrismaClient } from "../../store/index.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Notifications } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
@@ -69,7 +69,7 @@ export class WatchContext {
         try {
           return await work();
         } catch (error) {
-          if (attempt >= 3 || (error as { code?: unknown }).code !== "P2002") throw error;
+          if (attempt >= 3 || !isUniqueViolation(error)) throw error;
         }
       }
     };

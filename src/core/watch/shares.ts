@@ -1,5 +1,6 @@
 // Articles members share with /veille ajouter: one link is one item, whoever shares it and
 // whatever its tracking parameters; a title not given is read from the page, within a quota.
+import { isUniqueViolation } from "../../store/index.js";
 import { UserError } from "../errors.js";
 import type { WatchCategory } from "./categories.js";
 import type { WatchContext } from "./context.js";
@@ -29,7 +30,7 @@ export class SharedArticles {
         data: { sharedById: memberId, title, link, linkKey: key, category, comment: input.comment?.trim() || null, publishedAt: now, collectedAt: now },
       });
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002") await this.alreadyThere(key);
+      if (isUniqueViolation(error)) await this.alreadyThere(key);
       throw error;
     }
     return { title, category };
