@@ -1,8 +1,10 @@
-/** Every button, menu and form of /analyse and /formation reaches a handler of its command, and no handler is orphaned. */
+/** Every button, menu and form of /sondage, /analyse and /formation reaches a handler of its command, and no handler is orphaned. */
 import { describe, expect, it } from "vitest";
 import analyse from "../../../commands/analyse.js";
 import formation from "../../../commands/formation.js";
+import sondage from "../../../commands/sondage.js";
 import { parseComponentId } from "../../../src/core/reply.js";
+import { POLL_ACTIONS, POLL_ROUTES } from "../../../src/core/polls/views.js";
 import { AVAILABILITY_ACTIONS, AVAILABILITY_ROUTES } from "../../../src/core/polls/availability-views.js";
 import { TRAINING_ACTIONS, TRAINING_FORMS, TRAINING_ROUTES } from "../../../src/core/polls/training-views.js";
 
@@ -12,6 +14,7 @@ type Route = string | ((...args: never[]) => string);
 const built = (routes: Record<string, Route>) => Object.entries(routes).map(([name, route]) => ({ name, id: typeof route === "function" ? route(...([3, 2, 1] as never[])) : route }));
 
 const features: { command: typeof analyse; routes: Record<string, Route>; actions: Record<string, string>; forms: Record<string, string> }[] = [
+  { command: sondage, routes: POLL_ROUTES, actions: POLL_ACTIONS, forms: {} },
   { command: analyse, routes: AVAILABILITY_ROUTES, actions: AVAILABILITY_ACTIONS, forms: {} },
   { command: formation, routes: TRAINING_ROUTES, actions: TRAINING_ACTIONS, forms: TRAINING_FORMS },
 ];
