@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler } from "../src/bot/command.js";
 import { numberArgs } from "../src/core/reply.js";
 import { AVAILABILITY_CHANNEL } from "../src/core/polls/availability.js";
 import { AVAILABILITY_LIMITS, parseAvailabilityDraft } from "../src/core/polls/availability-draft.js";
+import { AVAILABILITY_ACTIONS, AVAILABILITY_COMMAND, answerSheetReply, availabilityCreatedReply, choiceReply, detailsReply, type AvailabilityAction } from "../src/core/polls/availability-views.js";
 import { CAPACITY_RULE, PLACE_RULE, VISIO_RULE } from "../src/core/meetings/place.js";
 import { requireChannel } from "../src/core/publication.js";
 import { STAFF } from "../src/core/roles.js";
@@ -11,7 +12,7 @@ const availability = (ctx: BaseContext) => ctx.features.polls.availability;
 const number = (description: string, what: string) => opt.integer(description, z.number().int().min(1, { message: `${what} (1 ou plus)` }), `${what}, par exemple 2`);
 
 export default defineCommand({
-  name: "analyse",
+  name: AVAILABILITY_COMMAND,
   description: "Planifier les séances d'analyse de la pratique",
   roles: STAFF,
   subcommands: [
@@ -35,7 +36,7 @@ export default defineCommand({
           timeZone,
         );
         await requireChannel(ctx.services, AVAILABILITY_CHANNEL);
-        return availability(ctx).create(draft, member.id);
+        return availabilityCreatedReply(await availability(ctx).create(draft, member.id), draft);
       },
     }),
     sub({
@@ -44,40 +45,41 @@ export default defineCommand({
       options: { creneau: number("Numéro du créneau", "un numéro de créneau"), id: number("Numéro de la proposition (la dernière par défaut)", "un numéro de proposition").optional() },
       async run(ctx) {
         const id = ctx.options.id ?? (await availability(ctx).latest()).id;
-        return availability(ctx).choose(id, ctx.options.creneau, ctx.member.id);
+        return choiceReply(await availability(ctx).choose(id, ctx.options.creneau, ctx.member.id), ctx.timeZone);
       },
     }),
     sub({
       name: "reponses",
       description: "Qui est disponible sur quel créneau",
       options: { id: number("Numéro de la proposition (la dernière par défaut)", "un numéro de proposition").optional() },
-      run(ctx) {
-        return availability(ctx).details(ctx.options.id);
+      async run(ctx) {
+        return detailsReply(await availability(ctx).details(ctx.options.id), ctx.timeZone);
       },
     }),
   ],
   components: {
     // Answering is open to every member, whatever the command's own roles.
-    repondre: {
+    [AVAILABILITY_ACTIONS.answer]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
-        return availability(ctx).answerView(id!, ctx.member);
+        return answerSheetReply(await availability(ctx).sheet(id!, ctx.member), 1, ctx.timeZone);
       },
     },
-    page: {
+    [AVAILABILITY_ACTIONS.page]: {
       roles: [],
       async run(ctx) {
         const [id, page] = numberArgs(ctx.args, 2);
-        return { ...(await availability(ctx).answerView(id!, ctx.member, page)), update: true };
+        return { ...answerSheetReply(await availability(ctx).sheet(id!, ctx.member), page!, ctx.timeZone), update: true };
       },
     },
-    dispo: {
+    [AVAILABILITY_ACTIONS.slot]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id, position, page] = numberArgs(ctx.args, 3);
-        return availability(ctx).answer(id!, ctx.member, position!, ctx.values[0] ?? "", page!);
+        const sheet = await availability(ctx).answer(id!, ctx.member, position!, ctx.values[0] ?? "");
+        return { ...answerSheetReply(sheet, page!, ctx.timeZone), update: true };
       },
     },
-  },
+  } satisfies Record<AvailabilityAction, ComponentHandler>,
 });

@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler, type ModalHandler } from "../src/bot/command.js";
 import { numberArgs } from "../src/core/reply.js";
 import { requireChannel } from "../src/core/publication.js";
 import { SURVEY_CHANNEL, parseSurveyDraft } from "../src/core/polls/training.js";
 import { DEFAULT_THEMES } from "../src/core/polls/training-themes.js";
+import { TRAINING_ACTIONS, TRAINING_COMMAND, TRAINING_FORMS, myAnswersReply, needForm, rankingReply, surveyClosedReply, surveyOpenedReply, type TrainingAction, type TrainingForm } from "../src/core/polls/training-views.js";
 import { STAFF } from "../src/core/roles.js";
 
 const training = (ctx: BaseContext) => ctx.features.polls.training;
 
 export default defineCommand({
-  name: "formation",
+  name: TRAINING_COMMAND,
   description: "Recenser les besoins de formation des Promeneurs du Net",
   roles: STAFF,
   subcommands: [
@@ -25,7 +26,7 @@ export default defineCommand({
         const { options, clock, timeZone, member } = ctx;
         const draft = parseSurveyDraft({ add: options.ajouter, remove: options.retirer, closing: options.cloture }, clock.now(), timeZone);
         await requireChannel(ctx.services, SURVEY_CHANNEL);
-        return training(ctx).open(draft, member.id);
+        return surveyOpenedReply(await training(ctx).open(draft, member.id), draft);
       },
     }),
     sub({
@@ -33,51 +34,51 @@ export default defineCommand({
       description: "Classement des thèmes demandés, par année (pour l'évaluation)",
       roles: [...STAFF, "REFERENT_CAF"],
       options: { annee: opt.year("Année (celle de la dernière enquête par défaut)").optional() },
-      run(ctx) {
-        return training(ctx).results(ctx.options.annee);
+      async run(ctx) {
+        return rankingReply(await training(ctx).results(ctx.options.annee));
       },
     }),
     sub({
       name: "cloturer",
       description: "Clore l'enquête en cours (ses résultats restent consultables)",
       options: {},
-      run(ctx) {
-        return training(ctx).close(ctx.member.id);
+      async run(ctx) {
+        return surveyClosedReply(await training(ctx).close(ctx.member.id));
       },
     }),
   ],
   // Answering is open to every member, whatever the command's own roles.
   components: {
-    coche: {
+    [TRAINING_ACTIONS.tick]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
         const [chunk] = numberArgs(ctx.args.slice(1), 1, 0);
-        return training(ctx).tick(id!, ctx.member, chunk!, ctx.values);
+        return myAnswersReply(await training(ctx).tick(id!, ctx.member, chunk!, ctx.values), "ticks");
       },
     },
-    libre: {
+    [TRAINING_ACTIONS.needForm]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
-        return training(ctx).needFormFor(id!, ctx.member);
+        return needForm(id!, await training(ctx).currentNeed(id!, ctx.member));
       },
     },
-    mes: {
+    [TRAINING_ACTIONS.mine]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
-        return training(ctx).mine(id!, ctx.member);
+        return myAnswersReply(await training(ctx).mine(id!, ctx.member));
       },
     },
-  },
+  } satisfies Record<TrainingAction, ComponentHandler>,
   modals: {
-    besoin: {
+    [TRAINING_FORMS.need]: {
       roles: [],
-      run(ctx) {
+      async run(ctx) {
         const [id] = numberArgs(ctx.args, 1);
-        return training(ctx).saveNeed(id!, ctx.member, ctx.fields.besoin ?? "");
+        return myAnswersReply(await training(ctx).saveNeed(id!, ctx.member, ctx.fields.besoin ?? ""), "need");
       },
     },
-  },
+  } satisfies Record<TrainingForm, ModalHandler>,
 });

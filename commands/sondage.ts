@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler } from "../src/bot/command.js";
 import { numberArg, numberArgs } from "../src/core/reply.js";
 import { AUDIENCE_CHOICES } from "../src/core/audiences.js";
 import { requireChannel } from "../src/core/publication.js";
 import { POLL_LIMITS, parsePollDraft } from "../src/core/polls/draft.js";
 import { POLL_CHANNEL } from "../src/core/polls/service.js";
-import { POLL_ACTIONS, POLL_COMMAND, chooseReply, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply } from "../src/core/polls/views.js";
+import { POLL_ACTIONS, POLL_COMMAND, chooseReply, closedEarlyReply, createdReply, myVoteReply, resultsReply, voteReply, type PollAction } from "../src/core/polls/views.js";
 import { STAFF } from "../src/core/roles.js";
 
 const polls = (ctx: BaseContext) => ctx.features.polls.polls;
@@ -82,5 +82,5 @@ export default defineCommand({
         return myVoteReply(poll, mine);
       },
     },
-  },
+  } satisfies Record<PollAction, ComponentHandler>,
 });

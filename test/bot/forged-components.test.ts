@@ -49,3 +49,27 @@ describe("forged component ids through the router", () => {
     expect(reply.text?.length).toBeGreaterThan(0);
   });
 });
+
+describe("a forged answer to a practice-analysis slot", () => {
+  let world: FuzzWorld;
+  beforeAll(async () => void (world = await startFuzzWorld()));
+  afterAll(async () => world.close());
+
+  // A name every object inherits (« toString », « constructor ») was once taken for one of the three answers and stored.
+  it.each(["toString", "constructor", "peut-être"])("« %s » is refused in French and stores nothing", async (value) => {
+    const user = world.users.promeneur.discord;
+    await world.prepare(user);
+    const before = await world.store.prisma.availabilityAnswer.count();
+    const reply = await world.router.handle({ type: "component", user, channelId: "c", canOpenModal: true, customId: "analyse:dispo:1:1:1", values: [value] });
+    expect(reply.text).toBe("Réponse inconnue : choisissez Disponible, Si besoin ou Indisponible.");
+    expect(await world.store.prisma.availabilityAnswer.count()).toBe(before);
+  });
+
+  it("« oui » is recorded, which shows the forged ids above reach a real slot", async () => {
+    const user = world.users.promeneur.discord;
+    await world.prepare(user);
+    const reply = await world.router.handle({ type: "component", user, channelId: "c", canOpenModal: true, customId: "analyse:dispo:1:1:1", values: ["oui"] });
+    expect(reply.text).toContain("1/2 renseigné");
+    expect(await world.store.prisma.availabilityAnswer.count()).toBe(1);
+  });
+});

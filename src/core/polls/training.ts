@@ -3,24 +3,23 @@
  * Discord allows) and may describe a need of their own in a form. Results rank the themes and
  * are kept per year for the Caf's annual evaluation. Results show counts and the free-text needs
  * without names: the evaluation is about the network's needs, not about who has them.
+ *
+ * The rules live here and return domain results (./training-model.ts); the replies are built in
+ * ./training-views.ts.
  */
 import type { PollDeps } from "./common.js";
-import type { Member, Prisma } from "../../store/index.js";
+import type { Member } from "../../store/index.js";
 import { audit } from "../audit.js";
-import { publishRecord } from "../publication.js";
+import { publishRecord, type Published } from "../publication.js";
 import { UserError } from "../errors.js";
-import { LIMITS, componentId, type ComponentRow, type Reply, type ReplyField } from "../reply.js";
-import { platformsLabel, postingReport } from "../publication.js";
+import { LIMITS } from "../reply.js";
 import { cut, sameText, splitList } from "../text-lists.js";
 import { InputRefused, type Problem } from "./common.js";
-import { plural } from "../../shared/plural.js";
-import { bar, percent } from "./tally.js";
 import { DEFAULT_THEMES, type Theme } from "./training-themes.js";
-import { formatWhen } from "../dates.js";
 import { parseClosing } from "./when.js";
-import { practiceField } from "../privacy/reminder.js";
+import { TRAINING_LIMITS, surveyThemes, type MyAnswers, type Survey, type SurveyDraft, type ThemeRanking } from "./training-model.js";
+import { surveyMessage } from "./training-views.js";
 
-const TRAINING_LIMITS = { themes: 40, themeLength: 90, needLength: 1000 } as const;
 export const SURVEY_CHANNEL = "annonces" as const;
 export const SURVEY_JOBS = { close: "survey.close" } as const;
 
@@ -31,14 +30,6 @@ declare module "../../scheduler/index.js" {
   }
 }
 const surveyJobKey = (id: number) => `survey:${id}:close`;
-
-type Survey = Prisma.TrainingSurveyGetPayload<object>;
-
-interface SurveyDraft {
-  themes: Theme[];
-  closesAt?: Date;
-  closingReading?: string;
-}
 
 /** The survey needs what a poll needs. */
 type TrainingDeps = PollDeps;
@@ -85,16 +76,12 @@ export class TrainingSurveyService {
     return this.deps.db;
   }
 
-  private themes(survey: Survey): Theme[] {
-    return JSON.parse(survey.themes) as Theme[];
-  }
-
-  async open(draft: SurveyDraft, actorId: number): Promise<Reply> {
+  async open(draft: SurveyDraft, actorId: number): Promise<Published<Survey>> {
     const { db, clock, services, timeZone } = this.deps;
     const already = await db.trainingSurvey.findFirst({ where: { state: "open" } });
     if (already) throw new UserError(`L'enquête n°${already.id} sur les besoins de formation est encore ouverte : clôturez-la d'abord avec \`/formation cloturer\`. Rien n'a été enregistré.`);
     const now = clock.now();
-    const { record: survey, refs, failures } = await publishRecord(this.deps, {
+    return publishRecord(this.deps, {
       subject: "survey",
       channel: SURVEY_CHANNEL,
       auditTarget: "survey",
@@ -104,15 +91,10 @@ export class TrainingSurveyService {
         await audit(tx, { actorId, action: "survey.open", targetType: "survey", targetId: created.id, details: { annee: created.year, themes: draft.themes.map((t) => t.label) } }, now);
         return created;
       },
-      render: (created) => this.message(created, 0),
+      render: (created) => surveyMessage(created, 0, timeZone),
       jobKeys: (created) => [surveyJobKey(created.id)],
       discard: (tx, created) => tx.trainingSurvey.delete({ where: { id: created.id } }),
     });
-    return {
-      text: `Enquête n°${survey.id} sur les besoins de formation ${survey.year} publiée (${platformsLabel(refs)}) : ${draft.themes.length} thèmes${draft.closingReading ? `, clôture ${draft.closingReading}` : ", sans date de clôture (/formation cloturer)"}.${postingReport(failures)}`,
-      private: true,
-      tone: failures.length ? "warning" : "success",
-    };
   }
 
   async get(id: number): Promise<Survey> {
@@ -125,45 +107,6 @@ export class TrainingSurveyService {
     const survey = await this.db.trainingSurvey.findFirst({ where: { state: "open" }, orderBy: { id: "desc" } });
     if (!survey) throw new UserError("Aucune enquête sur les besoins de formation n'est ouverte.");
     return survey;
-  }
-
-  /** Theme select menus of at most 25 options each (Discord's limit), then the buttons. */
-  message(survey: Survey, respondents: number): Reply {
-    const themes = this.themes(survey);
-    const open = survey.state === "open";
-    const components: ComponentRow[] = [];
-    if (open) {
-      const chunks = Math.ceil(themes.length / LIMITS.selectOptions);
-      for (let c = 0; c < chunks; c++) {
-        const part = themes.slice(c * LIMITS.selectOptions, (c + 1) * LIMITS.selectOptions);
-        components.push({
-          select: {
-            kind: "select",
-            id: componentId("formation", "coche", survey.id, c),
-            placeholder: chunks > 1 ? `Thèmes ${c * LIMITS.selectOptions + 1} à ${c * LIMITS.selectOptions + part.length} : cochez ceux qui vous intéressent` : "Cochez les thèmes qui vous intéressent",
-            options: part.map((t) => ({ label: cut(t.label, 75), value: t.key })),
-            minValues: 0,
-            maxValues: part.length,
-          },
-        });
-      }
-      components.push({
-        buttons: [
-          { kind: "button", id: componentId("formation", "libre", survey.id), label: "Un autre besoin…", style: "primary" },
-          { kind: "button", id: componentId("formation", "mes", survey.id), label: "Mes réponses", style: "secondary" },
-        ],
-      });
-    }
-    const list = themes.map((t, i) => `${i + 1}. ${t.label}`).join("\n");
-    return {
-      title: `🎓 Besoins de formation ${survey.year}${open ? "" : " — enquête close"}`,
-      text:
-        (open
-          ? `Les formations du réseau sont construites à partir de vos besoins. Cochez les thèmes qui vous seraient utiles (un nouveau choix remplace le précédent), et décrivez un besoin qui n'y est pas avec « Un autre besoin… ».${survey.closesAt ? ` Réponses jusqu'au ${formatWhen(survey.closesAt, this.deps.timeZone)}.` : ""}`
-          : "L'enquête est close : merci pour vos réponses.") + `\n${list}\n**${plural(respondents, "réponse", "réponses")}**`,
-      components,
-      tone: open ? "info" : "success",
-    };
   }
 
   private async respondents(surveyId: number): Promise<number> {
@@ -179,10 +122,10 @@ export class TrainingSurveyService {
   }
 
   /** A select's values replace the member's ticks among that select's themes. */
-  async tick(surveyId: number, member: Member, chunk: number, values: string[]): Promise<Reply> {
+  async tick(surveyId: number, member: Member, chunk: number, values: string[]): Promise<MyAnswers> {
     const survey = await this.get(surveyId);
     this.openSurvey(survey);
-    const themes = this.themes(survey);
+    const themes = surveyThemes(survey);
     const part = themes.slice(chunk * LIMITS.selectOptions, (chunk + 1) * LIMITS.selectOptions);
     const keys = new Set(part.map((t) => t.key));
     const chosen = [...new Set(values)].filter((v) => keys.has(v));
@@ -191,28 +134,19 @@ export class TrainingSurveyService {
       this.db.trainingTick.createMany({ data: chosen.map((theme) => ({ surveyId, memberId: member.id, theme })) }),
     ]);
     this.deps.live.request(`survey:${survey.id}`);
-    return this.mine(surveyId, member, "C'est noté.");
+    return this.mine(surveyId, member);
   }
 
-  needForm(surveyId: number, current?: string): Reply {
-    return {
-      modal: {
-        id: componentId("formation", "besoin", surveyId),
-        title: "Un besoin de formation",
-        fields: [practiceField({ id: "besoin", label: "Votre besoin, en quelques mots", style: "paragraph", required: false, value: current, maxLength: TRAINING_LIMITS.needLength })],
-      },
-    };
-  }
-
-  async needFormFor(surveyId: number, member: Member): Promise<Reply> {
+  /** The member's need as they wrote it, to edit in the form (open surveys only). */
+  async currentNeed(surveyId: number, member: Member): Promise<string | undefined> {
     const survey = await this.get(surveyId);
     this.openSurvey(survey);
     const need = await this.db.trainingNeed.findUnique({ where: { surveyId_memberId: { surveyId, memberId: member.id } } });
-    return this.needForm(surveyId, need?.text);
+    return need?.text;
   }
 
   /** One free-text need per member and survey; an empty form removes it. */
-  async saveNeed(surveyId: number, member: Member, text: string): Promise<Reply> {
+  async saveNeed(surveyId: number, member: Member, text: string): Promise<MyAnswers> {
     const survey = await this.get(surveyId);
     this.openSurvey(survey);
     const need = text.trim();
@@ -222,29 +156,24 @@ export class TrainingSurveyService {
     if (need) await this.db.trainingNeed.upsert({ where: key, create: { surveyId, memberId: member.id, text: need, updatedAt: this.deps.clock.now() }, update: { text: need, updatedAt: this.deps.clock.now() } });
     else await this.db.trainingNeed.deleteMany({ where: { surveyId, memberId: member.id } });
     this.deps.live.request(`survey:${survey.id}`);
-    return this.mine(surveyId, member, need ? "Votre besoin est enregistré." : "Votre besoin est retiré.");
+    return this.mine(surveyId, member);
   }
 
-  async mine(surveyId: number, member: Member, head = ""): Promise<Reply> {
+  async mine(surveyId: number, member: Member): Promise<MyAnswers> {
     const survey = await this.get(surveyId);
-    const themes = this.themes(survey);
+    const themes = surveyThemes(survey);
     const ticks = new Set((await this.db.trainingTick.findMany({ where: { surveyId, memberId: member.id } })).map((t) => t.theme));
     const need = await this.db.trainingNeed.findUnique({ where: { surveyId_memberId: { surveyId, memberId: member.id } } });
-    const chosen = themes.filter((t) => ticks.has(t.key)).map((t) => `- ${t.label}`);
-    return {
-      text: `${head ? `${head} ` : ""}Vos thèmes : ${chosen.length ? `\n${chosen.join("\n")}` : "aucun."}${need ? `\nVotre besoin : « ${need.text} »` : ""}`,
-      private: true,
-      tone: head ? "success" : undefined,
-    };
+    return { ticked: themes.filter((t) => ticks.has(t.key)), need: need?.text ?? null };
   }
 
   async render(surveyId: number): Promise<void> {
     const survey = await this.db.trainingSurvey.findUnique({ where: { id: surveyId } });
     if (!survey) return;
-    await this.deps.services.notifications.edit(await this.deps.posted.refs("survey", survey.id, "channel"), this.message(survey, await this.respondents(survey.id)));
+    await this.deps.services.notifications.edit(await this.deps.posted.refs("survey", survey.id, "channel"), surveyMessage(survey, await this.respondents(survey.id), this.deps.timeZone));
   }
 
-  async close(actorId: number | null, surveyId?: number): Promise<Reply> {
+  async close(actorId: number | null, surveyId?: number): Promise<Survey> {
     const survey = surveyId === undefined ? await this.current() : await this.get(surveyId);
     const now = this.deps.clock.now();
     const done = await this.db.$transaction(async (tx) => {
@@ -256,7 +185,7 @@ export class TrainingSurveyService {
     });
     if (!done) throw new UserError(`L'enquête n°${survey.id} est déjà close.`);
     await this.render(survey.id);
-    return { text: `Enquête n°${survey.id} close. Ses résultats restent consultables : \`/formation resultats annee:${survey.year}\`.`, private: true, tone: "success" };
+    return survey;
   }
 
   async closeDue(surveyId: number): Promise<void> {
@@ -269,7 +198,7 @@ export class TrainingSurveyService {
    * Ranks the themes of a year (every survey of that year counted together: a theme is matched by
    * its label), with the free-text needs, without names.
    */
-  async results(year: number | undefined): Promise<Reply> {
+  async results(year: number | undefined): Promise<ThemeRanking> {
     const wanted = year ?? (await this.db.trainingSurvey.findFirst({ orderBy: { id: "desc" } }))?.year;
     const surveys = wanted === undefined ? [] : await this.db.trainingSurvey.findMany({ where: { year: wanted }, orderBy: { id: "asc" } });
     if (surveys.length === 0) {
@@ -283,7 +212,7 @@ export class TrainingSurveyService {
     const byLabel = new Map<string, { label: string; order: number; voters: Set<string> }>();
     let order = 0;
     for (const s of surveys) {
-      const themes = this.themes(s);
+      const themes = surveyThemes(s);
       for (const t of themes) if (!byLabel.has(sameText(t.label))) byLabel.set(sameText(t.label), { label: t.label, order: order++, voters: new Set() });
       const labelOf = new Map(themes.map((t) => [t.key, sameText(t.label)]));
       for (const tick of ticks.filter((x) => x.surveyId === s.id)) {
@@ -291,28 +220,7 @@ export class TrainingSurveyService {
         if (label) byLabel.get(label)!.voters.add(`${s.id}:${tick.memberId}`);
       }
     }
-    const ranked = [...byLabel.values()].sort((a, b) => b.voters.size - a.voters.size || a.order - b.order);
-    const lines = ranked.map((t, i) => `${i + 1}. ${t.label} — \`${bar(respondents ? t.voters.size / respondents : 0)}\` ${t.voters.size} (${percent(t.voters.size, respondents)} %)`);
-    const fields: ReplyField[] = [];
-    const needLines = needs.map((n) => `- ${n.text.replace(/\s+/g, " ")}`);
-    // Free-text needs in fields of at most 1024 characters (Discord's limit), as many as fit.
-    let chunk: string[] = [];
-    const flush = () => {
-      if (chunk.length) fields.push({ name: fields.length ? "Besoins exprimés (suite)" : `Besoins exprimés librement (${needs.length})`, value: chunk.join("\n") });
-      chunk = [];
-    };
-    for (const line of needLines) {
-      const item = cut(line, 1000);
-      if ([...chunk, item].join("\n").length > LIMITS.fieldValue) flush();
-      chunk.push(item);
-    }
-    flush();
-    const open = surveys.filter((s) => s.state === "open").length;
-    return {
-      title: `🎓 Besoins de formation ${wanted} — classement des thèmes`,
-      text: `${plural(respondents, "réponse", "réponses")} (${surveys.length > 1 ? `${surveys.length} enquêtes` : `enquête n°${surveys[0]!.id}`}${open ? ", encore ouverte" : ", close"}).\n${lines.join("\n")}`,
-      fields: fields.slice(0, LIMITS.fields),
-      private: true,
-    };
+    const ranked = [...byLabel.values()].sort((a, b) => b.voters.size - a.voters.size || a.order - b.order).map((t) => ({ label: t.label, votes: t.voters.size }));
+    return { year: wanted!, surveys, respondents, ranked, needs: needs.map((n) => n.text) };
   }
 }

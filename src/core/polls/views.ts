@@ -13,7 +13,8 @@ import { tallyFields, winners, type Tally } from "./tally.js";
 export const POLL_COMMAND = "sondage";
 /** The component actions of that command; its handlers are keyed on these. */
 export const POLL_ACTIONS = { vote: "vote", myVote: "monvote", choose: "choix" } as const;
-const POLL_ROUTES = {
+export type PollAction = (typeof POLL_ACTIONS)[keyof typeof POLL_ACTIONS];
+export const POLL_ROUTES = {
   vote: (pollId: number, position: number) => componentId(POLL_COMMAND, POLL_ACTIONS.vote, pollId, position),
   myVote: (pollId: number) => componentId(POLL_COMMAND, POLL_ACTIONS.myVote, pollId),
   /** A native poll's whole answer (the chosen positions as values). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { commands } from "../../../commands/index.js";
 import { PRIVACY_HINT } from "../../../src/core/privacy/reminder.js";
-import { TrainingSurveyService } from "../../../src/core/polls/training.js";
+import { needForm } from "../../../src/core/polls/training-views.js";
 
 const optionOf = (command: string, sub: string, option: string) => {
   const c = commands.find((x) => x.name === command)!;
@@ -22,7 +22,7 @@ describe("the privacy reminder on free-text fields", () => {
     const question = commands.find((c) => c.name === "question")!.subcommands.find((s) => s.name === "poser")!;
     const form = (await question.run({ options: {} } as never)).modal!;
     expect(form.fields.find((f) => f.id === "question")!.placeholder).toContain(PRIVACY_HINT);
-    const need = TrainingSurveyService.prototype.needForm.call({}, 1).modal!;
+    const need = needForm(1).modal!;
     expect(need.fields[0]!.placeholder).toContain(PRIVACY_HINT);
   });
 });
