@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ModalHandler } from "../src/bot/command.js";
 import {
   ANNOUNCEMENT_ACTIONS,
   ANNOUNCEMENT_COMMAND,
@@ -10,6 +10,7 @@ import {
   modifiedReply,
   publishedReply,
   removedReply,
+  type AnnouncementAction,
 } from "../src/core/announcements/index.js";
 import { AUDIENCE_CHOICES, isAudience } from "../src/core/audiences.js";
 import { UserError } from "../src/core/errors.js";
@@ -91,5 +92,5 @@ export default defineCommand({
         return modifiedReply(n, messages);
       },
     },
-  },
+  } satisfies Record<AnnouncementAction, ModalHandler>,
 });

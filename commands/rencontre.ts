@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineCommand, opt, sub, type BaseContext } from "../src/bot/command.js";
+import { defineCommand, opt, sub, type BaseContext, type ComponentHandler } from "../src/bot/command.js";
 import { ValidationError } from "../src/bot/validate.js";
 import { parseDuration, parseStart } from "../src/core/date-input.js";
 import { formatWhen } from "../src/core/dates.js";
@@ -28,6 +28,7 @@ import {
   type AttendanceStatus,
   type Audience,
   type Choice,
+  type MeetingAction,
   type MeetingPatch,
   type MeetingService,
   type MeetingType,
@@ -293,5 +294,5 @@ export default defineCommand({
         return { ...attendanceRecordedReply(meeting, sheet), update: true };
       },
     },
-  },
+  } satisfies Record<MeetingAction, ComponentHandler>,
 });

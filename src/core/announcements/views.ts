@@ -14,6 +14,7 @@ export const ANNOUNCEMENT_LIMITS = { title: 100, text: 3000 } as const;
 export const ANNOUNCEMENT_COMMAND = "annonce";
 /** The form actions of that command; its handlers are keyed on these. */
 export const ANNOUNCEMENT_ACTIONS = { publish: "publier", modify: "modifier" } as const;
+export type AnnouncementAction = (typeof ANNOUNCEMENT_ACTIONS)[keyof typeof ANNOUNCEMENT_ACTIONS];
 const flag = (b: boolean | undefined) => (b ? "1" : "0");
 export const ANNOUNCEMENT_ROUTES = {
   /** The publishing choices already made travel in the form's id. */

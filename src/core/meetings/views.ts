@@ -12,6 +12,7 @@ import type { Counts } from "./reading.js";
 export const MEETING_COMMAND = "rencontre";
 /** The component actions of that command; its handlers are keyed on these. */
 export const MEETING_ACTIONS = { rsvp: "rsvp", attendance: "presences" } as const;
+export type MeetingAction = (typeof MEETING_ACTIONS)[keyof typeof MEETING_ACTIONS];
 export const MEETING_ROUTES = {
   rsvp: (meetingId: number, choice: Choice) => componentId(MEETING_COMMAND, MEETING_ACTIONS.rsvp, meetingId, choice),
   attendance: (meetingId: number) => componentId(MEETING_COMMAND, MEETING_ACTIONS.attendance, meetingId),

@@ -1,12 +1,16 @@
-/** Every button, menu and form of /sondage, /analyse and /formation reaches a handler of its command, and no handler is orphaned. */
+/** Every button, menu and form of /rencontre, /annonce, /sondage, /analyse and /formation reaches a handler of its command, and no handler is orphaned. */
 import { describe, expect, it } from "vitest";
-import analyse from "../../../commands/analyse.js";
-import formation from "../../../commands/formation.js";
-import sondage from "../../../commands/sondage.js";
-import { parseComponentId } from "../../../src/core/reply.js";
-import { POLL_ACTIONS, POLL_ROUTES } from "../../../src/core/polls/views.js";
-import { AVAILABILITY_ACTIONS, AVAILABILITY_ROUTES } from "../../../src/core/polls/availability-views.js";
-import { TRAINING_ACTIONS, TRAINING_FORMS, TRAINING_ROUTES } from "../../../src/core/polls/training-views.js";
+import analyse from "../../commands/analyse.js";
+import annonce from "../../commands/annonce.js";
+import rencontre from "../../commands/rencontre.js";
+import formation from "../../commands/formation.js";
+import sondage from "../../commands/sondage.js";
+import { parseComponentId } from "../../src/core/reply.js";
+import { ANNOUNCEMENT_ACTIONS, ANNOUNCEMENT_ROUTES } from "../../src/core/announcements/views.js";
+import { MEETING_ACTIONS, MEETING_ROUTES } from "../../src/core/meetings/views.js";
+import { POLL_ACTIONS, POLL_ROUTES } from "../../src/core/polls/views.js";
+import { AVAILABILITY_ACTIONS, AVAILABILITY_ROUTES } from "../../src/core/polls/availability-views.js";
+import { TRAINING_ACTIONS, TRAINING_FORMS, TRAINING_ROUTES } from "../../src/core/polls/training-views.js";
 
 type Route = string | ((...args: never[]) => string);
 
@@ -14,6 +18,8 @@ type Route = string | ((...args: never[]) => string);
 const built = (routes: Record<string, Route>) => Object.entries(routes).map(([name, route]) => ({ name, id: typeof route === "function" ? route(...([3, 2, 1] as never[])) : route }));
 
 const features: { command: typeof analyse; routes: Record<string, Route>; actions: Record<string, string>; forms: Record<string, string> }[] = [
+  { command: rencontre, routes: MEETING_ROUTES, actions: MEETING_ACTIONS, forms: {} },
+  { command: annonce, routes: ANNOUNCEMENT_ROUTES, actions: {}, forms: ANNOUNCEMENT_ACTIONS },
   { command: sondage, routes: POLL_ROUTES, actions: POLL_ACTIONS, forms: {} },
   { command: analyse, routes: AVAILABILITY_ROUTES, actions: AVAILABILITY_ACTIONS, forms: {} },
   { command: formation, routes: TRAINING_ROUTES, actions: TRAINING_ACTIONS, forms: TRAINING_FORMS },
@@ -26,7 +32,7 @@ describe.each(features)("the routes of /$command.name", ({ command, routes, acti
     for (const { name, id } of built(routes)) {
       const [target, action] = parseComponentId(id);
       expect(target, name).toBe(command.name);
-      expect(name.endsWith("Modal") ? modals : buttons, name).toContain(action);
+      expect(Object.values(forms).includes(action!) ? modals : buttons, name).toContain(action);
     }
   });
 
