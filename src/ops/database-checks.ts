@@ -8,7 +8,7 @@ import type { Config } from "../config.js";
 import { ago } from "../core/dates.js";
 import { plural } from "../shared/plural.js";
 import { isPostgresUrl, listBackups, pendingMigrations, pendingPostgresMigrations, queryRows, sqliteFileFromUrl, withPostgres } from "../store/index.js";
-import type { Check } from "./diagnostic.js";
+import type { SetupCheck as Check } from "../core/setup-check.js";
 import { pgDumpAdvice, withoutPassword } from "./postgres.js";
 import { failingSourcesFrom, FAILING_SOURCES_SQL, type FailingSource } from "./watch-check.js";
 

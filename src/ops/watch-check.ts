@@ -1,6 +1,6 @@
 import { formatDateTime } from "../core/dates.js";
 import { ALERT_AFTER_FAILURES } from "../core/watch/collect.js";
-import type { Check } from "./diagnostic.js";
+import type { SetupCheck as Check } from "../core/setup-check.js";
 
 /** A followed feed the hourly read has failed on, as the watch recorded it. */
 export interface FailingSource {

@@ -32,7 +32,6 @@ const KNOWN_EXCEPTIONS: KnownException[] = [
   { rule: "import cycle", file: "src/core/meetings/change-notice.ts", owner: "C (meetings-polls)", why: "change-notice and the meetings service import each other" },
   { rule: "import cycle", file: "src/core/member-merge.ts", owner: "C (meetings-polls), then G", why: "member-merge imports voterKey from the polls service; moving voterKey to its own file unties the knot once C's split has landed" },
   { rule: "import cycle", file: "src/jobs.ts", owner: "A (contract)", why: "src/jobs.ts and the features' jobs (gone with the feature contract)" },
-  { rule: "import cycle", file: "src/ops/diagnostic.ts", owner: "E (emulators-ops)", why: "the diagnostic and its checks import each other" },
   { rule: "import cycle", file: "test/emulators/discord/store.ts", owner: "E (emulators-ops)", why: "the Discord emulator's store and interaction handles import each other" },
   { rule: "layers", file: "commands/annuaire.ts", owner: "A (contract)", why: "imports src/store/index.ts" },
   { rule: "layers", file: "commands/membre.ts", owner: "A (contract)", why: "imports src/store/index.ts" },
