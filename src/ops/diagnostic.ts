@@ -1,13 +1,12 @@
 import { existsSync, statfsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig, platformsOf, type Config } from "../config.js";
-import type { SetupCheck } from "../core/setup-check.js";
+import type { SetupCheck, UsageChannels } from "../core/setup-check.js";
 import { CHANNEL_USAGES, type ChannelUsage } from "../core/settings.js";
 import { isPostgresUrl, sqliteFileFromUrl } from "../store/index.js";
 import { databaseChecks } from "./database-checks.js";
-import { checkMatrix } from "./matrix-checks.js";
-import { checkDiscord, checkSlack, type UsageChannels } from "./platform-checks.js";
-import { platformLabel } from "../platforms/catalog.js";
+import { PLATFORM_CATALOG, platformLabel, type PlatformName } from "../platforms/catalog.js";
+import { platformSetupChecks } from "../platforms/setup-checks.js";
 import { watchCheck } from "./watch-check.js";
 import { plural } from "../shared/plural.js";
 
@@ -34,9 +33,9 @@ export async function checkSetup(config: Config, now = new Date()): Promise<Chec
   const db = await databaseChecks(config, now);
   checks.push(...db.checks);
   const platforms = platformsOf(config);
-  if (platforms.discord) checks.push(...(await checkDiscord(config, usageChannels(db.settings, "discord"))));
-  if (platforms.slack) checks.push(...(await checkSlack(config, usageChannels(db.settings, "slack"))));
-  if (platforms.matrix) checks.push(...(await checkMatrix(config)));
+  for (const { name } of PLATFORM_CATALOG.filter((platform) => platforms[platform.name])) {
+    checks.push(...(await platformSetupChecks(name, config, usageChannels(db.settings, name))));
+  }
   if (db.settings) checks.push(...channelChecks(config, db.settings));
   if (db.failingSources) checks.push(watchCheck(db.failingSources, config.BOT_TIMEZONE));
   checks.push(diskCheck(config));
@@ -44,7 +43,7 @@ export async function checkSetup(config: Config, now = new Date()): Promise<Chec
 }
 
 /** The channels set with /config canal on one platform, by usage. */
-function usageChannels(settings: Map<string, string> | undefined, platform: "discord" | "slack"): UsageChannels {
+function usageChannels(settings: Map<string, string> | undefined, platform: PlatformName): UsageChannels {
   const out: UsageChannels = {};
   for (const usage of Object.keys(CHANNEL_USAGES) as ChannelUsage[]) {
     const id = settings?.get(`channel:${platform}:${usage}`);

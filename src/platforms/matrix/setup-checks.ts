@@ -3,12 +3,12 @@
 // or waits for the bot (an invitation), and the encryption is ready (the device's keys on the
 // server and in MATRIX_DATA_DIR). The diagnostic never logs in: that would make a new device.
 import { existsSync } from "node:fs";
-import type { Config } from "../config.js";
-import type { SetupCheck as Check } from "../core/setup-check.js";
-import { within } from "../core/within.js";
-import { cryptoStoreFile } from "../platforms/matrix/crypto-store.js";
-import { sdk, sdkLogger } from "../platforms/matrix/sdk.js";
-import { readSaved } from "../platforms/matrix/session.js";
+import type { Config } from "../../config.js";
+import type { SetupCheck as Check } from "../../core/setup-check.js";
+import { within } from "../../core/within.js";
+import { cryptoStoreFile } from "./crypto-store.js";
+import { sdk, sdkLogger } from "./sdk.js";
+import { readSaved } from "./session.js";
 
 const ANSWER_MS = 10_000;
 const START_ONCE = "Démarrez le bot une fois (npm start) : il se connecte, crée son appareil et ses clés et les garde dans MATRIX_DATA_DIR ; puis relancez le diagnostic.";
