@@ -4,36 +4,14 @@
  * votes (one vote per member, a changed answer replacing the previous one), and ended with an
  * m.poll.end carrying the result of every platform. An anonymous poll keeps the private ballot.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sdk } from "../../src/platforms/matrix/sdk.js";
-import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
-import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
 import type { SeenMessage } from "../emulators/matrix/person.js";
-import { bothEnv } from "../helpers/env.js";
 import { slackAnswer } from "./collective-world.js";
-import { command, privateMessage, privateMessages, startMatrixWorld, type MatrixWorld } from "./matrix-world.js";
+import { command, privateMessage, privateMessages, type MatrixWorld } from "./matrix-world.js";
+import { useThreePlatforms } from "./three-platforms.js";
 
-let discord: DiscordEmulator | undefined;
-let slack: SlackEmulator | undefined;
-let world: MatrixWorld | undefined;
-
-afterEach(async () => {
-  await world?.bot.stop();
-  await discord?.close();
-  await slack?.close();
-  world = discord = slack = undefined;
-});
-
-async function threePlatforms(): Promise<{ w: MatrixWorld; animator: string }> {
-  discord = await startDiscordEmulator();
-  slack = await startSlackEmulator();
-  const animator = discord.addUser({ username: "sophie", globalName: "Sophie Animatrice" }).id;
-  const annonces = { discord: discord.addChannel({ name: "annonces" }).id, slack: slack.addChannel({ name: "annonces" }).id };
-  const w = (world = await startMatrixWorld({ env: { ...bothEnv(discord, slack), BOT_ADMINS: `discord:${animator},matrix:@nora:emu.test` }, featureOptions: { polls: { liveWindowMs: 60_000 } } }));
-  const admin = await w.bot.services.members.findByRef(animator, "discord");
-  for (const platform of ["discord", "slack"] as const) await w.bot.services.settings.setChannel(platform, "annonces", annonces[platform], admin.id);
-  return { w, animator };
-}
+const threePlatforms = useThreePlatforms();
 
 const pollBody = (m: SeenMessage) => m.content[sdk.M_POLL_START.name] as { question: Record<string, string>; kind: string; max_selections: number; answers: { id: string }[] } | undefined;
 const relatesTo = (m: SeenMessage) => (m.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id;
@@ -46,8 +24,8 @@ async function leoChoice(w: MatrixWorld): Promise<string[]> {
 
 describe("native Matrix polls", { timeout: 240_000 }, () => {
   it("posts a named poll as an m.poll.start, counts its m.poll.response with Discord and Slack votes, and ends it with the shared result", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h" } }).final();
+    const { w, animator, discord, slack } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h" } }).final();
     const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
     expect(start.encrypted).toBe(true);
     const body = pollBody(start)!;
@@ -56,10 +34,10 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
     expect(body.max_selections).toBe(1);
     expect(body.answers.map((a) => [a.id, (a as Record<string, string>)[sdk.M_TEXT.name]])).toEqual([["1", "Mardi"], ["2", "Jeudi"], ["3", "Vendredi"]]);
 
-    const alice = discord!.addUser({ username: "alice", globalName: "Alice Martin" }).id;
-    const chloe = slack!.addUser({ name: "chloe", realName: "Chloé Durand", firstName: "Chloé" }).id;
-    await discord!.clickButton({ userId: alice, customId: "sondage:vote:1:1" }).final();
-    await slackAnswer(slack!.clickButton({ userId: chloe, actionId: "sondage:vote:1:2" }));
+    const alice = discord.addUser({ username: "alice", globalName: "Alice Martin" }).id;
+    const chloe = slack.addUser({ name: "chloe", realName: "Chloé Durand", firstName: "Chloé" }).id;
+    await discord.clickButton({ userId: alice, customId: "sondage:vote:1:1" }).final();
+    await slackAnswer(slack.clickButton({ userId: chloe, actionId: "sondage:vote:1:2" }));
     await w.leo.answerPoll(w.roomId, start.eventId, ["2"]);
     await privateMessage(w, w.leo, (m) => m.body.includes("Vote enregistré au sondage n°1 : 2. Jeudi"), "the confirmation of the native answer");
     await expect.poll(() => w.bot.store.prisma.vote.count(), { timeout: 45_000 }).toBe(3);
@@ -81,8 +59,8 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
   });
 
   it("ends a poll once: a closed poll shown again after a restart sends no second m.poll.end", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel lieu pour la formation ?", options: "Épinal ; Remiremont", cloture: "mercredi 4 mars 18h" } }).final();
+    const { w, animator, discord } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel lieu pour la formation ?", options: "Épinal ; Remiremont", cloture: "mercredi 4 mars 18h" } }).final();
     const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
     await command(w, w.nora, "!sondage cloturer id:1");
     await w.leo.waitFor((m) => m.sender === w.botUserId && sdk.M_POLL_END.matches(m.type) && relatesTo(m) === start.eventId, "the m.poll.end");
@@ -95,8 +73,8 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
   });
 
   it("ignores an answer to a poll the bot did not start, and answer ids its poll does not offer", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel thème pour la prochaine analyse ?", options: "Harcèlement ; Jeux vidéo", cloture: "mercredi 4 mars 18h" } }).final();
+    const { w, animator, discord } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel thème pour la prochaine analyse ?", options: "Harcèlement ; Jeux vidéo", cloture: "mercredi 4 mars 18h" } }).final();
     const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
     await w.leo.answerPoll(w.roomId, start.eventId, ["2"]);
     await privateMessage(w, w.leo, (m) => m.body.includes("2. Jeux vidéo"), "the vote's confirmation");
@@ -114,8 +92,8 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
   });
 
   it("counts an answer given after a restart: the bot still reads its own encrypted poll start", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quelle salle pour la journée réseau ?", options: "Épinal ; Saint-Dié", cloture: "mercredi 4 mars 18h" } }).final();
+    const { w, animator, discord } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quelle salle pour la journée réseau ?", options: "Épinal ; Saint-Dié", cloture: "mercredi 4 mars 18h" } }).final();
     const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
     await w.restart();
     await w.leo.answerPoll(w.roomId, start.eventId, ["2"]);
@@ -124,8 +102,8 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
   });
 
   it("takes a multiple-choice answer as the member's whole choice, replacing the options ticked before", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quels ateliers vous intéressent ?", options: "Instagram ; TikTok ; Discord", cloture: "mercredi 4 mars 18h", choix: "multiple" } }).final();
+    const { w, animator, discord } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quels ateliers vous intéressent ?", options: "Instagram ; TikTok ; Discord", cloture: "mercredi 4 mars 18h", choix: "multiple" } }).final();
     const start = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && sdk.M_POLL_START.matches(m.type), "the m.poll.start");
     expect(pollBody(start)!.max_selections).toBe(3);
     await w.leo.answerPoll(w.roomId, start.eventId, ["1", "3"]);
@@ -137,8 +115,8 @@ describe("native Matrix polls", { timeout: 240_000 }, () => {
   });
 
   it("keeps the private ballot for an anonymous poll: no m.poll.start in the room", async () => {
-    const { w, animator } = await threePlatforms();
-    await discord!.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Faut-il changer l'horaire des permanences ?", options: "Oui ; Non", cloture: "mercredi 4 mars 18h", anonyme: true } }).final();
+    const { w, animator, discord } = await threePlatforms();
+    await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Faut-il changer l'horaire des permanences ?", options: "Oui ; Non", cloture: "mercredi 4 mars 18h", anonyme: true } }).final();
     const card = await w.leo.waitFor((m) => m.sender === w.botUserId && m.roomId === w.roomId && m.body.includes("changer l'horaire"), "the anonymous poll card");
     expect(card.type).toBe("m.room.message");
     expect(card.body).toContain("🗳️");

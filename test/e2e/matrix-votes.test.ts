@@ -4,34 +4,17 @@
  * room sees) are counted in one result, shown edited in place everywhere. A named poll is Matrix's
  * own poll instead: see matrix-native-polls.test.ts.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { messageText } from "../emulators/discord/message-content.js";
-import { startDiscordEmulator, type DiscordEmulator } from "../emulators/discord/index.js";
-import { startSlackEmulator, type SlackEmulator } from "../emulators/slack/index.js";
-import { bothEnv } from "../helpers/env.js";
 import { postedIn, slackAnswer } from "./collective-world.js";
-import { privateMessage, startMatrixWorld, type MatrixWorld } from "./matrix-world.js";
+import { privateMessage } from "./matrix-world.js";
+import { useThreePlatforms } from "./three-platforms.js";
 
-let discord: DiscordEmulator | undefined;
-let slack: SlackEmulator | undefined;
-let world: MatrixWorld | undefined;
-
-afterEach(async () => {
-  await world?.bot.stop();
-  await discord?.close();
-  await slack?.close();
-  world = discord = slack = undefined;
-});
+const threePlatforms = useThreePlatforms();
 
 describe("an anonymous poll on Discord, Slack and Matrix at once", { timeout: 180_000 }, () => {
   it("merges a Matrix vote (cast on a private ballot) with Discord and Slack votes, and edits the Matrix card in place", async () => {
-    discord = await startDiscordEmulator();
-    slack = await startSlackEmulator();
-    const animator = discord.addUser({ username: "sophie", globalName: "Sophie Animatrice" }).id;
-    const annonces = { discord: discord.addChannel({ name: "annonces" }).id, slack: slack.addChannel({ name: "annonces" }).id };
-    const w = (world = await startMatrixWorld({ env: { ...bothEnv(discord, slack), BOT_ADMINS: `discord:${animator},matrix:@nora:emu.test` }, featureOptions: { polls: { liveWindowMs: 60_000 } } }));
-    const admin = await w.bot.services.members.findByRef(animator, "discord");
-    for (const platform of ["discord", "slack"] as const) await w.bot.services.settings.setChannel(platform, "annonces", annonces[platform], admin.id);
+    const { w, discord, slack, animator, annonces } = await threePlatforms();
     const c = w.bot.features.polls;
 
     const created = await discord.sendCommand({ userId: animator, name: "sondage", subcommand: "creer", options: { question: "Quel jour pour la rencontre départementale ?", options: "Mardi ; Jeudi ; Vendredi", cloture: "mercredi 4 mars 18h", anonyme: true } }).final();
