@@ -34,11 +34,6 @@ async function main(): Promise<number> {
   }
   guards.onFatalStop(() => bot.stop());
   const platforms = platformsOf(config);
-  log.info(
-    { ms: Math.round(performance.now() - startedAt), rssMb: Math.round(process.memoryUsage().rss / 1048576), platforms: bot.adapters.map((a) => a.name) },
-    "bot prêt",
-  );
-
   const stopped = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, "arrêt demandé");
@@ -55,6 +50,12 @@ async function main(): Promise<number> {
       void bot.console.closed.then(() => stop("fin de l'entrée"));
     }
   });
+  // Said once the signals are handled: a supervisor may send SIGTERM as soon as it reads this line,
+  // and a signal with no listener yet would kill the process at once, without a clean stop.
+  log.info(
+    { ms: Math.round(performance.now() - startedAt), rssMb: Math.round(process.memoryUsage().rss / 1048576), platforms: bot.adapters.map((a) => a.name) },
+    "bot prêt",
+  );
   return stopped;
 }
 

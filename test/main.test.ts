@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { startProcess } from "../bench/process.js";
@@ -62,4 +63,27 @@ describe("npm start with a platform token", () => {
       await emu.close();
     }
   });
+});
+
+describe("npm start and its supervisor", () => {
+  it("handles SIGTERM from the moment it says « bot prêt » (a supervisor may stop it right then)", async () => {
+    const probe = fileURLToPath(new URL("./e2e/fixtures/ready-probe.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", probe, "src/main.ts"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: await freshStoreUrl(), LOG_LEVEL: "info" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const probed = new Promise<number>((resolve) => {
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+        const line = stderr.split("\n").find((l) => l.includes('"probe":"sigterm-listeners"'));
+        if (line) resolve((JSON.parse(line) as { count: number }).count);
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const listeners = await probed;
+    child.kill("SIGTERM");
+    expect(listeners, stderr).toBeGreaterThan(0);
+    expect(await exited, stderr).toBe(0);
+  }, 60_000);
 });
