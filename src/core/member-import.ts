@@ -5,7 +5,8 @@ import type { PrismaClient, Platform } from "../store/index.js";
 import { audit } from "./audit.js";
 import type { Clock } from "../shared/clock.js";
 import { fold } from "./members.js";
-import { isAccountId } from "./account-ids.js";
+import { PLATFORM_CATALOG } from "../platforms/catalog.js";
+import { joinedList } from "./text-lists.js";
 import { profileFields } from "./profile.js";
 import { issueText } from "./zod-french.js";
 
@@ -29,7 +30,7 @@ const COLUMNS = {
   kind: ["type", "type de promeneur", "public"],
   commune: ["commune", "ville", "territoire"],
   email: ["e-mail", "email", "mail", "courriel", "adresse e-mail", "adresse mail"],
-  account: ["identifiant discord ou slack", "identifiant", "discord ou slack", "id discord ou slack", "compte", "discord", "slack"],
+  account: ["identifiant discord ou slack", "identifiant", "discord ou slack", "id discord ou slack", "compte", "discord", "slack", "matrix", "tchap"],
   consent: ["annuaire", "consentement annuaire", "consentement"],
 } as const;
 
@@ -55,13 +56,22 @@ const kindSchema = z
   .pipe(z.enum(["jeunesse", "parentalite", "pdn jeunesse", "pdn parentalite"], { message: "« jeunesse » ou « parentalité »" }))
   .transform((v) => (v.endsWith("jeunesse") ? "JEUNESSE" : "PARENTALITE") as "JEUNESSE" | "PARENTALITE");
 
+/** The platforms people have accounts on (the console has none to import), from the catalog. */
+const ACCOUNT_PLATFORMS = PLATFORM_CATALOG.filter((platform) => platform.accountId.shown);
+const ACCOUNT_FORMS = joinedList(ACCOUNT_PLATFORMS.map((platform) => `« ${platform.accountId.shown!.typed} »`), "ou");
+
+/**
+ * `discord:…`, `slack:…`, `matrix:@…` (any platform of the catalog, by its name), or the id alone
+ * when only one platform's rule recognises it (Discord digits, Slack U…/W…, Matrix @nom:serveur).
+ */
 function parseAccount(value: string): { platform: Platform; externalId: string } {
   const v = value.trim();
-  const explicit = /^(discord|slack)\s*:\s*(\S+)$/i.exec(v);
-  const platform = explicit ? (explicit[1]!.toLowerCase() as "discord" | "slack") : isAccountId("discord", v) ? "discord" : "slack";
-  const externalId = explicit ? explicit[2]! : v;
-  if (isAccountId(platform, externalId)) return { platform: platform.toUpperCase() as Platform, externalId };
-  throw new Error("identifiant attendu : « discord:<nombre> », « slack:<U…> », un identifiant Discord (17 à 20 chiffres) ou Slack (U… ou W… suivi d'au moins 8 lettres ou chiffres)");
+  const prefixed = /^([a-z]+)\s*:\s*(\S+)$/i.exec(v);
+  const named = prefixed && ACCOUNT_PLATFORMS.find((platform) => platform.name === prefixed[1]!.toLowerCase());
+  const candidates = named ? [{ platform: named, id: prefixed[2]! }] : ACCOUNT_PLATFORMS.map((platform) => ({ platform, id: v }));
+  const found = candidates.find(({ platform, id }) => platform.accountId.pattern.test(id));
+  if (found) return { platform: found.platform.name.toUpperCase() as Platform, externalId: found.id };
+  throw new Error(`identifiant attendu : ${ACCOUNT_FORMS}, ou l'identifiant seul`);
 }
 
 interface Row {

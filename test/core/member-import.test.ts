@@ -28,6 +28,22 @@ describe("importing the existing directory", () => {
     expect(await store.prisma.member.count()).toBe(3);
   });
 
+  it("reads the account of every platform in the catalog, prefixed or bare, and refuses one of none with the forms expected", async () => {
+    const { services, store, clock } = await coreOnFreshStore();
+    const csv = [
+      "Prénom;Nom;Structure;Type;Commune;E-mail;Identifiant",
+      "Inès;Marchal;Mairie de Vittel;Jeunesse;Vittel;ines@vittel.fr;matrix:@ines.marchal:agent.tchap.gouv.fr",
+      "Paul;Henry;Mairie de Golbey;Jeunesse;Golbey;paul@golbey.fr;@paul.henry:agent.tchap.gouv.fr",
+      "Rémi;Noël;MJC;Jeunesse;Épinal;remi@mjc.fr;teams:rnoel",
+    ].join("\r\n");
+    const report = await importMembers(store.prisma, clock, Buffer.from(csv));
+    expect(report.created).toBe(2);
+    expect((await services.members.findByRef("@ines.marchal:agent.tchap.gouv.fr", "matrix")).firstName).toBe("Inès");
+    expect((await services.members.findByRef("@paul.henry:agent.tchap.gouv.fr", "matrix")).firstName).toBe("Paul");
+    expect(report.errors.map((e) => e.line)).toEqual([4]);
+    expect(report.errors[0]!.message).toContain("« matrix:@nom:serveur »");
+  });
+
   it("updates on a second import and never duplicates", async () => {
     const { store, clock } = await coreOnFreshStore();
     await importMembers(store.prisma, clock, Buffer.from(CSV));

@@ -26,7 +26,8 @@ import { readAllJourneys, readJourney, welcomingPeople, type People } from "./re
 import { readSettings, writeSettings, type OnboardingSettings } from "./settings.js";
 import type { MeetingChoice, NextWelcomeMeeting, WelcomeMeeting } from "./welcome-meeting.js";
 
-type Origin = "animateur" | "discord" | "slack" | "matrix" | "membre";
+/** Who moved the journey: the animator, the member, or the platform whose event did (a join, a leave). */
+type Origin = "animateur" | "membre" | PlatformName;
 
 type StartOutcome = "started" | "resumed" | "already" | "completed";
 
